@@ -1,0 +1,53 @@
+# The two commands of a fresh clone: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck pytest messages check-messages build serve bench screenshots clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	PORT=$(PORT) $(BIN)/redline demo --port $(PORT)
+
+test: $(STAMP) lint typecheck check-messages pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check plugins tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy plugins/redline
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+# Interface strings: extract from the plugin and templates, merge into each catalog, compile.
+messages: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k rl._ -o locales/messages.pot plugins overrides
+	$(BIN)/pybabel update --no-fuzzy-matching -i locales/messages.pot -d locales -D messages
+	$(BIN)/pybabel compile --statistics -d locales -D messages
+
+# Fails when a catalog is out of date with the sources, or has untranslated or fuzzy messages.
+check-messages: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d locales -D messages
+
+build: $(STAMP)
+	$(BIN)/mkdocs build
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build.py
+
+screenshots: $(STAMP)
+	$(BIN)/python benchmarks/../tests/browser/screenshots.py
+
+clean:
+	rm -rf site .cache .demo

@@ -1,0 +1,223 @@
+"""`redline check` and `redline release`: validate a policy repository, then tag a release."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import git
+import yaml
+
+from . import frontmatter, notices
+from .history import (
+    History,
+    HistoryError,
+    Problem,
+    open_repo,
+    read_history,
+    with_drafts,
+    working_tree_files,
+)
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+_ANCHOR = re.compile(r"\{[^}]*#([A-Za-z][\w.:-]*)[^}]*\}\s*$")
+_FENCE = re.compile(r"^(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What `redline check` needs from `mkdocs.yml` (read as YAML, without building)."""
+
+    repo: Path
+    policy_dir: str
+    tag_prefix: str
+    locales: tuple[str, ...]
+
+
+def settings(config_file: Path) -> Settings:
+    """Read the redline plugin's settings from `config_file`."""
+    try:
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise HistoryError(f"{config_file}: cannot read the configuration: {exc}") from None
+    options: dict[str, Any] = {}
+    plugins = config.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins
+    )
+    for name, value in entries:
+        if name == "redline":
+            options = value or {}
+    base = config_file.resolve().parent
+    locales = tuple(options.get("locales") or ("en",))
+    return Settings(
+        repo=(base / options.get("repo", ".")).resolve(),
+        policy_dir=options.get("policy_dir", "policy"),
+        tag_prefix=options.get("tag_prefix", "policy/"),
+        locales=locales,
+    )
+
+
+def anchors(body: str, first_line: int) -> list[tuple[int, str | None, str]]:
+    """(line, anchor or None, heading text) for every Markdown heading of `body`."""
+    found = []
+    fenced = False
+    for offset, line in enumerate(body.splitlines()):
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced:
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            anchor = _ANCHOR.search(heading.group(2))
+            found.append((first_line + offset, anchor.group(1) if anchor else None, heading.group(2)))
+    return found
+
+
+def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Problem]:
+    """Problems of the working tree's policy files: encoding, front matter, anchors."""
+    problems: list[Problem] = []
+    locales = tuple(locales)
+    found: dict[str, dict[str, list[str]]] = {}
+    for locale in locales:
+        if not (root / relroot / locale).is_dir():
+            problems.append(Problem(f"{relroot}/{locale}", "missing locale folder"))
+    for path in working_tree_files(root, relroot, locales):
+        rel = f"{relroot}/{path.parent.name}/{path.name}"
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            problems.append(Problem(f"{rel}:{line}", "not UTF-8 text; save the file as UTF-8"))
+            continue
+        try:
+            parsed = frontmatter.parse(text)
+        except frontmatter.FrontMatterError as exc:
+            problems.append(Problem(f"{rel}:{exc.line}", exc.message))
+            continue
+        heads = anchors(parsed.body, parsed.body_line)
+        for line, anchor, heading in heads:
+            if anchor is None:
+                problems.append(
+                    Problem(f"{rel}:{line}", f"heading '{heading}' has no anchor; add {{#clause-name}}")
+                )
+        found.setdefault(path.stem, {})[path.parent.name] = [a for _, a, _ in heads if a]
+    default = locales[0] if locales else "en"
+    for doc, per_locale in sorted(found.items()):
+        source = per_locale.get(default)
+        for locale in locales[1:]:
+            rel = f"{relroot}/{locale}/{doc}.md"
+            if locale not in per_locale:
+                problems.append(
+                    Problem(rel, f"no translation yet: the {locale} site links the {default} text",
+                            "warning")
+                )
+            elif source is not None and per_locale[locale] != source:
+                missing = sorted(set(source) - set(per_locale[locale]))
+                extra = sorted(set(per_locale[locale]) - set(source))
+                detail = "; ".join(
+                    part for part in (
+                        f"missing {', '.join(missing)}" if missing else "",
+                        f"not in {default}: {', '.join(extra)}" if extra else "",
+                        "in another order" if not missing and not extra else "",
+                    ) if part
+                )
+                problems.append(
+                    Problem(rel, f"clause anchors differ from {relroot}/{default}/{doc}.md: {detail}",
+                            "warning")
+                )
+    return problems
+
+
+def collect(config_file: Path) -> list[Problem]:
+    """Every problem of the repository named by `config_file`, errors and warnings."""
+    try:
+        cfg = settings(config_file)
+        history = read_history(
+            cfg.repo, prefix=cfg.tag_prefix, root=cfg.policy_dir, locales=cfg.locales
+        )
+    except HistoryError as exc:
+        return [Problem(str(config_file), str(exc))]
+    problems = list(history.problems)
+    if not history.releases:
+        problems.append(
+            Problem("tags", f"no release tags {cfg.tag_prefix}YYYY-MM-DD yet; "
+                    "tag the first with 'redline release YYYY-MM-DD -m summary'", "warning")
+        )
+    problems.extend(notices.notice_problems(history))
+    problems.extend(check_files(cfg.repo, cfg.policy_dir, cfg.locales))
+    drafted = with_drafts(history, cfg.repo, datetime.date.today(), cfg.policy_dir)
+    problems.extend(notices.notice_problems(_drafts_only(drafted, history)))
+    return _unique(problems)
+
+
+def _drafts_only(drafted: History, released: History) -> History:
+    # Notices of drafts are checked like releases, so a stale notice is caught before tagging.
+    return History(drafted.releases, {
+        key: doc for key, doc in drafted.documents.items()
+        if doc.revisions and doc.revisions[-1].is_draft
+    }, drafted.locales, ())
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for p in problems:
+        if (p.where, p.message) not in seen:
+            seen.add((p.where, p.message))
+            out.append(p)
+    return out
+
+
+def run_check(config_file: Path, out: IO[str]) -> int:
+    """Print every problem as `where: severity: message`; 1 if any is an error."""
+    problems = collect(config_file)
+    for p in problems:
+        out.write(f"{p.where}: {p.severity}: {p.message}\n")
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    out.write(f"redline check: {errors} error(s), {warnings} warning(s)\n")
+    return 1 if errors else 0
+
+
+def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int:
+    """Check the repository, then create the annotated tag `<prefix><date>` at HEAD."""
+    try:
+        day = datetime.date.fromisoformat(date)
+        if day.isoformat() != date:
+            raise ValueError
+    except ValueError:
+        out.write(f"redline release: '{date}' is not a date (YYYY-MM-DD)\n")
+        return 2
+    if not message.strip():
+        out.write("redline release: give the release summary with -m\n")
+        return 2
+    cfg = settings(config_file)
+    if run_check(config_file, out):
+        out.write("redline release: fix the errors above first; no tag was created\n")
+        return 1
+    try:
+        repo = open_repo(cfg.repo)
+    except HistoryError as exc:
+        out.write(f"redline release: {exc}\n")
+        return 1
+    if repo.is_dirty(untracked_files=True):
+        out.write("redline release: the working tree has uncommitted changes; commit them "
+                  "(only committed text can be released)\n")
+        return 1
+    tag = f"{cfg.tag_prefix}{date}"
+    if tag in [t.name for t in repo.tags]:
+        out.write(f"redline release: tag {tag} already exists; a release is never re-tagged\n")
+        return 1
+    try:
+        repo.git.tag("-a", tag, "-m", message)
+    except git.GitCommandError as exc:
+        out.write(f"redline release: git tag failed: {exc.stderr.strip()}\n")
+        return 1
+    out.write(f"redline release: tagged {tag} at {repo.head.commit.hexsha[:12]}\n")
+    return 0

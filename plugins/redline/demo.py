@@ -1,0 +1,85 @@
+"""The sample history as a real git repository with real annotated release tags."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from pathlib import Path
+from typing import Any
+
+import git
+import yaml
+
+
+class DemoError(Exception):
+    """The sample history cannot be read; the message names the file."""
+
+
+def load_releases(sample: Path) -> list[dict[str, Any]]:
+    """The releases listed in `<sample>/releases.yml`, oldest first."""
+    path = sample / "releases.yml"
+    try:
+        releases = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DemoError(f"{path}: {exc}") from None
+    if not isinstance(releases, list):
+        raise DemoError(f"{path}: expected a list of releases")
+    return releases
+
+
+def materialize(project: Path, target: Path) -> Path:
+    """Create a git repository at `target` holding the sample releases of `project`.
+
+    Each release overlays its folder `examples/sample-history/<date>/` (and the files it takes
+    from the project's `policy/`) onto the previous tree, is committed on its day, and gets an
+    annotated tag `policy/<date>` whose message is the release summary.
+    """
+    sample = project / "examples" / "sample-history"
+    policy = project / "policy"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    repo = git.Repo.init(target, initial_branch="main")
+    with repo.config_writer() as cfg:
+        cfg.set_value("user", "name", "Redline Demo")
+        cfg.set_value("user", "email", "legal@example.com")
+        cfg.set_value("commit", "gpgsign", "false")
+        cfg.set_value("tag", "gpgsign", "false")
+    for release in load_releases(sample):
+        day = datetime.date.fromisoformat(str(release["date"]))
+        overlay = sample / day.isoformat()
+        if overlay.is_dir():
+            shutil.copytree(overlay, target, dirs_exist_ok=True)
+        taken = release.get("from_policy") or []
+        if taken == "all":
+            shutil.copytree(policy, target / "policy", dirs_exist_ok=True)
+        else:
+            for rel in taken:
+                (target / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(project / rel, target / rel)
+        stamp = f"{day.isoformat()}T09:00:00+07:00"
+        env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        with repo.git.custom_environment(**env):
+            repo.git.add("-A")
+            repo.git.commit("-q", "-m", f"Policy release {day.isoformat()}")
+            repo.git.tag("-a", f"policy/{day.isoformat()}", "-m", str(release["summary"]))
+    return target
+
+
+def write_config(project: Path, repo: Path) -> Path:
+    """A `mkdocs.yml` in `repo` that is the project's, pointed at the demo repository."""
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(repo / "policy")
+    config["site_dir"] = str(repo / "site")
+    theme = config.setdefault("theme", {})
+    theme["custom_dir"] = str(project / theme.get("custom_dir", "overrides"))
+    for entry in config.get("plugins", []):
+        if isinstance(entry, dict) and "redline" in entry:
+            options = entry["redline"] or {}
+            options["repo"] = str(repo)
+            options["locales_dir"] = str(project / options.get("locales_dir", "locales"))
+            options.setdefault("cache_dir", str(project / ".cache" / "redline"))
+            entry["redline"] = options
+    path = repo / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

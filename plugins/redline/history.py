@@ -1,0 +1,425 @@
+"""Revision history of the policies, read from git objects (never the working tree).
+
+A release is an annotated tag `<prefix>YYYY-MM-DD`; a revision of a document in a locale is a
+release at which that file's blob differs from the previous release (or first appears).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+
+from . import frontmatter
+
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_SIGNATURE = re.compile(r"^-----BEGIN (PGP|SSH) SIGNATURE-----.*", re.M | re.S)
+
+
+class HistoryError(Exception):
+    """The repository cannot be read as a policy history; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the repository, located by file and line or by tag."""
+
+    where: str  # "policy/en/x.md:3" or "tag policy/2023-07-03" or "policy/en"
+    message: str
+    severity: str = "error"  # "error" | "warning"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Release:
+    """An annotated release tag: its date is the revision date, its message the summary."""
+
+    tag: str
+    date: datetime.date
+    summary: str
+    commit: str
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One document in one locale as released (or, with `release` None, as drafted)."""
+
+    doc: str
+    locale: str
+    path: str
+    release: Release | None
+    blob: str
+    source: str  # the whole file as released, front matter included
+    title: str
+    effective: datetime.date
+    notice: str | None
+    body: str
+    body_line: int
+    sha256: str
+
+    @property
+    def date(self) -> datetime.date:
+        """The revision date (the release's; a draft's is its effective date)."""
+        return self.release.date if self.release else self.effective
+
+    @property
+    def is_draft(self) -> bool:
+        """True for the working tree's unreleased text."""
+        return self.release is None
+
+    @property
+    def slug(self) -> str:
+        """The URL segment of this revision: its ISO date, or `draft`."""
+        return "draft" if self.release is None else self.release.date.isoformat()
+
+
+@dataclass(frozen=True)
+class DocumentHistory:
+    """Every revision of one document in one locale, oldest first."""
+
+    doc: str
+    locale: str
+    revisions: tuple[Revision, ...]
+    withdrawn: Release | None = None  # the release at which the file was deleted
+
+    def in_force(self, as_of: datetime.date) -> Revision | None:
+        """The newest released revision effective on `as_of` (None if withdrawn or none yet)."""
+        if self.withdrawn and self.withdrawn.date <= as_of:
+            return None
+        current = None
+        for rev in self.revisions:
+            if rev.release and rev.release.date <= as_of and rev.effective <= as_of:
+                current = rev
+        return current
+
+    def upcoming(self, as_of: datetime.date) -> tuple[Revision, ...]:
+        """Released revisions newer than the text in force that take effect after `as_of`."""
+        current = self.in_force(as_of)
+        after = current.release.date if current and current.release else datetime.date.min
+        return tuple(
+            r for r in self.revisions if r.release and r.release.date > after and r.effective > as_of
+        )
+
+    def previous(self, rev: Revision) -> Revision | None:
+        """The revision released before `rev`."""
+        index = self.revisions.index(rev)
+        return self.revisions[index - 1] if index > 0 else None
+
+    def at(self, day: datetime.date) -> Revision | None:
+        """The revision that was in force on `day` (by release and effective dates)."""
+        return self.in_force(day)
+
+    def by_slug(self, slug: str) -> Revision | None:
+        """The revision whose URL segment is `slug`."""
+        return next((r for r in self.revisions if r.slug == slug), None)
+
+    def status(self, rev: Revision, as_of: datetime.date) -> str:
+        """`in-force`, `upcoming`, `archived`, `withdrawn` or `draft` for `rev` on `as_of`."""
+        if rev.is_draft:
+            return "draft"
+        if rev is self.in_force(as_of):
+            return "in-force"
+        if rev in self.upcoming(as_of):
+            return "upcoming"
+        if self.withdrawn and rev is self.revisions[-1]:
+            return "withdrawn"
+        return "archived"
+
+
+@dataclass(frozen=True)
+class History:
+    """All releases and, per (document, locale), the document's revisions."""
+
+    releases: tuple[Release, ...]
+    documents: Mapping[tuple[str, str], DocumentHistory]
+    locales: tuple[str, ...]
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def default_locale(self) -> str:
+        """The authoritative locale (the first configured)."""
+        return self.locales[0]
+
+    def docs(self) -> tuple[str, ...]:
+        """Document names, in a stable order (the authoritative locale's first)."""
+        names: list[str] = []
+        for locale in self.locales:
+            for doc, lc in sorted(self.documents):
+                if lc == locale and doc not in names:
+                    names.append(doc)
+        return tuple(names)
+
+    def get(self, doc: str, locale: str) -> DocumentHistory | None:
+        """The history of `doc` in `locale`, if it exists."""
+        return self.documents.get((doc, locale))
+
+    def lags(self, rev: Revision, on: datetime.date) -> Revision | None:
+        """The newer authoritative revision that translation `rev` had not caught up with on `on`.
+
+        A translation lags when the authoritative text was revised at a release after the one
+        that produced the translation.
+        """
+        if rev.locale == self.default_locale or rev.release is None:
+            return None
+        source = self.get(rev.doc, self.default_locale)
+        if source is None:
+            return None
+        newest = None
+        for auth in source.revisions:
+            if auth.release and auth.release.date <= on:
+                newest = auth
+        if newest and newest.release and newest.release.date > rev.release.date:
+            return newest
+        return None
+
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems of severity `error`."""
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of `data` (what `git hash-object` prints), without running git."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def open_repo(path: str | Path) -> git.Repo:
+    """Open the git repository containing `path`, or raise HistoryError saying what to do."""
+    try:
+        return git.Repo(path, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise HistoryError(
+            f"{path}: not a git repository; the policy history is read from git tags "
+            "(run 'git init' and tag a release with 'redline release YYYY-MM-DD')"
+        ) from None
+
+
+def read_releases(repo: git.Repo, prefix: str) -> tuple[list[Release], list[Problem]]:
+    """Read every release tag in one `git for-each-ref` call."""
+    fields = [
+        "%(refname)",
+        "%(objecttype)",
+        "%(*objecttype)",
+        "%(*objectname)",
+        "%(contents)",
+    ]
+    out = repo.git.for_each_ref(
+        f"refs/tags/{prefix}", format="%00".join(fields) + "%00%01", strip_newline_in_stdout=False
+    )
+    releases: list[Release] = []
+    problems: list[Problem] = []
+    by_date: dict[datetime.date, str] = {}
+    for record in out.split("\0\x01"):
+        record = record.lstrip("\n")
+        if not record:
+            continue
+        refname, objtype, peeled_type, peeled, contents = record.split("\0")[:5]
+        tag = refname.removeprefix("refs/tags/")
+        where = f"tag {tag}"
+        name = tag.removeprefix(prefix)
+        match = _DATE.fullmatch(name)
+        if not match:
+            problems.append(Problem(where, f"not a release date; name release tags {prefix}YYYY-MM-DD"))
+            continue
+        try:
+            date = datetime.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            problems.append(Problem(where, f"'{name}' is not a valid date (YYYY-MM-DD)"))
+            continue
+        if name != date.isoformat():
+            problems.append(Problem(where, f"write the date as {prefix}{date.isoformat()}"))
+            continue
+        if objtype != "tag":
+            problems.append(
+                Problem(
+                    where,
+                    "lightweight tag; a release must be an annotated tag with a summary: "
+                    f"git tag -d {tag} && git tag -a {tag} -m 'summary' {tag}^{{}}",
+                )
+            )
+            continue
+        if peeled_type != "commit":
+            problems.append(Problem(where, f"points at a {peeled_type}, not a commit"))
+            continue
+        if date in by_date:
+            problems.append(Problem(where, f"a second release for {date}; {by_date[date]} has it"))
+            continue
+        by_date[date] = tag
+        summary = _SIGNATURE.sub("", contents).strip()
+        releases.append(Release(tag=tag, date=date, summary=summary, commit=peeled))
+    releases.sort(key=lambda r: r.date)
+    return releases, problems
+
+
+def _tree_files(repo: git.Repo, commit: str, root: str) -> dict[str, str] | None:
+    """Map `<locale>/<doc>.md` to blob ids for one commit, or None without a `root` folder."""
+    try:
+        tree = repo.commit(commit).tree / root
+    except KeyError:
+        return None
+    files: dict[str, str] = {}
+    for locale_tree in tree.trees:
+        for blob in locale_tree.blobs:
+            if blob.name.endswith(".md"):
+                files[f"{locale_tree.name}/{blob.name}"] = blob.hexsha
+    return files
+
+
+def _revision(
+    doc: str,
+    locale: str,
+    path: str,
+    release: Release | None,
+    data: bytes,
+    problems: list[Problem],
+    where: str,
+    draft_date: datetime.date | None = None,
+) -> Revision | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(Problem(f"{where}{path}:{line}", "not UTF-8 text; save the file as UTF-8"))
+        return None
+    try:
+        parsed = frontmatter.parse(text)
+    except frontmatter.FrontMatterError as exc:
+        problems.append(Problem(f"{where}{path}:{exc.line}", exc.message))
+        return None
+    revision_date = release.date if release else None
+    effective = parsed.effective or revision_date or draft_date or datetime.date.min
+    if revision_date and parsed.effective and parsed.effective < revision_date:
+        problems.append(
+            Problem(
+                f"{where}{path}:2",
+                f"effective date {parsed.effective} is before the revision date {revision_date}",
+            )
+        )
+    return Revision(
+        doc=doc,
+        locale=locale,
+        path=path,
+        release=release,
+        blob=blob_id(data),
+        source=text,
+        title=parsed.title,
+        effective=effective,
+        notice=parsed.notice,
+        body=parsed.body,
+        body_line=parsed.body_line,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def read_history(
+    repo_path: str | Path,
+    *,
+    prefix: str = "policy/",
+    root: str = "policy",
+    locales: Iterable[str] = ("en", "th"),
+) -> History:
+    """Read releases and per-document revisions from git objects; problems are collected."""
+    locales = tuple(locales)
+    repo = open_repo(repo_path)
+    problems: list[Problem] = []
+    try:
+        shallow = repo.git.rev_parse("--is-shallow-repository") == "true"
+    except git.GitCommandError:
+        shallow = False
+    if shallow:
+        raise HistoryError(
+            "this is a shallow clone: earlier releases cannot be read; fetch the full history "
+            "and tags (git fetch --unshallow --tags; in CI, actions/checkout with fetch-depth: 0)"
+        )
+    releases, tag_problems = read_releases(repo, prefix)
+    problems.extend(tag_problems)
+
+    # Which blob each file has at each release; contents are read once per distinct blob.
+    trees: list[tuple[Release, dict[str, str]]] = []
+    for release in releases:
+        files = _tree_files(repo, release.commit, root)
+        if files is None:
+            problems.append(Problem(f"tag {release.tag}", f"its commit has no {root}/ folder"))
+            continue
+        for name in files:
+            locale = name.split("/", 1)[0]
+            if locale not in locales:
+                problems.append(
+                    Problem(f"tag {release.tag}", f"{root}/{locale}/ is not a configured locale")
+                )
+        trees.append((release, {k: v for k, v in files.items() if k.split("/")[0] in locales}))
+
+    revisions: dict[tuple[str, str], list[Revision]] = {}
+    withdrawn: dict[tuple[str, str], Release | None] = {}
+    previous: dict[str, str] = {}
+    contents: dict[str, Revision | None] = {}
+    for release, files in trees:
+        for name, blob in sorted(files.items()):
+            if previous.get(name) == blob:
+                continue
+            locale, filename = name.split("/", 1)
+            key = (filename.removesuffix(".md"), locale)
+            data = repo.odb.stream(bytes.fromhex(blob)).read()
+            rev = _revision(
+                key[0], locale, f"{root}/{name}", release, data, problems, f"tag {release.tag}: "
+            )
+            contents[blob] = rev
+            if rev is not None:
+                revisions.setdefault(key, []).append(rev)
+                withdrawn[key] = None
+        for name in previous.keys() - files.keys():
+            locale, filename = name.split("/", 1)
+            withdrawn[(filename.removesuffix(".md"), locale)] = release
+        previous = files
+
+    documents = {
+        key: DocumentHistory(key[0], key[1], tuple(revs), withdrawn.get(key))
+        for key, revs in revisions.items()
+    }
+    return History(tuple(releases), documents, locales, tuple(problems))
+
+
+def working_tree_files(repo_path: str | Path, root: str, locales: Iterable[str]) -> Iterator[Path]:
+    """The policy files of the working tree (read only, for drafts and checks)."""
+    base = Path(repo_path) / root
+    for locale in locales:
+        folder = base / locale
+        if folder.is_dir():
+            yield from sorted(folder.glob("*.md"))
+
+
+def with_drafts(
+    history: History, repo_path: str | Path, as_of: datetime.date, root: str = "policy"
+) -> History:
+    """`history` plus a draft revision for every working-tree file that differs from its release.
+
+    The working tree is only read, never written.
+    """
+    problems = list(history.problems)
+    documents = dict(history.documents)
+    for path in working_tree_files(repo_path, root, history.locales):
+        locale, doc = path.parent.name, path.stem
+        data = path.read_bytes()
+        current = documents.get((doc, locale))
+        if current and current.revisions and current.revisions[-1].blob == blob_id(data):
+            if not current.withdrawn:
+                continue
+        rel = f"{root}/{locale}/{path.name}"
+        draft = _revision(doc, locale, rel, None, data, problems, "", draft_date=as_of)
+        if draft is None:
+            continue
+        old = current.revisions if current else ()
+        documents[(doc, locale)] = DocumentHistory(doc, locale, (*old, draft), None)
+    return History(history.releases, documents, history.locales, tuple(problems))
+
+
+def draft_of(history: DocumentHistory) -> Revision | None:
+    """The draft revision of a document, if the working tree differs from its release."""
+    last = history.revisions[-1] if history.revisions else None
+    return last if last and last.is_draft else None

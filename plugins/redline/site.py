@@ -1,0 +1,104 @@
+"""Which pages each locale of the site has, and how they link across locales (no MkDocs)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from . import urls
+from .history import DocumentHistory, History, Revision
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One generated page; `path` is relative to the site root (`<lc>/...`)."""
+
+    kind: str  # home | policy | revision | history | diff | changes
+    path: str
+    locale: str
+    title: str
+    doc: str | None = None
+    revision: Revision | None = None  # policy, revision: the text shown; diff: the newer side
+    old: Revision | None = None  # diff: the older side
+    in_search: bool = False
+
+    @property
+    def src_uri(self) -> str:
+        """The generated Markdown file's path inside its locale's build."""
+        return self.path.removeprefix(f"{self.locale}/") + "index.md"
+
+
+def diff_pairs(doc: DocumentHistory, as_of: datetime.date) -> list[tuple[Revision, Revision]]:
+    """The redlines a document gets: each revision against the previous one, each older or
+    upcoming revision against the text in force, and the draft against the text in force."""
+    pairs: list[tuple[Revision, Revision]] = []
+    released = [r for r in doc.revisions if not r.is_draft]
+    for old, new in zip(released, released[1:], strict=False):
+        pairs.append((old, new))
+    current = doc.in_force(as_of) or (released[-1] if released else None)
+    if current is not None:
+        for rev in doc.revisions:
+            if rev is current:
+                continue
+            pair = (rev, current) if rev.date < current.date and not rev.is_draft else (current, rev)
+            if pair not in pairs:
+                pairs.append(pair)
+    return pairs
+
+
+def plan(history: History, locale: str, as_of: datetime.date) -> list[PageSpec]:
+    """Every page of `locale`, in a stable order."""
+    pages = [PageSpec("home", urls.locale_home(locale), locale, "")]
+    for name in history.docs():
+        doc = history.get(name, locale)
+        if doc is None or not doc.revisions:
+            continue
+        current = doc.in_force(as_of) or doc.revisions[-1]
+        pages.append(
+            PageSpec("policy", urls.document(locale, name), locale, current.title, name,
+                     doc.in_force(as_of), in_search=doc.in_force(as_of) is not None)
+        )
+        pages.append(PageSpec("history", urls.history(locale, name), locale, current.title, name))
+        for rev in doc.revisions:
+            pages.append(PageSpec("revision", urls.revision(rev), locale, rev.title, name, rev))
+        for old, new in diff_pairs(doc, as_of):
+            pages.append(PageSpec("diff", urls.diff(old, new), locale, new.title, name, new, old))
+    pages.append(PageSpec("changes", urls.changes(locale), locale, ""))
+    return pages
+
+
+def counterpart(history: History, page: PageSpec, other: str) -> str:
+    """The path of the same page in locale `other`: same document, same clause of the text in
+    force on the same date; the nearest page that exists when there is no exact match."""
+    if page.doc is None:
+        return page.path.replace(f"{page.locale}/", f"{other}/", 1)
+    doc = history.get(page.doc, other)
+    if doc is None or not doc.revisions:
+        return urls.locale_home(other)
+    if page.kind == "policy":
+        return urls.document(other, page.doc)
+    if page.kind == "revision" and page.revision is not None:
+        if page.revision.is_draft:
+            draft = doc.revisions[-1]
+            return urls.revision(draft) if draft.is_draft else urls.document(other, page.doc)
+        match = doc.at(page.revision.date)
+        if match is None:
+            # Released the same day but not yet effective: the newest revision released by then.
+            earlier = [r for r in doc.revisions if r.release and r.date <= page.revision.date]
+            match = earlier[-1] if earlier else None
+        return urls.revision(match) if match else urls.history(other, page.doc)
+    if page.kind == "diff" and page.old is not None and page.revision is not None:
+        old = doc.by_slug(page.old.slug)
+        new = doc.by_slug(page.revision.slug)
+        if old and new:
+            return urls.diff(old, new)
+    return urls.history(other, page.doc)
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """A relative link from the page at `from_path` to `to_path` (both site-root paths).
+
+    Written by hand because MkDocs' `url` filter cannot leave a nested locale build.
+    """
+    depth = from_path.count("/")
+    return "../" * depth + to_path if depth or to_path else "./"

@@ -1,0 +1,418 @@
+"""Change notices, their checks, the Atom feeds and revisions.json, on real git repositories."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pytest
+from gitrepo import PolicyRepo, doc
+from redline import notices, urls
+from redline.dates import format_date
+from redline.history import History, read_history, with_drafts
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITE = "https://policies.example.com/"
+AS_OF = datetime.date(2024, 2, 1)
+
+THAI = {
+    notices.ENTRY_TITLE: "%(title)s ฉบับแก้ไขวันที่ %(date)s",
+    notices.FALLBACK: "นโยบายนี้แก้ไขเมื่อวันที่ %(date)s",
+}
+
+
+def q(text: str) -> str:
+    """`text` as a YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text)
+
+
+def english(message: str) -> str:
+    return message
+
+
+def thai(message: str) -> str:
+    return THAI.get(message, message)
+
+
+def feed(history: History, locale: str, site_url: str = SITE) -> str:
+    return notices.atom_feed(
+        history,
+        locale,
+        site_url=site_url,
+        feed_title="Policy changes",
+        translate=thai if locale == "th" else english,
+        format_date=lambda d: format_date(d, locale),
+        updated_default=AS_OF,
+    )
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> PolicyRepo:
+    """Privacy policy revised four times (Thai skips one), cookie policy withdrawn.
+
+    As of 2024-02-01: English privacy v3 is in force and v4 (effective 2024-03-01) upcoming; the
+    Thai text in force is from 2023-07-03 and lags English v3; the cookie policy is withdrawn.
+    """
+    r = PolicyRepo(tmp_path_factory.mktemp("notices"))
+    r.release(
+        "2022-03-31",
+        {
+            "policy/en/privacy.md": doc("Privacy Policy", "We collect little.\n",
+                                        notice=q("First publication.")),
+            "policy/th/privacy.md": doc("นโยบายความเป็นส่วนตัว", "เราเก็บข้อมูลน้อย\n",
+                                        notice=q("เผยแพร่ครั้งแรก")),
+            "policy/en/cookies.md": doc("Cookie Policy", "Cookies.\n", notice=q("Cookies.")),
+            "policy/th/cookies.md": doc("นโยบายคุกกี้", "คุกกี้\n", notice=q("คุกกี้")),
+        },
+    )
+    r.release(
+        "2023-07-03",
+        {
+            "policy/en/privacy.md": doc("Privacy Policy", "We collect less.\n",
+                                        notice=q("We collect less.")),
+            "policy/th/privacy.md": doc("นโยบายความเป็นส่วนตัว", "เราเก็บข้อมูลน้อยลง\n",
+                                        notice=q("เราเก็บข้อมูลน้อยลง")),
+        },
+    )
+    r.release(
+        "2023-11-01",
+        {"policy/en/privacy.md": doc("Privacy Policy", "We share with auditors.\n",
+                                     notice=q("We share with auditors."))},
+    )
+    r.release("2024-01-15", {"policy/en/cookies.md": None, "policy/th/cookies.md": None})
+    r.release(
+        "2024-01-20",
+        {
+            "policy/en/privacy.md": doc("Privacy Policy", "We share with nobody.\n",
+                                        effective="2024-03-01", notice=q("We share with nobody.")),
+            "policy/th/privacy.md": doc("นโยบายความเป็นส่วนตัว", "เราไม่แบ่งปัน\n",
+                                        effective="2024-03-01", notice=q("เราไม่แบ่งปัน")),
+        },
+    )
+    return r
+
+
+@pytest.fixture(scope="module")
+def history(repo: PolicyRepo) -> History:
+    h = read_history(repo.path)
+    assert not h.problems
+    return h
+
+
+def released(history: History, locale: str) -> list:
+    return [
+        rev
+        for (_, lc), d in history.documents.items()
+        if lc == locale
+        for rev in d.revisions
+        if not rev.is_draft
+    ]
+
+
+# -- notices ------------------------------------------------------------------------------------
+
+
+def test_notices_are_every_released_revision_newest_first(history: History) -> None:
+    found = notices.notices(history, "en")
+    assert [(n.doc, n.date.isoformat()) for n in found] == [
+        ("privacy", "2024-01-20"),
+        ("privacy", "2023-11-01"),
+        ("privacy", "2023-07-03"),
+        ("cookies", "2022-03-31"),  # same day: by document name
+        ("privacy", "2022-03-31"),
+    ]
+    first = found[0]
+    assert first.locale == "en" and first.text == "We share with nobody." and not first.fallback
+    assert first.effective == datetime.date(2024, 3, 1)
+    assert first.previous is not None and first.previous.date == datetime.date(2023, 11, 1)
+    assert found[-1].previous is None
+    assert len(notices.notices(history, "th")) == 4
+
+
+def test_drafts_have_no_notice(tmp_path: Path) -> None:
+    r = PolicyRepo(tmp_path)
+    r.release("2023-01-01", {"policy/en/terms.md": doc("Terms", "One.\n", notice=q("Terms."))})
+    r.write("policy/en/terms.md", doc("Terms", "Draft.\n", notice=q("Draft.")))
+    released_only = read_history(r.path, locales=("en",))
+    drafted = with_drafts(released_only, r.path, AS_OF)
+    assert drafted.get("terms", "en").revisions[-1].is_draft  # type: ignore[union-attr]
+    assert notices.notices(drafted, "en") == notices.notices(released_only, "en")
+    assert "draft" not in notices.revisions_index(drafted, AS_OF, site_url="")
+    assert feed(drafted, "en") == feed(released_only, "en")
+
+
+def test_recent_is_what_took_effect_in_the_window(history: History) -> None:
+    def dates(as_of: datetime.date, days: int) -> list[str]:
+        return [n.date.isoformat() for n in notices.recent(history, "en", as_of, days)]
+
+    assert dates(datetime.date(2023, 11, 30), 30) == ["2023-11-01"]
+    assert dates(datetime.date(2023, 12, 1), 30) == []  # 2023-11-01 is just outside (start, end]
+    # Released 2024-01-20 but effective 2024-03-01: recent only once it takes effect.
+    assert dates(AS_OF, 30) == []
+    assert dates(datetime.date(2024, 3, 1), 30) == ["2024-01-20"]
+    assert dates(datetime.date(2024, 3, 1), 0) == []
+
+
+# -- notice checks ------------------------------------------------------------------------------
+
+
+def test_stale_and_missing_notices_are_warnings_with_tag_and_file(tmp_path: Path) -> None:
+    r = PolicyRepo(tmp_path)
+    path = "policy/en/terms.md"
+    r.release("2023-01-01", {path: doc("Terms", "One.\n", notice=q("We changed the terms."))})
+    r.release("2023-02-01", {path: doc("Terms", "Two.\n", notice=q("We  changed\nthe terms."))})
+    r.release("2023-03-01", {path: doc("Terms", "Three.\n")})
+    h = read_history(r.path, locales=("en",))
+
+    problems = notices.notice_problems(h)
+    assert [(p.severity, p.where) for p in problems] == [
+        ("warning", f"tag policy/2023-02-01: {path}:3"),  # the line of `notice:`
+        ("warning", f"tag policy/2023-03-01: {path}:2"),
+    ]
+    assert "same as in the revision of 2023-01-01" in problems[0].message
+    assert "no notice" in problems[1].message
+    assert not any(p.severity == "error" for p in problems)
+
+    missing = notices.notices(h, "en")[0]
+    assert missing.fallback and missing.text is None
+    fmt = lambda d: format_date(d, "en")  # noqa: E731
+    assert notices.notice_text(missing, english, fmt) == "This policy was revised on March 1, 2023."
+    assert notices.notice_text(missing, thai, lambda d: format_date(d, "th")) == (
+        "นโยบายนี้แก้ไขเมื่อวันที่ 1 มีนาคม 2566"
+    )
+    assert notices.notice_text(notices.notices(h, "en")[1], english, fmt) == (
+        "We  changed\nthe terms."
+    )
+
+
+def test_same_notice_without_a_text_change_is_not_stale(tmp_path: Path) -> None:
+    r = PolicyRepo(tmp_path)
+    path = "policy/en/terms.md"
+    r.release("2023-01-01", {path: doc("Terms", "One.\n", notice=q("Terms."))})
+    r.release("2023-02-01", {path: doc("Terms", "One.\n", effective="2023-03-01",
+                                       notice=q("Terms."))})
+    assert notices.notice_problems(read_history(r.path, locales=("en",))) == []
+
+
+def test_draft_notices_are_checked_by_file(tmp_path: Path) -> None:
+    r = PolicyRepo(tmp_path)
+    path = "policy/en/terms.md"
+    r.release("2023-01-01", {path: doc("Terms", "One.\n", notice=q("Terms."))})
+    r.write(path, doc("Terms", "Two.\n"))
+    h = with_drafts(read_history(r.path, locales=("en",)), r.path, datetime.date(2023, 6, 1))
+    assert [p.where for p in notices.notice_problems(h)] == [f"{path}:2"]
+
+
+HOSTILE = {
+    "script": "<script>alert(1)</script>",
+    "markdown": "**bold** and [a link](javascript:alert(1))",
+    "cdata": "ends ]]> here & <there>",
+    "bell": "ring \x07 the bell",
+    "long": "L" * 10_000,
+}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> History:
+    r = PolicyRepo(tmp_path_factory.mktemp("hostile"))
+    r.release(
+        "2023-05-01",
+        {f"policy/en/{name}.md": doc(f"{name} policy", "Text.\n", notice=q(text))
+         for name, text in HOSTILE.items()},
+    )
+    h = read_history(r.path, locales=("en",))
+    assert not h.problems
+    return h
+
+
+def test_hostile_notices_stay_literal_text_in_a_valid_feed(hostile: History) -> None:
+    xml = feed(hostile, "en")
+    assert "<script>" not in xml and "&lt;script&gt;" in xml
+    assert "\x07" not in xml
+    assert feedparser.parse(xml).bozo == 0
+
+    summaries = {
+        entry.find(f"{ATOM}link[@rel='alternate']").get("href").split("/")[-3]:  # type: ignore[union-attr]
+        entry.findtext(f"{ATOM}summary")
+        for entry in ET.fromstring(xml).iter(f"{ATOM}entry")
+    }
+    assert summaries == {**HOSTILE, "bell": "ring  the bell"}
+    parsed = {e.link.split("/")[-3]: e.summary for e in feedparser.parse(xml).entries}
+    assert parsed["script"] == HOSTILE["script"]
+    assert parsed["markdown"] == HOSTILE["markdown"]
+
+
+def test_control_characters_are_errors_and_long_notices_warnings(hostile: History) -> None:
+    problems = notices.notice_problems(hostile)
+    errors = [p for p in problems if p.severity == "error"]
+    assert [p.where for p in errors] == ["tag policy/2023-05-01: policy/en/bell.md:3"]
+    assert "U+0007" in errors[0].message
+    warnings = [p for p in problems if p.severity == "warning"]
+    assert [p.where for p in warnings] == ["tag policy/2023-05-01: policy/en/long.md:3"]
+    assert "10000 characters" in warnings[0].message
+
+
+# -- Atom feed ----------------------------------------------------------------------------------
+
+
+def test_feed_is_valid_atom_with_one_entry_per_revision_newest_first(history: History) -> None:
+    for locale in history.locales:
+        xml = feed(history, locale)
+        parsed = feedparser.parse(xml)
+        assert parsed.bozo == 0, parsed.get("bozo_exception")
+        root = ET.fromstring(xml)
+        assert root.tag == f"{ATOM}feed"
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == locale
+        assert len(root.findall(f"{ATOM}entry")) == len(released(history, locale))
+        assert len(parsed.entries) == len(released(history, locale))
+        updated = [e.updated for e in parsed.entries]
+        assert updated == sorted(updated, reverse=True)
+        assert root.findtext(f"{ATOM}updated") == "2024-01-20T00:00:00Z"
+        assert root.findtext(f"{ATOM}id") == SITE + urls.feed(locale)
+        links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+        assert links == {"self": SITE + urls.feed(locale),
+                         "alternate": SITE + urls.locale_home(locale)}
+
+
+def test_feed_links_point_at_the_revision_and_its_redline(history: History) -> None:
+    parsed = feedparser.parse(feed(history, "en"))
+    by_date = {n.date: n for n in notices.notices(history, "en") if n.doc == "privacy"}
+    newest = by_date[datetime.date(2024, 1, 20)]
+    entry = parsed.entries[0]
+    assert entry.title == "Privacy Policy, revised on January 20, 2024"
+    assert entry.summary == "We share with nobody."
+    assert entry.published == entry.updated == "2024-01-20T00:00:00Z"
+    links = {link.rel: link.href for link in entry.links}
+    assert newest.previous is not None
+    assert links == {
+        "alternate": SITE + "en/privacy/2024-01-20/",
+        "related": SITE + "en/privacy/changes/2023-11-01...2024-01-20/",
+    }
+    assert links["related"] == SITE + urls.diff(newest.previous, newest.revision)
+    first = parsed.entries[-1]
+    assert [link.rel for link in first.links] == ["alternate"]  # nothing to compare with
+
+
+def test_entry_ids_are_stable_across_builds_and_site_urls(history: History) -> None:
+    def ids(xml: str) -> list[str]:
+        return [e.id for e in feedparser.parse(xml).entries]
+
+    first = ids(feed(history, "en"))
+    assert first == ids(feed(history, "en"))
+    assert first == ids(feed(history, "en", "https://elsewhere.example.org/legal/"))
+    assert first == ids(feed(history, "en", ""))
+    assert len(set(first)) == len(first)
+    assert set(first).isdisjoint(ids(feed(history, "th")))
+    assert all(i.startswith("tag:redline,") for i in first)
+
+
+def test_feed_output_is_deterministic(history: History) -> None:
+    assert feed(history, "th") == feed(history, "th")
+    assert feed(history, "en").startswith('<?xml version="1.0" encoding="utf-8"?>\n<feed')
+
+
+def test_thai_feed_has_buddhist_era_dates_in_titles(history: History) -> None:
+    parsed = feedparser.parse(feed(history, "th"))
+    assert parsed.feed.language == "th"
+    assert parsed.entries[0].title == "นโยบายความเป็นส่วนตัว ฉบับแก้ไขวันที่ 20 มกราคม 2567"
+    for entry in parsed.entries:
+        year = int(entry.updated[:4])
+        assert entry.title.endswith(f" {year + 543}"), entry.title  # Buddhist Era, not {year}
+        assert str(year) not in entry.title
+    assert parsed.entries[0].summary == "เราไม่แบ่งปัน"
+
+
+def test_feed_without_site_url_links_relative_to_itself(history: History) -> None:
+    xml = feed(history, "en", "")
+    parsed = feedparser.parse(xml)
+    assert parsed.bozo == 0
+    assert parsed.feed.id.startswith("tag:redline,2022-03-31:en/feed/")
+    assert parsed.entries[0].link == "../en/privacy/2024-01-20/"
+
+
+def test_empty_feed_uses_the_default_updated_date(tmp_path: Path) -> None:
+    r = PolicyRepo(tmp_path)
+    r.commit("nothing released yet")
+    xml = feed(read_history(r.path), "en")
+    assert feedparser.parse(xml).bozo == 0
+    assert ET.fromstring(xml).findtext(f"{ATOM}updated") == "2024-02-01T00:00:00Z"
+    assert ET.fromstring(xml).findall(f"{ATOM}entry") == []
+
+
+# -- revisions.json -----------------------------------------------------------------------------
+
+
+def index(history: History, site_url: str = SITE) -> dict:
+    return json.loads(notices.revisions_index(history, AS_OF, site_url=site_url))
+
+
+def test_revisions_json_lists_every_document_locale_and_revision(history: History) -> None:
+    data = index(history)
+    assert data["generated_as_of"] == "2024-02-01"
+    table = {
+        (d["document"], d["locale"]): [(r["date"], r["status"], r["lagging"]) for r in
+                                       d["revisions"]]
+        for d in data["documents"]
+    }
+    assert table == {
+        ("privacy", "en"): [
+            ("2022-03-31", "archived", False),
+            ("2023-07-03", "archived", False),
+            ("2023-11-01", "in-force", False),
+            ("2024-01-20", "upcoming", False),
+        ],
+        ("privacy", "th"): [
+            ("2022-03-31", "archived", False),
+            ("2023-07-03", "in-force", True),  # English changed on 2023-11-01, Thai did not
+            ("2024-01-20", "upcoming", False),
+        ],
+        ("cookies", "en"): [("2022-03-31", "withdrawn", False)],
+        ("cookies", "th"): [("2022-03-31", "withdrawn", False)],
+    }
+    privacy = next(d for d in data["documents"] if d["locale"] == "th"
+                   and d["document"] == "privacy")
+    assert privacy["title"] == "นโยบายความเป็นส่วนตัว"
+    assert privacy["withdrawn"] is None
+    cookies = next(d for d in data["documents"] if d["document"] == "cookies")
+    assert cookies["withdrawn"] == "2024-01-15"
+
+    upcoming = privacy["revisions"][-1]
+    assert upcoming["effective"] == "2024-03-01"
+    assert upcoming["notice"] == "เราไม่แบ่งปัน"
+    assert upcoming["tag"] == "policy/2024-01-20"
+    assert upcoming["path"] == "policy/th/privacy.md"
+    assert upcoming["url"] == SITE + "th/privacy/2024-01-20/"
+    assert upcoming["diff_url"] == SITE + "th/privacy/changes/2023-07-03...2024-01-20/"
+    assert privacy["revisions"][0]["diff_url"] is None
+
+
+def test_revisions_json_checksums_match_the_released_bytes(
+    repo: PolicyRepo, history: History
+) -> None:
+    revisions = [r for d in index(history)["documents"] for r in d["revisions"]]
+    assert len(revisions) == 9
+    for rev in revisions:
+        spec = f"{rev['tag']}:{rev['path']}"
+        data = subprocess.run(
+            ["git", "show", spec], cwd=repo.path, check=True, capture_output=True
+        ).stdout
+        assert rev["sha256"] == hashlib.sha256(data).hexdigest(), spec
+        assert rev["blob"] == repo.git("rev-parse", spec).strip()
+        assert rev["commit"] == repo.git("rev-parse", f"{rev['tag']}^{{commit}}").strip()
+
+
+def test_revisions_json_is_deterministic_utf8_with_site_relative_urls(history: History) -> None:
+    text = notices.revisions_index(history, AS_OF, site_url="")
+    assert text == notices.revisions_index(history, AS_OF, site_url="")
+    assert text.endswith("}\n") and "นโยบาย" in text  # not \u-escaped
+    data = json.loads(text)
+    assert text == json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    privacy = next(d for d in data["documents"] if d["document"] == "privacy")
+    first = privacy["revisions"][1]
+    assert first["url"] == "en/privacy/2023-07-03/"
+    assert first["diff_url"] == "en/privacy/changes/2022-03-31...2023-07-03/"
