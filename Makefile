@@ -29,7 +29,7 @@ pytest: $(STAMP)
 
 # Interface strings: extract from the plugin and templates, merge into each catalog, compile.
 messages: $(STAMP)
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k rl._ -o locales/messages.pot plugins overrides
+	$(BIN)/pybabel extract -k N_ --no-location --sort-output -F babel.cfg -o locales/messages.pot plugins overrides
 	$(BIN)/pybabel update --no-fuzzy-matching -i locales/messages.pot -d locales -D messages
 	$(BIN)/pybabel compile --statistics -d locales -D messages
 

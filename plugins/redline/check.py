@@ -46,8 +46,10 @@ def settings(config_file: Path) -> Settings:
         raise HistoryError(f"{config_file}: cannot read the configuration: {exc}") from None
     options: dict[str, Any] = {}
     plugins = config.get("plugins") or []
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins)
     )
     for name, value in entries:
         if name == "redline":
@@ -74,7 +76,9 @@ def anchors(body: str, first_line: int) -> list[tuple[int, str | None, str]]:
         heading = _HEADING.match(line)
         if heading:
             anchor = _ANCHOR.search(heading.group(2))
-            found.append((first_line + offset, anchor.group(1) if anchor else None, heading.group(2)))
+            found.append(
+                (first_line + offset, anchor.group(1) if anchor else None, heading.group(2))
+            )
     return found
 
 
@@ -104,7 +108,9 @@ def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Proble
         for line, anchor, heading in heads:
             if anchor is None:
                 problems.append(
-                    Problem(f"{rel}:{line}", f"heading '{heading}' has no anchor; add {{#clause-name}}")
+                    Problem(
+                        f"{rel}:{line}", f"heading '{heading}' has no anchor; add {{#clause-name}}"
+                    )
                 )
         found.setdefault(path.stem, {})[path.parent.name] = [a for _, a, _ in heads if a]
     default = locales[0] if locales else "en"
@@ -114,22 +120,30 @@ def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Proble
             rel = f"{relroot}/{locale}/{doc}.md"
             if locale not in per_locale:
                 problems.append(
-                    Problem(rel, f"no translation yet: the {locale} site links the {default} text",
-                            "warning")
+                    Problem(
+                        rel,
+                        f"no translation yet: the {locale} site links the {default} text",
+                        "warning",
+                    )
                 )
             elif source is not None and per_locale[locale] != source:
                 missing = sorted(set(source) - set(per_locale[locale]))
                 extra = sorted(set(per_locale[locale]) - set(source))
                 detail = "; ".join(
-                    part for part in (
+                    part
+                    for part in (
                         f"missing {', '.join(missing)}" if missing else "",
                         f"not in {default}: {', '.join(extra)}" if extra else "",
                         "in another order" if not missing and not extra else "",
-                    ) if part
+                    )
+                    if part
                 )
                 problems.append(
-                    Problem(rel, f"clause anchors differ from {relroot}/{default}/{doc}.md: {detail}",
-                            "warning")
+                    Problem(
+                        rel,
+                        f"clause anchors differ from {relroot}/{default}/{doc}.md: {detail}",
+                        "warning",
+                    )
                 )
     return problems
 
@@ -146,8 +160,12 @@ def collect(config_file: Path) -> list[Problem]:
     problems = list(history.problems)
     if not history.releases:
         problems.append(
-            Problem("tags", f"no release tags {cfg.tag_prefix}YYYY-MM-DD yet; "
-                    "tag the first with 'redline release YYYY-MM-DD -m summary'", "warning")
+            Problem(
+                "tags",
+                f"no release tags {cfg.tag_prefix}YYYY-MM-DD yet; "
+                "tag the first with 'redline release YYYY-MM-DD -m summary'",
+                "warning",
+            )
         )
     problems.extend(notices.notice_problems(history))
     problems.extend(check_files(cfg.repo, cfg.policy_dir, cfg.locales))
@@ -158,10 +176,16 @@ def collect(config_file: Path) -> list[Problem]:
 
 def _drafts_only(drafted: History, released: History) -> History:
     # Notices of drafts are checked like releases, so a stale notice is caught before tagging.
-    return History(drafted.releases, {
-        key: doc for key, doc in drafted.documents.items()
-        if doc.revisions and doc.revisions[-1].is_draft
-    }, drafted.locales, ())
+    return History(
+        drafted.releases,
+        {
+            key: doc
+            for key, doc in drafted.documents.items()
+            if doc.revisions and doc.revisions[-1].is_draft
+        },
+        drafted.locales,
+        (),
+    )
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -207,8 +231,10 @@ def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int
         out.write(f"redline release: {exc}\n")
         return 1
     if repo.is_dirty(untracked_files=True):
-        out.write("redline release: the working tree has uncommitted changes; commit them "
-                  "(only committed text can be released)\n")
+        out.write(
+            "redline release: the working tree has uncommitted changes; commit them "
+            "(only committed text can be released)\n"
+        )
         return 1
     tag = f"{cfg.tag_prefix}{date}"
     if tag in [t.name for t in repo.tags]:

@@ -48,7 +48,9 @@ def _demo(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     project = Path(args.project).resolve()
-    where = Path(args.repo).resolve() if args.repo else Path(tempfile.mkdtemp(prefix="redline-demo-"))
+    where = (
+        Path(args.repo).resolve() if args.repo else Path(tempfile.mkdtemp(prefix="redline-demo-"))
+    )
     try:
         repo = demo.materialize(project, where / "repo" if not args.repo else where)
     except demo.DemoError as exc:

@@ -96,6 +96,8 @@ _DROP_TAGS = frozenset(
 )  # fmt: skip
 _TRANSPARENT_TAGS = frozenset({"html", "body"})
 _CLAUSE_TAGS = frozenset({"h2", "h3"})
+# Containers whose text usually follows the start tag directly; no layout newline after them.
+_TEXT_CONTAINERS = frozenset({"li", "dt", "dd"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 _TAG_NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
@@ -554,8 +556,8 @@ class _Differ:
         pairs: list[tuple[int, int]] = []
         x, y = k, m
         while x and y:
-            s = sims.get((x - 1, y - 1))
-            if s is not None and score[x][y] == score[x - 1][y - 1] + s:
+            pair_sim = sims.get((x - 1, y - 1))
+            if pair_sim is not None and score[x][y] == score[x - 1][y - 1] + pair_sim:
                 pairs.append((x - 1, y - 1))
                 x, y = x - 1, y - 1
             elif score[x][y] == score[x - 1][y]:
@@ -574,8 +576,10 @@ class _Differ:
                     pairs.append((x, y + d))
                     x, y = x + 1, y + d + 1
                     break
-                if d and x + d < len(gone) and (
-                    self.similarity(gone[x + d], came[y]) >= SIMILARITY
+                if (
+                    d
+                    and x + d < len(gone)
+                    and (self.similarity(gone[x + d], came[y]) >= SIMILARITY)
                 ):
                     pairs.append((x + d, y))
                     x, y = x + d + 1, y + 1
@@ -646,6 +650,24 @@ _CHANGE_CLASS = {"changed": "rl-changed", "inserted": "rl-added", "deleted": "rl
 _MARK_TAG = {1: "ins", -1: "del"}
 
 
+@dataclass
+class _Clause:
+    """The clause being rendered (mutable: it collects changes until the next heading)."""
+
+    kind: str = "equal"  # the heading's item kind; the preamble counts as an equal heading
+    anchor: str = ""
+    heading: str = ""
+    changed: bool = False
+
+    def flush(self, clauses: list[ClauseChange]) -> None:
+        if self.kind == "inserted":
+            clauses.append(ClauseChange("added", self.anchor, self.heading))
+        elif self.kind == "deleted":
+            clauses.append(ClauseChange("removed", self.anchor, self.heading))
+        elif self.changed:
+            clauses.append(ClauseChange("changed", self.anchor, self.heading))
+
+
 class _Renderer:
     def __init__(self, items: list[_Item]) -> None:
         self.items = items
@@ -698,7 +720,7 @@ class _Renderer:
         stack: list[tuple[bool, _Frame]] = []  # open containers: (from the old text, frame)
         changes = 0
         clauses: list[ClauseChange] = []
-        clause: list = ["equal", "", "", False]  # kind of heading item, anchor, heading, changed
+        clause = _Clause()  # the preamble until the first h2/h3
 
         for item in self.items:
             block = item.new if item.new is not None else item.old
@@ -737,27 +759,18 @@ class _Renderer:
 
             ident = self._leaf(item, block, old, number, marked_container)
 
-            if block.tag in _CLAUSE_TAGS or (block.tag == "h1" and not clause[1]):
-                if block.tag in _CLAUSE_TAGS:
-                    self._flush_clause(clause, clauses)
-                    clause = ["equal", "", "", False]
-                clause[:3] = [item.kind, ident or "", _plain_text(block)]
+            if block.tag in _CLAUSE_TAGS:
+                clause.flush(clauses)
+                clause = _Clause(item.kind, ident or "", _plain_text(block))
+            elif block.tag == "h1" and not clause.anchor and not clause.heading:
+                # Before the first clause, the document title names the preamble.
+                clause = _Clause(clause.kind, ident or "", _plain_text(block), clause.changed)
             if item.kind != "equal":
-                clause[3] = True
+                clause.changed = True
         for _, frame in reversed(stack):
             out.append(f"</{frame.tag}>\n")
-        self._flush_clause(clause, clauses)
+        clause.flush(clauses)
         return "".join(out), tuple(clauses), changes
-
-    @staticmethod
-    def _flush_clause(clause: list, clauses: list[ClauseChange]) -> None:
-        kind, anchor, heading, changed = clause
-        if kind == "inserted":
-            clauses.append(ClauseChange("added", anchor, heading))
-        elif kind == "deleted":
-            clauses.append(ClauseChange("removed", anchor, heading))
-        elif changed:
-            clauses.append(ClauseChange("changed", anchor, heading))
 
     def _path(self, item: _Item) -> list[tuple[bool, _Frame]]:
         if item.new is not None:
@@ -782,7 +795,8 @@ class _Renderer:
             ident = None  # a container reopened after an interleaved removed block
         else:
             ident = self._unique_id(_attr(frame.attrs, "id"), False)
-        self.emitted.add(frame.uid) if not from_old else None
+        if not from_old:
+            self.emitted.add(frame.uid)
         classes = (_attr(frame.attrs, "class") or "").split()
         if from_old:
             classes.append("rl-removed")
@@ -795,8 +809,8 @@ class _Renderer:
             attrs.append(("value", str(frame.value)))
         self.out.append(_start_tag(frame.tag, _with(attrs, ident, classes)))
         self.out.append(anchor)
-        if not anchor and not number:
-            self.out.append("\n") if frame.tag not in ("li", "dt", "dd") else None
+        if frame.tag not in _TEXT_CONTAINERS:
+            self.out.append("\n")
 
     @staticmethod
     def _mark(classes: list[str], kind: str, number: int) -> str:
@@ -857,10 +871,11 @@ class _Renderer:
         mark = 0
         for op, text, ctx, void in ops:
             want = op if (text or void is not None) else 0
-            if op > 0 and (text and not text.isspace() or void) and is_word(text):
-                self.inserted += 1
-            elif op < 0 and text and is_word(text):
-                self.deleted += 1
+            if op and void is None and is_word(text):
+                if op > 0:
+                    self.inserted += 1
+                else:
+                    self.deleted += 1
             if ctx != cur or want != mark:
                 if mark:
                     out.append(f"</{_MARK_TAG[mark]}>")

@@ -53,7 +53,7 @@ def parse(text: str) -> Parsed:
         title=_text(meta, "title", required=True) or "",
         effective=_date(meta.get("effective")),
         notice=_text(meta, "notice", required=False),
-        body=text[match.end():],
+        body=text[match.end() :],
         body_line=body_line,
     )
 
@@ -77,7 +77,9 @@ def _date(value: Any) -> datetime.date | None:
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
-        raise FrontMatterError(2, f"front matter 'effective' must be a date (YYYY-MM-DD), not {value}")
+        raise FrontMatterError(
+            2, f"front matter 'effective' must be a date (YYYY-MM-DD), not {value}"
+        )
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):

@@ -104,7 +104,9 @@ class DocumentHistory:
         current = self.in_force(as_of)
         after = current.release.date if current and current.release else datetime.date.min
         return tuple(
-            r for r in self.revisions if r.release and r.release.date > after and r.effective > as_of
+            r
+            for r in self.revisions
+            if r.release and r.release.date > after and r.effective > as_of
         )
 
     def previous(self, rev: Revision) -> Revision | None:
@@ -225,7 +227,9 @@ def read_releases(repo: git.Repo, prefix: str) -> tuple[list[Release], list[Prob
         name = tag.removeprefix(prefix)
         match = _DATE.fullmatch(name)
         if not match:
-            problems.append(Problem(where, f"not a release date; name release tags {prefix}YYYY-MM-DD"))
+            problems.append(
+                Problem(where, f"not a release date; name release tags {prefix}YYYY-MM-DD")
+            )
             continue
         try:
             date = datetime.date(*(int(g) for g in match.groups()))
@@ -407,9 +411,9 @@ def with_drafts(
         locale, doc = path.parent.name, path.stem
         data = path.read_bytes()
         current = documents.get((doc, locale))
-        if current and current.revisions and current.revisions[-1].blob == blob_id(data):
-            if not current.withdrawn:
-                continue
+        released = current.revisions[-1] if current and current.revisions else None
+        if released and released.blob == blob_id(data) and not (current and current.withdrawn):
+            continue
         rel = f"{root}/{locale}/{path.name}"
         draft = _revision(doc, locale, rel, None, data, problems, "", draft_date=as_of)
         if draft is None:

@@ -33,10 +33,15 @@ __all__ = [
 ]
 
 #: The gettext message shown for a revision whose locale has no notice of its own.
-FALLBACK = "This policy was revised on %(date)s."
+def N_(message: str) -> str:
+    """Mark `message` for extraction into the catalogs; it is translated where it is used."""
+    return message
+
+
+FALLBACK = N_("This policy was revised on %(date)s.")
 
 #: The gettext message of a feed entry's title.
-ENTRY_TITLE = "%(title)s, revised on %(date)s"
+ENTRY_TITLE = N_("%(title)s, revised on %(date)s")
 
 #: Longer notices get a warning: a notice is shown whole in a banner and in feed readers, so the
 #: details belong in the policy text. The site still publishes (and escapes) a longer one.

@@ -30,6 +30,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from . import catalogs, dates, notices, search, site, urls, words
 from .config import RedlineConfig
@@ -140,8 +141,13 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         assert self._outer is not None
         outer = self._outer
         files.append(
-            File.generated(config, "index.md", content=_markdown({"template": "redline/chooser.html",
-                                                                 "title": config.site_name}, ""))
+            File.generated(
+                config,
+                "index.md",
+                content=_markdown(
+                    {"template": "redline/chooser.html", "title": config.site_name}, ""
+                ),
+            )
         )
         files.append(
             File.generated(
@@ -160,12 +166,12 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         return env
 
     def on_page_context(
-        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
         state = self.state or self._outer
         if state is None:
             return context
-        context["rl"] = PageView(self, state, page, config)
+        context["rl"] = PageView(self, state, page, config)  # type: ignore[typeddict-unknown-key]
         return context
 
     @event_priority(-100)  # after the search plugin has written its index
@@ -230,7 +236,9 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
                 meta["title"] = spec.title
             if not spec.in_search:
                 meta["search"] = {"exclude": True}
-            body = spec.revision.body if spec.kind in ("policy", "revision") and spec.revision else ""
+            body = (
+                spec.revision.body if spec.kind in ("policy", "revision") and spec.revision else ""
+            )
             file = File.generated(config, uri, content=_markdown(meta, body))
             if spec.kind not in ("policy", "changes"):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -385,13 +393,17 @@ class PageView:
         return labels.get(status, status)
 
     def clause_label(self, kind: str) -> str:
-        labels = {"added": self._("Added"), "removed": self._("Removed"), "changed": self._("Changed")}
+        labels = {
+            "added": self._("Added"),
+            "removed": self._("Removed"),
+            "changed": self._("Changed"),
+        }
         return labels.get(kind, kind)
 
     def notice(self, rev: Revision) -> str:
         if rev.notice:
             return rev.notice
-        return self._("This policy was revised on %(date)s.", date=self.date(rev.date))
+        return self._(notices.FALLBACK, date=self.date(rev.date))
 
     def revision_url(self, rev: Revision) -> str:
         return self.link(urls.revision(rev))
@@ -458,26 +470,47 @@ class PageView:
             doc = self.history.get(name, self.locale)
             if doc and doc.revisions:
                 rev = doc.in_force(self.as_of) or doc.revisions[-1]
-                out.append({"doc": name, "title": rev.title, "revision": rev,
-                            "url": self.document_url(name), "translated": True,
-                            "withdrawn": doc.withdrawn is not None})
+                out.append(
+                    {
+                        "doc": name,
+                        "title": rev.title,
+                        "revision": rev,
+                        "url": self.document_url(name),
+                        "translated": True,
+                        "withdrawn": doc.withdrawn is not None,
+                    }
+                )
                 continue
             source = self.history.get(name, default)
-            rev = source.in_force(self.as_of) if source else None
-            if rev is not None:
-                out.append({"doc": name, "title": rev.title, "revision": rev,
-                            "url": self.link(urls.document(default, name)), "translated": False,
-                            "withdrawn": False})
+            english = source.in_force(self.as_of) if source else None
+            if english is not None:
+                out.append(
+                    {
+                        "doc": name,
+                        "title": english.title,
+                        "revision": english,
+                        "url": self.link(urls.document(default, name)),
+                        "translated": False,
+                        "withdrawn": False,
+                    }
+                )
         return out
 
     def chooser(self) -> list[dict[str, str]]:
         """The choices of the language chooser at `/`, each in its own language."""
         out = []
         for locale, options in self.state.options.locales.items():
-            translations = catalogs.load(self.state.config_dir / self.state.options.locales_dir,
-                                         locale)
-            out.append({"locale": locale, "name": options.name, "href": f"{locale}/",
-                        "prompt": translations.gettext("Read our policies in English")})
+            translations = catalogs.load(
+                self.state.config_dir / self.state.options.locales_dir, locale
+            )
+            out.append(
+                {
+                    "locale": locale,
+                    "name": options.name,
+                    "href": f"{locale}/",
+                    "prompt": translations.gettext("Read our policies in English"),
+                }
+            )
         return out
 
 
@@ -493,9 +526,11 @@ _SWITCHER = _Switcher()
 
 
 def _is_source(file: File, config: MkDocsConfig) -> bool:
-    return file.abs_src_path is not None and file.abs_src_path.startswith(
-        str(Path(config.docs_dir).resolve()) + os.sep
-    ) or (file.src_dir is not None and Path(file.src_dir) == Path(config.docs_dir))
+    return (
+        file.abs_src_path is not None
+        and file.abs_src_path.startswith(str(Path(config.docs_dir).resolve()) + os.sep)
+        or (file.src_dir is not None and Path(file.src_dir) == Path(config.docs_dir))
+    )
 
 
 def _markdown(meta: dict[str, Any], body: str) -> str:
@@ -554,4 +589,3 @@ def _write_sitemap(config: MkDocsConfig, state: BuildState) -> None:
     for locale in state.history.locales:
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (out / locale / name).unlink(missing_ok=True)
-

@@ -16,7 +16,9 @@ class Renderer:
     def __init__(
         self, extensions: Sequence[Any], configs: Mapping[str, Mapping[str, Any]] | None = None
     ) -> None:
-        self._md = markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs or {}))
+        self._md = markdown.Markdown(
+            extensions=list(extensions), extension_configs=dict(configs or {})
+        )
 
     def __call__(self, text: str) -> str:
         """The sanitized HTML of `text`."""

@@ -40,7 +40,9 @@ def diff_pairs(doc: DocumentHistory, as_of: datetime.date) -> list[tuple[Revisio
         for rev in doc.revisions:
             if rev is current:
                 continue
-            pair = (rev, current) if rev.date < current.date and not rev.is_draft else (current, rev)
+            pair = (
+                (rev, current) if rev.date < current.date and not rev.is_draft else (current, rev)
+            )
             if pair not in pairs:
                 pairs.append(pair)
     return pairs
@@ -55,8 +57,15 @@ def plan(history: History, locale: str, as_of: datetime.date) -> list[PageSpec]:
             continue
         current = doc.in_force(as_of) or doc.revisions[-1]
         pages.append(
-            PageSpec("policy", urls.document(locale, name), locale, current.title, name,
-                     doc.in_force(as_of), in_search=doc.in_force(as_of) is not None)
+            PageSpec(
+                "policy",
+                urls.document(locale, name),
+                locale,
+                current.title,
+                name,
+                doc.in_force(as_of),
+                in_search=doc.in_force(as_of) is not None,
+            )
         )
         pages.append(PageSpec("history", urls.history(locale, name), locale, current.title, name))
         for rev in doc.revisions:

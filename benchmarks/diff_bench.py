@@ -1,0 +1,235 @@
+"""Time `redline()` on generated policy pairs of 12 KB, 100 KB and 1 MB, English and Thai.
+
+Run from the repository root:  .venv/bin/python benchmarks/diff_bench.py [--runs N] [--quick]
+
+Each document is a sequence of clauses (heading, paragraphs, a list, sometimes a table) built from
+realistic policy sentences. The newer revision applies the edits a real revision makes, at the
+same rate per clause whatever the size: reworded sentences, a company added to a list, a list
+item added and one removed, a clause inserted (renumbering every later heading), a paragraph
+removed, a table cell changed. "cold" clears the Thai segmentation cache before each run; "warm"
+repeats the run with the cache filled, which is what a rebuild sees.
+
+The goals checked at the end are the ones in DESIGN.md: EN 12 KB < 10 ms and TH 12 KB < 40 ms
+(warm), EN 1 MB < 3 s, and cost growing linearly (1 MB / 100 KB time ratio near 10, under 15).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import markdown
+
+try:
+    from redline import words
+    from redline.diff import redline
+except ImportError:  # not installed: run from the checkout
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
+    from redline import words
+    from redline.diff import redline
+
+EXTENSIONS = ["attr_list", "toc", "tables"]
+
+EN_TITLES = [
+    "Personal Information We Collect", "Purposes of Use", "Sharing with Third Parties",
+    "Joint Use", "Security Measures", "Retention", "Your Rights", "Cookies and Similar Technologies",
+    "International Transfers", "Children's Information", "Contact", "Changes to This Policy",
+]  # fmt: skip
+EN_SENTENCES = [
+    "We collect the personal information you provide when you register for a service, such as "
+    "your name, company name, email address and telephone number.",
+    "We use personal information to provide, maintain and improve our services, to respond to "
+    "inquiries, and to send notices about changes to our terms.",
+    "We do not disclose personal information to third parties without your consent, except where "
+    "required by law or necessary to protect life, body or property.",
+    "We perform regular self inspections of the way personal information is handled and correct "
+    "any shortcomings we find without delay.",
+    "Access to personal information is limited to employees and contractors who need it to carry "
+    "out their duties, and they are bound by confidentiality obligations.",
+    "We keep personal information only for as long as it is needed for the purposes described in "
+    "this policy, after which it is deleted or anonymised.",
+    "You may ask us to disclose, correct, add to, delete or stop using your personal information "
+    "by contacting the desk described below.",
+    "Cybozu’s affiliates may receive usage data so that they can operate the support portal on "
+    "our behalf.",
+]
+EN_LIST = [
+    "Name, postal address, email address and telephone number",
+    "Company name, department and job title",
+    "Payment information such as the card brand and the last four digits",
+    "Access logs, IP addresses and browser information",
+]
+EN_REWORD = [
+    ("regular self inspections", "periodic internal audits"),
+    ("without delay", "within thirty days"),
+    ("need it to carry out their duties", "require it for their work"),
+]
+
+TH_TITLES = [
+    "ข้อมูลส่วนบุคคลที่เราเก็บรวบรวม", "วัตถุประสงค์ในการใช้ข้อมูล", "การเปิดเผยข้อมูลแก่บุคคลภายนอก",
+    "การใช้ข้อมูลร่วมกัน", "มาตรการรักษาความมั่นคงปลอดภัย", "ระยะเวลาการเก็บรักษาข้อมูล",
+    "สิทธิของเจ้าของข้อมูล", "คุกกี้และเทคโนโลยีที่คล้ายคลึงกัน", "การโอนข้อมูลไปยังต่างประเทศ",
+    "ข้อมูลของผู้เยาว์", "ช่องทางการติดต่อ", "การเปลี่ยนแปลงนโยบายนี้",
+]  # fmt: skip
+TH_SENTENCES = [
+    "บริษัทจะเก็บรวบรวมข้อมูลส่วนบุคคลของท่านเท่าที่จำเป็นตามวัตถุประสงค์ที่ได้แจ้งไว้ในนโยบายนี้ "
+    "เช่น ชื่อ ที่อยู่ อีเมล และหมายเลขโทรศัพท์",
+    "บริษัทจะใช้ข้อมูลส่วนบุคคลเพื่อให้บริการ ปรับปรุงคุณภาพของบริการ และตอบข้อสอบถามของท่าน",
+    "บริษัทจะไม่เปิดเผยข้อมูลส่วนบุคคลของท่านแก่บุคคลภายนอกโดยไม่ได้รับความยินยอมจากท่าน "
+    "เว้นแต่เป็นกรณีที่กฎหมายกำหนด",
+    "บริษัทจัดให้มีการตรวจสอบภายในเป็นประจำเกี่ยวกับการจัดการข้อมูลส่วนบุคคล "
+    "และจะแก้ไขข้อบกพร่องที่พบโดยไม่ชักช้า",
+    "การเข้าถึงข้อมูลส่วนบุคคลจำกัดเฉพาะพนักงานที่มีหน้าที่เกี่ยวข้องเท่านั้น "
+    "และพนักงานดังกล่าวมีหน้าที่รักษาความลับ",
+    "บริษัทจะเก็บรักษาข้อมูลส่วนบุคคลไว้เป็นระยะเวลาเท่าที่จำเป็นตามวัตถุประสงค์ "
+    "หลังจากนั้นจะลบหรือทำให้ข้อมูลไม่สามารถระบุตัวบุคคลได้",
+    "ท่านมีสิทธิขอเข้าถึง ขอแก้ไข ขอลบ หรือขอระงับการใช้ข้อมูลส่วนบุคคลของท่าน "
+    "โดยติดต่อผ่านช่องทางที่ระบุไว้ด้านล่าง",
+    "บริษัทในเครืออาจได้รับข้อมูลการใช้งานเพื่อดำเนินการศูนย์บริการลูกค้าในนามของบริษัท",
+]
+TH_LIST = [
+    "ชื่อ ที่อยู่ อีเมล และหมายเลขโทรศัพท์",
+    "ชื่อบริษัท แผนก และตำแหน่งงาน",
+    "ข้อมูลการชำระเงิน เช่น ประเภทบัตรและเลขสี่หลักสุดท้าย",
+    "ประวัติการเข้าใช้งาน หมายเลขไอพี และข้อมูลเบราว์เซอร์",
+]
+TH_REWORD = [
+    ("เก็บรวบรวม", "ได้รับ"),
+    ("โดยไม่ชักช้า", "ภายในสามสิบวัน"),
+    ("เป็นประจำ", "อย่างสม่ำเสมอ"),
+]
+
+Corpus = tuple[list[str], list[str], list[str], list[tuple[str, str]], str]
+CORPORA: dict[str, Corpus] = {
+    "en": (EN_TITLES, EN_SENTENCES, EN_LIST, EN_REWORD, "Kintone Inc."),
+    "th": (TH_TITLES, TH_SENTENCES, TH_LIST, TH_REWORD, "บริษัท คินโทน จำกัด"),
+}
+
+
+def clause(locale: str, n: int, number: int, edited: bool) -> str:
+    """Markdown of clause `n` (shown as `number`), in its old or its edited form."""
+    titles, sentences, items, reword, company = CORPORA[locale]
+    title = titles[n % len(titles)]
+    paras = [
+        " ".join(sentences[(n + k) % len(sentences)] for k in range(3)),
+        " ".join(sentences[(n + k + 3) % len(sentences)] for k in range(2)),
+        " ".join(sentences[(n + k + 5) % len(sentences)] for k in range(3)),
+    ]
+    partners = ["Garoon Ltd.", "Mailwise Co.", "Office Corp."]
+    if locale == "th":
+        partners = ["บริษัท การูน จำกัด", "บริษัท เมลไวส์ จำกัด", "บริษัท ออฟฟิศ จำกัด"]
+    lst = [items[(n + k) % len(items)] for k in range(4)]
+    if edited:
+        old, new = reword[n % len(reword)]
+        paras[0] = paras[0].replace(old, new, 1)
+        if n % 3 == 0:
+            partners.insert(2, company)  # a company name added to a list
+        if n % 4 == 1:
+            del paras[1]  # a paragraph removed
+        if n % 4 == 2:
+            lst.insert(2, "Records of consent" if locale == "en" else "บันทึกการให้ความยินยอม")
+            del lst[0]
+    sep = ", " if locale == "en" else " "
+    lead = "We share data with " if locale == "en" else "บริษัทอาจเปิดเผยข้อมูลแก่ "
+    paras.append(lead + sep.join(partners[:-1]) + (", and " if locale == "en" else " และ ")
+                 + partners[-1] + ("." if locale == "en" else ""))  # fmt: skip
+    out = [f"## {number}. {title} {{#clause-{n}}}", "", *(p + "\n" for p in paras)]
+    out += [f"{k + 1}. {item}" for k, item in enumerate(lst)] + [""]
+    if n % 5 == 0:
+        cell = "analytics" if locale == "en" else "การวิเคราะห์"
+        if edited:
+            cell = "statistics" if locale == "en" else "สถิติ"
+        out += ["| Name | Purpose |", "|:--|:--|", f"| Partner {n} | {cell} |", ""]
+    return "\n".join(out)
+
+
+def document(locale: str, size: int, edited: bool) -> str:
+    """Rendered HTML of a document of about `size` bytes (of Markdown), old or edited."""
+    parts = ["# Privacy Policy {#privacy-policy}", ""]
+    n = number = 0
+    total = 0
+    while total < size:
+        if edited and n % 10 == 4:
+            # A clause inserted: every later heading is renumbered.
+            number += 1
+            text = "A new clause about notices." if locale == "en" else "ข้อใหม่เกี่ยวกับการแจ้งเตือน"
+            parts.append(f"## {number}. {text} {{#new-{n}}}\n\n{text}\n")
+        number += 1
+        part = clause(locale, n, number, edited)
+        parts.append(part)
+        total += len(part.encode())
+        n += 1
+    return markdown.markdown("\n".join(parts), extensions=EXTENSIONS)
+
+
+def timed(fn: Callable[[], object], runs: int, before: Callable[[], None] | None = None) -> float:
+    """Median wall time of `runs` calls, in seconds."""
+    times = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs per figure (median)")
+    parser.add_argument("--quick", action="store_true", help="skip the 1 MB documents")
+    args = parser.parse_args()
+    sizes = {"12 KB": 12_000, "100 KB": 100_000, "1 MB": 1_000_000}
+    if args.quick:
+        del sizes["1 MB"]
+
+    print(f"Thai engine: {words.thai_engine()}")
+    words.tokenize("เริ่ม", "th")  # load the dictionary outside the timings
+    results: dict[tuple[str, str], tuple[float, float, int, int]] = {}
+    print(f"{'locale':<7}{'size':<8}{'old/new bytes':>22}{'blocks':>8}{'cold ms':>11}{'warm ms':>11}")
+    for locale in ("en", "th"):
+        for label, size in sizes.items():
+            old, new = document(locale, size, False), document(locale, size, True)
+            runs = args.runs if size < 1_000_000 else max(3, args.runs // 2)
+
+            def run(old: str = old, new: str = new, locale: str = locale) -> object:
+                return redline(old, new, locale)
+
+            cold = timed(run, runs, words._segment_thai.cache_clear)
+            run()
+            warm = timed(run, runs)
+            result = redline(old, new, locale)
+            results[locale, label] = (cold, warm, len(old), result.changed_blocks)
+            sizes_txt = f"{len(old.encode()):,}/{len(new.encode()):,}"
+            print(
+                f"{locale:<7}{label:<8}{sizes_txt:>22}{result.changed_blocks:>8}"
+                f"{cold * 1000:>11.1f}{warm * 1000:>11.1f}"
+            )
+
+    print()
+    goals: list[tuple[str, bool]] = [
+        ("EN 12 KB < 10 ms (warm)", results["en", "12 KB"][1] < 0.010),
+        ("TH 12 KB < 40 ms (cold, with segmentation)", results["th", "12 KB"][0] < 0.040),
+    ]
+    if "1 MB" in sizes:
+        goals.append(("EN 1 MB < 3 s", results["en", "1 MB"][1] < 3.0))
+        for locale in ("en", "th"):
+            big, mid = results[locale, "1 MB"], results[locale, "100 KB"]
+            ratio = big[1] / mid[1]
+            size_ratio = big[2] / mid[2]
+            print(f"{locale}: 1 MB / 100 KB time ratio {ratio:.1f} (size ratio {size_ratio:.1f})")
+            goals.append((f"{locale.upper()} linear growth (time ratio < 1.5 x size ratio)",
+                          ratio < 1.5 * size_ratio))  # fmt: skip
+    for name, met in goals:
+        print(f"{'met ' if met else 'MISSED'}  {name}")
+    return 0 if all(met for _, met in goals) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
