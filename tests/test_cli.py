@@ -42,17 +42,18 @@ def test_check_passes_a_clean_repository(repo):
 
 def test_check_reports_every_problem_with_file_and_line(repo):
     repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\n## 2. Sharing\n\nText.\n"))
-    repo.write("policy/en/cookie-policy.md", "---\ntitle: [broken\n---\nText\n")
+    repo.write("policy/en/terms.md", "---\ntitle: [broken\n---\nText\n")
+    repo.write("policy/en/cookie-policy.md", doc("Cookies", "## Cookies {#cookies}\n", notice="x"))
     repo.tag("policy/2023-7-4", "bad")
     result = redline("check", cwd=repo.path)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert (
-        "policy/en/privacy-policy.md:7: error: heading '2. Sharing' has no anchor; add {#clause-name}"
+        "policy/en/privacy-policy.md:6: error: heading '2. Sharing' has no anchor; add {#clause-name}"
         in lines
     )
     assert any(
-        line.startswith("policy/en/cookie-policy.md:2: error: front matter") for line in lines
+        line.startswith("policy/en/terms.md:2: error: front matter") for line in lines
     )
     assert "tag policy/2023-7-4: error: write the date as policy/2023-07-04" in lines
     assert any(
