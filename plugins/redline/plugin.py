@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import gzip
+import hashlib
 import logging
 import os
 import re
@@ -33,8 +34,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import catalogs, dates, notices, search, site, urls, words
+from .cache import Cache, digest, versions
 from .config import RedlineConfig
-from .diff import Redline, redline
+from .diff import ClauseChange, Redline, redline
 from .history import History, HistoryError, Revision, read_history, with_drafts
 from .render import Renderer
 from .sanitize import sanitize
@@ -51,6 +53,7 @@ class BuildState:
     drafts: bool
     options: RedlineConfig
     config_dir: Path
+    cache: Cache
     locale: str = ""
     site_url: str = ""
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
@@ -147,9 +150,10 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             as_of,
             time.monotonic() - started,
         )
-        self.builds = {
-            id(config): LocaleBuild(BuildState(history, as_of, drafts, self.config, config_dir))
-        }
+        salt = digest(versions(), config.markdown_extensions, config.mdx_configs)
+        cache_dir = (config_dir / self.config.cache_dir) if self.config.cache_dir else None
+        state = BuildState(history, as_of, drafts, self.config, config_dir, Cache(cache_dir, salt))
+        self.builds = {id(config): LocaleBuild(state)}
         config.nav = []
         return config
 
@@ -206,7 +210,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             if current.state.locale == "th":
                 index = Path(config.site_dir) / "search" / "search_index.json"
                 if index.is_file():
-                    search.segment_index_file(index, words.thai_words)
+                    _segment_search_index(index, current.state.cache)
             return
         for locale in current.state.history.locales:
             self._build_locale(config, current.state, locale)
@@ -231,11 +235,15 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             mkdocs_build(nested)
         finally:
             del plugin.builds[id(nested)]
+        diffs = sum(spec.kind == "diff" for spec in share.pages.values())
         log.info(
-            "redline: built /%s/: %d pages in %.2fs",
+            "redline: built /%s/: %d pages, %d redlines in %.2fs (cache: %d hits, %d misses)",
             locale,
             len(share.pages),
+            diffs,
             time.monotonic() - started,
+            outer.cache.hits,
+            outer.cache.misses,
         )
 
     # -- a locale's build ------------------------------------------------------------------
@@ -303,12 +311,36 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
 def redline_of(current: LocaleBuild, spec: site.PageSpec) -> Redline:
     """The redline of a diff page, computed once per build."""
     assert spec.old is not None and spec.revision is not None and current.renderer is not None
-    key = (spec.old.blob, spec.revision.blob)
-    cache = current.state.redlines
-    if key not in cache:
-        render = current.renderer
-        cache[key] = redline(render(spec.old.body), render(spec.revision.body), spec.locale)
-    return cache[key]
+    pair = (spec.old.blob, spec.revision.blob)
+    memo = current.state.redlines
+    if pair not in memo:
+        store = current.state.cache
+        key = store.key("redline", *pair, spec.locale)
+        cached = store.get("redline", key)
+        if cached is not None:
+            memo[pair] = Redline(
+                html=cached["html"],
+                clauses=tuple(ClauseChange(**c) for c in cached["clauses"]),
+                words_inserted=cached["words_inserted"],
+                words_deleted=cached["words_deleted"],
+                changed_blocks=cached["changed_blocks"],
+            )
+        else:
+            render = current.renderer
+            memo[pair] = redline(render(spec.old.body), render(spec.revision.body), spec.locale)
+            store.put("redline", key, dataclasses.asdict(memo[pair]))
+    return memo[pair]
+
+
+def _segment_search_index(index: Path, store: Cache) -> None:
+    """Segment the Thai search index into words, or take the result from the cache."""
+    key = store.key("search", hashlib.sha256(index.read_bytes()).hexdigest())
+    cached = store.get("search", key)
+    if isinstance(cached, str):
+        index.write_text(cached, encoding="utf-8")
+        return
+    search.segment_index_file(index, words.thai_words)
+    store.put("search", key, index.read_text(encoding="utf-8"))
 
 
 @dataclass

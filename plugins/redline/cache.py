@@ -1,0 +1,81 @@
+"""A content-addressed cache of derived results (redlines, the segmented Thai search index).
+
+Keys are hashes of everything a result depends on: git blob ids of the inputs, the Markdown
+configuration, and the versions of Redline and of the libraries that compute it. A result is
+therefore never stale; the folder is safe to delete at any time (`make clean`), and a write is
+atomic so an interrupted build leaves no half-written entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+_LIBRARIES = ("redline", "markdown", "pymdown-extensions", "diff-match-patch", "pythainlp", "nh3")
+
+
+def versions() -> str:
+    """The versions of Redline and the libraries whose output is cached."""
+    found = []
+    for name in _LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=?")
+    return ";".join(found)
+
+
+def digest(*parts: Any) -> str:
+    """A SHA-256 key of `parts` (JSON-encoded, so dicts and lists hash by value)."""
+    encoded = json.dumps(parts, sort_keys=True, default=repr, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+class Cache:
+    """Files `<root>/<kind>/<key[:2]>/<key>.json`; with no root, a cache that keeps nothing."""
+
+    def __init__(self, root: Path | None, salt: str) -> None:
+        self.root = root
+        self.salt = salt
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, *parts: Any) -> str:
+        """The key of a result that depends on `parts` (and on the salt)."""
+        return digest(self.salt, *parts)
+
+    def _path(self, kind: str, key: str) -> Path | None:
+        return self.root / kind / key[:2] / f"{key}.json" if self.root else None
+
+    def get(self, kind: str, key: str) -> Any | None:
+        """The cached value, or None when absent or unreadable."""
+        path = self._path(kind, key)
+        if path is None:
+            return None
+        try:
+            value = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Store `value` (JSON-serializable); failures to write are not errors."""
+        path = self._path(kind, key)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
+            ) as handle:
+                json.dump(value, handle, ensure_ascii=False)
+            os.replace(handle.name, path)
+        except OSError:
+            return

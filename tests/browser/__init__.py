@@ -1,0 +1,1 @@
+"""Browser tests: the demo site in real Chromium, through Playwright."""

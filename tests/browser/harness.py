@@ -1,0 +1,142 @@
+"""Build the demo site, serve it on 127.0.0.1, and launch Chromium: shared by the browser tests
+(`conftest.py`) and `screenshots.py`."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Chromium must not reach out on its own (update checks, sync, ...): a test that records every
+# request of a page should see only the page's own.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+# The build's "as of" date, fixed so that what is in force (and what is "recently revised") does
+# not depend on the day the tests run: 2025-01-01, well after the newest sample revision.
+AS_OF_EPOCH = "1735689600"
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (or $REDLINE_CHROMIUM); None means Playwright's own browser."""
+    explicit = os.environ.get("REDLINE_CHROMIUM")
+    if explicit:
+        return explicit
+    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """A headless Chromium (the only engine whose `page.pdf()` prints)."""
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+
+
+def build_demo_site(where: Path) -> Path:
+    """`redline demo --build-only`: the sample history as a git repository, built into a site."""
+    site, repo = where / "site", where / "repo"
+    env = dict(os.environ, SOURCE_DATE_EPOCH=AS_OF_EPOCH, NO_MKDOCS_2_WARNING="1")
+    command = [
+        sys.executable, "-m", "redline.cli", "demo",
+        "--project", str(ROOT), "--build-only", str(site), "--repo", str(repo),
+    ]  # fmt: skip
+    proc = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    if proc.returncode != 0 or not (site / "index.html").is_file():
+        raise RuntimeError(
+            f"redline demo --build-only failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
+    return site
+
+
+def canonical_site_url() -> str:
+    """The project's `site_url` (the address printed in the print header), without the slash."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    return str(config["site_url"]).rstrip("/")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+        pass
+
+
+class SiteServer:
+    """The built site on http://127.0.0.1:<free port>/, served from a thread."""
+
+    def __init__(self, site: Path) -> None:
+        handler = functools.partial(_QuietHandler, directory=str(site))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        """The absolute address of a site path such as `/en/privacy-policy/`."""
+        return self.origin + path
+
+    def __enter__(self) -> SiteServer:
+        self.thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+
+def search(page: Any, query: str, timeout: float = 10_000) -> list[str]:
+    """Type `query` into Material's search box as a reader does; the result addresses.
+
+    Waits until the search has answered this query: results, or Material's own "no matching
+    documents" message (from the page's translations), so an empty list is a real answer.
+    Thai text arrives from an input method as text plus key events; Material reads the box on
+    `keyup`, so insert the text and release a key (End), like the end of a composition.
+    """
+    page.keyboard.press("/")  # Material's shortcut: open the search and focus its box
+    page.locator("input.md-search__input").wait_for(state="visible")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.insert_text(query)
+    page.keyboard.press("End")
+    try:
+        page.wait_for_function(
+            """(q) => {
+                const box = document.querySelector("input.md-search__input");
+                const meta = document.querySelector(".md-search-result__meta");
+                const none = JSON.parse(document.getElementById("__config").textContent)
+                    .translations["search.result.none"];
+                const items = document.querySelectorAll(".md-search-result__item");
+                return box.value === q && (items.length > 0 || meta.textContent === none);
+            }""",
+            arg=query,
+            timeout=timeout,
+        )
+    except Exception as exc:  # a timeout; say what the search box says instead
+        meta = page.inner_text(".md-search-result__meta")
+        raise AssertionError(f"search for {query!r} did not answer; it says {meta!r}") from exc
+    return page.eval_on_selector_all(
+        ".md-search-result__item a", "links => links.map(a => a.href)"
+    )

@@ -1,0 +1,87 @@
+"""The cache of redlines and of the Thai search index: reused, never stale, safe to delete."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+
+import pytest
+from gitrepo import PolicyRepo, doc
+from redline.cache import Cache, versions
+from sitebuild import build
+
+EN = "policy/en/privacy-policy.md"
+TH = "policy/th/privacy-policy.md"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    r = PolicyRepo(tmp_path / "repo")
+    r.release(
+        "2020-01-01",
+        {
+            EN: doc("Privacy", "## 1. Scope {#scope}\n\nWe collect names.\n"),
+            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nเราเก็บรวบรวมชื่อ\n"),
+        },
+    )
+    r.release(
+        "2021-01-01",
+        {
+            EN: doc("Privacy", "## 1. Scope {#scope}\n\nWe collect names and e-mail.\n"),
+            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nเราเก็บรวบรวมชื่อและอีเมล\n"),
+        },
+    )
+    return r
+
+
+DIFF = "en/privacy-policy/changes/2020-01-01...2021-01-01/index.html"
+
+
+def files(root):
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_warm_build_reuses_the_cache_and_gives_the_same_site(repo, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    cache = tmp_path / "cache"
+    cold = build(repo.path, tmp_path / "cold", cache_dir=str(cache))
+    assert list((cache / "redline").rglob("*.json")) and list((cache / "search").rglob("*.json"))
+    caplog.clear()
+    warm = build(repo.path, tmp_path / "warm", cache_dir=str(cache))
+    assert "misses" in caplog.text
+    lines = [r.getMessage() for r in caplog.records if "cache:" in r.getMessage()]
+    assert lines and all(", 0 misses)" in line for line in lines), lines
+    assert files(cold) == files(warm)
+
+
+def test_a_changed_markdown_setting_is_never_served_stale_from_the_cache(repo, tmp_path):
+    cache = tmp_path / "cache"
+    build(repo.path, tmp_path / "one", cache_dir=str(cache))
+    from sitebuild import configure  # the project's configuration, with another permalink
+
+    config_file = configure(repo.path, cache_dir=str(cache), as_of="2024-01-01")
+    text = config_file.read_text(encoding="utf-8").replace("permalink: '#'", "permalink: '¶'")
+    assert "permalink: '¶'" in text
+    config_file.write_text(text, encoding="utf-8")
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    mkdocs_build(load_config(config_file=str(config_file), site_dir=str(tmp_path / "two")))
+    assert "¶" in (tmp_path / "two" / DIFF).read_text(encoding="utf-8")
+
+
+def test_the_cache_is_safe_to_delete_between_builds(repo, tmp_path):
+    cache = tmp_path / "cache"
+    first = build(repo.path, tmp_path / "one", cache_dir=str(cache))
+    shutil.rmtree(cache)
+    second = build(repo.path, tmp_path / "two", cache_dir=str(cache))
+    assert files(first) == files(second)
+
+
+def test_keys_depend_on_the_salt_of_library_versions(tmp_path):
+    assert "redline=" in versions() and "pythainlp=" in versions()
+    old = Cache(tmp_path, "redline=0.1.0")
+    new = Cache(tmp_path, "redline=0.2.0")
+    old.put("redline", old.key("a", "b"), {"html": "x"})
+    assert old.get("redline", old.key("a", "b")) == {"html": "x"}
+    assert new.get("redline", new.key("a", "b")) is None
