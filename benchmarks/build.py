@@ -511,7 +511,7 @@ class Build:
     locales: dict[str, float] = field(default_factory=dict)  # nested build seconds per locale
 
 
-_LOCALE_LOG = re.compile(r"redline: built /(\w+)/: \d+ pages in ([\d.]+)s")
+_LOCALE_LOG = re.compile(r"redline: built /(\w+)/: .*? in ([\d.]+)s")
 
 
 def child_env() -> dict[str, str]:

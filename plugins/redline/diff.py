@@ -105,6 +105,7 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TAG_NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
 _ATTR_NAME = re.compile(r"[a-z_:][-a-z0-9_:.]*\Z")
 _WHITESPACE = re.compile(r"\s+")
+_SPACES_TO_NORMALIZE = re.compile(r"\s\s|[^\S ]")  # anything but single plain spaces
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -221,15 +222,21 @@ class _Leaf:
             self.close_cell()
         pre = self.tag == "pre"
         parts = ["/".join(f.tag for f in self.path), "\x1e", _leaf_sig(self.tag)]
+        append = parts.append
         for cell in self.cells:
-            parts.append(f"\x1f{cell.tag}{cell.attrs!r}\x1f")
+            if cell.tag is not None:
+                append(f"\x1f{cell.tag}{cell.attrs!r}")
+            append("\x1f")
             for text, ctx, void in cell.segments:
-                parts.append(_ctx_sig(ctx))
-                parts.append("\x1d")
+                if ctx:
+                    append(_ctx_sig(ctx))
+                append("\x1d")
                 if void is not None:
-                    parts.append(_start_tag(*void))
+                    append(_start_tag(*void))
+                elif pre or not _SPACES_TO_NORMALIZE.search(text):
+                    append(text)
                 else:
-                    parts.append(text if pre else _WHITESPACE.sub(" ", text))
+                    append(_WHITESPACE.sub(" ", text))
         return _Block(self.path, self.tag, self.attrs, tuple(self.cells), "".join(parts))
 
 
@@ -297,10 +304,12 @@ class _BlockParser(HTMLParser):
             if tag not in _VOID_TAGS:
                 self.skipping.append(tag)
             return
-        if tag in _TRANSPARENT_TAGS or not _TAG_NAME.match(tag):
+        if tag in _TRANSPARENT_TAGS or not _valid_tag(tag):
             return
-        clean: Attrs = tuple(
-            (k, v) for k, v in attrs if _ATTR_NAME.match(k) and not k.startswith("on")
+        clean: Attrs = (
+            tuple((k, v) for k, v in attrs if _ATTR_NAME.match(k) and not k.startswith("on"))
+            if attrs
+            else ()
         )
         leaf = self.leaf
         if leaf is not None:
@@ -386,6 +395,12 @@ class _BlockParser(HTMLParser):
     def close(self) -> None:
         super().close()
         self._finish_leaf()
+
+
+@functools.lru_cache(maxsize=256)
+def _valid_tag(tag: str) -> bool:
+    # A name we can write back verbatim; html.parser accepts far more (`<a"b>`).
+    return _TAG_NAME.match(tag) is not None
 
 
 def _int_attr(attrs: Attrs, name: str) -> int | None:
