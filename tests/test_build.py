@@ -273,3 +273,53 @@ def test_a_bad_tag_aborts_the_build_naming_it(repo, tmp_path, caplog):
     with pytest.raises(Abort):
         build(repo.path, tmp_path / "site")
     assert "tag policy/not-a-date: not a release date" in caplog.text
+
+
+def test_policy_page_announces_an_upcoming_revision(repo, tmp_path):
+    repo.release(
+        "2023-12-01",
+        {
+            EN: doc(
+                "Privacy Policy",
+                "## 1. Scope {#scope}\n\nNew scope.\n",
+                effective="2024-02-01",
+                notice="Scope rewritten.",
+            )
+        },
+    )
+    site = build(repo.path, tmp_path / "site", as_of="2024-01-01")
+    page = read(site / "en/privacy-policy/index.html")
+    assert "An updated policy takes effect on February 1, 2024." in page
+    assert 'href="2023-12-01/"' in page
+    assert 'href="changes/2022-03-31...2023-12-01/"' in page
+    assert "New scope." not in page.split('class="rl-policy"', 1)[1]
+    upcoming = read(site / "en/privacy-policy/2023-12-01/index.html")
+    assert "This revision takes effect on February 1, 2024." in upcoming
+    later = build(repo.path, tmp_path / "later", as_of="2024-02-01")
+    assert "New scope." in read(later / "en/privacy-policy/index.html")
+
+
+def test_policy_page_shows_a_recent_change_with_its_notice(repo, tmp_path):
+    recent = build(repo.path, tmp_path / "recent", as_of="2022-04-20")
+    page = read(recent / "en/privacy-policy/index.html")
+    assert "Recently revised" in page and "Clause 2 added." in page
+    assert 'href="changes/2017-07-28...2022-03-31/"' in page
+    stale = build(repo.path, tmp_path / "stale", as_of="2022-06-01", recent_days=30)
+    assert "Recently revised" not in read(stale / "en/privacy-policy/index.html")
+
+
+def test_changes_page_lists_every_notice_newest_first_with_fallbacks(site):
+    page = read(site / "en/changes/index.html")
+    assert page.index("Clause 2 added.") < page.index("First.")
+    assert "This policy was revised on July 28, 2017." in page  # no notice: the fallback
+    thai = read(site / "th/changes/index.html")
+    assert "นโยบายนี้ได้รับการแก้ไขเมื่อวันที่ 28 กรกฎาคม 2560" in thai
+
+
+def test_an_effective_date_that_is_not_a_date_is_reported(repo, tmp_path):
+    repo.release("2023-01-01", {EN: doc("Privacy Policy", "Text.\n", effective="soon")})
+    result = run_mkdocs(repo.path, tmp_path / "site")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "policy/en/privacy-policy.md:2: front matter 'effective': 'soon' is not a date" in (
+        result.stderr
+    )

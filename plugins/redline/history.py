@@ -302,7 +302,9 @@ def _revision(
         problems.append(
             Problem(
                 f"{where}{path}:2",
-                f"effective date {parsed.effective} is before the revision date {revision_date}",
+                f"effective date {parsed.effective} is before the revision date {revision_date}; "
+                "the revision is shown as effective from its effective date",
+                "warning",
             )
         )
     return Revision(

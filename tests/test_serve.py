@@ -1,0 +1,79 @@
+"""`mkdocs serve`: both locales served, the draft shown, and a rebuild on edits to either."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from gitrepo import PolicyRepo, doc
+from sitebuild import configure
+
+EN = "policy/en/privacy-policy.md"
+TH = "policy/th/privacy-policy.md"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    body = ""
+    while time.monotonic() < deadline:
+        body = fetch(url)
+        if text in body:
+            return body
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not show {text!r} within {seconds}s")
+
+
+@pytest.fixture
+def server(tmp_path):
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.release(
+        "2023-07-03",
+        {
+            EN: doc("Privacy", "## 1. Scope {#scope}\n\nReleased text.\n", notice="n"),
+            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความที่เผยแพร่\n", notice="n"),
+        },
+    )
+    config = configure(repo.path, as_of="2024-01-01")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        cwd=repo.path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield repo, f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_serve_shows_both_locales_and_rebuilds_the_draft_on_edits(server):
+    repo, base = server
+    wait_for(f"{base}/en/privacy-policy/", "Released text.")
+    wait_for(f"{base}/th/privacy-policy/", "ข้อความที่เผยแพร่")
+    repo.write(TH, doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความฉบับร่างใหม่\n", notice="n"))
+    draft = wait_for(f"{base}/th/privacy-policy/draft/", "ข้อความฉบับร่างใหม่")
+    assert "ฉบับร่าง ยังไม่ได้เผยแพร่" in draft
+    repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nEdited draft text.\n", notice="n"))
+    wait_for(f"{base}/en/privacy-policy/draft/", "Edited draft text.")
+    # the text in force stays the released one
+    assert "Edited draft text." not in fetch(f"{base}/en/privacy-policy/").split("rl-policy", 1)[1]
