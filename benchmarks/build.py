@@ -35,6 +35,7 @@ import datetime
 import functools
 import hashlib
 import importlib
+import inspect
 import json
 import math
 import os
@@ -504,14 +505,17 @@ def cache_dir_of(config_file: Path) -> Path | None:
 
 @dataclass
 class Build:
-    seconds: float
-    rss_mb: float
-    pages: int
+    seconds: float  # wall time of the `mkdocs build` process
+    rss_mb: float  # its peak resident memory
+    pages: int  # .html files written
     ok: bool
+    cpu: float = math.nan  # user + system CPU seconds of the process (and the git it ran)
     locales: dict[str, float] = field(default_factory=dict)  # nested build seconds per locale
+    cache: str = ""  # the plugin's "cache: N hits, M misses" after the last locale
 
 
 _LOCALE_LOG = re.compile(r"redline: built /(\w+)/: .*? in ([\d.]+)s")
+_CACHE_LOG = re.compile(r"\(cache: (\d+ hits, \d+ misses)\)")
 
 
 def child_env() -> dict[str, str]:
@@ -536,14 +540,18 @@ def run_build(config: Path, site: Path, log: Path, *, clear_cache: bool = False)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
     text = log.read_text(encoding="utf-8", errors="replace")
     if proc.returncode != 0:
         tail = "\n".join(text.splitlines()[-15:])
         print(f"  ! build failed ({config}, exit {proc.returncode}):\n{tail}", flush=True)
-        return Build(math.nan, usage.ru_maxrss / 1024, 0, False)
+        return Build(math.nan, usage.ru_maxrss / 1024, 0, False, cpu)
     pages = sum(1 for _ in site.rglob("*.html"))
     locales = {m.group(1): float(m.group(2)) for m in _LOCALE_LOG.finditer(text)}
-    return Build(seconds, usage.ru_maxrss / 1024, pages, True, locales)
+    caches = _CACHE_LOG.findall(text)
+    return Build(
+        seconds, usage.ru_maxrss / 1024, pages, True, cpu, locales, caches[-1] if caches else ""
+    )
 
 
 def median_build(builds: list[Build]) -> Build:
@@ -554,7 +562,13 @@ def median_build(builds: list[Build]) -> Build:
         for lc in {lc for b in good for lc in b.locales}
     }
     return Build(
-        seconds, max(b.rss_mb for b in good), max(b.pages for b in good), good[0].ok, locales
+        seconds,
+        max(b.rss_mb for b in good),
+        max(b.pages for b in good),
+        good[0].ok,
+        statistics.median(b.cpu for b in good),
+        locales,
+        good[-1].cache,
     )
 
 
@@ -646,12 +660,9 @@ def measure_serve(config: Path, repo: Path, work: Path, edits: int, budget: floa
 # exclusive: a phase called inside another (Markdown inside a diff, segmentation inside the search
 # index) counts for the inner phase only, labelled with the outer one.
 PHASES: dict[str, list[str]] = {
-    "git reads": [
-        "redline.history.read_history", "redline.history.with_drafts",
-    ],
-    "diffs": [
-        "redline.diff.redline", "redline.plugin.redline_of", "redline.plugin.RedlinePlugin.redline",
-    ],
+    "git reads": ["redline.history.read_history", "redline.history.with_drafts"],
+    "diffs": ["redline.diff.redline", "redline.plugin.redline_of"],
+    "cache (disk)": ["redline.cache.Cache.get", "redline.cache.Cache.put"],
     "Markdown": ["markdown.core.Markdown.convert"],
     "Thai segmentation": ["redline.words._segment_thai"],
     "sanitize (nh3)": ["redline.sanitize.sanitize"],
@@ -659,8 +670,16 @@ PHASES: dict[str, list[str]] = {
         "material.plugins.search.plugin.SearchPlugin.on_page_context",
         "material.plugins.search.plugin.SearchPlugin.on_post_build",
         "redline.search.segment_index_file",
+        "redline.plugin._segment_search_index",
     ],
     "templates (Jinja)": ["jinja2.environment.Template.render"],
+    # The plugin's helpers called from templates (`rl.*`): history look-ups, links, dates.
+    "template helpers (rl.*)": ["redline.plugin.PageView.*"],
+    "site plan, sitemap, feeds": [
+        "redline.site.plan", "redline.plugin._write_sitemap", "redline.notices.atom_feed",
+        "redline.notices.revisions_index",
+    ],
+    "YAML front matter": ["mkdocs.utils.meta.get_data", "redline.plugin._markdown"],
 }  # fmt: skip
 # Labels of an inner phase by the outer phase it ran in.
 CONTEXT = {
@@ -680,7 +699,7 @@ class PhaseTimer:
         self.seconds: dict[tuple[str, str], float] = {}
         self.calls: dict[tuple[str, str], int] = {}
         self.locale = "outer"
-        self.markdown: dict[str, list[str]] = {}  # locale -> digests of converted texts
+        self.markdown: dict[str, list[str]] = {}  # locale/label -> digests of converted texts
         self.diffs: dict[str, list[str]] = {}  # locale -> digests of diffed pairs
         self.tokenizer_calls = 0
         self.missing: list[str] = []
@@ -697,7 +716,8 @@ class PhaseTimer:
         def timed(*args: Any, **kwargs: Any) -> Any:
             label = timer.label(phase)
             if name == "markdown.core.Markdown.convert" and len(args) > 1:
-                timer.markdown.setdefault(timer.locale, []).append(_digest(args[1]))
+                key = f"{timer.locale}/{label}"
+                timer.markdown.setdefault(key, []).append(_digest(args[1]))
             if name == "redline.diff.redline" and len(args) > 1:
                 timer.diffs.setdefault(timer.locale, []).append(_digest(args[0] + "\0" + args[1]))
             frame = [phase, time.perf_counter(), 0.0]
@@ -721,8 +741,9 @@ class PhaseTimer:
 
         for phase, names in PHASES.items():
             for name in names:
-                if not self._patch(name, lambda f, p=phase, n=name: self.wrap(p, f, n)):
-                    self.missing.append(name)
+                for each in self._expand(name):
+                    if not self._patch(each, lambda f, p=phase, n=each: self.wrap(p, f, n)):
+                        self.missing.append(each)
         self._patch("redline.plugin.RedlinePlugin._build_locale", self._locale_wrapper)
         self._patch("pythainlp.tokenize.word_tokenize", self._count_tokenizer)
 
@@ -752,6 +773,22 @@ class PhaseTimer:
             return func(*args, **kwargs)
 
         return counted
+
+    @staticmethod
+    def _expand(name: str) -> list[str]:
+        """`module.Class.*`: every plain method of the class (properties are left alone)."""
+        if not name.endswith(".*"):
+            return [name]
+        module, _, cls = name[:-2].rpartition(".")
+        try:
+            owner = getattr(importlib.import_module(module), cls)
+        except (ImportError, AttributeError):
+            return [name[:-2]]
+        return [
+            f"{module}.{cls}.{attr}"
+            for attr, value in vars(owner).items()
+            if inspect.isfunction(value) and not attr.startswith("__")
+        ]
 
     @staticmethod
     def _patch(name: str, make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> bool:
@@ -883,6 +920,8 @@ class SizeResult:
     phases_warm: Split | None
     repo_kb: float
     html_mb: float
+    runs: int
+    load: tuple[float, float]  # 1-minute load average before and after
 
     @property
     def per_release_mean(self) -> float:
@@ -894,10 +933,17 @@ class SizeResult:
         return self.n * self.per_release_mean
 
 
-def measure_size(n: int, args: argparse.Namespace, root: Path) -> SizeResult:
+def measure_size(
+    n: int, runs: int, samples: int, serve_edit: bool, args: argparse.Namespace, root: Path
+) -> SizeResult:
     work = root / f"n{n}"
     work.mkdir()
-    print(f"\n== N = {n} releases ({work})", flush=True)
+    load = os.getloadavg()[0]
+    print(
+        f"\n== N = {n} releases: {runs} run(s), {samples} per-release builds; load average "
+        f"{load:.1f} ({work})",
+        flush=True,
+    )
     releases = synthesize(n)
     repo = work / "repo"
     write_repository(repo, releases)
@@ -914,17 +960,18 @@ def measure_size(n: int, args: argparse.Namespace, root: Path) -> SizeResult:
     logs.mkdir()
 
     baseline = median_build(
-        [run_build(baseline_config, site, logs / f"baseline-{i}.log") for i in range(args.runs)]
+        [run_build(baseline_config, site, logs / f"baseline-{i}.log") for i in range(runs)]
     )
     print(f"  baseline: {baseline.seconds:.2f} s, {baseline.pages} pages", flush=True)
 
     colds, warms = [], []
-    for i in range(args.runs):
+    for i in range(runs):
         colds.append(run_build(config, site, logs / f"cold-{i}.log", clear_cache=True))
         warms.append(run_build(config, site, logs / f"warm-{i}.log"))
         print(
-            f"  run {i + 1}: cold {colds[-1].seconds:.2f} s, warm {warms[-1].seconds:.2f} s, "
-            f"{colds[-1].pages} pages",
+            f"  run {i + 1}: cold {colds[-1].seconds:.2f} s ({colds[-1].cpu:.2f} s CPU), warm "
+            f"{warms[-1].seconds:.2f} s ({warms[-1].cpu:.2f} s CPU), {colds[-1].pages} pages; "
+            f"warm cache: {warms[-1].cache or 'n/a'}",
             flush=True,
         )
     cold, warm = median_build(colds), median_build(warms)
@@ -932,18 +979,21 @@ def measure_size(n: int, args: argparse.Namespace, root: Path) -> SizeResult:
     repo_kb = sum(p.stat().st_size for p in (repo / ".git").rglob("*") if p.is_file()) / 1024
 
     per_release: list[tuple[int, Build]] = []
-    samples = sorted({max(1, round(j * n / args.samples)) for j in range(1, args.samples + 1)})
-    for keep in samples:
+    for keep in sorted({max(1, round(j * n / samples)) for j in range(1, samples + 1)}):
         cut = work / f"cut-{keep}"
         cut_repository(repo, cut, releases, keep)
         cut_config, _ = write_configs(cut, work, as_of)
         build = run_build(cut_config, work / "site-cut", logs / f"cut-{keep}.log", clear_cache=True)
         per_release.append((keep, build))
-        print(f"  per-release build at release {keep}: {build.seconds:.2f} s", flush=True)
-        shutil.rmtree(cut)
+        print(
+            f"  per-release build at release {keep}: {build.seconds:.2f} s "
+            f"({build.cpu:.2f} s CPU), {build.pages} pages",
+            flush=True,
+        )
         cache = cache_dir_of(cut_config)
         if cache is not None and cache.exists():
             shutil.rmtree(cache)
+        shutil.rmtree(cut)
 
     phases_cold = phases_warm = None
     if not args.no_phases:
@@ -951,11 +1001,13 @@ def measure_size(n: int, args: argparse.Namespace, root: Path) -> SizeResult:
         phases_warm = measure_phases(config, site, work, "warm", cold=False)
         if phases_cold:
             print(f"  phase profile: cold {phases_cold.total:.2f} s in-process", flush=True)
+        if phases_warm:
+            print(f"  phase profile: warm {phases_warm.total:.2f} s in-process", flush=True)
 
     serve = None
-    if not args.no_serve and (n == args.releases or args.serve_all):
+    if serve_edit:
         budget = max(120.0, 5 * cold.seconds) if not math.isnan(cold.seconds) else 300.0
-        serve = measure_serve(config, repo, work, args.runs, budget)
+        serve = measure_serve(config, repo, work, runs, budget)
         print(
             f"  serve: first page after {serve.startup:.2f} s; edit -> served "
             + ", ".join(f"{s:.2f} s" for s in serve.edits)
@@ -963,7 +1015,18 @@ def measure_size(n: int, args: argparse.Namespace, root: Path) -> SizeResult:
             flush=True,
         )
     return SizeResult(
-        n, baseline, cold, warm, per_release, serve, phases_cold, phases_warm, repo_kb, html_mb
+        n,
+        baseline,
+        cold,
+        warm,
+        per_release,
+        serve,
+        phases_cold,
+        phases_warm,
+        repo_kb,
+        html_mb,
+        runs,
+        (load, os.getloadavg()[0]),
     )
 
 
@@ -981,53 +1044,55 @@ def per_page(build: Build) -> float:
     return build.seconds / build.pages if build.pages else math.nan
 
 
+def fmt_run(build: Build) -> str:
+    """Wall time, and CPU time (less sensitive to other load on the machine)."""
+    return f"{fmt_s(build.seconds)} (CPU {fmt_s(build.cpu)})"
+
+
 def print_table(results: list[SizeResult]) -> None:
     rows: list[tuple[str, list[str]]] = []
 
     def row(name: str, value: Callable[[SizeResult], str]) -> None:
         rows.append((name, [value(r) for r in results]))
 
+    row("runs per figure (median)", lambda r: str(r.runs))
+    row("load average before / after", lambda r: f"{r.load[0]:.1f} / {r.load[1]:.1f}")
     row("repository (.git)", lambda r: f"{r.repo_kb:.0f} KB")
-    row("baseline: plain material build", lambda r: fmt_s(r.baseline.seconds))
+    row("baseline: plain material build", lambda r: fmt_run(r.baseline))
     row("  pages / per page", lambda r: f"{r.baseline.pages} / {fmt_s(per_page(r.baseline))}")
     row("  peak memory", lambda r: f"{r.baseline.rss_mb:.0f} MB")
-    row(
-        "per-release build (mean)",
-        lambda r: f"{fmt_s(r.per_release_mean)} ({len(r.per_release)} releases)",
-    )
-    row(
-        "  first .. last sampled",
-        lambda r: (
-            f"{fmt_s(r.per_release[0][1].seconds)} .. {fmt_s(r.per_release[-1][1].seconds)}"
-            if r.per_release
-            else "n/a"
-        ),
-    )
+    row("per-release build (mean)", lambda r: f"{fmt_s(r.per_release_mean)} (CPU "
+        f"{fmt_s(statistics.fmean(b.cpu for _, b in r.per_release))})")  # fmt: skip
+    row("  releases sampled", lambda r: ",".join(str(k) for k, _ in r.per_release))
+    row("  first .. last sampled", lambda r: f"{fmt_s(r.per_release[0][1].seconds)} .. "
+        f"{fmt_s(r.per_release[-1][1].seconds)}")  # fmt: skip
     row("  peak memory (max)", lambda r: f"{max(b.rss_mb for _, b in r.per_release):.0f} MB")
     row("N x per-release (every version)", lambda r: fmt_s(r.all_versions))
-    row("redline cold", lambda r: fmt_s(r.cold.seconds))
+    row("redline cold", lambda r: fmt_run(r.cold))
     row("  en / th nested builds", lambda r: _locales(r.cold))
     row("  peak memory", lambda r: f"{r.cold.rss_mb:.0f} MB")
-    row("redline warm", lambda r: fmt_s(r.warm.seconds))
+    row("redline warm", lambda r: fmt_run(r.warm))
     row("  en / th nested builds", lambda r: _locales(r.warm))
+    row("  plugin cache", lambda r: r.warm.cache or "n/a")
     row("  peak memory", lambda r: f"{r.warm.rss_mb:.0f} MB")
     row("pages generated (.html)", lambda r: f"{r.cold.pages} ({r.html_mb:.0f} MB)")
     row("cost per page, cold / warm", lambda r: f"{fmt_s(per_page(r.cold))} / "
         f"{fmt_s(per_page(r.warm))}")  # fmt: skip
     row("serve: first page served", lambda r: fmt_s(r.serve.startup) if r.serve else "-")
-    row(
-        "serve: edit -> page served",
-        lambda r: fmt_s(statistics.median(r.serve.edits)) if r.serve and r.serve.edits else "-",
-    )
+    row("serve: edit -> page served", _serve_edits)
+    heads = [f"N = {r.n}" for r in results]
     width = max(len(name) for name, _ in rows) + 2
-    cols = [max(len(v[i]) for _, v in rows + [("", [f"N = {r.n}" for r in results])]) + 2
-            for i, r in enumerate(results)]  # fmt: skip
+    cols = [max(len(h), *(len(v[i]) for _, v in rows)) + 3 for i, h in enumerate(heads)]
     print()
-    print(
-        "".ljust(width) + "".join(f"N = {r.n}".rjust(c) for r, c in zip(results, cols, strict=True))
-    )
+    print("".ljust(width) + "".join(h.rjust(c) for h, c in zip(heads, cols, strict=True)))
     for name, values in rows:
         print(name.ljust(width) + "".join(v.rjust(c) for v, c in zip(values, cols, strict=True)))
+
+
+def _serve_edits(r: SizeResult) -> str:
+    if r.serve is None:
+        return "-"
+    return ", ".join(fmt_s(x) for x in r.serve.edits) or r.serve.note or "n/a"
 
 
 def _locales(build: Build) -> str:
@@ -1035,74 +1100,87 @@ def _locales(build: Build) -> str:
 
 
 def print_ratios(results: list[SizeResult]) -> None:
-    print("\nRatios")
+    print("\nRatios (wall time; CPU time in brackets)")
     for r in results:
+        every_cpu = r.n * statistics.fmean(b.cpu for _, b in r.per_release)
         print(
-            f"  N = {r.n}: cold / (N x per-release) = 1/{r.all_versions / r.cold.seconds:.1f}, "
-            f"warm / (N x per-release) = 1/{r.all_versions / r.warm.seconds:.1f}, "
-            f"warm / cold = {r.warm.seconds / r.cold.seconds:.2f}, "
-            f"cost per page / baseline's = {per_page(r.cold) / per_page(r.baseline):.2f} (cold), "
-            f"{per_page(r.warm) / per_page(r.baseline):.2f} (warm)"
+            f"  N = {r.n}: cold = 1/{r.all_versions / r.cold.seconds:.1f} "
+            f"(1/{every_cpu / r.cold.cpu:.1f}) of N x per-release; warm = "
+            f"1/{r.all_versions / r.warm.seconds:.1f} (1/{every_cpu / r.warm.cpu:.1f}); "
+            f"warm / cold = {r.warm.seconds / r.cold.seconds:.2f}; cost per page = "
+            f"{per_page(r.cold) / per_page(r.baseline):.2f} x baseline's (cold), "
+            f"{per_page(r.warm) / per_page(r.baseline):.2f} x (warm)"
         )
-    if len(results) > 1:
-        small, big = results[0], results[-1]
+    for small, big in zip(results, results[1:], strict=False):
         print(
-            f"  N = {big.n} / N = {small.n}: cold x{big.cold.seconds / small.cold.seconds:.2f}, "
-            f"warm x{big.warm.seconds / small.warm.seconds:.2f}, pages "
+            f"  N = {big.n} / N = {small.n} (x{big.n / small.n:.0f} releases): cold "
+            f"x{big.cold.seconds / small.cold.seconds:.2f} "
+            f"(x{big.cold.cpu / small.cold.cpu:.2f}), warm "
+            f"x{big.warm.seconds / small.warm.seconds:.2f} "
+            f"(x{big.warm.cpu / small.warm.cpu:.2f}), pages "
             f"x{big.cold.pages / max(small.cold.pages, 1):.2f}, peak memory "
             f"x{big.cold.rss_mb / small.cold.rss_mb:.2f}"
         )
+
+
+OTHER = "other (MkDocs: files, nav, writes; glue)"
 
 
 def print_phases(r: SizeResult) -> None:
     for name, split in (("cold", r.phases_cold), ("warm", r.phases_warm)):
         if split is None:
             continue
-        print(f"\nTime split by phase, N = {r.n}, {name} build in-process ({fmt_s(split.total)})")
+        print(
+            f"\nTime split by phase, N = {r.n}, {name} build in one process "
+            f"({fmt_s(split.total)}; exclusive seconds per phase, by build: outer, en, th)"
+        )
         scopes = ["outer", *LOCALES]
-        labels: dict[str, float] = {}
-        for (_, label), s in split.seconds.items():
+        builds = {lc: split.seconds.get((lc, "[locale build]"), 0.0) for lc in LOCALES}
+        builds["outer"] = split.total - sum(builds.values())
+        table: dict[str, dict[str, float]] = {}
+        for (scope, label), sec in split.seconds.items():
             if label != "[locale build]":
-                labels[label] = labels.get(label, 0.0) + s
-        accounted = sum(labels.values())
-        labels["other (MkDocs, page files, plugin glue)"] = split.total - accounted
-        print(f"  {'phase':40}{'seconds':>9}{'share':>7}" + "".join(f"{s:>8}" for s in scopes)
-              + f"{'calls':>8}")  # fmt: skip
-        for label, s in sorted(labels.items(), key=lambda kv: -kv[1]):
-            per_scope = []
-            for scope in scopes:
-                v = split.seconds.get((scope, label))
-                if label.startswith("other"):
-                    inner = sum(x for (lc, lb), x in split.seconds.items()
-                                if lc == scope and lb != "[locale build]")  # fmt: skip
-                    whole = split.seconds.get((scope, "[locale build]"))
-                    if scope == "outer":
-                        whole = split.total - sum(
-                            x for (lc, lb), x in split.seconds.items() if lb == "[locale build]"
-                        )
-                    v = (whole - inner) if whole is not None else None
-                per_scope.append(f"{v:8.2f}" if v is not None else f"{'':8}")
+                table.setdefault(label, {})[scope] = sec
+        table[OTHER] = {
+            scope: builds[scope] - sum(v.get(scope, 0.0) for k, v in table.items() if k != OTHER)
+            for scope in scopes
+        }
+        print(
+            f"  {'phase':42}{'seconds':>9}{'share':>8}"
+            + "".join(f"{s:>8}" for s in scopes)
+            + f"{'calls':>9}"
+        )
+        for label, per in sorted(table.items(), key=lambda kv: -sum(kv[1].values())):
+            sec = sum(per.values())
             calls = sum(c for (_, lb), c in split.calls.items() if lb == label)
-            print(f"  {label:40}{s:9.2f}{100 * s / split.total:6.1f}%" + "".join(per_scope)
-                  + (f"{calls:8d}" if calls else ""))  # fmt: skip
+            print(
+                f"  {label:42}{sec:9.2f}{100 * sec / split.total:7.1f}%"
+                + "".join(f"{per[s]:8.2f}" if s in per else f"{'':8}" for s in scopes)
+                + (f"{calls:9d}" if calls else "")
+            )
         for lc in LOCALES:
-            texts = split.markdown.get(lc, [])
+            pages = split.markdown.get(f"{lc}/Markdown (pages)", [])
+            inputs = split.markdown.get(f"{lc}/Markdown (diff inputs)", [])
             pairs = split.diffs.get(lc, [])
-            if texts:
+            if pages or inputs or pairs:
                 print(
-                    f"  {lc}: Markdown.convert {len(texts)} calls on {len(set(texts))} distinct "
-                    f"texts ({len(texts) - len(set(texts))} repeats); diff.redline {len(pairs)} "
-                    f"calls on {len(set(pairs))} distinct pairs"
+                    f"  {lc}: Markdown.convert for pages {len(pages)} calls on {len(set(pages))} "
+                    f"distinct texts, for diff inputs {len(inputs)} calls on {len(set(inputs))} "
+                    f"distinct texts ({len(set(inputs) & set(pages))} of them converted for "
+                    f"pages too); diff.redline {len(pairs)} calls on {len(set(pairs))} pairs"
                 )
+        shared = set(split.diffs.get("en", [])) & set(split.diffs.get("th", []))
+        if split.diffs:
+            print(f"  diffs computed in both en and th builds: {len(shared)}")
         cache = split.segment_cache
         if cache:
             print(
-                f"  Thai segmentation: {cache[0] + cache[1]} runs looked up, {cache[1]} segmented "
-                f"(pythainlp word_tokenize calls: {split.tokenizer_calls}); in-process lru_cache "
-                "only, so every new process segments again"
+                f"  Thai segmentation: {cache[0] + cache[1]} runs looked up, {cache[1]} "
+                f"segmented (pythainlp word_tokenize calls: {split.tokenizer_calls}); an "
+                "in-process lru_cache, empty in every new process"
             )
         if split.missing:
-            print(f"  (not found, not timed: {', '.join(split.missing)})")
+            print(f"  (not found, so not timed: {', '.join(split.missing)})")
 
 
 def targets(results: list[SizeResult], quick: bool) -> list[str]:
@@ -1167,16 +1245,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--releases", type=int, default=100, help="N releases (default 100)")
     parser.add_argument(
-        "--scale",
-        type=int,
-        default=None,
-        help="also measure this many releases (default 4 x N; 0: no)",
+        "--scale", type=int, help="also measure this many releases (default 4 x N; 0: skip)"
     )
-    parser.add_argument("--runs", type=int, default=3, help="builds per figure, median (default 3)")
-    parser.add_argument("--samples", type=int, default=10, help="per-release builds (default 10)")
+    parser.add_argument("--runs", type=int, default=3, help="builds per figure at N (median)")
+    parser.add_argument("--scale-runs", type=int, default=1, help="builds per figure at --scale")
+    parser.add_argument("--samples", type=int, default=10, help="per-release builds at N")
+    parser.add_argument("--scale-samples", type=int, default=5, help="per-release builds at scale")
     parser.add_argument("--quick", action="store_true", help="N only, 1 run, 5 per-release builds")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve edit")
-    parser.add_argument("--serve-all", action="store_true", help="serve edit at every size")
+    parser.add_argument("--serve-all", action="store_true", help="serve edit at --scale too")
     parser.add_argument("--no-phases", action="store_true", help="skip the time split by phase")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
@@ -1185,19 +1262,20 @@ def main(argv: list[str] | None = None) -> int:
         args.scale = 0 if args.scale is None else args.scale
     if args.scale is None:
         args.scale = 4 * args.releases
-    sizes = [args.releases] + ([args.scale] if args.scale and args.scale != args.releases else [])
+    plan = [(args.releases, args.runs, args.samples, not args.no_serve)]
+    if args.scale and args.scale != args.releases:
+        plan.append((args.scale, args.scale_runs, args.scale_samples, args.serve_all))
     root = Path(tempfile.mkdtemp(prefix="redline-bench-"))
     started = time.perf_counter()
     print(
-        f"Redline build benchmark: N = {', '.join(map(str, sizes))}; {args.runs} run(s) each, "
-        f"{args.samples} per-release builds; {os.cpu_count()} CPUs; Python "
-        f"{sys.version.split()[0]}; temporary folder {root}",
+        f"Redline build benchmark: N = {', '.join(str(p[0]) for p in plan)}; {os.cpu_count()} "
+        f"CPUs; Python {sys.version.split()[0]}; temporary folder {root}",
         flush=True,
     )
     results = []
     try:
-        for n in sizes:
-            results.append(measure_size(n, args, root))
+        for n, runs, samples, serve_edit in plan:
+            results.append(measure_size(n, runs, samples, serve_edit, args, root))
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

@@ -9,18 +9,23 @@ item added and one removed, a clause inserted (renumbering every later heading),
 removed, a table cell changed. "cold" clears the Thai segmentation cache before each run; "warm"
 repeats the run with the cache filled, which is what a rebuild sees.
 
-The goals checked at the end are the ones in DESIGN.md: EN 12 KB < 10 ms and TH 12 KB < 40 ms
-(warm), EN 1 MB < 3 s, and cost growing linearly (1 MB / 100 KB time ratio near 10, under 15).
+Sizes are of the Markdown source (the rendered HTML is a little larger). Each figure is the median
+of several runs, as wall time and as this process's CPU time; the goals (EN 12 KB < 10 ms warm,
+TH 12 KB < 40 ms cold including Thai segmentation, EN 1 MB < 3 s, cost growing linearly: the
+1 MB / 100 KB time ratio under 1.5 x the size ratio) are judged on CPU time, because on a shared
+machine wall time mostly measures the neighbours. `--wall` judges on wall time instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
@@ -37,8 +42,9 @@ EXTENSIONS = ["attr_list", "toc", "tables"]
 
 EN_TITLES = [
     "Personal Information We Collect", "Purposes of Use", "Sharing with Third Parties",
-    "Joint Use", "Security Measures", "Retention", "Your Rights", "Cookies and Similar Technologies",
-    "International Transfers", "Children's Information", "Contact", "Changes to This Policy",
+    "Joint Use", "Security Measures", "Retention", "Your Rights",
+    "Cookies and Similar Technologies", "International Transfers", "Children's Information",
+    "Contact", "Changes to This Policy",
 ]  # fmt: skip
 EN_SENTENCES = [
     "We collect the personal information you provide when you register for a service, such as "
@@ -80,16 +86,12 @@ TH_SENTENCES = [
     "บริษัทจะเก็บรวบรวมข้อมูลส่วนบุคคลของท่านเท่าที่จำเป็นตามวัตถุประสงค์ที่ได้แจ้งไว้ในนโยบายนี้ "
     "เช่น ชื่อ ที่อยู่ อีเมล และหมายเลขโทรศัพท์",
     "บริษัทจะใช้ข้อมูลส่วนบุคคลเพื่อให้บริการ ปรับปรุงคุณภาพของบริการ และตอบข้อสอบถามของท่าน",
-    "บริษัทจะไม่เปิดเผยข้อมูลส่วนบุคคลของท่านแก่บุคคลภายนอกโดยไม่ได้รับความยินยอมจากท่าน "
-    "เว้นแต่เป็นกรณีที่กฎหมายกำหนด",
-    "บริษัทจัดให้มีการตรวจสอบภายในเป็นประจำเกี่ยวกับการจัดการข้อมูลส่วนบุคคล "
-    "และจะแก้ไขข้อบกพร่องที่พบโดยไม่ชักช้า",
-    "การเข้าถึงข้อมูลส่วนบุคคลจำกัดเฉพาะพนักงานที่มีหน้าที่เกี่ยวข้องเท่านั้น "
-    "และพนักงานดังกล่าวมีหน้าที่รักษาความลับ",
+    "บริษัทจะไม่เปิดเผยข้อมูลส่วนบุคคลของท่านแก่บุคคลภายนอกโดยไม่ได้รับความยินยอมจากท่าน เว้นแต่เป็นกรณีที่กฎหมายกำหนด",
+    "บริษัทจัดให้มีการตรวจสอบภายในเป็นประจำเกี่ยวกับการจัดการข้อมูลส่วนบุคคล และจะแก้ไขข้อบกพร่องที่พบโดยไม่ชักช้า",
+    "การเข้าถึงข้อมูลส่วนบุคคลจำกัดเฉพาะพนักงานที่มีหน้าที่เกี่ยวข้องเท่านั้น และพนักงานดังกล่าวมีหน้าที่รักษาความลับ",
     "บริษัทจะเก็บรักษาข้อมูลส่วนบุคคลไว้เป็นระยะเวลาเท่าที่จำเป็นตามวัตถุประสงค์ "
     "หลังจากนั้นจะลบหรือทำให้ข้อมูลไม่สามารถระบุตัวบุคคลได้",
-    "ท่านมีสิทธิขอเข้าถึง ขอแก้ไข ขอลบ หรือขอระงับการใช้ข้อมูลส่วนบุคคลของท่าน "
-    "โดยติดต่อผ่านช่องทางที่ระบุไว้ด้านล่าง",
+    "ท่านมีสิทธิขอเข้าถึง ขอแก้ไข ขอลบ หรือขอระงับการใช้ข้อมูลส่วนบุคคลของท่าน โดยติดต่อผ่านช่องทางที่ระบุไว้ด้านล่าง",
     "บริษัทในเครืออาจได้รับข้อมูลการใช้งานเพื่อดำเนินการศูนย์บริการลูกค้าในนามของบริษัท",
 ]
 TH_LIST = [
@@ -167,32 +169,50 @@ def document(locale: str, size: int, edited: bool) -> str:
     return markdown.markdown("\n".join(parts), extensions=EXTENSIONS)
 
 
-def timed(fn: Callable[[], object], runs: int, before: Callable[[], None] | None = None) -> float:
-    """Median wall time of `runs` calls, in seconds."""
-    times = []
+@dataclass(frozen=True)
+class Timing:
+    """Medians over several runs, in seconds: wall clock and this process's CPU time."""
+
+    wall: float
+    cpu: float
+
+
+def timed(fn: Callable[[], object], runs: int, before: Callable[[], None] | None = None) -> Timing:
+    """Median wall and CPU time of `runs` calls."""
+    walls, cpus = [], []
     for _ in range(runs):
         if before is not None:
             before()
         gc.collect()
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return Timing(statistics.median(walls), statistics.median(cpus))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (median)")
     parser.add_argument("--quick", action="store_true", help="skip the 1 MB documents")
+    parser.add_argument(
+        "--wall", action="store_true", help="judge the goals on wall time instead of CPU time"
+    )
     args = parser.parse_args()
     sizes = {"12 KB": 12_000, "100 KB": 100_000, "1 MB": 1_000_000}
     if args.quick:
         del sizes["1 MB"]
 
-    print(f"Thai engine: {words.thai_engine()}")
-    words.tokenize("เริ่ม", "th")  # load the dictionary outside the timings
-    results: dict[tuple[str, str], tuple[float, float, int, int]] = {}
-    print(f"{'locale':<7}{'size':<8}{'old/new bytes':>22}{'blocks':>8}{'cold ms':>11}{'warm ms':>11}")
+    start = time.perf_counter()
+    words.tokenize("เริ่ม", "th")  # import PyThaiNLP and load the dictionary outside the timings
+    loaded = time.perf_counter() - start
+    print(f"Thai engine: {words.thai_engine()} (import and dictionary load {loaded * 1000:.0f} ms)")
+    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    results: dict[tuple[str, str], tuple[Timing, Timing, int]] = {}
+    print(
+        f"{'':<15}{'old/new bytes':>22}{'changed':>8}"
+        f"{'cold ms':>10}{'(cpu)':>8}{'warm ms':>10}{'(cpu)':>8}"
+    )
     for locale in ("en", "th"):
         for label, size in sizes.items():
             old, new = document(locale, size, False), document(locale, size, True)
@@ -205,29 +225,34 @@ def main() -> int:
             run()
             warm = timed(run, runs)
             result = redline(old, new, locale)
-            results[locale, label] = (cold, warm, len(old), result.changed_blocks)
+            results[locale, label] = (cold, warm, len(old))
             sizes_txt = f"{len(old.encode()):,}/{len(new.encode()):,}"
             print(
                 f"{locale:<7}{label:<8}{sizes_txt:>22}{result.changed_blocks:>8}"
-                f"{cold * 1000:>11.1f}{warm * 1000:>11.1f}"
+                f"{cold.wall * 1000:>10.1f}{cold.cpu * 1000:>8.1f}"
+                f"{warm.wall * 1000:>10.1f}{warm.cpu * 1000:>8.1f}"
             )
 
-    print()
+    # On a shared machine wall time measures the neighbours; CPU time measures this code.
+    def pick(t: Timing) -> float:
+        return t.wall if args.wall else t.cpu
+
+    print(f"\ngoals judged on {'wall' if args.wall else 'CPU'} time (medians)")
     goals: list[tuple[str, bool]] = [
-        ("EN 12 KB < 10 ms (warm)", results["en", "12 KB"][1] < 0.010),
-        ("TH 12 KB < 40 ms (cold, with segmentation)", results["th", "12 KB"][0] < 0.040),
+        ("EN 12 KB < 10 ms (warm)", pick(results["en", "12 KB"][1]) < 0.010),
+        ("TH 12 KB < 40 ms (cold, with segmentation)", pick(results["th", "12 KB"][0]) < 0.040),
     ]
     if "1 MB" in sizes:
-        goals.append(("EN 1 MB < 3 s", results["en", "1 MB"][1] < 3.0))
+        goals.append(("EN 1 MB < 3 s", pick(results["en", "1 MB"][1]) < 3.0))
         for locale in ("en", "th"):
             big, mid = results[locale, "1 MB"], results[locale, "100 KB"]
-            ratio = big[1] / mid[1]
+            ratio = pick(big[1]) / pick(mid[1])
             size_ratio = big[2] / mid[2]
             print(f"{locale}: 1 MB / 100 KB time ratio {ratio:.1f} (size ratio {size_ratio:.1f})")
             goals.append((f"{locale.upper()} linear growth (time ratio < 1.5 x size ratio)",
                           ratio < 1.5 * size_ratio))  # fmt: skip
     for name, met in goals:
-        print(f"{'met ' if met else 'MISSED'}  {name}")
+        print(f"{'met   ' if met else 'MISSED'}  {name}")
     return 0 if all(met for _, met in goals) else 1
 
 

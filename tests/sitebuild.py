@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+
 from redline import demo
 
 PROJECT = Path(__file__).resolve().parents[1]

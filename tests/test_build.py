@@ -8,8 +8,9 @@ import re
 import subprocess
 
 import pytest
-from gitrepo import PolicyRepo, doc
 from mkdocs.exceptions import Abort
+
+from gitrepo import PolicyRepo, doc
 from sitebuild import build, configure, run_mkdocs
 
 EN = "policy/en/privacy-policy.md"

@@ -6,6 +6,7 @@ import logging
 import shutil
 
 import pytest
+
 from gitrepo import PolicyRepo, doc
 from redline.cache import Cache, versions
 from sitebuild import build

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+
 from redline import catalogs
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+
 from gitrepo import PolicyRepo, doc
 from sitebuild import PROJECT, configure
 
@@ -48,10 +49,8 @@ def test_check_reports_every_problem_with_file_and_line(repo):
     result = redline("check", cwd=repo.path)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert (
-        "policy/en/privacy-policy.md:6: error: heading '2. Sharing' has no anchor; add {#clause-name}"
-        in lines
-    )
+    missing_anchor = "heading '2. Sharing' has no anchor; add {#clause-name}"
+    assert f"policy/en/privacy-policy.md:6: error: {missing_anchor}" in lines
     assert any(
         line.startswith("policy/en/terms.md:2: error: front matter") for line in lines
     )

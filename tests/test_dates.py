@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+
 from redline.dates import as_of_date, format_date, iso, parse_date
 
 D = datetime.date

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -506,3 +507,92 @@ def test_private_use_characters_are_just_text(marker: str) -> None:
     # The diff keeps no markers in the text, so private-use characters need no special case.
     r = diff(f"Icon {marker} here.", f"Icon {marker} there.")
     assert marker in r.html and r.changed_blocks == 1
+
+
+class _TextView(HTMLParser):
+    """The text of a redline without the content of one mark: the old or the new revision."""
+
+    def __init__(self, html: str, drop: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.drop, self.depth = drop, 0
+        self.parts: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.depth += tag == self.drop
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth -= tag == self.drop
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth:
+            self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join("".join(self.parts).split())
+
+
+def _plain(html: str) -> str:
+    return _TextView(html, "-").text
+
+
+_WORDS = [
+    "the", "data", "we", "collect", "personal", "information", "Kintone", "Inc.", "Garoon",
+    "Ltd.", "share", "with", "partners", "rights", "access", "delete", "cookies", "5.", "6.",
+    "[link](https://e.example/x)", "**bold**", "*em*", "`code`", "ข้อมูล", "ส่วนบุคคล", "บริษัท",
+]  # fmt: skip
+
+
+def _random_block(r: random.Random, n: int) -> str:
+    def para() -> str:
+        return " ".join(r.choice(_WORDS) for _ in range(r.randint(1, 14)))
+
+    k = r.random()
+    if k < 0.2:
+        return f"## {n}. {para()} {{#c{n}}}"
+    if k < 0.5:
+        return para()
+    if k < 0.7:
+        return "\n".join(
+            f"{i + 1}. {para()}" + (f"\n    - {para()}" if r.random() < 0.3 else "")
+            for i in range(r.randint(1, 4))
+        )
+    if k < 0.8:
+        return "\n".join(f"- {para()}" for _ in range(r.randint(1, 4)))
+    if k < 0.9:
+        rows = "\n".join(f"| {para()} | {para()} |" for _ in range(r.randint(1, 3)))
+        return f"| A | B |\n|---|---|\n{rows}"
+    return f"> {para()}"
+
+
+def _random_revision(r: random.Random, blocks: list[str]) -> list[str]:
+    out = list(blocks)
+    for _ in range(r.randint(0, 5)):
+        op, i = r.random(), r.randrange(len(out) + 1)
+        if op < 0.3:
+            out.insert(i, _random_block(r, r.randint(1, 9)))
+        elif op < 0.5 and out:
+            del out[min(i, len(out) - 1)]
+        elif out:
+            j = min(i, len(out) - 1)
+            words = out[j].split(" ")
+            for _ in range(r.randint(1, 3)):
+                words[r.randrange(len(words))] = r.choice(_WORDS)
+            out[j] = " ".join(words)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_redline_reads_as_either_revision(seed: int) -> None:
+    """Dropping <del> gives the new text, dropping <ins> the old one, for random revisions."""
+    r = random.Random(seed)
+    blocks = [_random_block(r, i) for i in range(r.randint(1, 10))]
+    old, new = md("\n\n".join(blocks)), md("\n\n".join(_random_revision(r, blocks)))
+    for locale in ("en", "th"):
+        result = redline(old, new, locale)
+        Reader(result.html)  # well nested, marks never directly in lists or tables
+        assert _TextView(result.html, "del").text == _plain(new)
+        assert _TextView(result.html, "ins").text == _plain(old)
+        assert result.identical == (_plain(old) == _plain(new))

@@ -6,6 +6,7 @@ import datetime
 import subprocess
 
 import pytest
+
 from gitrepo import PolicyRepo, doc
 from redline.history import HistoryError, read_history, with_drafts
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+
 from gitrepo import PolicyRepo, doc
 from redline import notices, urls
 from redline.dates import format_date

@@ -20,6 +20,7 @@ from typing import Any
 import material
 import pytest
 from pythainlp.tokenize import word_tokenize
+
 from redline.search import COMPOUND_FIELDS, SEPARATOR, ZWSP, segment_index, segment_index_file
 
 PRIVACY = "การคุ้มครองข้อมูลส่วนบุคคลของลูกค้า"  # protection of customers' personal data

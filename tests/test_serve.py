@@ -9,6 +9,7 @@ import time
 import urllib.request
 
 import pytest
+
 from gitrepo import PolicyRepo, doc
 from sitebuild import configure
 

@@ -19,9 +19,16 @@ from typing import Any
 _LIBRARIES = ("redline", "markdown", "pymdown-extensions", "diff-match-patch", "pythainlp", "nh3")
 
 
+# The modules whose code decides a cached result: a change to them (even without a new
+# version number, as during development) changes every key.
+_MODULES = ("diff.py", "words.py", "sanitize.py", "render.py", "search.py", "cache.py")
+
+
 def versions() -> str:
-    """The versions of Redline and the libraries whose output is cached."""
-    found = []
+    """The versions of Redline (and a digest of its deciding code) and of the libraries."""
+    here = Path(__file__).resolve().parent
+    code = hashlib.sha256(b"".join((here / name).read_bytes() for name in _MODULES)).hexdigest()
+    found = [f"code={code[:16]}"]
     for name in _LIBRARIES:
         try:
             found.append(f"{name}={metadata.version(name)}")

@@ -2,10 +2,11 @@
 
 The diff is block-aligned and word-level. Both revisions are parsed into leaf blocks (headings,
 paragraphs, list-item text, table rows, ...) that remember their containers (lists, blockquotes,
-tables). Block sequences are aligned first; words are diffed only inside replaced blocks that
-still resemble each other. That keeps a change inside its clause (a global word diff happily
-matches "the" in clause 3 against "the" in clause 7) and keeps the cost linear in the document
-size, because the expensive word diff runs only where something changed.
+tables). Block sequences are aligned first, anchored on blocks that occur once in each text and
+on clause headings with the same anchor; words are diffed only inside replaced blocks that still
+resemble each other. That keeps a change inside its clause (a global word diff happily matches
+"the" in clause 3 against "the" in clause 7) and keeps the cost linear in the document size,
+because the expensive word diff runs only where something changed.
 
 Word diffs run diff-match-patch over tokens encoded as one character each, and the semantic
 cleanup runs on that encoding, before mapping back to text: cleaning the re-joined text would cut
@@ -58,7 +59,8 @@ class Redline:
 
     @property
     def identical(self) -> bool:
-        """True when no block changed (formatting-only differences inside a block count)."""
+        """True when no block changed. Re-wrapped lines are no change; a word made bold or a
+        changed link target is one."""
         return self.changed_blocks == 0
 
 
@@ -172,10 +174,13 @@ def _start_tag(tag: str, attrs: Iterable[tuple[str, str | None]]) -> str:
 class _Leaf:
     """A block being parsed."""
 
-    def __init__(self, tag: str | None, attrs: Attrs, path: tuple[_Frame, ...]) -> None:
+    def __init__(
+        self, tag: str | None, attrs: Attrs, path: tuple[_Frame, ...], path_sig: str
+    ) -> None:
         self.tag = tag
         self.attrs = attrs
         self.path = path
+        self.path_sig = path_sig
         self.cells: list[_Cell] = []
         self.cell: tuple[str | None, Attrs] | None = None if tag == "tr" else (None, ())
         self.segments: list[Segment] = []
@@ -221,7 +226,7 @@ class _Leaf:
         if self.tag != "tr" or self.cell is not None:
             self.close_cell()
         pre = self.tag == "pre"
-        parts = ["/".join(f.tag for f in self.path), "\x1e", _leaf_sig(self.tag)]
+        parts = [self.path_sig, "\x1e", _leaf_sig(self.tag)]
         append = parts.append
         for cell in self.cells:
             if cell.tag is not None:
@@ -242,8 +247,11 @@ class _Leaf:
 
 def _strip(segments: list[Segment], pre: bool) -> list[Segment]:
     """Drop whitespace at the start and end of a block, which Markdown layout adds at will."""
-    if pre:
+    if pre or not segments:
         return segments
+    first, last = segments[0][0], segments[-1][0]
+    if not first[:1].isspace() and not last[-1:].isspace():
+        return segments  # the usual case: nothing to strip
     out = list(segments)
     while out and out[0][2] is None and out[0][0] and not out[0][0].lstrip():
         out.pop(0)
@@ -267,12 +275,19 @@ class _BlockParser(HTMLParser):
         self.skipping: list[str] = []
         self.next_value: dict[int, int] = {}  # <ol> uid -> value of its next <li>
         self.uid = 0
+        # The open path as a tuple and its tag signature, shared by the blocks inside it.
+        self._path_cache: tuple[tuple[_Frame, ...], str] | None = None
 
     def updatepos(self, i: int, j: int) -> int:
         # Positions are never reported; counting newlines at every tag was ~8% of parsing.
         return j
 
     # -- structure
+    def _new_leaf(self, tag: str | None, attrs: Attrs) -> _Leaf:
+        if self._path_cache is None:
+            self._path_cache = (tuple(self.path), "/".join(f.tag for f in self.path))
+        return _Leaf(tag, attrs, *self._path_cache)
+
     def _finish_leaf(self) -> None:
         if self.leaf is not None:
             self.blocks.append(self.leaf.finish())
@@ -291,11 +306,13 @@ class _BlockParser(HTMLParser):
         elif tag == "ol":
             self.next_value[self.uid] = _int_attr(attrs, "start") or 1
         self.path.append(_Frame(self.uid, tag, attrs, value))
+        self._path_cache = None
 
     def _close_frame(self, tag: str) -> None:
         for i in range(len(self.path) - 1, -1, -1):
             if self.path[i].tag == tag:
                 del self.path[i:]
+                self._path_cache = None
                 return
 
     # -- HTMLParser callbacks
@@ -317,7 +334,7 @@ class _BlockParser(HTMLParser):
         )
         leaf = self.leaf
         if leaf is not None:
-            if leaf.tag == "tr" and tag in _CELL_TAGS:
+            if leaf.tag == "tr" and tag in _CELL_TAGS and not leaf.inline:
                 leaf.open_cell(tag, clean)
                 return
             # Blocks inside a table cell stay inline markup of that cell; anywhere else a block
@@ -334,14 +351,14 @@ class _BlockParser(HTMLParser):
                 return
             self._finish_leaf()
         if tag in _LEAF_TAGS:
-            self.leaf = _Leaf(tag, clean, tuple(self.path))
+            self.leaf = self._new_leaf(tag, clean)
         elif tag in _CONTAINER_TAGS:
             self._open_frame(tag, clean)
         elif tag == "hr":
-            self.blocks.append(_Leaf("hr", clean, tuple(self.path)).finish())
+            self.blocks.append(self._new_leaf("hr", clean).finish())
         else:
             # Inline markup directly in a container: the start of an implicit block.
-            self.leaf = _Leaf(None, (), tuple(self.path))
+            self.leaf = self._new_leaf(None, ())
             if tag in _VOID_TAGS:
                 self.leaf.void((tag, clean))
             else:
@@ -364,17 +381,17 @@ class _BlockParser(HTMLParser):
             return
         leaf = self.leaf
         if leaf is not None:
+            # Inline elements first: a table nested in a cell closes its own <tr> and <td>.
+            if any(t == tag for t, _ in leaf.inline):
+                while leaf.inline[-1][0] != tag:
+                    leaf.pop()
+                leaf.pop()
+                return
             if tag == leaf.tag:
                 self._finish_leaf()
                 return
             if leaf.cell is not None and tag == leaf.cell[0] and tag in _CELL_TAGS:
                 leaf.close_cell()
-                return
-            names = [t for t, _ in leaf.inline]
-            if tag in names:
-                while leaf.inline[-1][0] != tag:
-                    leaf.pop()
-                leaf.pop()
                 return
             if not any(f.tag == tag for f in self.path):
                 return  # a stray end tag
@@ -389,7 +406,7 @@ class _BlockParser(HTMLParser):
         if leaf is None:
             if data.isspace():
                 return  # layout between blocks
-            leaf = self.leaf = _Leaf(None, (), tuple(self.path))
+            leaf = self.leaf = self._new_leaf(None, ())
         elif leaf.tag == "tr" and leaf.cell is None:
             if data.isspace():
                 return
@@ -818,16 +835,19 @@ class _Renderer:
                     self.matched_new.add(fn.uid)
 
     def _unique_id(self, ident: str | None, old: bool) -> str | None:
+        """An id for an element: the newer text keeps its ids, removed elements yield."""
         if not ident:
             return None
-        candidate, n = ident, 1
-        base = f"{ident}-removed" if old else ident
-        while (
-            candidate in self.used
-            or candidate.startswith("rl-change-")
-            or (old and candidate in self.reserved)
-        ):
-            candidate = base if n == 1 else f"{base}-{n}"
+        if ident.startswith("rl-change-"):
+            ident = f"src-{ident}"  # that namespace belongs to the change navigation
+
+        def taken(candidate: str) -> bool:
+            return candidate in self.used or (old and candidate in self.reserved)
+
+        base = f"{ident}-removed" if taken(ident) and old else ident
+        candidate, n = base, 2
+        while taken(candidate):
+            candidate = f"{base}-{n}"
             n += 1
         self.used.add(candidate)
         return candidate
@@ -838,6 +858,7 @@ class _Renderer:
         changes = 0
         clauses: list[ClauseChange] = []
         clause = _Clause()  # the preamble until the first h2/h3
+        preamble = True
 
         for item in self.items:
             block = item.new if item.new is not None else item.old
@@ -879,7 +900,8 @@ class _Renderer:
             if block.tag in _CLAUSE_TAGS:
                 clause.flush(clauses)
                 clause = _Clause(item.kind, ident or "", _plain_text(block))
-            elif block.tag == "h1" and not clause.anchor and not clause.heading:
+                preamble = False
+            elif preamble and block.tag == "h1" and not clause.heading:
                 # Before the first clause, the document title names the preamble.
                 clause = _Clause(clause.kind, ident or "", _plain_text(block), clause.changed)
             if item.kind != "equal":
@@ -1056,7 +1078,17 @@ def _plain_text(block: _Block) -> str:
 
 
 def redline(old_html: str, new_html: str, locale: str) -> Redline:
-    """Compare two rendered revisions of one document in one locale; return their redline."""
+    """Compare two rendered revisions of one document in one locale; return their redline.
+
+    The HTML keeps the newer revision's structure and ids. Each changed block carries the class
+    `rl-change` plus `rl-changed`, `rl-added` or `rl-removed`, and the id `rl-change-N` (N = 1..
+    in reading order); an element that has its own id (a clause heading) keeps it and holds an
+    empty `<span class="rl-anchor" id="rl-change-N">` instead. Implicit list-item text marks its
+    `<li>` (or a `<span>` around the text when the item also holds unchanged blocks before it).
+    Containers that exist only in one revision get `rl-added` or `rl-removed` too.
+    Ordered-list items carry `value=`. A clause anchor of "" names the text before the first
+    h2/h3 when the document has no h1 with an id.
+    """
     # Sanitize first as well as last: the diff then sees exactly what a reader will see, so a
     # stripped `<img onerror>` or `javascript:` target cannot show up as a phantom change.
     old = _parse(sanitize(old_html))

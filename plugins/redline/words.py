@@ -5,22 +5,23 @@ diff works on tokens from here: words, single punctuation characters and whitesp
 concatenation is exactly the input. Thai is written without spaces between words, so Thai runs are
 segmented with PyThaiNLP's dictionary segmenter.
 
-Engine choice, measured on this machine (2 cores) with formal policy Thai, segmenting each
-space-delimited Thai run separately as `tokenize` does:
+Engine choice, measured on this machine (2 cores, shared) with the formal policy Thai of
+`benchmarks/diff_bench.py`, segmenting each space-delimited Thai run separately as `tokenize` does
+(193 runs in 14 KB, 13,786 runs in 1 MB):
 
 ==============================  =========  =========
 text                            newmm      nlpo3
 ==============================  =========  =========
-first call (dictionary load)    0.49 s     0.11 s
-12 KB, per run                  5.2 ms     1.5 ms
-1 MB, per run                   427 ms     118 ms
-1 MB, whole text in one call    2.05 s     0.10 s
+first call (dictionary load)    0.45 s     0.10 s
+14 KB, per run                  5.8 ms     1.9 ms
+1 MB, per run                   423 ms     131 ms
+1 MB, whole text in one call    2.13 s     0.13 s
 ==============================  =========  =========
 
-Both gave identical words on every sample sentence (nlpo3 is a Rust port of newmm and PyThaiNLP
-ships its dictionary, so it works offline). nlpo3 is ~3.5x faster, so it is used when importable;
-newmm is the fallback with the same dictionary. Segmentation still happens per Thai run, never per
-document: newmm is super-linear on long text (above: 2.05 s whole against 0.43 s per run).
+Both gave identical words for every distinct run (nlpo3 is a Rust port of newmm and PyThaiNLP
+ships the dictionary both use, so it works offline). nlpo3 is ~3x faster, so it is used when
+importable; newmm is the fallback. Segmentation still happens per Thai run, never per document:
+newmm is super-linear on long text (2.13 s whole against 0.42 s per run, above).
 """
 
 from __future__ import annotations
