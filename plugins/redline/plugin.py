@@ -96,8 +96,9 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         current = self.build_of(config)
-        if current is not None and current.nested:
-            return self._configure_locale(config, current)
+        if current is not None:
+            # on_config may run twice on one config: the tags are read once per build
+            return self._configure_locale(config, current) if current.nested else config
         config_dir = Path(config.config_file_path or ".").resolve().parent
         locales = tuple(self.config.locales)
         if not locales:
@@ -173,6 +174,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
                 content=_markdown(
                     {"template": "redline/chooser.html", "title": config.site_name}, ""
                 ),
+                inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )
         files.append(
