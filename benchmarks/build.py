@@ -489,6 +489,34 @@ def write_configs(repo: Path, work: Path, as_of: datetime.date) -> tuple[Path, P
     return path, baseline
 
 
+def write_archive(releases: list[Release], baseline_config: Path, work: Path) -> Path:
+    """Every released revision as a plain page (`<lc>/<doc>/<date>.md`) and its mkdocs.yml.
+
+    Not a target: the baseline at the redline site's scale, to compare the cost per page without
+    the fixed cost of starting MkDocs, which dominates a 4-page build. Only the current policies
+    are in the nav, as on the redline site (a nav of every page would cost O(pages^2)).
+    """
+    docs = work / "archive-docs"
+    previous: dict[str, str] = {}
+    for release in releases:
+        for name, text in release.files.items():
+            if previous.get(name) != text:
+                lc, doc = name.removeprefix("policy/").removesuffix(".md").split("/")
+                target = docs / lc / doc / f"{release.date.isoformat()}.md"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+                previous[name] = text
+    config = yaml.safe_load(baseline_config.read_text(encoding="utf-8"))
+    config["docs_dir"] = str(docs)
+    newest = releases[-1].date.isoformat()
+    config["nav"] = [str(p.relative_to(docs)) for p in sorted(docs.glob(f"*/*/{newest}.md"))] or [
+        str(next(docs.rglob("*.md")).relative_to(docs))
+    ]
+    path = work / "baseline-archive.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
 def cache_dir_of(config_file: Path) -> Path | None:
     """The redline plugin's `cache_dir`, resolved like a path relative to mkdocs.yml."""
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
@@ -572,6 +600,15 @@ def median_build(builds: list[Build]) -> Build:
     )
 
 
+def _peak_rss_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return math.nan
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    return int(match.group(1)) / 1024 if match else math.nan
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -591,6 +628,7 @@ def fetch(url: str) -> tuple[int, str]:
 @dataclass
 class ServeResult:
     startup: float = math.nan  # from starting `mkdocs serve` to the first page served
+    rss_mb: float = math.nan  # peak memory of the server (VmHWM) at the end
     edits: list[float] = field(default_factory=list)  # save -> the draft page shows the edit
     note: str = ""
 
@@ -643,6 +681,7 @@ def measure_serve(config: Path, repo: Path, work: Path, edits: int, budget: floa
             time.sleep(0.5)
     finally:
         source.write_bytes(original)
+        result.rss_mb = _peak_rss_mb(proc.pid)
         proc.terminate()
         try:
             proc.wait(timeout=15)
@@ -692,11 +731,17 @@ CONTEXT = {
 
 
 class PhaseTimer:
-    """Exclusive wall time per phase label and per locale build, from wrapped functions."""
+    """Exclusive wall and CPU time per phase label and per locale build, from wrapped functions.
+
+    CPU time (of this process) is shown too because the machine may be shared: it is what the
+    work costs whatever else runs. Git's own CPU (a child process) is in the wall time only.
+    """
 
     def __init__(self) -> None:
-        self.stack: list[list[Any]] = []  # [phase, started, time in nested phases]
+        # [phase, wall started, CPU started, wall in nested phases, CPU in nested phases]
+        self.stack: list[list[Any]] = []
         self.seconds: dict[tuple[str, str], float] = {}
+        self.cpu: dict[tuple[str, str], float] = {}
         self.calls: dict[tuple[str, str], int] = {}
         self.locale = "outer"
         self.markdown: dict[str, list[str]] = {}  # locale/label -> digests of converted texts
@@ -720,18 +765,21 @@ class PhaseTimer:
                 timer.markdown.setdefault(key, []).append(_digest(args[1]))
             if name == "redline.diff.redline" and len(args) > 1:
                 timer.diffs.setdefault(timer.locale, []).append(_digest(args[0] + "\0" + args[1]))
-            frame = [phase, time.perf_counter(), 0.0]
+            frame = [phase, time.perf_counter(), time.process_time(), 0.0, 0.0]
             timer.stack.append(frame)
             try:
                 return func(*args, **kwargs)
             finally:
                 timer.stack.pop()
                 elapsed = time.perf_counter() - frame[1]
+                cpu = time.process_time() - frame[2]
                 key = (timer.locale, label)
-                timer.seconds[key] = timer.seconds.get(key, 0.0) + elapsed - frame[2]
+                timer.seconds[key] = timer.seconds.get(key, 0.0) + elapsed - frame[3]
+                timer.cpu[key] = timer.cpu.get(key, 0.0) + cpu - frame[4]
                 timer.calls[key] = timer.calls.get(key, 0) + 1
                 if timer.stack:
-                    timer.stack[-1][2] += elapsed
+                    timer.stack[-1][3] += elapsed
+                    timer.stack[-1][4] += cpu
 
         timed.__wrapped_by_bench__ = True  # type: ignore[attr-defined]
         return timed
@@ -754,12 +802,13 @@ class PhaseTimer:
         def per_locale(*args: Any, **kwargs: Any) -> Any:
             locale = kwargs.get("locale", args[-1] if args and isinstance(args[-1], str) else "?")
             timer.locale = locale
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             try:
                 return func(*args, **kwargs)
             finally:
                 key = (locale, "[locale build]")
                 timer.seconds[key] = timer.seconds.get(key, 0.0) + time.perf_counter() - started
+                timer.cpu[key] = timer.cpu.get(key, 0.0) + time.process_time() - cpu
                 timer.locale = "outer"
 
         return per_locale
@@ -822,7 +871,8 @@ class PhaseTimer:
 
 
 def _digest(text: Any) -> str:
-    return hashlib.blake2b(str(text).encode(), digest_size=8).hexdigest()
+    """A short digest; surrounding whitespace does not count (pages and diffs differ there)."""
+    return hashlib.blake2b(str(text).strip().encode(), digest_size=8).hexdigest()
 
 
 def phase_child(config: str, site: str, out: str, profile: str | None) -> int:
@@ -838,7 +888,7 @@ def phase_child(config: str, site: str, out: str, profile: str | None) -> int:
         import cProfile
 
         profiler = cProfile.Profile()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     cfg = load_config(config_file=config, site_dir=site)
     cfg.plugins.on_startup(command="build", dirty=False)
     if profiler:
@@ -848,12 +898,14 @@ def phase_child(config: str, site: str, out: str, profile: str | None) -> int:
         profiler.disable()
         profiler.dump_stats(profile)
     cfg.plugins.on_shutdown()
-    total = time.perf_counter() - started
+    total, total_cpu = time.perf_counter() - started, time.process_time() - cpu
     segment = importlib.import_module("redline.words")._segment_thai
     info = getattr(getattr(segment, "__wrapped__", segment), "cache_info", lambda: None)()
     result = {
         "total": total,
+        "total_cpu": total_cpu,
         "seconds": [[lc, label, s] for (lc, label), s in timer.seconds.items()],
+        "cpu": [[lc, label, s] for (lc, label), s in timer.cpu.items()],
         "calls": [[lc, label, c] for (lc, label), c in timer.calls.items()],
         "markdown": timer.markdown,
         "diffs": timer.diffs,
@@ -868,7 +920,9 @@ def phase_child(config: str, site: str, out: str, profile: str | None) -> int:
 @dataclass
 class Split:
     total: float
+    total_cpu: float
     seconds: dict[tuple[str, str], float]
+    cpu: dict[tuple[str, str], float]
     calls: dict[tuple[str, str], int]
     markdown: dict[str, list[str]]
     diffs: dict[str, list[str]]
@@ -894,7 +948,9 @@ def measure_phases(config: Path, site: Path, work: Path, name: str, cold: bool) 
     data = json.loads(out.read_text(encoding="utf-8"))
     return Split(
         data["total"],
+        data["total_cpu"],
         {(lc, label): s for lc, label, s in data["seconds"]},
+        {(lc, label): s for lc, label, s in data["cpu"]},
         {(lc, label): c for lc, label, c in data["calls"]},
         data["markdown"],
         data["diffs"],
@@ -912,6 +968,7 @@ def measure_phases(config: Path, site: Path, work: Path, name: str, cold: bool) 
 class SizeResult:
     n: int
     baseline: Build
+    archive: Build
     cold: Build
     warm: Build
     per_release: list[tuple[int, Build]]
@@ -962,7 +1019,15 @@ def measure_size(
     baseline = median_build(
         [run_build(baseline_config, site, logs / f"baseline-{i}.log") for i in range(runs)]
     )
-    print(f"  baseline: {baseline.seconds:.2f} s, {baseline.pages} pages", flush=True)
+    archive_config = write_archive(releases, baseline_config, work)
+    archive = median_build(
+        [run_build(archive_config, site, logs / f"archive-{i}.log") for i in range(runs)]
+    )
+    print(
+        f"  baseline: {baseline.seconds:.2f} s, {baseline.pages} pages; every revision as a "
+        f"plain page: {archive.seconds:.2f} s, {archive.pages} pages",
+        flush=True,
+    )
 
     colds, warms = [], []
     for i in range(runs):
@@ -1017,6 +1082,7 @@ def measure_size(
     return SizeResult(
         n,
         baseline,
+        archive,
         cold,
         warm,
         per_release,
@@ -1061,6 +1127,9 @@ def print_table(results: list[SizeResult]) -> None:
     row("baseline: plain material build", lambda r: fmt_run(r.baseline))
     row("  pages / per page", lambda r: f"{r.baseline.pages} / {fmt_s(per_page(r.baseline))}")
     row("  peak memory", lambda r: f"{r.baseline.rss_mb:.0f} MB")
+    row("every revision as a plain page", lambda r: fmt_run(r.archive))
+    row("  pages / per page", lambda r: f"{r.archive.pages} / {fmt_s(per_page(r.archive))}")
+    row("  peak memory", lambda r: f"{r.archive.rss_mb:.0f} MB")
     row("per-release build (mean)", lambda r: f"{fmt_s(r.per_release_mean)} (CPU "
         f"{fmt_s(statistics.fmean(b.cpu for _, b in r.per_release))})")  # fmt: skip
     row("  releases sampled", lambda r: ",".join(str(k) for k, _ in r.per_release))
@@ -1080,6 +1149,7 @@ def print_table(results: list[SizeResult]) -> None:
         f"{fmt_s(per_page(r.warm))}")  # fmt: skip
     row("serve: first page served", lambda r: fmt_s(r.serve.startup) if r.serve else "-")
     row("serve: edit -> page served", _serve_edits)
+    row("serve: peak memory", lambda r: f"{r.serve.rss_mb:.0f} MB" if r.serve else "-")
     heads = [f"N = {r.n}" for r in results]
     width = max(len(name) for name, _ in rows) + 2
     cols = [max(len(h), *(len(v[i]) for _, v in rows)) + 3 for i, h in enumerate(heads)]
@@ -1109,7 +1179,9 @@ def print_ratios(results: list[SizeResult]) -> None:
             f"1/{r.all_versions / r.warm.seconds:.1f} (1/{every_cpu / r.warm.cpu:.1f}); "
             f"warm / cold = {r.warm.seconds / r.cold.seconds:.2f}; cost per page = "
             f"{per_page(r.cold) / per_page(r.baseline):.2f} x baseline's (cold), "
-            f"{per_page(r.warm) / per_page(r.baseline):.2f} x (warm)"
+            f"{per_page(r.warm) / per_page(r.baseline):.2f} x (warm); against every "
+            f"revision as a plain page: {per_page(r.cold) / per_page(r.archive):.2f} x (cold), "
+            f"{per_page(r.warm) / per_page(r.archive):.2f} x (warm)"
         )
     for small, big in zip(results, results[1:], strict=False):
         print(
@@ -1131,31 +1203,36 @@ def print_phases(r: SizeResult) -> None:
         if split is None:
             continue
         print(
-            f"\nTime split by phase, N = {r.n}, {name} build in one process "
-            f"({fmt_s(split.total)}; exclusive seconds per phase, by build: outer, en, th)"
+            f"\nTime split by phase, N = {r.n}, {name} build in one process: "
+            f"{fmt_s(split.total)} wall, {fmt_s(split.total_cpu)} CPU. Exclusive time per phase; "
+            "wall seconds also by build (outer, en, th)"
         )
         scopes = ["outer", *LOCALES]
         builds = {lc: split.seconds.get((lc, "[locale build]"), 0.0) for lc in LOCALES}
         builds["outer"] = split.total - sum(builds.values())
-        table: dict[str, dict[str, float]] = {}
+        wall: dict[str, dict[str, float]] = {}
+        cpu: dict[str, float] = {}
         for (scope, label), sec in split.seconds.items():
             if label != "[locale build]":
-                table.setdefault(label, {})[scope] = sec
-        table[OTHER] = {
-            scope: builds[scope] - sum(v.get(scope, 0.0) for k, v in table.items() if k != OTHER)
+                wall.setdefault(label, {})[scope] = sec
+                cpu[label] = cpu.get(label, 0.0) + split.cpu.get((scope, label), 0.0)
+        wall[OTHER] = {
+            scope: builds[scope] - sum(v.get(scope, 0.0) for k, v in wall.items() if k != OTHER)
             for scope in scopes
         }
+        cpu[OTHER] = split.total_cpu - sum(cpu.values())
         print(
-            f"  {'phase':42}{'seconds':>9}{'share':>8}"
-            + "".join(f"{s:>8}" for s in scopes)
+            f"  {'phase':42}{'wall s':>8}{'share':>7}{'CPU s':>8}{'share':>7}"
+            + "".join(f"{s:>7}" for s in scopes)
             + f"{'calls':>9}"
         )
-        for label, per in sorted(table.items(), key=lambda kv: -sum(kv[1].values())):
+        for label, per in sorted(wall.items(), key=lambda kv: -cpu[kv[0]]):
             sec = sum(per.values())
             calls = sum(c for (_, lb), c in split.calls.items() if lb == label)
             print(
-                f"  {label:42}{sec:9.2f}{100 * sec / split.total:7.1f}%"
-                + "".join(f"{per[s]:8.2f}" if s in per else f"{'':8}" for s in scopes)
+                f"  {label:42}{sec:8.2f}{100 * sec / split.total:6.1f}%"
+                f"{cpu[label]:8.2f}{100 * cpu[label] / split.total_cpu:6.1f}%"
+                + "".join(f"{per[s]:7.2f}" if s in per else f"{'':7}" for s in scopes)
                 + (f"{calls:9d}" if calls else "")
             )
         for lc in LOCALES:

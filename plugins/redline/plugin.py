@@ -623,6 +623,17 @@ def _write_sitemap(config: MkDocsConfig, state: BuildState) -> None:
             }
             day = spec.revision.date.isoformat() if spec.revision else None
             entries.append((spec.path, day, alternates))
+    out = Path(config.site_dir)
+    _write_sitemap_file(out, entries, site_url)
+    # Each locale gets its own share too: Material's language switcher script reads it.
+    for locale in state.history.locales:
+        own = [e for e in entries if e[0].startswith(f"{locale}/")]
+        _write_sitemap_file(out / locale, own, site_url)
+
+
+def _write_sitemap_file(
+    folder: Path, entries: list[tuple[str, str | None, dict[str, str]]], site_url: str
+) -> None:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -639,9 +650,5 @@ def _write_sitemap(config: MkDocsConfig, state: BuildState) -> None:
         lines.append("  </url>")
     lines.append("</urlset>\n")
     text = "\n".join(lines)
-    out = Path(config.site_dir)
-    (out / "sitemap.xml").write_text(text, encoding="utf-8")
-    (out / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode(), mtime=0))
-    for locale in state.history.locales:
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            (out / locale / name).unlink(missing_ok=True)
+    (folder / "sitemap.xml").write_text(text, encoding="utf-8")
+    (folder / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode(), mtime=0))
