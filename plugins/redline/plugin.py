@@ -8,17 +8,11 @@ search index. The history is read once, by the outer build, and handed to the ne
 from __future__ import annotations
 
 import dataclasses
-import datetime
-import gzip
-import hashlib
 import logging
 import os
-import re
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 import yaml
 from babel import Locale, UnknownLocaleError
@@ -33,45 +27,22 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import catalogs, dates, notices, search, site, urls, words
+from . import catalogs, dates, notices, site, urls
 from .cache import Cache, digest, versions
 from .config import RedlineConfig
-from .diff import ClauseChange, Redline, redline
-from .history import History, HistoryError, Revision, read_history, with_drafts
+from .history import History, HistoryError, read_history, with_drafts
 from .render import Renderer
 from .sanitize import sanitize
+from .views import (
+    BuildState,
+    LocaleBuild,
+    PageView,
+    redline_of,
+    segment_search_index,
+    write_sitemaps,
+)
 
 log = logging.getLogger("mkdocs.plugins.redline")
-
-
-@dataclass
-class BuildState:
-    """What the outer build hands to each locale's build."""
-
-    history: History
-    as_of: datetime.date
-    drafts: bool
-    options: RedlineConfig
-    config_dir: Path
-    cache: Cache
-    locale: str = ""
-    site_url: str = ""
-    redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
-
-
-@dataclass
-class LocaleBuild:
-    """One build's share of the work: the outer build (no locale) or one locale's build."""
-
-    state: BuildState
-    pages: dict[str, site.PageSpec] = field(default_factory=dict)
-    translations: NullTranslations = field(default_factory=NullTranslations)
-    renderer: Renderer | None = None
-
-    @property
-    def nested(self) -> bool:
-        """True for a locale's build, False for the outer one."""
-        return bool(self.state.locale)
 
 
 class RedlinePlugin(BasePlugin[RedlineConfig]):
@@ -153,7 +124,15 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         )
         salt = digest(versions(), config.markdown_extensions, config.mdx_configs)
         cache_dir = (config_dir / self.config.cache_dir) if self.config.cache_dir else None
-        state = BuildState(history, as_of, drafts, self.config, config_dir, Cache(cache_dir, salt))
+        state = BuildState(
+            history,
+            as_of,
+            drafts,
+            locale_names={lc: options.name for lc, options in self.config.locales.items()},
+            locales_dir=config_dir / self.config.locales_dir,
+            recent_days=self.config.recent_days,
+            cache=Cache(cache_dir, salt),
+        )
         self.builds = {id(config): LocaleBuild(state)}
         config.nav = []
         return config
@@ -201,7 +180,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         current = self.build_of(config)
         if current is None:
             return context
-        context["rl"] = PageView(current, page)  # type: ignore[typeddict-unknown-key]
+        context["rl"] = PageView(current, page.url, page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         return context
 
     @event_priority(-100)  # after the search plugin has written its index
@@ -212,11 +191,11 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             if current.state.locale == "th":
                 index = Path(config.site_dir) / "search" / "search_index.json"
                 if index.is_file():
-                    _segment_search_index(index, current.state.cache)
+                    segment_search_index(index, current.state.cache)
             return
         for locale in current.state.history.locales:
             self._build_locale(config, current.state, locale)
-        _write_sitemap(config, current.state)
+        write_sitemaps(Path(config.site_dir), config.site_url or "", current.state)
 
     def _build_locale(self, config: MkDocsConfig, outer: BuildState, locale: str) -> None:
         options = self.config.locales[locale]
@@ -254,9 +233,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         state = current.state
         config.theme["language"] = state.locale
         config.extra["alternate"] = _SWITCHER
-        current.translations = catalogs.load(
-            state.config_dir / state.options.locales_dir, state.locale
-        )
+        current.translations = catalogs.load(state.locales_dir, state.locale)
         current.pages = {
             spec.src_uri: spec for spec in site.plan(state.history, state.locale, state.as_of)
         }
@@ -310,266 +287,6 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         return sanitize(html)
 
 
-def redline_of(current: LocaleBuild, spec: site.PageSpec) -> Redline:
-    """The redline of a diff page, computed once per build."""
-    assert spec.old is not None and spec.revision is not None and current.renderer is not None
-    pair = (spec.old.blob, spec.revision.blob)
-    memo = current.state.redlines
-    if pair not in memo:
-        store = current.state.cache
-        key = store.key("redline", *pair, spec.locale)
-        cached = store.get("redline", key)
-        if cached is not None:
-            memo[pair] = Redline(
-                html=cached["html"],
-                clauses=tuple(ClauseChange(**c) for c in cached["clauses"]),
-                words_inserted=cached["words_inserted"],
-                words_deleted=cached["words_deleted"],
-                changed_blocks=cached["changed_blocks"],
-            )
-        else:
-            render = current.renderer
-            memo[pair] = redline(render(spec.old.body), render(spec.revision.body), spec.locale)
-            store.put("redline", key, dataclasses.asdict(memo[pair]))
-    return memo[pair]
-
-
-def _segment_search_index(index: Path, store: Cache) -> None:
-    """Segment the Thai search index into words, or take the result from the cache."""
-    key = store.key("search", hashlib.sha256(index.read_bytes()).hexdigest())
-    cached = store.get("search", key)
-    if isinstance(cached, str):
-        index.write_text(cached, encoding="utf-8")
-        return
-    search.segment_index_file(index, words.thai_words)
-    store.put("search", key, index.read_text(encoding="utf-8"))
-
-
-@dataclass
-class PageView:
-    """What the templates get: the page's spec and the history, with helpers in its locale."""
-
-    build: LocaleBuild
-    page: Page
-
-    @property
-    def state(self) -> BuildState:
-        return self.build.state
-
-    @property
-    def spec(self) -> site.PageSpec | None:
-        return self.build.pages.get(self.page.file.src_uri)
-
-    @property
-    def locale(self) -> str:
-        return self.state.locale or self.state.history.default_locale
-
-    @property
-    def history(self) -> History:
-        return self.state.history
-
-    @property
-    def as_of(self) -> datetime.date:
-        return self.state.as_of
-
-    def date(self, day: datetime.date, form: str = "long") -> str:
-        return dates.format_date(day, self.locale, form)
-
-    def iso(self, day: datetime.date) -> str:
-        return day.isoformat()
-
-    def _(self, message: str, **values: Any) -> str:
-        text = self.build.translations.gettext(message)
-        return text % values if values else text
-
-    def path(self) -> str:
-        """This page's path from the site root."""
-        return f"{self.state.locale}/{self.page.url}" if self.state.locale else self.page.url
-
-    def link(self, target: str) -> str:
-        """A relative link from this page to a site-root path."""
-        return site.relative(self.path(), target)
-
-    def doc(self, name: str | None = None) -> Any:
-        spec = self.spec
-        return self.history.get(name or (spec.doc if spec else "") or "", self.locale)
-
-    def in_force(self, name: str | None = None) -> Revision | None:
-        doc = self.doc(name)
-        return doc.in_force(self.as_of) if doc else None
-
-    def upcoming(self, name: str | None = None) -> tuple[Revision, ...]:
-        doc = self.doc(name)
-        return doc.upcoming(self.as_of) if doc else ()
-
-    def status(self, rev: Revision) -> str:
-        doc = self.doc(rev.doc)
-        return doc.status(rev, self.as_of) if doc else "archived"
-
-    def lags(self, rev: Revision | None, on: datetime.date | None = None) -> Revision | None:
-        if rev is None:
-            return None
-        return self.history.lags(rev, on or self.as_of)
-
-    def recent(self, rev: Revision | None) -> bool:
-        """True when `rev` took effect within the configured number of days."""
-        if rev is None:
-            return False
-        days = self.state.options.recent_days
-        return self.as_of - datetime.timedelta(days=days) < rev.effective <= self.as_of
-
-    def lagging(self, rev: Revision | None) -> Revision | None:
-        """The newer authoritative revision a translation had not caught up with while shown.
-
-        For a superseded translation that is the day before its successor; else the as-of date.
-        """
-        if rev is None or rev.is_draft:
-            return None
-        doc = self.doc(rev.doc)
-        later = [r for r in doc.revisions if r.release and r.date > rev.date] if doc else []
-        on = later[0].date - datetime.timedelta(days=1) if later else self.as_of
-        return self.history.lags(rev, on)
-
-    def url_of(self, rev: Revision) -> str:
-        """The site-root path of a revision (any locale)."""
-        return urls.revision(rev)
-
-    def address(self) -> str:
-        """This page's address, for the print header."""
-        return f"{self.state.site_url}/{self.path()}" if self.state.site_url else self.path()
-
-    def status_label(self, status: str) -> str:
-        labels = {
-            "in-force": self._("In force"),
-            "archived": self._("Archived"),
-            "upcoming": self._("Upcoming"),
-            "withdrawn": self._("Withdrawn"),
-            "draft": self._("Draft, not published"),
-        }
-        return labels.get(status, status)
-
-    def clause_label(self, kind: str) -> str:
-        labels = {
-            "added": self._("Added"),
-            "removed": self._("Removed"),
-            "changed": self._("Changed"),
-        }
-        return labels.get(kind, kind)
-
-    def notice(self, rev: Revision) -> str:
-        if rev.notice:
-            return rev.notice
-        return self._(notices.FALLBACK, date=self.date(rev.date))
-
-    def revision_url(self, rev: Revision) -> str:
-        return self.link(urls.revision(rev))
-
-    def document_url(self, name: str, locale: str | None = None) -> str:
-        return self.link(urls.document(locale or self.locale, name))
-
-    def history_url(self, name: str) -> str:
-        return self.link(urls.history(self.locale, name))
-
-    def diff_url(self, old: Revision, new: Revision) -> str | None:
-        target = urls.diff(old, new)
-        spec_uri = target.removeprefix(f"{self.locale}/") + "index.md"
-        return self.link(target) if spec_uri in self.build.pages else None
-
-    def previous(self, rev: Revision) -> Revision | None:
-        doc = self.doc(rev.doc)
-        return doc.previous(rev) if doc else None
-
-    def changes_url(self) -> str:
-        return self.link(urls.changes(self.locale))
-
-    def feed_url(self) -> str:
-        return self.link(urls.feed(self.locale))
-
-    def home_url(self, locale: str | None = None) -> str:
-        return self.link(urls.locale_home(locale or self.locale))
-
-    def notices(self) -> tuple[notices.Notice, ...]:
-        return notices.notices(self.history, self.locale)
-
-    def redline(self) -> Redline | None:
-        spec = self.spec
-        return redline_of(self.build, spec) if spec and spec.kind == "diff" else None
-
-    def alternates(self) -> list[dict[str, str]]:
-        """The same page in every locale, for the language switcher and hreflang links."""
-        spec = self.spec
-        out = []
-        for locale, options in self.state.options.locales.items():
-            if spec is None:
-                target = urls.locale_home(locale)
-            elif locale == self.locale:
-                target = spec.path
-            else:
-                target = site.counterpart(self.history, spec, locale)
-            absolute = f"{self.state.site_url}/{target}" if self.state.site_url else ""
-            out.append(
-                {
-                    "locale": locale,
-                    "name": options.name,
-                    "href": self.link(target),
-                    "absolute": absolute,
-                    "current": "true" if locale == self.locale else "",
-                }
-            )
-        return out
-
-    def documents(self) -> list[dict[str, Any]]:
-        """The policies for the locale's home page, including those not yet translated."""
-        out = []
-        default = self.history.default_locale
-        for name in self.history.docs():
-            doc = self.history.get(name, self.locale)
-            if doc and doc.revisions:
-                rev = doc.in_force(self.as_of) or doc.revisions[-1]
-                out.append(
-                    {
-                        "doc": name,
-                        "title": rev.title,
-                        "revision": rev,
-                        "url": self.document_url(name),
-                        "translated": True,
-                        "withdrawn": doc.withdrawn is not None,
-                    }
-                )
-                continue
-            source = self.history.get(name, default)
-            english = source.in_force(self.as_of) if source else None
-            if english is not None:
-                out.append(
-                    {
-                        "doc": name,
-                        "title": english.title,
-                        "revision": english,
-                        "url": self.link(urls.document(default, name)),
-                        "translated": False,
-                        "withdrawn": False,
-                    }
-                )
-        return out
-
-    def chooser(self) -> list[dict[str, str]]:
-        """The choices of the language chooser at `/`, each in its own language."""
-        out = []
-        for locale, options in self.state.options.locales.items():
-            translations = catalogs.load(
-                self.state.config_dir / self.state.options.locales_dir, locale
-            )
-            out.append(
-                {
-                    "locale": locale,
-                    "name": options.name,
-                    "href": f"{locale}/",
-                    "prompt": translations.gettext("Read our policies in English"),
-                }
-            )
-        return out
-
-
 class _Switcher(list[Any]):
     """Truthy but empty: turns on Material's language switcher (overrides/partials/
     alternate.html renders per-page links) without Material's site-wide hreflang links."""
@@ -604,51 +321,3 @@ def _report(history: History) -> None:
             log.error("%s", problem)
         more = f" (and {len(errors) - 1} more above)" if len(errors) > 1 else ""
         raise PluginError(f"{errors[0]}{more}")
-
-
-_URL = re.compile(r"<loc>(.*?)</loc>")
-
-
-def _write_sitemap(config: MkDocsConfig, state: BuildState) -> None:
-    """One sitemap for all locales, dated by revision, never by the build clock."""
-    site_url = (config.site_url or "").rstrip("/")
-    entries: list[tuple[str, str | None, dict[str, str]]] = [("", None, {})]
-    for locale in state.history.locales:
-        for spec in site.plan(state.history, locale, state.as_of):
-            if spec.kind in ("diff",) or (spec.revision and spec.revision.is_draft):
-                continue
-            alternates = {
-                other: site.counterpart(state.history, spec, other)
-                for other in state.history.locales
-            }
-            day = spec.revision.date.isoformat() if spec.revision else None
-            entries.append((spec.path, day, alternates))
-    out = Path(config.site_dir)
-    _write_sitemap_file(out, entries, site_url)
-    # Each locale gets its own share too: Material's language switcher script reads it.
-    for locale in state.history.locales:
-        own = [e for e in entries if e[0].startswith(f"{locale}/")]
-        _write_sitemap_file(out / locale, own, site_url)
-
-
-def _write_sitemap_file(
-    folder: Path, entries: list[tuple[str, str | None, dict[str, str]]], site_url: str
-) -> None:
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
-    ]
-    for path, day, alternates in entries:
-        lines.append("  <url>")
-        lines.append(f"    <loc>{xml_escape(f'{site_url}/{path}')}</loc>")
-        if day:
-            lines.append(f"    <lastmod>{day}</lastmod>")
-        for other, target in alternates.items():
-            href = xml_escape(f"{site_url}/{target}", {'"': "&quot;"})
-            lines.append(f'    <xhtml:link rel="alternate" hreflang="{other}" href="{href}"/>')
-        lines.append("  </url>")
-    lines.append("</urlset>\n")
-    text = "\n".join(lines)
-    (folder / "sitemap.xml").write_text(text, encoding="utf-8")
-    (folder / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode(), mtime=0))

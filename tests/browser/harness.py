@@ -79,13 +79,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that drops a connection it no longer needs is not an error of the site.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class SiteServer:
     """The built site on http://127.0.0.1:<free port>/, served from a thread."""
 
     def __init__(self, site: Path) -> None:
         handler = functools.partial(_QuietHandler, directory=str(site))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", 0), handler)
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -137,6 +145,12 @@ def search(page: Any, query: str, timeout: float = 10_000) -> list[str]:
     except Exception as exc:  # a timeout; say what the search box says instead
         meta = page.inner_text(".md-search-result__meta")
         raise AssertionError(f"search for {query!r} did not answer; it says {meta!r}") from exc
-    return page.eval_on_selector_all(
-        ".md-search-result__item a", "links => links.map(a => a.href)"
-    )
+    return page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+
+
+def switch_to(page: Any, locale: str) -> None:
+    """Use the header's language menu (it opens on hover) to pick `locale`."""
+    page.hover(".md-header__option .md-select")
+    link = page.locator(f"a.rl-switch[hreflang={locale}]")
+    link.wait_for(state="visible")
+    link.click()

@@ -1,0 +1,207 @@
+"""Each locale reads in its own language (`<html lang>`, the interface), the language switcher
+goes to the same document and revision in the other locale, and `/` works without JavaScript."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, Route
+
+from .harness import SiteServer, switch_to
+
+pytestmark = pytest.mark.browser
+
+KINDS = [
+    "/{lc}/",
+    "/{lc}/privacy-policy/",
+    "/{lc}/privacy-policy/history/",
+    "/{lc}/privacy-policy/2017-07-28/",
+    "/{lc}/privacy-policy/changes/2017-07-28...2023-07-03/",
+    "/{lc}/changes/",
+    "/{lc}/cookie-policy/",
+    "/{lc}/cookie-policy/2022-08-24/",
+    "/{lc}/cookie-policy/history/",
+    "/{lc}/404.html",
+]
+
+
+@pytest.mark.parametrize("locale", ["en", "th"])
+def test_html_lang_on_every_kind_of_page(page: Page, server: SiteServer, locale: str) -> None:
+    for kind in KINDS:
+        path = kind.format(lc=locale)
+        response = page.goto(server.url(path))
+        assert response is not None and response.ok, path
+        assert page.evaluate("document.documentElement.lang") == locale, path
+
+
+def test_english_interface(page: Page, server: SiteServer) -> None:
+    page.goto(server.url("/en/privacy-policy/"))
+    assert page.get_attribute("input.md-search__input", "placeholder") == "Search"
+    assert page.inner_text(".md-skip") == "Skip to content"
+    assert "Table of contents" in page.inner_text(".md-sidebar--secondary")
+    dates = page.inner_text(".rl-dates")
+    assert "Revised on July 3, 2023" in dates and "Effective July 3, 2023" in dates
+    assert page.inner_text("h1") == "Privacy Policy"
+
+
+def test_thai_interface(page: Page, server: SiteServer) -> None:
+    page.goto(server.url("/th/"))
+    assert page.get_attribute("input.md-search__input", "placeholder") == "ค้นหา"
+    home = page.inner_text("article")
+    assert "นโยบายความเป็นส่วนตัว" in home and "นโยบายคุกกี้" in home
+    assert "ประกาศการเปลี่ยนแปลง" in home  # "change notices"
+    page.goto(server.url("/th/privacy-policy/"))
+    assert page.get_attribute("input.md-search__input", "placeholder") == "ค้นหา"
+    assert page.inner_text(".md-skip") == "ข้ามไปที่เนื้อหา"  # "skip to content"
+    assert "สารบัญ" in page.inner_text(".md-sidebar--secondary")  # "table of contents"
+    dates = page.inner_text(".rl-dates")
+    # Thai dates in the Buddhist Era: 3 July 2023 is 3 กรกฎาคม 2566.
+    assert "แก้ไขเมื่อวันที่ 3 กรกฎาคม 2566" in dates, dates
+    assert "มีผลใช้บังคับ 3 กรกฎาคม 2566" in dates, dates
+    assert "2023" not in dates
+    assert page.inner_text("h1") == "นโยบายความเป็นส่วนตัว"
+
+
+def test_switcher_goes_to_the_thai_text_in_force(page: Page, server: SiteServer) -> None:
+    page.goto(server.url("/en/privacy-policy/"))
+    switch_to(page, "th")
+    page.wait_for_url(server.url("/th/privacy-policy/"))
+    assert page.evaluate("document.documentElement.lang") == "th"
+    assert page.inner_text("h1") == "นโยบายความเป็นส่วนตัว"
+    switch_to(page, "en")
+    page.wait_for_url(server.url("/en/privacy-policy/"))
+    assert page.inner_text("h1") == "Privacy Policy"
+
+
+def test_switcher_on_an_archived_revision_goes_to_the_thai_revision_of_that_date(
+    page: Page, server: SiteServer
+) -> None:
+    """English 2022-03-31 has no Thai translation: Thai 2017-07-28 was in force on that day."""
+    page.goto(server.url("/en/privacy-policy/2022-03-31/"))
+    switch_to(page, "th")
+    page.wait_for_url(server.url("/th/privacy-policy/2017-07-28/"))
+    assert page.evaluate("document.documentElement.lang") == "th"
+    assert "28 กรกฎาคม 2560" in page.inner_text(".rl-dates")
+    archived = page.locator(".rl-banner--archived")
+    assert "ฉบับแก้ไขที่จัดเก็บไว้" in archived.inner_text()  # "archived revision"
+    lagging = page.locator(".rl-banner--lagging")
+    assert "คำแปลยังไม่ได้รับการปรับปรุง" in lagging.inner_text()  # "not yet updated"
+    assert "31 มีนาคม 2565" in lagging.inner_text()  # English revised on 31 March 2022
+    # And back: the English revision of the same date as the Thai one.
+    switch_to(page, "en")
+    page.wait_for_url(server.url("/en/privacy-policy/2017-07-28/"))
+    assert "Revised on July 28, 2017" in page.inner_text(".rl-dates")
+
+
+@pytest.mark.parametrize(
+    ("path", "alternates"),
+    [
+        ("/en/privacy-policy/", {"en": "/en/privacy-policy/", "th": "/th/privacy-policy/"}),
+        ("/th/privacy-policy/", {"en": "/en/privacy-policy/", "th": "/th/privacy-policy/"}),
+        (
+            "/en/privacy-policy/2022-03-31/",
+            {"en": "/en/privacy-policy/2022-03-31/", "th": "/th/privacy-policy/2017-07-28/"},
+        ),
+        (
+            "/th/privacy-policy/changes/2017-07-28...2023-07-03/",
+            {
+                "en": "/en/privacy-policy/changes/2017-07-28...2023-07-03/",
+                "th": "/th/privacy-policy/changes/2017-07-28...2023-07-03/",
+            },
+        ),
+        ("/th/changes/", {"en": "/en/changes/", "th": "/th/changes/"}),
+        ("/", {"en": "/en/", "th": "/th/"}),
+    ],
+)
+def test_hreflang_alternates(
+    page: Page, server: SiteServer, path: str, alternates: dict[str, str]
+) -> None:
+    page.goto(server.url(path))
+    links = page.eval_on_selector_all(
+        "head link[rel=alternate][hreflang]:not([type])",
+        "links => links.map(l => [l.hreflang, l.href])",
+    )
+    found = {lang: urlsplit(href).path for lang, href in links}
+    assert found == alternates
+    assert len(links) == len(found)  # one per locale
+    switchers = page.eval_on_selector_all(
+        "a.rl-switch", "links => links.map(a => [a.hreflang, a.lang, a.href])"
+    )
+    if path != "/":  # the switcher goes where the alternates say
+        assert {h: urlsplit(href).path for h, lang, href in switchers if h == lang} == alternates
+
+
+def test_chooser_works_without_javascript(
+    new_context: Callable[..., BrowserContext], server: SiteServer
+) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(server.url("/"))
+    assert page.evaluate("1") == 1  # evaluate still runs; the page's own scripts do not
+    assert page.get_attribute("html", "lang") == "en"
+    choices = page.locator("main a[hreflang]")
+    assert choices.count() == 2
+    for locale, name, home_title in [
+        ("en", "English", "Cybozu Policies"),
+        ("th", "ไทย", "นโยบายของ Cybozu"),
+    ]:
+        page.goto(server.url("/"))
+        link = page.locator(f"main a[hreflang={locale}]")
+        assert link.get_attribute("href") == f"{locale}/"
+        assert name in link.inner_text()
+        assert link.evaluate("a => a.closest('[lang]').lang") == locale
+        link.click()
+        page.wait_for_url(server.url(f"/{locale}/"))
+        assert page.get_attribute("html", "lang") == locale
+        assert page.inner_text("article h1") == home_title
+        assert page.locator("article a[href$='privacy-policy/']").count() >= 1
+
+
+def test_chooser_highlights_the_browsers_language(
+    new_context: Callable[..., BrowserContext], server: SiteServer
+) -> None:
+    page = new_context(locale="th-TH").new_page()
+    page.goto(server.url("/"))
+    assert page.locator("a.preferred").get_attribute("hreflang") == "th"
+    assert page.url == server.url("/")  # highlighted, never redirected
+
+
+# --- The site at its own address -------------------------------------------------------------
+# Served from `site_url` itself (as in production), mkdocs-material's alternate-language script
+# can take over clicks on links that start with a `<link rel=alternate hreflang>` address and
+# navigate to that bare address (no trailing slash, no clause); the switcher must not let it.
+
+
+def serve_at(context: BrowserContext, origin: str, site: Path) -> None:
+    """Answer every request to `origin` from the built site, like a static web server."""
+
+    def answer(route: Route) -> None:
+        path = unquote(urlsplit(route.request.url).path)
+        target = site / path.lstrip("/")
+        # (A folder without its slash is answered, not redirected: Chromium does not always hand
+        # a redirected navigation back to the route, and the address is what the test reads.)
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            route.fulfill(status=404, body="not found")
+            return
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        route.fulfill(status=200, body=target.read_bytes(), content_type=kind)
+
+    context.route(f"{origin}/**", answer)
+
+
+def test_switcher_keeps_the_clause_at_the_sites_own_address(
+    new_context: Callable[..., BrowserContext], site_dir: Path, canonical: str
+) -> None:
+    context = new_context()
+    serve_at(context, canonical, site_dir)
+    page = context.new_page()
+    page.goto(f"{canonical}/en/privacy-policy/2022-03-31/#joint-use", wait_until="networkidle")
+    switch_to(page, "th")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(500)
+    assert page.url == f"{canonical}/th/privacy-policy/2017-07-28/#joint-use"

@@ -1,0 +1,149 @@
+"""Printing (Chromium's own PDF, read back with pdftotext): the printed page says what it is,
+when it was revised and took effect, where it came from, in Thai when Thai; no site chrome."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from .harness import SiteServer
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils)"),
+]
+
+THAI = re.compile("[\u0e00-\u0e7f]")
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def print_to_text(page: Page, tmp_path: Path) -> str:
+    """The page printed to PDF, as text (pdftotext -layout keeps a line-end hyphen, so a
+    long address wrapped at one of its hyphens reads back whole once spaces are dropped)."""
+    page.emulate_media(media="print")
+    pdf = tmp_path / "page.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    return flat(out.stdout)
+
+
+def shown(page: Page, selector: str) -> str:
+    return flat(page.inner_text(selector))
+
+
+# (path, the title as shown, what must be printed beside the dates, interface strings that
+# must not be printed)
+CASES = [
+    pytest.param(
+        "/en/privacy-policy/", "Privacy Policy",
+        ["Revised on July 3, 2023", "Effective July 3, 2023"],
+        id="en-policy",
+    ),
+    pytest.param(
+        "/th/privacy-policy/", "นโยบายความเป็นส่วนตัว",
+        ["แก้ไขเมื่อวันที่ 3 กรกฎาคม 2566", "มีผลใช้บังคับ 3 กรกฎาคม 2566"],
+        id="th-policy",
+    ),
+    pytest.param(
+        "/en/privacy-policy/2022-03-31/", "Privacy Policy",
+        ["Revised on March 31, 2022", "Effective April 1, 2022", "Archived revision"],
+        id="en-archived",
+    ),
+    pytest.param(
+        "/th/privacy-policy/2017-07-28/", "นโยบายความเป็นส่วนตัว",
+        ["แก้ไขเมื่อวันที่ 28 กรกฎาคม 2560", "มีผลใช้บังคับ 28 กรกฎาคม 2560",
+         "คำแปลยังไม่ได้รับการปรับปรุง"],
+        id="th-archived",
+    ),
+    pytest.param(
+        "/en/privacy-policy/changes/2017-02-12...2023-07-03/", "What changed: Privacy Policy",
+        ["From February 12, 2017 to July 3, 2023", "Effective July 3, 2023"],
+        id="en-diff",
+    ),
+    pytest.param(
+        "/th/privacy-policy/changes/2017-07-28...2023-07-03/", None,
+        ["28 กรกฎาคม 2560", "3 กรกฎาคม 2566"],
+        id="th-diff",
+    ),
+]  # fmt: skip
+CHROME = {
+    "en": ["Search", "Table of contents", "Skip to content", "Next change", "Changes only"],
+    "th": ["ค้นหา", "สารบัญ", "ข้ามไปที่เนื้อหา"],
+}
+
+
+@pytest.mark.parametrize(("path", "title", "facts"), CASES)
+def test_printed_page(
+    page: Page,
+    server: SiteServer,
+    canonical: str,
+    tmp_path: Path,
+    path: str,
+    title: str | None,
+    facts: list[str],
+) -> None:
+    locale = path.split("/")[1]
+    page.goto(server.url(path))
+    h1 = shown(page, "article h1")
+    if title is not None:
+        assert h1 == title
+    dates = shown(page, "article .rl-dates")  # as the screen shows them
+    text = print_to_text(page, tmp_path)
+
+    assert h1 in text
+    assert dates in text, f"dates {dates!r} not printed"
+    for fact in facts:
+        assert fact in text, f"{fact!r} not printed"
+    # The print header: where the page came from (its address at the site's configured URL).
+    address = f"{canonical}{path}"
+    assert shown(page, ".rl-print-header").endswith(address)
+    assert address in "".join(text.split()), f"{address} not printed"
+    assert page.locator(".rl-print-header").is_visible()  # in print media
+    # The policy text itself.
+    if locale == "th":
+        assert len(THAI.findall(text)) > 500
+        for word in ["ข้อมูลส่วนบุคคล", "วัตถุประสงค์", "Cybozu"]:
+            assert word in text, word
+    else:
+        assert "personal information" in text
+    # No site chrome: search box, navigation, table of contents, redline toolbar.
+    for chrome in CHROME[locale]:
+        assert chrome not in text, f"{chrome!r} printed"
+    site_name = {"en": "Cybozu Policies", "th": "นโยบายของ Cybozu"}[locale]
+    assert text.count(site_name) == 1, "the site name belongs in the print header only"
+    for selector in [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search"]:
+        assert not page.locator(selector).first.is_visible(), selector
+
+
+@pytest.mark.parametrize("locale", ["en", "th"])
+def test_insertions_and_deletions_distinguishable_in_print(
+    page: Page, server: SiteServer, locale: str
+) -> None:
+    path = {
+        "en": "/en/privacy-policy/changes/2017-02-12...2023-07-03/",
+        "th": "/th/privacy-policy/changes/2017-07-28...2023-07-03/",
+    }[locale]
+    page.goto(server.url(path))
+    page.emulate_media(media="print")
+    style = """e => { const s = getComputedStyle(e);
+        return [s.textDecorationLine, s.textDecorationStyle, s.fontWeight].join(" "); }"""
+    ins = page.locator(".rl-diff ins").first.evaluate(style)
+    dele = page.locator(".rl-diff del").first.evaluate(style)
+    assert ins != dele
+    assert not ins.startswith("none") and not dele.startswith("none"), (ins, dele)
+    assert ins.startswith("underline") and dele.startswith("line-through"), (ins, dele)
+    # Printed in black, not only in screen colours that a greyscale printer loses.
+    colour = "e => getComputedStyle(e).color"
+    assert page.locator(".rl-diff ins").first.evaluate(colour) == "rgb(0, 0, 0)"
+    assert page.locator(".rl-diff del").first.evaluate(colour) == "rgb(0, 0, 0)"
