@@ -253,13 +253,11 @@ class PageView:
                 target = spec.path
             else:
                 target = site.counterpart(self.history, spec, locale)
-            absolute = f"{self.state.site_url}/{target}" if self.state.site_url else ""
             out.append(
                 {
                     "locale": locale,
                     "name": name,
                     "href": self.link(target),
-                    "absolute": absolute,
                     "current": "true" if locale == self.locale else "",
                 }
             )

@@ -210,12 +210,6 @@ def test_reader_finds_a_thai_word_through_search(page: Page, server: SiteServer)
     assert "คุกกี้" in page.inner_text(".rl-policy")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="overrides/assets/redline/redline.css: .rl-toolbar is sticky at top: 3.2rem (64px) "
-    "but Material's header is 2.4rem (48px) high: a 16px strip of scrolled text shows, cut "
-    "in half, between the header and the toolbar",
-)
 @pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
 def test_redline_toolbar_sticks_flush_under_the_header(
     page: Page, server: SiteServer, width: int

@@ -115,13 +115,6 @@ def test_words_only_in_archives_or_redlines_find_nothing(
     assert page.inner_text(".md-search-result__meta") == none
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mkdocs-material's search reads the box on keyup (and focus) only, not on input: "
-    "Thai text pasted with the mouse, or committed by an input method without key events, is "
-    "not searched until another key is pressed (overrides/assets/redline/redline.js could "
-    "re-dispatch `input` as `keyup` on input.md-search__input)",
-)
 def test_thai_text_arriving_without_key_events_is_searched(page: Page, server: SiteServer) -> None:
     page.goto(server.url("/th/"))
     # Once the index is loaded, Material shows its "type to start searching" prompt. (Text that

@@ -7,6 +7,19 @@
     if (link && location.hash && !link.hash) { link.href = link.href + location.hash; }
   });
 
+  // Material's search dialog has no accessible name; give it the search box's own label.
+  var dialog = document.querySelector(".md-search[role=dialog]");
+  var query = document.querySelector("input.md-search__input");
+  if (dialog && query) { dialog.setAttribute("aria-label", query.getAttribute("aria-label") || ""); }
+  // Material searches on keyup only: text that arrives without keys (a paste, a Thai input
+  // method committing a word) is searched too.
+  if (query) {
+    query.addEventListener("input", function (event) {
+      if (!event.isTrusted) { return; }
+      query.dispatchEvent(new KeyboardEvent("keyup", {bubbles: true}));
+    });
+  }
+
   // A redline page: step through the changes (buttons, or the n and p keys), fold unchanged clauses.
   var diff = document.querySelector(".rl-diff");
   if (!diff) { return; }
