@@ -325,3 +325,12 @@ def test_an_effective_date_that_is_not_a_date_is_reported(repo, tmp_path):
     assert "policy/en/privacy-policy.md:2: front matter 'effective': 'soon' is not a date" in (
         result.stderr
     )
+
+
+def test_builds_in_one_process_never_share_state(repo, tmp_path):
+    """MkDocs reuses the plugin instance; a new config may reuse a dead one's id()."""
+    for i in range(6):
+        as_of = "2020-01-01" if i % 2 else "2023-01-01"
+        site = build(repo.path, tmp_path / f"site{i}", as_of=as_of)
+        text = read(site / "en/privacy-policy/index.html").split('class="rl-policy"', 1)[1]
+        assert ("Cloud servers abroad." in text) == (i % 2 == 0), (i, as_of)

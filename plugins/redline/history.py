@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import git
 
@@ -88,30 +89,40 @@ class DocumentHistory:
     locale: str
     revisions: tuple[Revision, ...]
     withdrawn: Release | None = None  # the release at which the file was deleted
+    # Answers already computed: templates ask the same questions on every page, and each
+    # answer scans the revisions (quadratic over a long history without this).
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def in_force(self, as_of: datetime.date) -> Revision | None:
         """The newest released revision effective on `as_of` (None if withdrawn or none yet)."""
-        if self.withdrawn and self.withdrawn.date <= as_of:
-            return None
-        current = None
-        for rev in self.revisions:
-            if rev.release and rev.release.date <= as_of and rev.effective <= as_of:
-                current = rev
-        return current
+        key = ("in_force", as_of)
+        if key not in self._memo:
+            current = None
+            if not (self.withdrawn and self.withdrawn.date <= as_of):
+                for rev in self.revisions:
+                    if rev.release and rev.release.date <= as_of and rev.effective <= as_of:
+                        current = rev
+            self._memo[key] = current
+        return cast(Revision | None, self._memo[key])
 
     def upcoming(self, as_of: datetime.date) -> tuple[Revision, ...]:
         """Released revisions newer than the text in force that take effect after `as_of`."""
-        current = self.in_force(as_of)
-        after = current.release.date if current and current.release else datetime.date.min
-        return tuple(
-            r
-            for r in self.revisions
-            if r.release and r.release.date > after and r.effective > as_of
-        )
+        key = ("upcoming", as_of)
+        if key not in self._memo:
+            current = self.in_force(as_of)
+            after = current.release.date if current and current.release else datetime.date.min
+            self._memo[key] = tuple(
+                r
+                for r in self.revisions
+                if r.release and r.release.date > after and r.effective > as_of
+            )
+        return cast(tuple[Revision, ...], self._memo[key])
 
     def previous(self, rev: Revision) -> Revision | None:
         """The revision released before `rev`."""
-        index = self.revisions.index(rev)
+        if "index" not in self._memo:
+            self._memo["index"] = {id(r): i for i, r in enumerate(self.revisions)}
+        index = self._memo["index"][id(rev)]
         return self.revisions[index - 1] if index > 0 else None
 
     def at(self, day: datetime.date) -> Revision | None:
@@ -128,7 +139,7 @@ class DocumentHistory:
             return "draft"
         if rev is self.in_force(as_of):
             return "in-force"
-        if rev in self.upcoming(as_of):
+        if any(r is rev for r in self.upcoming(as_of)):
             return "upcoming"
         if self.withdrawn and rev is self.revisions[-1]:
             return "withdrawn"
@@ -143,6 +154,7 @@ class History:
     documents: Mapping[tuple[str, str], DocumentHistory]
     locales: tuple[str, ...]
     problems: tuple[Problem, ...] = field(default=())
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def default_locale(self) -> str:
@@ -151,12 +163,14 @@ class History:
 
     def docs(self) -> tuple[str, ...]:
         """Document names, in a stable order (the authoritative locale's first)."""
-        names: list[str] = []
-        for locale in self.locales:
-            for doc, lc in sorted(self.documents):
-                if lc == locale and doc not in names:
-                    names.append(doc)
-        return tuple(names)
+        if "docs" not in self._memo:
+            names: list[str] = []
+            for locale in self.locales:
+                for doc, lc in sorted(self.documents):
+                    if lc == locale and doc not in names:
+                        names.append(doc)
+            self._memo["docs"] = tuple(names)
+        return cast(tuple[str, ...], self._memo["docs"])
 
     def get(self, doc: str, locale: str) -> DocumentHistory | None:
         """The history of `doc` in `locale`, if it exists."""
@@ -173,12 +187,16 @@ class History:
         source = self.get(rev.doc, self.default_locale)
         if source is None:
             return None
-        newest = None
-        for auth in source.revisions:
-            if auth.release and auth.release.date <= on:
-                newest = auth
+        key = ("released", rev.doc, on)
+        if key not in self._memo:
+            newest = None
+            for auth in source.revisions:
+                if auth.release and auth.release.date <= on:
+                    newest = auth
+            self._memo[key] = newest
+        newest = self._memo[key]
         if newest and newest.release and newest.release.date > rev.release.date:
-            return newest
+            return cast(Revision, newest)
         return None
 
     def errors(self) -> tuple[Problem, ...]:

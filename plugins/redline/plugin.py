@@ -11,6 +11,7 @@ import dataclasses
 import logging
 import os
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -54,11 +55,16 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         self.serving = False
         # MkDocs reuses one instance of a plugin that has `on_startup` for every config it
         # loads, the nested builds' too, so each build's state is keyed by its config object.
-        self.builds: dict[int, LocaleBuild] = {}
+        # A weak reference guards against a new config that reuses a dead one's id().
+        self.builds: dict[int, tuple[weakref.ref[MkDocsConfig], LocaleBuild]] = {}
 
     def build_of(self, config: MkDocsConfig) -> LocaleBuild | None:
         """The state of the build that `config` belongs to."""
-        return self.builds.get(id(config))
+        entry = self.builds.get(id(config))
+        return entry[1] if entry and entry[0]() is config else None
+
+    def _register(self, config: MkDocsConfig, build: LocaleBuild) -> None:
+        self.builds[id(config)] = (weakref.ref(config), build)
 
     # -- outer build ---------------------------------------------------------------------
 
@@ -133,7 +139,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             recent_days=self.config.recent_days,
             cache=Cache(cache_dir, salt),
         )
-        self.builds = {id(config): LocaleBuild(state)}
+        self.builds.clear()
+        self._register(config, LocaleBuild(state))
         config.nav = []
         return config
 
@@ -210,7 +217,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         plugin = nested.plugins["redline"]
         assert isinstance(plugin, RedlinePlugin)
         share = LocaleBuild(dataclasses.replace(outer, locale=locale, site_url=site_url))
-        plugin.builds[id(nested)] = share
+        plugin._register(nested, share)
         started = time.monotonic()
         try:
             mkdocs_build(nested)
