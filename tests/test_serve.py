@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -31,6 +32,11 @@ def fetch(url: str) -> str:
         return ""
 
 
+def page(html: str) -> str:
+    """The page without the live-reload script that `mkdocs serve` injects on each epoch."""
+    return re.sub(r"<script>[^<]*livereload[^<]*</script>", "", html, flags=re.S)
+
+
 def wait_for(url: str, text: str, seconds: float = 60) -> str:
     deadline = time.monotonic() + seconds
     body = ""
@@ -45,6 +51,7 @@ def wait_for(url: str, text: str, seconds: float = 60) -> str:
 @pytest.fixture
 def server(tmp_path):
     repo = PolicyRepo(tmp_path / "repo")
+    repo.release("2023-01-01", {EN: doc("Privacy", "## 1. Scope {#scope}\n\nOld text.\n")})
     repo.release(
         "2023-07-03",
         {
@@ -54,22 +61,27 @@ def server(tmp_path):
     )
     config = configure(repo.path, as_of="2024-01-01")
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-        cwd=repo.path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield repo, f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+            cwd=repo.path,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield repo, f"http://127.0.0.1:{port}", log
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def test_serve_shows_both_locales_and_rebuilds_the_draft_on_edits(server):
-    repo, base = server
+    repo, base, log = server
     wait_for(f"{base}/en/privacy-policy/", "Released text.")
+    archived = wait_for(f"{base}/en/privacy-policy/2023-01-01/", "Old text.")
+    redline = fetch(f"{base}/en/privacy-policy/changes/2023-01-01...2023-07-03/")
+    assert "<ins>" in redline
     wait_for(f"{base}/th/privacy-policy/", "ข้อความที่เผยแพร่")
     repo.write(TH, doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความฉบับร่างใหม่\n", notice="n"))
     draft = wait_for(f"{base}/th/privacy-policy/draft/", "ข้อความฉบับร่างใหม่")
@@ -78,3 +90,8 @@ def test_serve_shows_both_locales_and_rebuilds_the_draft_on_edits(server):
     wait_for(f"{base}/en/privacy-policy/draft/", "Edited draft text.")
     # the text in force stays the released one
     assert "Edited draft text." not in fetch(f"{base}/en/privacy-policy/").split("rl-policy", 1)[1]
+    # released pages are kept from the previous build, byte for byte, not rebuilt
+    assert "(3 unchanged, kept)" in log.read_text(encoding="utf-8")
+    assert page(fetch(f"{base}/en/privacy-policy/2023-01-01/")) == page(archived)
+    redline_now = fetch(f"{base}/en/privacy-policy/changes/2023-01-01...2023-07-03/")
+    assert page(redline_now) == page(redline)

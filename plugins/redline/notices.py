@@ -32,6 +32,7 @@ __all__ = [
     "revisions_index",
 ]
 
+
 #: The gettext message shown for a revision whose locale has no notice of its own.
 def N_(message: str) -> str:
     """Mark `message` for extraction into the catalogs; it is translated where it is used."""
@@ -124,9 +125,7 @@ def notice_text(
     return translate(FALLBACK) % {"date": format_date(n.date)}
 
 
-def recent(
-    history: History, locale: str, as_of: datetime.date, days: int
-) -> tuple[Notice, ...]:
+def recent(history: History, locale: str, as_of: datetime.date, days: int) -> tuple[Notice, ...]:
     """Notices of revisions that took effect in the `days` days up to `as_of`, newest first.
 
     The window is (as_of - days, as_of]. A revision released after `as_of` is not announced even
@@ -134,9 +133,7 @@ def recent(
     """
     start = as_of - datetime.timedelta(days=days)
     return tuple(
-        n
-        for n in notices(history, locale)
-        if n.date <= as_of and start < n.effective <= as_of
+        n for n in notices(history, locale) if n.date <= as_of and start < n.effective <= as_of
     )
 
 
@@ -270,10 +267,14 @@ def atom_feed(
     _text(root, "id", href(feed_path) if site_url else _feed_tag(history, locale, updated_default))
     _text(root, "title", feed_title)
     _text(root, "updated", _timestamp(newest))
-    ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml",
-                                 "href": href(feed_path)})
-    ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html",
-                                 "href": href(urls.locale_home(locale))})
+    ET.SubElement(
+        root, "link", {"rel": "self", "type": "application/atom+xml", "href": href(feed_path)}
+    )
+    ET.SubElement(
+        root,
+        "link",
+        {"rel": "alternate", "type": "text/html", "href": href(urls.locale_home(locale))},
+    )
     # Atom requires an author on the feed unless every entry has one; the publisher is the site.
     author = ET.SubElement(root, "author")
     _text(author, "name", feed_title)
@@ -287,11 +288,17 @@ def atom_feed(
         _text(entry, "title", title)
         _text(entry, "published", _timestamp(rev.date))
         _text(entry, "updated", _timestamp(rev.date))
-        ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html",
-                                      "href": href(urls.revision(rev))})
+        ET.SubElement(
+            entry,
+            "link",
+            {"rel": "alternate", "type": "text/html", "href": href(urls.revision(rev))},
+        )
         if n.previous is not None:
-            ET.SubElement(entry, "link", {"rel": "related", "type": "text/html",
-                                          "href": href(urls.diff(n.previous, rev))})
+            ET.SubElement(
+                entry,
+                "link",
+                {"rel": "related", "type": "text/html", "href": href(urls.diff(n.previous, rev))},
+            )
         _text(entry, "summary", notice_text(n, translate, format_date), type="text")
 
     ET.indent(root, space="  ")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import shutil
+import tempfile
 import time
 import weakref
 from pathlib import Path
@@ -38,6 +40,7 @@ from .views import (
     BuildState,
     LocaleBuild,
     PageView,
+    page_context_digest,
     redline_of,
     segment_search_index,
     write_sitemaps,
@@ -57,6 +60,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         # loads, the nested builds' too, so each build's state is keyed by its config object.
         # A weak reference guards against a new config that reuses a dead one's id().
         self.builds: dict[int, tuple[weakref.ref[MkDocsConfig], LocaleBuild]] = {}
+        self.kept: Path | None = None
+        self.fingerprints: dict[str, dict[str, str]] = {}
 
     def build_of(self, config: MkDocsConfig) -> LocaleBuild | None:
         """The state of the build that `config` belongs to."""
@@ -70,6 +75,24 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        # `mkdocs serve` rebuilds everything on each save; released revisions and their
+        # redlines cannot change meanwhile, so their last output is kept here and reused.
+        self.kept = Path(tempfile.mkdtemp(prefix="redline-serve-")) if self.serving else None
+
+    def on_shutdown(self) -> None:
+        if self.kept is not None:
+            shutil.rmtree(self.kept, ignore_errors=True)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        current = self.build_of(config)
+        kept = self.kept
+        if current is None or current.nested or kept is None:
+            return
+        # Before MkDocs cleans the site folder, move each locale's last output aside.
+        for locale in current.state.history.locales:
+            shutil.rmtree(kept / locale, ignore_errors=True)
+            if (Path(config.site_dir) / locale).is_dir():
+                os.replace(Path(config.site_dir) / locale, kept / locale)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         current = self.build_of(config)
@@ -195,6 +218,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         current = self.build_of(config)
         assert current is not None
         if current.nested:
+            current.restore_kept(Path(config.site_dir))
             if current.state.locale == "th":
                 index = Path(config.site_dir) / "search" / "search_index.json"
                 if index.is_file():
@@ -217,17 +241,25 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         plugin = nested.plugins["redline"]
         assert isinstance(plugin, RedlinePlugin)
         share = LocaleBuild(dataclasses.replace(outer, locale=locale, site_url=site_url))
+        kept = self.kept
+        if kept is not None and (kept / locale).is_dir():
+            share.kept = kept / locale
+            share.previous = self.fingerprints.get(locale, {})
         plugin._register(nested, share)
         started = time.monotonic()
         try:
             mkdocs_build(nested)
         finally:
             del plugin.builds[id(nested)]
+        if kept is not None:
+            self.fingerprints[locale] = share.fingerprints
         diffs = sum(spec.kind == "diff" for spec in share.pages.values())
         log.info(
-            "redline: built /%s/: %d pages, %d redlines in %.2fs (cache: %d hits, %d misses)",
+            "redline: built /%s/: %d pages (%d unchanged, kept), %d redlines in %.2fs "
+            "(cache: %d hits, %d misses)",
             locale,
             len(share.pages),
+            len(share.skipped),
             diffs,
             time.monotonic() - started,
             outer.cache.hits,
@@ -254,7 +286,10 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
 
     def _locale_files(self, files: Files, config: MkDocsConfig, current: LocaleBuild) -> Files:
         state = current.state
+        context = page_context_digest(state, current.pages, _inputs_digest(config))
         for uri, spec in current.pages.items():
+            if current.keeps(uri, spec, context):
+                continue
             meta: dict[str, Any] = {"template": f"redline/{spec.kind}.html"}
             if spec.title:
                 meta["title"] = spec.title
@@ -292,6 +327,16 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         if spec.kind == "diff":
             return redline_of(current, spec).html
         return sanitize(html)
+
+
+def _inputs_digest(config: MkDocsConfig) -> str:
+    """What every page's output depends on besides the history: code, templates, settings."""
+    files = sorted(Path(__file__).parent.glob("*.py"))
+    if config.theme.custom_dir:
+        files += sorted(p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file())
+    if config.config_file_path:
+        files.append(Path(config.config_file_path))
+    return digest(versions(), [(str(p), p.read_bytes().hex()) for p in files])
 
 
 class _Switcher(list[Any]):

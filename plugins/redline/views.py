@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape as xml_escape
 from babel.support import NullTranslations
 
 from . import catalogs, dates, notices, search, site, urls, words
-from .cache import Cache
+from .cache import Cache, digest
 from .diff import ClauseChange, Redline, redline
 from .history import History, Revision
 from .render import Renderer
@@ -49,6 +49,37 @@ class LocaleBuild:
     pages: dict[str, site.PageSpec] = field(default_factory=dict)
     translations: NullTranslations = field(default_factory=NullTranslations)
     renderer: Renderer | None = None
+    # `mkdocs serve` only: the previous output of this locale and what each page was built from
+    kept: Path | None = None
+    previous: dict[str, str] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+    def keeps(self, uri: str, spec: site.PageSpec, context: str) -> bool:
+        """Whether the page `uri` can be taken from the previous output instead of rebuilt.
+
+        Only released revisions and redlines between released revisions qualify: their output
+        depends on released history, code, templates and settings, all in `context`.
+        """
+        sides = [r for r in (spec.revision, spec.old) if r is not None]
+        if spec.kind not in ("revision", "diff") or any(r.is_draft for r in sides):
+            return False
+        mark = digest(context, spec.kind, spec.path, [r.blob for r in sides])
+        self.fingerprints[uri] = mark
+        old = self.kept / uri.replace("index.md", "index.html") if self.kept else None
+        if old is None or self.previous.get(uri) != mark or not old.is_file():
+            return False
+        self.skipped.append(uri)
+        return True
+
+    def restore_kept(self, site_dir: Path) -> None:
+        """Move the kept pages' previous output into the freshly built locale folder."""
+        if self.kept is None:
+            return
+        for uri in self.skipped:
+            name = uri.replace("index.md", "index.html")
+            (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            (self.kept / name).replace(site_dir / name)
 
     @property
     def nested(self) -> bool:
@@ -311,6 +342,18 @@ class PageView:
                 }
             )
         return out
+
+
+def page_context_digest(state: BuildState, pages: dict[str, site.PageSpec], inputs: str) -> str:
+    """A digest of what every released page of a locale shows besides its own revision: the
+    released history (tags, blobs, the as-of date), the navigation, code, templates, settings."""
+    released = [
+        (key, [r.blob for r in doc.revisions if not r.is_draft], bool(doc.withdrawn))
+        for key, doc in sorted(state.history.documents.items())
+    ]
+    tags = [(r.tag, r.commit, r.summary) for r in state.history.releases]
+    nav = [(s.path, s.title) for s in pages.values() if s.kind == "policy"]
+    return digest(inputs, state.as_of.isoformat(), state.locale, tags, released, nav)
 
 
 def write_sitemaps(site_dir: Path, site_url: str, state: BuildState) -> None:
