@@ -777,6 +777,8 @@ class PhaseTimer:
         @functools.wraps(func)
         def timed(*args: Any, **kwargs: Any) -> Any:
             stack = timer.stack
+            if name == "redline.diff.redline" and len(args) > 1:
+                timer.diffs.setdefault(timer.locale, []).append(_digest(args[0] + "\0" + args[1]))
             if stack and stack[-1][0] == phase:
                 # Nested in the same phase (a helper calling a helper): already timed; timing it
                 # again would only add the timer's own overhead.
@@ -785,8 +787,6 @@ class PhaseTimer:
             if name == "markdown.core.Markdown.convert" and len(args) > 1:
                 key = f"{timer.locale}/{label}"
                 timer.markdown.setdefault(key, []).append(_digest(args[1]))
-            if name == "redline.diff.redline" and len(args) > 1:
-                timer.diffs.setdefault(timer.locale, []).append(_digest(args[0] + "\0" + args[1]))
             frame = [phase, time.perf_counter(), 0.0]
             stack.append(frame)
             try:

@@ -8,6 +8,7 @@ pattern without the era and a year with 543 added.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,6 +32,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _EPOCH = re.compile(r"\d+", re.ASCII)
 
 
+@functools.lru_cache(maxsize=4096)  # pages repeat the same dates thousands of times
 def format_date(d: datetime.date, locale: str, form: str = "long") -> str:
     """Format a date for a page in ``locale``: ``July 3, 2023``, ``3 กรกฎาคม 2566``.
 

@@ -39,6 +39,7 @@ class BuildState:
     locale: str = ""
     site_url: str = ""
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
+    rendered: dict[str, str] = field(default_factory=dict)  # blob id -> sanitized HTML, for diffs
 
 
 @dataclass
@@ -106,7 +107,11 @@ def redline_of(current: LocaleBuild, spec: site.PageSpec) -> Redline:
             )
         else:
             render = current.renderer
-            memo[pair] = redline(render(spec.old.body), render(spec.revision.body), spec.locale)
+            html = current.state.rendered
+            for rev in (spec.old, spec.revision):
+                if rev.blob not in html:
+                    html[rev.blob] = render(rev.body)
+            memo[pair] = redline(html[spec.old.blob], html[spec.revision.blob], spec.locale)
             store.put("redline", key, dataclasses.asdict(memo[pair]))
     return memo[pair]
 
