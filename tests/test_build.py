@@ -334,3 +334,27 @@ def test_builds_in_one_process_never_share_state(repo, tmp_path):
         site = build(repo.path, tmp_path / f"site{i}", as_of=as_of)
         text = read(site / "en/privacy-policy/index.html").split('class="rl-policy"', 1)[1]
         assert ("Cloud servers abroad." in text) == (i % 2 == 0), (i, as_of)
+
+
+def test_a_hostile_title_is_escaped_everywhere_on_the_page(repo, tmp_path):
+    repo.release("2023-01-01", {EN: doc("'Privacy <img src=x onerror=alert(1)> & Co'", "Text.\n")})
+    site = build(repo.path, tmp_path / "site")
+    for page in ("en/privacy-policy/index.html", "en/index.html", "en/changes/index.html"):
+        html = read(site / page)
+        assert "<img src=x" not in html and "onerror=alert(1)>" not in html
+        assert "Privacy &lt;img src=x onerror=alert(1)&gt; &amp; Co" in html
+
+
+def test_switching_language_on_a_revision_with_a_later_effective_date(repo, tmp_path):
+    repo.release(
+        "2024-01-15",
+        {
+            EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nNew.\n", effective="2024-02-01"),
+            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nใหม่\n", effective="2024-02-01"),
+        },
+    )
+    site = build(repo.path, tmp_path / "site", as_of="2024-03-01")
+    english = read(site / "en/privacy-policy/2024-01-15/index.html")
+    assert 'href="../../../th/privacy-policy/2024-01-15/"' in english
+    thai = read(site / "th/privacy-policy/2024-01-15/index.html")
+    assert 'href="../../../en/privacy-policy/2024-01-15/"' in thai

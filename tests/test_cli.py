@@ -51,9 +51,7 @@ def test_check_reports_every_problem_with_file_and_line(repo):
     lines = result.stdout.splitlines()
     missing_anchor = "heading '2. Sharing' has no anchor; add {#clause-name}"
     assert f"policy/en/privacy-policy.md:6: error: {missing_anchor}" in lines
-    assert any(
-        line.startswith("policy/en/terms.md:2: error: front matter") for line in lines
-    )
+    assert any(line.startswith("policy/en/terms.md:2: error: front matter") for line in lines)
     assert "tag policy/2023-7-4: error: write the date as policy/2023-07-04" in lines
     assert any(
         line.startswith("policy/th/cookie-policy.md: warning: no translation yet") for line in lines
@@ -123,3 +121,37 @@ def test_demo_builds_the_sample_history(tmp_path):
     assert "Understanding the external environment" in policy
     old = (site / "en/privacy-policy/2017-07-28/index.html").read_text(encoding="utf-8")
     assert "Understanding the external environment" not in old
+
+
+def test_release_after_a_build_and_never_out_of_order(repo):
+    (repo.path / "site").mkdir()
+    (repo.path / "site/index.html").write_text("built", encoding="utf-8")
+    (repo.path / ".cache/redline").mkdir(parents=True)
+    repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nNew.\n", notice="Changed."))
+    repo.git("add", EN)
+    repo.git("commit", "-q", "-m", "edit")
+    older = redline("release", "2023-01-01", "-m", "x", cwd=repo.path)
+    assert (
+        older.returncode == 1 and "not after the newest release policy/2023-07-03" in older.stdout
+    )
+    result = redline("release", "2024-01-15", "-m", "Scope", cwd=repo.path)
+    assert result.returncode == 0, result.stdout
+
+
+def test_check_reads_a_configuration_with_mkdocs_tags(repo):
+    config = repo.path / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "site_url: http://127.0.0.1:8000/", "site_url: !ENV [SITE_URL, 'http://x/']"
+        ),
+        encoding="utf-8",
+    )
+    assert "!ENV" in config.read_text(encoding="utf-8")
+    result = redline("check", cwd=repo.path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_release_with_a_missing_configuration_is_one_line(repo):
+    result = redline("release", "2024-01-15", "-m", "x", "-f", "nowhere.yml", cwd=repo.path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "nowhere.yml" in result.stdout

@@ -57,7 +57,9 @@ def test_a_translation_that_did_not_change_with_english_lags(repo):
     history = read_history(repo.path)
     th = history.get("privacy-policy", "th").revisions[0]
     assert history.lags(th, D(2021, 1, 1)) is None
-    assert history.lags(th, D(2022, 3, 31)).slug == "2022-03-31"
+    # released on 2022-03-31 but effective on 2022-04-01: the Thai text lags from then on
+    assert history.lags(th, D(2022, 3, 31)) is None
+    assert history.lags(th, D(2022, 4, 1)).slug == "2022-03-31"
 
 
 def test_the_release_summary_is_the_tag_message(repo):
@@ -97,7 +99,7 @@ def test_a_lightweight_tag_is_an_error(repo):
     assert problem.where == "tag policy/2023-01-01" and "lightweight" in problem.message
 
 
-def test_two_tags_for_one_date_are_an_error(repo):
+def test_a_second_tag_for_a_date_spelled_differently_is_an_error(repo):
     repo.tag("policy/2017-2-12", "again")
     problems = [str(p) for p in read_history(repo.path).errors()]
     assert problems == ["tag policy/2017-2-12: write the date as policy/2017-02-12"]
@@ -174,3 +176,26 @@ def test_history_reads_git_objects_not_the_working_tree(repo):
     en = read_history(repo.path).get("privacy-policy", "en")
     assert [r.slug for r in en.revisions] == ["2017-02-12", "2017-07-28", "2022-03-31"]
     assert "Three." in en.revisions[-1].body
+
+
+def test_a_tag_prefix_without_a_slash_finds_its_tags(tmp_path):
+    r = PolicyRepo(tmp_path / "repo")
+    r.write(EN, doc("Privacy", "Text.\n"))
+    r.commit("first")
+    r.tag("release-2024-01-15", "First")
+    history = read_history(r.path, prefix="release-")
+    assert [x.tag for x in history.releases] == ["release-2024-01-15"]
+
+
+def test_a_document_name_that_is_not_a_url_segment_is_an_error(repo):
+    repo.release("2023-01-01", {'policy/en/x" onfocus="alert(1).md': doc("X", "Text.\n")})
+    (problem,) = read_history(repo.path).errors()
+    assert problem.where.startswith("tag policy/2023-01-01: policy/en/x")
+    assert "lowercase letters, digits and hyphens" in problem.message
+
+
+def test_an_impossible_date_in_front_matter_is_reported_not_raised(repo):
+    repo.release("2023-01-01", {EN: "---\ntitle: Privacy\neffective: 2024-02-30\n---\nText\n"})
+    (problem,) = read_history(repo.path).errors()
+    assert problem.where == "tag policy/2023-01-01: policy/en/privacy-policy.md:2"
+    assert "not a valid date" in problem.message

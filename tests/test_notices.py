@@ -63,10 +63,12 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> PolicyRepo:
     r.release(
         "2022-03-31",
         {
-            "policy/en/privacy.md": doc("Privacy Policy", "We collect little.\n",
-                                        notice=q("First publication.")),
-            "policy/th/privacy.md": doc("นโยบายความเป็นส่วนตัว", "เราเก็บข้อมูลน้อย\n",
-                                        notice=q("เผยแพร่ครั้งแรก")),
+            "policy/en/privacy.md": doc(
+                "Privacy Policy", "We collect little.\n", notice=q("First publication.")
+            ),
+            "policy/th/privacy.md": doc(
+                "นโยบายความเป็นส่วนตัว", "เราเก็บข้อมูลน้อย\n", notice=q("เผยแพร่ครั้งแรก")
+            ),
             "policy/en/cookies.md": doc("Cookie Policy", "Cookies.\n", notice=q("Cookies.")),
             "policy/th/cookies.md": doc("นโยบายคุกกี้", "คุกกี้\n", notice=q("คุกกี้")),
         },
@@ -74,25 +76,35 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> PolicyRepo:
     r.release(
         "2023-07-03",
         {
-            "policy/en/privacy.md": doc("Privacy Policy", "We collect less.\n",
-                                        notice=q("We collect less.")),
-            "policy/th/privacy.md": doc("นโยบายความเป็นส่วนตัว", "เราเก็บข้อมูลน้อยลง\n",
-                                        notice=q("เราเก็บข้อมูลน้อยลง")),
+            "policy/en/privacy.md": doc(
+                "Privacy Policy", "We collect less.\n", notice=q("We collect less.")
+            ),
+            "policy/th/privacy.md": doc(
+                "นโยบายความเป็นส่วนตัว", "เราเก็บข้อมูลน้อยลง\n", notice=q("เราเก็บข้อมูลน้อยลง")
+            ),
         },
     )
     r.release(
         "2023-11-01",
-        {"policy/en/privacy.md": doc("Privacy Policy", "We share with auditors.\n",
-                                     notice=q("We share with auditors."))},
+        {
+            "policy/en/privacy.md": doc(
+                "Privacy Policy", "We share with auditors.\n", notice=q("We share with auditors.")
+            )
+        },
     )
     r.release("2024-01-15", {"policy/en/cookies.md": None, "policy/th/cookies.md": None})
     r.release(
         "2024-01-20",
         {
-            "policy/en/privacy.md": doc("Privacy Policy", "We share with nobody.\n",
-                                        effective="2024-03-01", notice=q("We share with nobody.")),
-            "policy/th/privacy.md": doc("นโยบายความเป็นส่วนตัว", "เราไม่แบ่งปัน\n",
-                                        effective="2024-03-01", notice=q("เราไม่แบ่งปัน")),
+            "policy/en/privacy.md": doc(
+                "Privacy Policy",
+                "We share with nobody.\n",
+                effective="2024-03-01",
+                notice=q("We share with nobody."),
+            ),
+            "policy/th/privacy.md": doc(
+                "นโยบายความเป็นส่วนตัว", "เราไม่แบ่งปัน\n", effective="2024-03-01", notice=q("เราไม่แบ่งปัน")
+            ),
         },
     )
     return r
@@ -195,8 +207,9 @@ def test_same_notice_without_a_text_change_is_not_stale(tmp_path: Path) -> None:
     r = PolicyRepo(tmp_path)
     path = "policy/en/terms.md"
     r.release("2023-01-01", {path: doc("Terms", "One.\n", notice=q("Terms."))})
-    r.release("2023-02-01", {path: doc("Terms", "One.\n", effective="2023-03-01",
-                                       notice=q("Terms."))})
+    r.release(
+        "2023-02-01", {path: doc("Terms", "One.\n", effective="2023-03-01", notice=q("Terms."))}
+    )
     assert notices.notice_problems(read_history(r.path, locales=("en",))) == []
 
 
@@ -223,8 +236,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> History:
     r = PolicyRepo(tmp_path_factory.mktemp("hostile"))
     r.release(
         "2023-05-01",
-        {f"policy/en/{name}.md": doc(f"{name} policy", "Text.\n", notice=q(text))
-         for name, text in HOSTILE.items()},
+        {
+            f"policy/en/{name}.md": doc(f"{name} policy", "Text.\n", notice=q(text))
+            for name, text in HOSTILE.items()
+        },
     )
     h = read_history(r.path, locales=("en",))
     assert not h.problems
@@ -238,7 +253,9 @@ def test_hostile_notices_stay_literal_text_in_a_valid_feed(hostile: History) -> 
     assert feedparser.parse(xml).bozo == 0
 
     summaries = {
-        entry.find(f"{ATOM}link[@rel='alternate']").get("href").split("/")[-3]:  # type: ignore[union-attr]
+        entry.find(f"{ATOM}link[@rel='alternate']")
+        .get("href")
+        .split("/")[-3]:  # type: ignore[union-attr]
         entry.findtext(f"{ATOM}summary")
         for entry in ET.fromstring(xml).iter(f"{ATOM}entry")
     }
@@ -276,8 +293,10 @@ def test_feed_is_valid_atom_with_one_entry_per_revision_newest_first(history: Hi
         assert root.findtext(f"{ATOM}updated") == "2024-01-20T00:00:00Z"
         assert root.findtext(f"{ATOM}id") == SITE + urls.feed(locale)
         links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
-        assert links == {"self": SITE + urls.feed(locale),
-                         "alternate": SITE + urls.locale_home(locale)}
+        assert links == {
+            "self": SITE + urls.feed(locale),
+            "alternate": SITE + urls.locale_home(locale),
+        }
 
 
 def test_feed_links_point_at_the_revision_and_its_redline(history: History) -> None:
@@ -356,8 +375,9 @@ def test_revisions_json_lists_every_document_locale_and_revision(history: Histor
     data = index(history)
     assert data["generated_as_of"] == "2024-02-01"
     table = {
-        (d["document"], d["locale"]): [(r["date"], r["status"], r["lagging"]) for r in
-                                       d["revisions"]]
+        (d["document"], d["locale"]): [
+            (r["date"], r["status"], r["lagging"]) for r in d["revisions"]
+        ]
         for d in data["documents"]
     }
     assert table == {
@@ -375,8 +395,9 @@ def test_revisions_json_lists_every_document_locale_and_revision(history: Histor
         ("cookies", "en"): [("2022-03-31", "withdrawn", False)],
         ("cookies", "th"): [("2022-03-31", "withdrawn", False)],
     }
-    privacy = next(d for d in data["documents"] if d["locale"] == "th"
-                   and d["document"] == "privacy")
+    privacy = next(
+        d for d in data["documents"] if d["locale"] == "th" and d["document"] == "privacy"
+    )
     assert privacy["title"] == "นโยบายความเป็นส่วนตัว"
     assert privacy["withdrawn"] is None
     cookies = next(d for d in data["documents"] if d["document"] == "cookies")

@@ -28,6 +28,15 @@ _ANCHOR = re.compile(r"\{[^}]*#([A-Za-z][\w.:-]*)[^}]*\}\s*$")
 _FENCE = re.compile(r"^(```|~~~)")
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """YAML of `mkdocs.yml` with MkDocs' own tags (`!ENV`, `!!python/name:`) read as None:
+    `redline check` needs only the plugin's settings, not the whole configuration."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
 @dataclass(frozen=True)
 class Settings:
     """What `redline check` needs from `mkdocs.yml` (read as YAML, without building)."""
@@ -41,9 +50,10 @@ class Settings:
 def settings(config_file: Path) -> Settings:
     """Read the redline plugin's settings from `config_file`."""
     try:
-        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise HistoryError(f"{config_file}: cannot read the configuration: {exc}") from None
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise HistoryError(f"cannot read the configuration: {first}") from None
     options: dict[str, Any] = {}
     plugins = config.get("plugins") or []
     entries = (
@@ -92,6 +102,15 @@ def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Proble
             problems.append(Problem(f"{relroot}/{locale}", "missing locale folder"))
     for path in working_tree_files(root, relroot, locales):
         rel = f"{relroot}/{path.parent.name}/{path.name}"
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", path.stem):
+            problems.append(
+                Problem(
+                    rel,
+                    "name policy files with lowercase letters, digits and "
+                    "hyphens (privacy-policy.md); the name is the page's URL",
+                )
+            )
+            continue
         data = path.read_bytes()
         try:
             text = data.decode("utf-8")
@@ -156,7 +175,8 @@ def collect(config_file: Path) -> list[Problem]:
             cfg.repo, prefix=cfg.tag_prefix, root=cfg.policy_dir, locales=cfg.locales
         )
     except HistoryError as exc:
-        return [Problem(str(config_file), str(exc))]
+        message = str(exc)
+        return [Problem(str(config_file), message.removeprefix(f"{config_file}: "))]
     problems = list(history.problems)
     if not history.releases:
         problems.append(
@@ -221,7 +241,11 @@ def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int
     if not message.strip():
         out.write("redline release: give the release summary with -m\n")
         return 2
-    cfg = settings(config_file)
+    try:
+        cfg = settings(config_file)
+    except HistoryError as exc:
+        out.write(f"redline release: {config_file}: {exc}\n")
+        return 1
     if run_check(config_file, out):
         out.write("redline release: fix the errors above first; no tag was created\n")
         return 1
@@ -230,15 +254,30 @@ def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int
     except HistoryError as exc:
         out.write(f"redline release: {exc}\n")
         return 1
-    if repo.is_dirty(untracked_files=True):
+    # Build output and caches may sit untracked in the repository: only tracked changes and
+    # new policy files keep the working tree from being what the tag would release.
+    diffs = [*repo.index.diff(None), *repo.index.diff("HEAD")]
+    changed = [d.a_path for d in diffs if d.a_path]
+    changed += [p for p in repo.untracked_files if p.startswith(f"{cfg.policy_dir}/")]
+    if changed:
         out.write(
-            "redline release: the working tree has uncommitted changes; commit them "
-            "(only committed text can be released)\n"
+            "redline release: uncommitted changes in "
+            + ", ".join(sorted(set(changed)))
+            + "; commit them (only committed text can be released)\n"
         )
         return 1
     tag = f"{cfg.tag_prefix}{date}"
     if tag in [t.name for t in repo.tags]:
         out.write(f"redline release: tag {tag} already exists; a release is never re-tagged\n")
+        return 1
+    released = read_history(
+        cfg.repo, prefix=cfg.tag_prefix, root=cfg.policy_dir, locales=cfg.locales
+    ).releases
+    if released and released[-1].date >= day:
+        out.write(
+            f"redline release: {date} is not after the newest release {released[-1].tag}; "
+            "releases are dated in order\n"
+        )
         return 1
     try:
         repo.git.tag("-a", tag, "-m", message)

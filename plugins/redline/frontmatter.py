@@ -46,6 +46,10 @@ def parse(text: str) -> Parsed:
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise FrontMatterError(line, f"front matter is not valid YAML: {problem}") from None
+    except ValueError as exc:  # PyYAML's own dates: `effective: 2024-02-30`
+        raise FrontMatterError(
+            2, f"front matter has a value that is not a valid date: {exc}"
+        ) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

@@ -19,6 +19,7 @@ import git
 from . import frontmatter
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DOC_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # it becomes a URL segment
 _SIGNATURE = re.compile(r"^-----BEGIN (PGP|SSH) SIGNATURE-----.*", re.M | re.S)
 
 
@@ -179,22 +180,17 @@ class History:
     def lags(self, rev: Revision, on: datetime.date) -> Revision | None:
         """The newer authoritative revision that translation `rev` had not caught up with on `on`.
 
-        A translation lags when the authoritative text was revised at a release after the one
-        that produced the translation.
+        A translation lags when the authoritative text in force on `on` was released after the
+        release that produced the translation.
         """
         if rev.locale == self.default_locale or rev.release is None:
             return None
         source = self.get(rev.doc, self.default_locale)
         if source is None:
             return None
-        key = ("released", rev.doc, on)
-        if key not in self._memo:
-            newest = None
-            for auth in source.revisions:
-                if auth.release and auth.release.date <= on:
-                    newest = auth
-            self._memo[key] = newest
-        newest = self._memo[key]
+        # Against the authoritative text in force then: an upcoming English revision does not
+        # make the translation in force lag before it takes effect.
+        newest = source.in_force(on)
         if newest and newest.release and newest.release.date > rev.release.date:
             return cast(Revision, newest)
         return None
@@ -202,6 +198,9 @@ class History:
     def errors(self) -> tuple[Problem, ...]:
         """The problems of severity `error`."""
         return tuple(p for p in self.problems if p.severity == "error")
+
+
+_NAME_RULE = "name policy files with lowercase letters, digits and hyphens (privacy-policy.md)"
 
 
 def blob_id(data: bytes) -> str:
@@ -229,18 +228,21 @@ def read_releases(repo: git.Repo, prefix: str) -> tuple[list[Release], list[Prob
         "%(*objectname)",
         "%(contents)",
     ]
+    # All tags, filtered here: git matches a pattern only up to a "/", so `release-` would
+    # match nothing.
     out = repo.git.for_each_ref(
-        f"refs/tags/{prefix}", format="%00".join(fields) + "%00%01", strip_newline_in_stdout=False
+        "refs/tags/", format="%00".join(fields) + "%00%01", strip_newline_in_stdout=False
     )
     releases: list[Release] = []
     problems: list[Problem] = []
-    by_date: dict[datetime.date, str] = {}
     for record in out.split("\0\x01"):
         record = record.lstrip("\n")
         if not record:
             continue
         refname, objtype, peeled_type, peeled, contents = record.split("\0")[:5]
         tag = refname.removeprefix("refs/tags/")
+        if not tag.startswith(prefix):
+            continue
         where = f"tag {tag}"
         name = tag.removeprefix(prefix)
         match = _DATE.fullmatch(name)
@@ -262,17 +264,13 @@ def read_releases(repo: git.Repo, prefix: str) -> tuple[list[Release], list[Prob
                 Problem(
                     where,
                     "lightweight tag; a release must be an annotated tag with a summary: "
-                    f"git tag -d {tag} && git tag -a {tag} -m 'summary' {tag}^{{}}",
+                    f"git tag -a -f {tag} -m 'summary' {tag}",
                 )
             )
             continue
         if peeled_type != "commit":
             problems.append(Problem(where, f"points at a {peeled_type}, not a commit"))
             continue
-        if date in by_date:
-            problems.append(Problem(where, f"a second release for {date}; {by_date[date]} has it"))
-            continue
-        by_date[date] = tag
         summary = _SIGNATURE.sub("", contents).strip()
         releases.append(Release(tag=tag, date=date, summary=summary, commit=peeled))
     releases.sort(key=lambda r: r.date)
@@ -389,6 +387,9 @@ def read_history(
                 continue
             locale, filename = name.split("/", 1)
             key = (filename.removesuffix(".md"), locale)
+            if not _DOC_NAME.fullmatch(key[0]):
+                problems.append(Problem(f"tag {release.tag}: {root}/{name}", _NAME_RULE))
+                continue
             data = repo.odb.stream(bytes.fromhex(blob)).read()
             rev = _revision(
                 key[0], locale, f"{root}/{name}", release, data, problems, f"tag {release.tag}: "
@@ -429,6 +430,9 @@ def with_drafts(
     documents = dict(history.documents)
     for path in working_tree_files(repo_path, root, history.locales):
         locale, doc = path.parent.name, path.stem
+        if not _DOC_NAME.fullmatch(doc):
+            problems.append(Problem(f"{root}/{locale}/{path.name}", _NAME_RULE))
+            continue
         data = path.read_bytes()
         current = documents.get((doc, locale))
         released = current.revisions[-1] if current and current.revisions else None
@@ -441,9 +445,3 @@ def with_drafts(
         old = current.revisions if current else ()
         documents[(doc, locale)] = DocumentHistory(doc, locale, (*old, draft), None)
     return History(history.releases, documents, history.locales, tuple(problems))
-
-
-def draft_of(history: DocumentHistory) -> Revision | None:
-    """The draft revision of a document, if the working tree differs from its release."""
-    last = history.revisions[-1] if history.revisions else None
-    return last if last and last.is_draft else None

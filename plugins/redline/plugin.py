@@ -8,6 +8,7 @@ search index. The history is read once, by the outer build, and handed to the ne
 from __future__ import annotations
 
 import dataclasses
+import html
 import logging
 import os
 import shutil
@@ -279,7 +280,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         nav: list[Any] = []
         for spec in current.pages.values():
             if spec.kind == "policy":
-                nav.append({spec.title: spec.src_uri})
+                nav.append({html.escape(spec.title): spec.src_uri})
         nav.append({current.translations.gettext("Change notices"): "changes/index.md"})
         config.nav = nav
         return config
@@ -292,7 +293,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
                 continue
             meta: dict[str, Any] = {"template": f"redline/{spec.kind}.html"}
             if spec.title:
-                meta["title"] = spec.title
+                # Material prints page and nav titles without escaping: give it escaped text.
+                meta["title"] = html.escape(spec.title)
             if not spec.in_search:
                 meta["search"] = {"exclude": True}
             body = (

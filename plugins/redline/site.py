@@ -91,12 +91,10 @@ def counterpart(history: History, page: PageSpec, other: str) -> str:
         if page.revision.is_draft:
             draft = doc.revisions[-1]
             return urls.revision(draft) if draft.is_draft else urls.document(other, page.doc)
-        match = doc.at(page.revision.date)
-        if match is None:
-            # Released the same day but not yet effective: the newest revision released by then.
-            earlier = [r for r in doc.revisions if r.release and r.date <= page.revision.date]
-            match = earlier[-1] if earlier else None
-        return urls.revision(match) if match else urls.history(other, page.doc)
+        # The other locale's text as released by this revision's date (whatever its effective
+        # date): the same release, or the translation that stood beside it.
+        earlier = [r for r in doc.revisions if r.release and r.date <= page.revision.date]
+        return urls.revision(earlier[-1]) if earlier else urls.history(other, page.doc)
     if page.kind == "diff" and page.old is not None and page.revision is not None:
         old = doc.by_slug(page.old.slug)
         new = doc.by_slug(page.revision.slug)
