@@ -38,7 +38,8 @@ messages: $(STAMP)
 	$(BIN)/pybabel update --no-fuzzy-matching -i locales/messages.pot -d locales -D messages
 	$(BIN)/pybabel compile --statistics -d locales -D messages
 
-# Fails when a catalog is out of date with the sources, or has untranslated or fuzzy messages.
+# Compiles the catalogs (a syntax check); tests/test_catalogs.py fails on stale, untranslated
+# or fuzzy messages.
 check-messages: $(STAMP)
 	$(BIN)/pybabel compile --statistics -d locales -D messages
 

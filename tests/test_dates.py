@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from redline.dates import as_of_date, format_date, iso, parse_date
+from redline.dates import as_of_date, format_date, parse_date
 
 D = datetime.date
 UTC = datetime.UTC
@@ -74,11 +74,6 @@ def test_unknown_locale_or_form_is_an_error() -> None:
         format_date(D(2023, 7, 3), "xx")
     with pytest.raises(ValueError, match="date form: 'medium' is not one of long, short"):
         format_date(D(2023, 7, 3), "en", "medium")
-
-
-def test_iso() -> None:
-    assert iso(D(2023, 7, 3)) == "2023-07-03"
-    assert iso(D(2017, 2, 1)) == "2017-02-01"
 
 
 class TestParseDate:

@@ -16,19 +16,37 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-_LIBRARIES = ("redline", "markdown", "pymdown-extensions", "diff-match-patch", "pythainlp", "nh3")
+_LIBRARIES = (
+    "redline",
+    "markdown",
+    "pymdown-extensions",
+    "diff-match-patch",
+    "pythainlp",
+    "nlpo3",
+    "nh3",
+)
 
 
 # The modules whose code decides a cached result: a change to them (even without a new
 # version number, as during development) changes every key.
-_MODULES = ("diff.py", "words.py", "sanitize.py", "render.py", "search.py", "cache.py")
+_MODULES = (
+    "diff.py",
+    "words.py",
+    "sanitize.py",
+    "render.py",
+    "search.py",
+    "cache.py",
+    "frontmatter.py",
+)
 
 
 def versions() -> str:
     """The versions of Redline (and a digest of its deciding code) and of the libraries."""
     here = Path(__file__).resolve().parent
     code = hashlib.sha256(b"".join((here / name).read_bytes() for name in _MODULES)).hexdigest()
-    found = [f"code={code[:16]}"]
+    from .words import thai_engine  # the engine is chosen at run time (nlpo3, else newmm)
+
+    found = [f"code={code[:16]}", f"thai={thai_engine()}"]
     for name in _LIBRARIES:
         try:
             found.append(f"{name}={metadata.version(name)}")

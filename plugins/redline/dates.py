@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 
-__all__ = ["as_of_date", "format_date", "iso", "parse_date"]
+__all__ = ["as_of_date", "format_date", "parse_date"]
 
 #: Years of the Buddhist Era ahead of the Christian era.
 BUDDHIST_ERA_OFFSET = 543
@@ -46,11 +46,6 @@ def format_date(d: datetime.date, locale: str, form: str = "long") -> str:
         year = d.year + BUDDHIST_ERA_OFFSET
         return babel_format_date(d, f"{_THAI_PATTERNS[form]} '{year}'", locale=parsed)
     return babel_format_date(d, _BABEL_WIDTHS[form], locale=parsed)
-
-
-def iso(d: datetime.date) -> str:
-    """The date as ``YYYY-MM-DD``, as in release tags, URLs and ``revisions.json``."""
-    return d.isoformat()
 
 
 def parse_date(value: object, what: str) -> datetime.date:

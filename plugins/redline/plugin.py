@@ -287,7 +287,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
 
     def _locale_files(self, files: Files, config: MkDocsConfig, current: LocaleBuild) -> Files:
         state = current.state
-        context = page_context_digest(state, current.pages, _inputs_digest(config))
+        context = page_context_digest(state, current.pages, _inputs_digest(config, current))
         for uri, spec in current.pages.items():
             if current.keeps(uri, spec, context):
                 continue
@@ -331,13 +331,15 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         return sanitize(html)
 
 
-def _inputs_digest(config: MkDocsConfig) -> str:
+def _inputs_digest(config: MkDocsConfig, current: LocaleBuild) -> str:
     """What every page's output depends on besides the history: code, templates, settings."""
     files = sorted(Path(__file__).parent.glob("*.py"))
     if config.theme.custom_dir:
         files += sorted(p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file())
     if config.config_file_path:
         files.append(Path(config.config_file_path))
+    for lc in current.state.locale_names:
+        files += sorted((current.state.locales_dir / lc).rglob("*.po"))
     return digest(versions(), [(str(p), p.read_bytes().hex()) for p in files])
 
 

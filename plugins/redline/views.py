@@ -158,9 +158,6 @@ class PageView:
     def date(self, day: datetime.date, form: str = "long") -> str:
         return dates.format_date(day, self.locale, form)
 
-    def iso(self, day: datetime.date) -> str:
-        return day.isoformat()
-
     def _(self, message: str, **values: Any) -> str:
         text = self.build.translations.gettext(message)
         return text % values if values else text
@@ -189,17 +186,12 @@ class PageView:
         doc = self.doc(rev.doc)
         return doc.status(rev, self.as_of) if doc else "archived"
 
-    def lags(self, rev: Revision | None, on: datetime.date | None = None) -> Revision | None:
-        if rev is None:
-            return None
-        return self.history.lags(rev, on or self.as_of)
-
     def recent(self, rev: Revision | None) -> bool:
         """True when `rev` took effect within the configured number of days."""
         if rev is None:
             return False
-        days = self.state.recent_days
-        return self.as_of - datetime.timedelta(days=days) < rev.effective <= self.as_of
+        recent = notices.recent(self.history, self.locale, self.as_of, self.state.recent_days)
+        return any(n.revision is rev for n in recent)
 
     def lagging(self, rev: Revision | None) -> Revision | None:
         """The newer authoritative revision a translation had not caught up with while shown.
@@ -267,9 +259,6 @@ class PageView:
 
     def feed_url(self) -> str:
         return self.link(urls.feed(self.locale))
-
-    def home_url(self, locale: str | None = None) -> str:
-        return self.link(urls.locale_home(locale or self.locale))
 
     def notices(self) -> tuple[notices.Notice, ...]:
         return notices.notices(self.history, self.locale)
