@@ -41,18 +41,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    project = Path(args.project).resolve()
+    if args.repo:
+        return _run_demo(args, project, Path(args.repo).resolve())
+    # A temporary sample repository, removed when the demo ends (Ctrl-C included).
+    with tempfile.TemporaryDirectory(prefix="redline-demo-") as where:
+        return _run_demo(args, project, Path(where) / "repo")
+
+
+def _run_demo(args: argparse.Namespace, project: Path, target: Path) -> int:
     from mkdocs.commands.build import build
     from mkdocs.commands.serve import serve
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-    project = Path(args.project).resolve()
-    where = (
-        Path(args.repo).resolve() if args.repo else Path(tempfile.mkdtemp(prefix="redline-demo-"))
-    )
     try:
-        repo = demo.materialize(project, where / "repo" if not args.repo else where)
+        repo = demo.materialize(project, target)
     except demo.DemoError as exc:
         print(f"redline demo: {exc}", file=sys.stderr)
         return 1
