@@ -53,7 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
 
 screenshots: $(STAMP)
-	$(BIN)/python benchmarks/../tests/browser/screenshots.py
+	$(BIN)/python tests/browser/screenshots.py
 
 clean:
 	rm -rf site .cache .demo
