@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -45,7 +46,9 @@ def _demo(args: argparse.Namespace) -> int:
     project = Path(args.project).resolve()
     if args.repo:
         return _run_demo(args, project, Path(args.repo).resolve())
-    # A temporary sample repository, removed when the demo ends (Ctrl-C included).
+    # A temporary sample repository, removed when the demo ends: Ctrl-C, and a SIGTERM (from
+    # `timeout`, a process manager) turned into the same KeyboardInterrupt that serve handles.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     with tempfile.TemporaryDirectory(prefix="redline-demo-") as where:
         return _run_demo(args, project, Path(where) / "repo")
 
