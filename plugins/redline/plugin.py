@@ -12,7 +12,6 @@ import html
 import logging
 import os
 import shutil
-import tempfile
 import time
 import weakref
 from pathlib import Path
@@ -76,23 +75,20 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
-        # `mkdocs serve` rebuilds everything on each save; released revisions and their
-        # redlines cannot change meanwhile, so their last output is kept here and reused.
-        self.kept = Path(tempfile.mkdtemp(prefix="redline-serve-")) if self.serving else None
-
-    def on_shutdown(self) -> None:
-        if self.kept is not None:
-            shutil.rmtree(self.kept, ignore_errors=True)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         current = self.build_of(config)
-        kept = self.kept
-        if current is None or current.nested or kept is None:
+        if current is None or current.nested or not self.serving:
             return
-        # Before MkDocs cleans the site folder, move each locale's last output aside.
+        # `mkdocs serve` rebuilds everything on each save; released revisions and their
+        # redlines cannot change meanwhile, so their last output is kept and reused. It waits
+        # in a hidden folder of serve's own site folder: MkDocs' clean skips hidden entries,
+        # and serve removes the folder when it stops.
+        kept = self.kept = Path(config.site_dir) / ".redline-kept"
         for locale in current.state.history.locales:
             shutil.rmtree(kept / locale, ignore_errors=True)
             if (Path(config.site_dir) / locale).is_dir():
+                kept.mkdir(exist_ok=True)
                 os.replace(Path(config.site_dir) / locale, kept / locale)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
