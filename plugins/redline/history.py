@@ -126,10 +126,6 @@ class DocumentHistory:
         index = self._memo["index"][id(rev)]
         return self.revisions[index - 1] if index > 0 else None
 
-    def at(self, day: datetime.date) -> Revision | None:
-        """The revision that was in force on `day` (by release and effective dates)."""
-        return self.in_force(day)
-
     def by_slug(self, slug: str) -> Revision | None:
         """The revision whose URL segment is `slug`."""
         return next((r for r in self.revisions if r.slug == slug), None)
