@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 import subprocess
 import sys
 
 import pytest
 
 from gitrepo import PolicyRepo, doc
+from redline import dates
 from sitebuild import PROJECT, configure
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
+ZONE = "Asia/Bangkok"  # the project's mkdocs.yml, which `configure` copies
 
 
 def redline(*args, cwd):
@@ -155,3 +159,95 @@ def test_release_with_a_missing_configuration_is_one_line(repo):
     result = redline("release", "2024-01-15", "-m", "x", "-f", "nowhere.yml", cwd=repo.path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "nowhere.yml" in result.stdout
+
+
+def edit(repo, text="New text."):
+    repo.write(EN, doc("Privacy", f"## 1. Scope {{#scope}}\n\n{text}\n", notice="Changed."))
+    repo.commit("edit")
+
+
+def test_release_refuses_a_stale_branch_and_check_reports_a_stale_tag(repo):
+    edit(repo)
+    assert redline("release", "2024-01-15", "-m", "B", cwd=repo.path).returncode == 0
+    repo.git("checkout", "-q", "-b", "stale", "HEAD~1")  # the text of policy/2023-07-03
+    stale = redline("release", "2024-02-01", "-m", "From a stale branch", cwd=repo.path)
+    assert stale.returncode == 1, stale.stdout
+    assert re.search(
+        r"redline release: HEAD \([0-9a-f]{12}\) does not contain the newest release "
+        r"policy/2024-01-15 \([0-9a-f]{12}\), so releasing it would put older text in force; "
+        r"release from a branch that contains policy/2024-01-15 \(git merge policy/2024-01-15\); "
+        r"no tag was created",
+        stale.stdout,
+    ), stale.stdout
+    assert repo.git("tag", "-l", "policy/2024-02-01") == ""
+    # The same mistake made by hand with git is an error of `redline check`.
+    repo.tag("policy/2024-02-01", "By hand", date="2024-02-01")
+    check = redline("check", cwd=repo.path)
+    assert check.returncode == 1
+    assert re.search(
+        r"^tag policy/2024-02-01: error: its commit [0-9a-f]{12} does not contain the previous "
+        r"release policy/2024-01-15 ",
+        check.stdout,
+        re.M,
+    ), check.stdout
+
+
+def test_release_refuses_a_date_after_today_in_the_site_time_zone(repo):
+    edit(repo)
+    far = redline("release", "2204-01-15", "-m", "Typo", cwd=repo.path)
+    today = dates.today(ZONE)
+    assert far.returncode == 1
+    assert f"redline release: 2204-01-15 is after today ({today} in {ZONE})" in far.stdout
+    tomorrow = (today + datetime.timedelta(days=1)).isoformat()
+    assert redline("release", tomorrow, "-m", "Early", cwd=repo.path).returncode == 1
+    assert repo.git("tag", "-l", "policy/2204-01-15", f"policy/{tomorrow}") == ""
+    ok = redline("release", today.isoformat(), "-m", "Today", cwd=repo.path)
+    assert ok.returncode == 0, ok.stdout
+
+
+def test_check_reports_a_future_tag_and_effective_dates_years_ahead(repo):
+    repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nNew.\n", effective="2204-01-15"))
+    repo.commit("effective date typo")
+    repo.tag("policy/2024-01-15", "Released with the typo", date="2024-01-15")
+    edit(repo, "Newer.")
+    repo.tag("policy/2204-01-15", "Tag date typo", date="2024-02-01")
+    repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nDraft.\n", effective="2205-01-01"))
+    result = redline("check", cwd=repo.path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(
+        line.startswith("tag policy/2204-01-15: error: dated after today") for line in lines
+    ), lines
+    assert (
+        "tag policy/2024-01-15: policy/en/privacy-policy.md:3: warning: effective date 2204-01-15 "
+        "is more than a year after the revision date 2024-01-15; check the year"
+    ) in result.stdout
+    assert (
+        "policy/en/privacy-policy.md:3: warning: effective date 2205-01-01 is more than a year "
+        f"after today {dates.today(ZONE)}; check the year"
+    ) in result.stdout
+
+
+def test_release_refuses_a_release_that_changes_no_policy_file(repo):
+    repo.write("NOTES.md", "Not a policy.\n")
+    repo.commit("notes")
+    result = redline("release", "2024-01-15", "-m", "Nothing", cwd=repo.path)
+    assert result.returncode == 1
+    assert (
+        "redline release: no policy file changed since policy/2023-07-03, so the tag would add "
+        "no revision and show nowhere on the site" in result.stdout
+    )
+    assert repo.git("tag", "-l", "policy/2024-01-15") == ""
+    # Tags made by hand that add no revision are reported (warnings: nothing shows wrong).
+    repo.tag("policy/2024-01-15", "By hand", date="2024-01-15")
+    repo.tag("policy/2024-01-16", "Twice", date="2024-01-16")
+    check = redline("check", cwd=repo.path)
+    assert check.returncode == 0, check.stdout
+    assert (
+        "tag policy/2024-01-15: warning: changes no policy file since policy/2023-07-03: it adds "
+        "no revision and shows nowhere on the site; delete it (git tag -d policy/2024-01-15)"
+    ) in check.stdout
+    assert (
+        "tag policy/2024-01-16: warning: tags the same commit as policy/2024-01-15: it adds no "
+        "revision"
+    ) in check.stdout

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from redline.dates import as_of_date, format_date, parse_date
+from redline.dates import as_of_date, format_date, parse_date, today
 
 D = datetime.date
 UTC = datetime.UTC
@@ -170,3 +170,11 @@ class TestAsOfDate:
             with pytest.raises(ValueError) as error:
                 call()
             assert "\n" not in str(error.value)
+
+
+def test_today_is_the_clock_in_the_site_time_zone_whatever_as_of_says():
+    evening_utc = datetime.datetime(2024, 1, 1, 18, 0, tzinfo=datetime.UTC)
+    assert today("Asia/Bangkok", now=lambda: evening_utc) == datetime.date(2024, 1, 2)
+    assert today("UTC", now=lambda: evening_utc) == datetime.date(2024, 1, 1)
+    with pytest.raises(ValueError, match="not an IANA time zone"):
+        today("Mars/Olympus")

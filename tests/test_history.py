@@ -199,3 +199,21 @@ def test_an_impossible_date_in_front_matter_is_reported_not_raised(repo):
     (problem,) = read_history(repo.path).errors()
     assert problem.where == "tag policy/2023-01-01: policy/en/privacy-policy.md:2"
     assert "not a valid date" in problem.message
+
+
+def test_a_release_contains_the_previous_one_through_a_merge_or_is_an_error(tmp_path):
+    r = PolicyRepo(tmp_path / "repo")
+    r.release("2020-01-01", {EN: doc("Privacy", "One.\n")})
+    r.git("checkout", "-q", "-b", "feature")
+    r.release("2020-02-01", {EN: doc("Privacy", "Two.\n")})  # released from a branch
+    r.git("checkout", "-q", "main")
+    r.write("NOTES.md", "Main moved on.\n")
+    r.commit("notes")
+    r.git("merge", "-q", "--no-ff", "-m", "merge", "feature")  # 2020-02-01 is a second parent
+    r.release("2020-03-01", {EN: doc("Privacy", "Three.\n")})
+    assert read_history(r.path, locales=("en",)).problems == ()
+    r.git("checkout", "-q", "-b", "stale", "policy/2020-02-01")
+    r.release("2020-04-01", {EN: doc("Privacy", "Four.\n")})
+    (problem,) = read_history(r.path, locales=("en",)).problems
+    assert problem.where == "tag policy/2020-04-01" and problem.severity == "error"
+    assert "does not contain the previous release policy/2020-03-01" in problem.message

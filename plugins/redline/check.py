@@ -12,11 +12,13 @@ from typing import IO, Any
 import git
 import yaml
 
-from . import frontmatter, notices
+from . import dates, frontmatter, notices
 from .history import (
     History,
     HistoryError,
     Problem,
+    Release,
+    far_effective,
     open_repo,
     read_history,
     with_drafts,
@@ -45,6 +47,14 @@ class Settings:
     policy_dir: str
     tag_prefix: str
     locales: tuple[str, ...]
+    timezone: str = "UTC"
+
+    def today(self) -> datetime.date:
+        """Today in the site's time zone; HistoryError for a zone that is not one."""
+        try:
+            return dates.today(self.timezone)
+        except ValueError as exc:
+            raise HistoryError(f"plugins.redline: {exc}") from None
 
 
 def settings(config_file: Path) -> Settings:
@@ -71,6 +81,7 @@ def settings(config_file: Path) -> Settings:
         policy_dir=options.get("policy_dir", "policy"),
         tag_prefix=options.get("tag_prefix", "policy/"),
         locales=locales,
+        timezone=str(options.get("timezone") or "UTC"),
     )
 
 
@@ -171,8 +182,9 @@ def collect(config_file: Path) -> list[Problem]:
     """Every problem of the repository named by `config_file`, errors and warnings."""
     try:
         cfg = settings(config_file)
+        today = cfg.today()
         history = read_history(
-            cfg.repo, prefix=cfg.tag_prefix, root=cfg.policy_dir, locales=cfg.locales
+            cfg.repo, prefix=cfg.tag_prefix, root=cfg.policy_dir, locales=cfg.locales, today=today
         )
     except HistoryError as exc:
         message = str(exc)
@@ -189,8 +201,11 @@ def collect(config_file: Path) -> list[Problem]:
         )
     problems.extend(notices.notice_problems(history))
     problems.extend(check_files(cfg.repo, cfg.policy_dir, cfg.locales))
-    drafted = with_drafts(history, cfg.repo, datetime.date.today(), cfg.policy_dir)
-    problems.extend(notices.notice_problems(_drafts_only(drafted, history)))
+    drafted = _drafts_only(with_drafts(history, cfg.repo, today, cfg.policy_dir), history)
+    problems.extend(notices.notice_problems(drafted))
+    for document in drafted.documents.values():
+        # Released today at the earliest: the bound is counted from today.
+        problems.extend(far_effective(document.revisions[-1], today, since="today"))
     return _unique(problems)
 
 
@@ -243,8 +258,15 @@ def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int
         return 2
     try:
         cfg = settings(config_file)
+        today = cfg.today()
     except HistoryError as exc:
         out.write(f"redline release: {config_file}: {exc}\n")
+        return 1
+    if day > today:
+        out.write(
+            f"redline release: {date} is after today ({today} in {cfg.timezone}); a release is "
+            "dated on or before the day it is made: check the date\n"
+        )
         return 1
     if run_check(config_file, out):
         out.write("redline release: fix the errors above first; no tag was created\n")
@@ -273,12 +295,11 @@ def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int
     released = read_history(
         cfg.repo, prefix=cfg.tag_prefix, root=cfg.policy_dir, locales=cfg.locales
     ).releases
-    if released and released[-1].date >= day:
-        out.write(
-            f"redline release: {date} is not after the newest release {released[-1].tag}; "
-            "releases are dated in order\n"
-        )
-        return 1
+    if released:
+        refusal = _not_forward(repo, released[-1], day, cfg)
+        if refusal:
+            out.write(f"redline release: {refusal}; no tag was created\n")
+            return 1
     try:
         repo.git.tag("-a", tag, "-m", message)
     except git.GitCommandError as exc:
@@ -286,3 +307,24 @@ def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int
         return 1
     out.write(f"redline release: tagged {tag} at {repo.head.commit.hexsha[:12]}\n")
     return 0
+
+
+def _not_forward(repo: git.Repo, newest: Release, day: datetime.date, cfg: Settings) -> str:
+    """Why a release of HEAD on `day` would not move forward from `newest`, or ''."""
+    if newest.date >= day:
+        return f"{day} is not after the newest release {newest.tag}; releases are dated in order"
+    head = repo.head.commit.hexsha
+    if not repo.is_ancestor(repo.commit(newest.commit), repo.head.commit):
+        return (
+            f"HEAD ({head[:12]}) does not contain the newest release {newest.tag} "
+            f"({newest.commit[:12]}), so releasing it would put older text in force; release "
+            f"from a branch that contains {newest.tag} (git merge {newest.tag})"
+        )
+    # The files a revision is made of, as `read_history` reads them: <root>/<locale>/*.md.
+    paths = [f":(glob){cfg.policy_dir}/{locale}/*.md" for locale in cfg.locales]
+    if not repo.git.diff("--name-only", newest.commit, head, "--", *paths):
+        return (
+            f"no policy file changed since {newest.tag}, so the tag would add no revision and "
+            "show nowhere on the site; commit the policy changes to release first"
+        )
+    return ""

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 
-__all__ = ["as_of_date", "format_date", "parse_date"]
+__all__ = ["as_of_date", "format_date", "parse_date", "today"]
 
 #: Years of the Buddhist Era ahead of the Christian era.
 BUDDHIST_ERA_OFFSET = 543
@@ -91,6 +91,16 @@ def as_of_date(
         return _epoch_date(epoch, zone)
     current = now() if now is not None else datetime.datetime.now(datetime.UTC)
     return current.astimezone(zone).date()
+
+
+def today(tz: str, now: Callable[[], datetime.datetime] | None = None) -> datetime.date:
+    """Today in the time zone ``tz`` by the clock, whatever ``as_of`` or ``SOURCE_DATE_EPOCH`` say.
+
+    Releases are checked against it: a release is never dated after the day it is made, and a
+    build's as-of date may be set in the past or the future. Raises ``ValueError`` for a bad zone.
+    """
+    current = now() if now is not None else datetime.datetime.now(datetime.UTC)
+    return current.astimezone(_zone(tz)).date()
 
 
 def _parse_locale(locale: str) -> Locale:
