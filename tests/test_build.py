@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -11,6 +12,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from gitrepo import PolicyRepo, doc
+from redline import dates
 from sitebuild import build, configure, run_mkdocs
 
 EN = "policy/en/privacy-policy.md"
@@ -235,16 +237,80 @@ def test_title_and_notice_are_escaped(repo, tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_no_release_tags_builds_the_draft_and_says_how_to_tag(tmp_path):
+def test_a_preview_without_release_tags_shows_the_draft_and_says_how_to_tag(tmp_path):
     r = PolicyRepo(tmp_path / "repo")
     r.write(EN, doc("Privacy Policy", "First draft.\n"))
     r.write("policy/th/.keep", "")
     r.commit("draft")
-    result = run_mkdocs(r.path, tmp_path / "site")
+    result = run_mkdocs(r.path, tmp_path / "site", drafts=True)
     assert result.returncode == 0, result.stderr
     assert "no release tags policy/YYYY-MM-DD" in result.stderr
     assert "redline release" in result.stderr
     assert "First draft." in read(tmp_path / "site/en/privacy-policy/draft/index.html")
+
+
+def test_a_clone_without_tags_fails_instead_of_publishing_drafts(repo, tmp_path, monkeypatch):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--no-tags", str(repo.path), str(clone)], check=True)
+    assert subprocess.run(["git", "tag"], cwd=clone, capture_output=True, text=True).stdout == ""
+    result = run_mkdocs(clone, tmp_path / "site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "no release tags policy/YYYY-MM-DD" in result.stderr
+    assert "git fetch --tags" in result.stderr and "redline release" in result.stderr
+    assert not (tmp_path / "site/en").exists()
+    # A preview (the pull request's review build) still shows the working tree as a draft.
+    monkeypatch.setenv("REDLINE_DRAFTS", "1")
+    preview = run_mkdocs(clone, tmp_path / "preview")
+    assert preview.returncode == 0, preview.stderr
+    assert "Cloud servers abroad." in read(tmp_path / "preview/en/privacy-policy/draft/index.html")
+    monkeypatch.delenv("REDLINE_DRAFTS")
+    # The fix the message gives works.
+    subprocess.run(["git", "fetch", "-q", "--tags"], cwd=clone, check=True)
+    published = run_mkdocs(clone, tmp_path / "published")
+    assert published.returncode == 0, published.stderr
+    assert (tmp_path / "published/en/privacy-policy/2017-02-12/index.html").is_file()
+    assert not (tmp_path / "published/en/privacy-policy/draft").exists()
+
+
+def test_a_release_from_a_stale_branch_stops_the_build(repo, tmp_path, caplog):
+    repo.git("checkout", "-q", "-b", "stale", "policy/2017-07-28")
+    repo.release("2023-01-01", {EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nOld.\n")})
+    with pytest.raises(Abort):
+        build(repo.path, tmp_path / "site")
+    assert re.search(
+        r"tag policy/2023-01-01: its commit [0-9a-f]{12} does not contain the previous release "
+        r"policy/2022-03-31 \([0-9a-f]{12}\), so it may put older text in force",
+        caplog.text,
+    ), caplog.text
+    assert not (tmp_path / "site/en").exists()
+
+
+def test_a_release_dated_after_today_stops_the_build(repo, tmp_path, caplog):
+    tomorrow = dates.today("Asia/Bangkok") + datetime.timedelta(days=1)
+    repo.release(tomorrow.isoformat(), {EN: doc("Privacy Policy", "Tomorrow.\n")})
+    with pytest.raises(Abort):
+        build(repo.path, tmp_path / "site")  # as of 2024-01-01: the clock decides, not as_of
+    assert f"tag policy/{tomorrow}: dated after today" in caplog.text
+
+
+def test_an_effective_date_years_ahead_is_a_warning_naming_the_bound(repo, tmp_path, caplog):
+    repo.release("2023-01-01", {EN: doc("Privacy Policy", "Text.\n", effective="2204-01-15")})
+    site = build(repo.path, tmp_path / "site")
+    assert (
+        "tag policy/2023-01-01: policy/en/privacy-policy.md:3: effective date 2204-01-15 is more "
+        "than a year after the revision date 2023-01-01"
+    ) in caplog.text
+    assert (site / "en/privacy-policy/2023-01-01/index.html").is_file()
+
+
+def test_a_second_tag_on_one_commit_is_reported(repo, tmp_path, caplog):
+    repo.tag("policy/2023-01-01", "Nothing new", date="2023-01-01")
+    site = build(repo.path, tmp_path / "site")
+    assert (
+        "tag policy/2023-01-01: tags the same commit as policy/2022-03-31: it adds no revision "
+        "and shows nowhere on the site"
+    ) in caplog.text
+    assert not list(site.rglob("2023-01-01"))
 
 
 @pytest.mark.parametrize(

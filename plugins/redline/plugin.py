@@ -117,6 +117,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
                 )
         try:
             as_of = dates.as_of_date(self.config.as_of, self.config.timezone, os.environ)
+            today = dates.today(self.config.timezone)
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugins.redline: {exc}") from None
         drafts = self.serving or self.config.drafts or os.environ.get("REDLINE_DRAFTS") == "1"
@@ -124,7 +125,11 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         started = time.monotonic()
         try:
             history = read_history(
-                repo, prefix=self.config.tag_prefix, root=self.config.policy_dir, locales=locales
+                repo,
+                prefix=self.config.tag_prefix,
+                root=self.config.policy_dir,
+                locales=locales,
+                today=today,
             )
             if drafts:
                 history = with_drafts(history, repo, as_of, self.config.policy_dir)
@@ -132,14 +137,20 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             raise PluginError(str(exc)) from None
         _report(history)
         if not history.releases:
+            # A publishing build never falls back to the working tree: a clone without its
+            # tags would publish drafts as the policy and drop every archived revision.
+            if not drafts:
+                raise PluginError(
+                    f"no release tags {self.config.tag_prefix}YYYY-MM-DD in {repo}, and a "
+                    "publishing build shows released text only: fetch the tags (git fetch "
+                    "--tags) or tag the first release with 'redline release YYYY-MM-DD -m "
+                    "summary'; to preview the drafts, use mkdocs serve or REDLINE_DRAFTS=1"
+                )
             log.warning(
-                "no release tags %sYYYY-MM-DD: the site shows the working tree as a draft; "
+                "no release tags %sYYYY-MM-DD: the preview shows the working tree as a draft; "
                 "tag a release with 'redline release YYYY-MM-DD'",
                 self.config.tag_prefix,
             )
-            if not drafts:
-                history = with_drafts(history, repo, as_of, self.config.policy_dir)
-                drafts = True
         log.info(
             "redline: read %d releases, %d documents in %s (as of %s) in %.2fs",
             len(history.releases),
