@@ -5,7 +5,18 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["history", "diff", "words", "notices", "dates", "search", "site", "views", "cache"]
+CORE = [
+    "history",
+    "diff",
+    "words",
+    "notices",
+    "dates",
+    "search",
+    "site",
+    "views",
+    "cache",
+    "verify",
+]
 
 
 def test_the_core_modules_import_nothing_from_mkdocs():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import shutil
 import subprocess
 import zoneinfo
@@ -235,3 +236,26 @@ def test_pull_requests_build_drafts_and_never_deploy(workflow):
     (upload,) = steps_using(job, "actions/upload-artifact")
     assert upload["with"]["name"] == "draft-review-site"
     assert upload["uses"] == "actions/upload-artifact@v4"
+
+
+def test_publication_verifies_the_published_history_before_deploying(workflow):
+    """A moved or deleted release tag stops the publication before anything is deployed."""
+    job = workflow["jobs"]["publish"]
+    steps = job["steps"]
+    (pages,) = steps_using(job, "actions/configure-pages")
+    verifying = [s for s in steps if str(s.get("run", "")).startswith("redline verify --against")]
+    (verify,) = verifying
+    (build,) = build_steps(job)
+    (upload,) = steps_using(job, "actions/upload-pages-artifact")
+    (deploy,) = steps_using(job, "actions/deploy-pages")
+    order = [steps.index(step) for step in (pages, build, verify, upload, deploy)]
+    assert order == sorted(order), "configure-pages, build, verify, upload, deploy: in this order"
+    assert "continue-on-error" not in verify
+    # Against the live site: the revisions.json at the base URL that configure-pages reports.
+    (variable,) = re.findall(r'--against "\$(\w+)"', verify["run"])
+    assert (
+        verify["env"][variable] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}/revisions.json"
+    )
+    assert "--built site/revisions.json" in verify["run"]
+    assert upload["with"]["path"] == "site"
+

@@ -1,4 +1,4 @@
-"""`redline check`, `redline release DATE` and `redline demo`: a thin command line."""
+"""The `redline` command line (check, release, verify, demo): thin, over the core modules."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from . import check as checks
-from . import demo
+from . import demo, verify
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +27,28 @@ def main(argv: list[str] | None = None) -> int:
     p_release.add_argument("-m", "--message", required=True, help="the release summary")
     p_release.add_argument("-f", "--config-file", default="mkdocs.yml")
 
+    p_verify = sub.add_parser(
+        "verify",
+        help="check that a new build keeps every published revision unchanged",
+        description="Compare a new build's revisions.json with the published one. Exit status: "
+        "0 every published revision is unchanged (or nothing is published yet: the URL answers "
+        "404); 1 a published revision changed or is missing, or an index cannot be read or "
+        "fetched; 2 wrong arguments.",
+    )
+    p_verify.add_argument(
+        "--against",
+        required=True,
+        metavar="FILE|URL",
+        help="the published revisions.json: a file, or an http(s) URL such as "
+        "https://example.org/revisions.json",
+    )
+    p_verify.add_argument(
+        "--built",
+        default="site/revisions.json",
+        metavar="FILE",
+        help="the new build's revisions.json (default: site/revisions.json)",
+    )
+
     p_demo = sub.add_parser("demo", help="build and serve the sample history")
     p_demo.add_argument("--build-only", metavar="DIR", help="build the site into DIR, no server")
     p_demo.add_argument("--project", default=".", help="the Redline project folder")
@@ -38,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         return checks.run_check(Path(args.config_file), sys.stdout)
     if args.command == "release":
         return checks.run_release(Path(args.config_file), args.date, args.message, sys.stdout)
+    if args.command == "verify":
+        return verify.run_verify(args.against, Path(args.built), sys.stdout)
     return _demo(args)
 
 

@@ -1,0 +1,246 @@
+"""`redline verify`: a new build keeps every published revision, checked as the workflow runs it.
+
+The published `revisions.json` comes from a real build of a real repository with annotated tags;
+tags are then moved or deleted as a careless release would, the site is built again, and the real
+command compares the two: against a file, and against a real HTTP server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from gitrepo import PolicyRepo, doc
+from sitebuild import build
+
+EN = "policy/en/privacy-policy.md"
+TH = "policy/th/privacy-policy.md"
+COOKIE = "policy/en/cookie-policy.md"
+
+
+def verify(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    # A proxy from the environment must not intercept the test server on 127.0.0.1.
+    env = {**os.environ, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
+    return subprocess.run(
+        [sys.executable, "-m", "redline.cli", "verify", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    """A repository with two releases and the `revisions.json` published from it."""
+    base = tmp_path_factory.mktemp("published")
+    repo = PolicyRepo(base / "repo")
+    repo.release(
+        "2017-02-12",
+        {
+            EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nNames.\n", notice="First."),
+            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nชื่อ\n", notice="ฉบับแรก"),
+        },
+    )
+    repo.release(
+        "2022-03-31",
+        {
+            EN: doc(
+                "Privacy Policy", "## 1. Scope {#scope}\n\nNames and e-mail.\n", notice="Mail."
+            ),
+            COOKIE: doc("Cookie Policy", "## Cookies {#cookies}\n\nCookies.\n", notice="New."),
+        },
+    )
+    site = build(repo.path, base / "site")
+    live = base / "live"
+    live.mkdir()
+    shutil.copy(site / "revisions.json", live / "revisions.json")
+    return SimpleNamespace(repo=repo.path, file=live / "revisions.json", live=live)
+
+
+@pytest.fixture
+def repo(published: SimpleNamespace, tmp_path: Path) -> PolicyRepo:
+    """A copy of the published repository (same commits, same tags), free to be spoiled."""
+    shutil.copytree(published.repo, tmp_path / "repo")
+    return PolicyRepo(tmp_path / "repo")
+
+
+def rebuild(repo: PolicyRepo, tmp_path: Path) -> Path:
+    return build(repo.path, tmp_path / "site") / "revisions.json"
+
+
+def move_newest_tag(repo: PolicyRepo) -> None:
+    """Re-tag policy/2022-03-31 on other text (still after policy/2017-02-12's commit)."""
+    repo.git("checkout", "-q", "-b", "rewrite", "policy/2017-02-12")
+    repo.write(EN, doc("Privacy Policy", "## 1. Scope {#scope}\n\nQuietly rewritten.\n"))
+    repo.write(COOKIE, doc("Cookie Policy", "## Cookies {#cookies}\n\nCookies.\n", notice="New."))
+    repo.commit("rewrite", date="2022-03-31")
+    repo.git("tag", "-f", "-a", "policy/2022-03-31", "-m", "Moved", date="2022-03-31T12:00:00Z")
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """A real HTTP server for `folder` on 127.0.0.1; `/broken/...` answers 500."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path.startswith("/broken/"):
+                self.send_error(500, "Internal Server Error")
+                return
+            super().do_GET()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(Handler, directory=str(folder))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_the_same_history_and_a_new_release_pass(repo, published, tmp_path):
+    repo.release(
+        "2023-07-03",
+        {EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nNames only.\n", notice="Less.")},
+    )
+    built = rebuild(repo, tmp_path)
+    result = verify("--against", str(published.file), "--built", str(built), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "redline verify: all 4 published revision(s)" in result.stdout
+    assert "; 1 new" in result.stdout
+
+
+def test_the_default_new_file_is_site_revisions_json(repo, published):
+    # `mkdocs build` in the repository writes site/revisions.json, which verify reads by default.
+    build(repo.path, repo.path / "site")
+    result = verify("--against", str(published.file), cwd=repo.path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "unchanged in site/revisions.json; 0 new" in result.stdout
+
+
+def test_a_moved_tag_fails_naming_the_changed_revisions(repo, published, tmp_path):
+    move_newest_tag(repo)
+    built = rebuild(repo, tmp_path)
+    result = verify("--against", str(published.file), "--built", str(built), cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    (changed,) = [line for line in lines if line.startswith("en/privacy-policy 2022-03-31:")]
+    assert changed.startswith("en/privacy-policy 2022-03-31: error: the published text changed")
+    old = json.loads(published.file.read_text(encoding="utf-8"))
+    (entry,) = [
+        r
+        for d in old["documents"]
+        if (d["document"], d["locale"]) == ("privacy-policy", "en")
+        for r in d["revisions"]
+        if r["date"] == "2022-03-31"
+    ]
+    assert f"sha256 {entry['sha256'][:12]} is now " in changed
+    assert f"restore tag policy/2022-03-31 at commit {entry['commit'][:12]}" in changed
+    assert "the tag moved to commit " in changed
+    # The cookie policy's text did not change, nor did the older revisions: not named.
+    assert not any(
+        line.startswith(("en/cookie-policy", "th/", "en/privacy-policy 2017")) for line in lines
+    )
+    assert "1 of 4 published revision(s) changed or missing" in lines[-1]
+
+
+def test_a_deleted_tag_fails_naming_each_missing_revision(repo, published, tmp_path):
+    repo.git("tag", "-d", "policy/2022-03-31")
+    built = rebuild(repo, tmp_path)
+    result = verify("--against", str(published.file), "--built", str(built), cwd=tmp_path)
+    assert result.returncode == 1
+    missing = [line for line in result.stdout.splitlines() if "is missing" in line]
+    assert [line.split(":")[0] for line in missing] == [
+        "en/cookie-policy 2022-03-31",
+        "en/privacy-policy 2022-03-31",
+    ]
+    assert "restore tag policy/2022-03-31 at commit " in missing[0]
+
+
+@pytest.mark.parametrize(
+    ("published_text", "message"),
+    [
+        ("{not json", "not JSON (line 1, column 2: Expecting property name"),
+        ('{"documents": {}}', "the index has a dict for 'documents' (expected a list)"),
+        (
+            '{"documents": [{"document": "privacy-policy", "revisions": []}]}',
+            "documents[0] has no 'locale'",
+        ),
+        (
+            '{"documents": [{"document": "p", "locale": "en", "revisions": [{"date": "x"}]}]}',
+            "documents[0].revisions[0] has no 'sha256'",
+        ),
+    ],
+)
+def test_a_malformed_published_index_is_one_clear_error(
+    published, tmp_path, published_text, message
+):
+    bad = tmp_path / "revisions.json"
+    bad.write_text(published_text, encoding="utf-8")
+    result = verify("--against", str(bad), "--built", str(published.file), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"redline verify: {bad}: {message}"), result.stdout
+    assert result.stderr == ""
+
+
+def test_a_missing_new_build_says_to_build_first(published, tmp_path):
+    result = verify("--against", str(published.file), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "redline verify: site/revisions.json: no such file; build the site first (mkdocs build) "
+        "or name the file with --built\n"
+    )
+
+
+def test_against_the_live_site_over_http(repo, published, tmp_path):
+    move_newest_tag(repo)
+    spoiled = rebuild(repo, tmp_path)
+    with serving(published.live) as url:
+        same = verify(
+            "--against", f"{url}/revisions.json", "--built", str(published.file), cwd=tmp_path
+        )
+        assert same.returncode == 0, same.stdout
+        assert f"of {url}/revisions.json are unchanged" in same.stdout
+        moved = verify("--against", f"{url}/revisions.json", "--built", str(spoiled), cwd=tmp_path)
+        assert moved.returncode == 1, moved.stdout
+        assert "en/privacy-policy 2022-03-31: error: the published text changed" in moved.stdout
+        first = verify(
+            "--against", f"{url}/new-site/revisions.json", "--built", str(spoiled), cwd=tmp_path
+        )
+        assert first.returncode == 0, first.stdout
+        assert first.stdout == (
+            f"redline verify: {url}/new-site/revisions.json answered 404: nothing is published "
+            "yet (first publication), nothing to compare\n"
+        )
+        broken = verify(
+            "--against", f"{url}/broken/revisions.json", "--built", str(spoiled), cwd=tmp_path
+        )
+        assert broken.returncode == 1
+        assert broken.stdout == (
+            f"redline verify: {url}/broken/revisions.json: the server answered HTTP 500 "
+            "Internal Server Error\n"
+        )
+    # The server is gone: the connection is refused, and nothing may be deployed.
+    gone = verify("--against", f"{url}/revisions.json", "--built", str(spoiled), cwd=tmp_path)
+    assert gone.returncode == 1 and "Traceback" not in gone.stderr
+    assert gone.stdout.startswith(f"redline verify: {url}/revisions.json: cannot fetch it: ")
+    assert "refused" in gone.stdout
