@@ -259,3 +259,13 @@ def test_publication_verifies_the_published_history_before_deploying(workflow):
     assert "--built site/revisions.json" in verify["run"]
     assert upload["with"]["path"] == "site"
 
+
+def test_publication_fetches_the_pushed_annotated_tag_again(workflow):
+    """actions/checkout turns the pushed tag into a lightweight one (actions/checkout#882)."""
+    steps = workflow["jobs"]["publish"]["steps"]
+    (checkout,) = [s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@")]
+    (refetch,) = [s for s in steps if str(s.get("run", "")).startswith("git fetch")]
+    (build,) = build_steps(workflow["jobs"]["publish"])
+    assert steps.index(checkout) < steps.index(refetch) < steps.index(build)
+    assert "--force" in refetch["run"].split()
+    assert '"+refs/tags/policy/*:refs/tags/policy/*"' in refetch["run"]
