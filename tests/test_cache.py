@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from gitrepo import PolicyRepo, doc
-from redline.cache import Cache, versions
+from redline.cache import PACKAGE, Cache, code_digest, versions
 from sitebuild import build
 
 EN = "policy/en/privacy-policy.md"
@@ -86,3 +86,27 @@ def test_keys_depend_on_the_salt_of_library_versions(tmp_path):
     old.put("redline", old.key("a", "b"), {"html": "x"})
     assert old.get("redline", old.key("a", "b")) == {"html": "x"}
     assert new.get("redline", new.key("a", "b")) is None
+
+
+def test_the_code_digest_covers_every_module_of_the_package_and_its_subpackages(tmp_path):
+    # The cache key once listed modules by hand: a module split into a subpackage dropped out.
+    assert f"code={code_digest()[:16]}" in versions()
+    package = tmp_path / "redline"
+    shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    assert code_digest(package) == code_digest()
+    seen = {code_digest(package)}
+    for path in sorted(package.rglob("*.py")):
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n# changed\n")
+        seen.add(code_digest(package))
+        path.write_bytes(original)
+    assert {p.relative_to(package).as_posix() for p in package.rglob("*.py")} >= {
+        "views.py",
+        "diff/__init__.py",
+        "diff/parse.py",
+        "diff/align.py",
+        "diff/render.py",
+    }
+    assert len(seen) == 1 + sum(1 for _ in package.rglob("*.py"))  # each change is a new key
+    (package / "diff" / "align.py").rename(package / "diff" / "aligner.py")
+    assert code_digest(package) not in seen  # a moved module is a code change too

@@ -1,9 +1,9 @@
 """A content-addressed cache of derived results (redlines, the segmented Thai search index).
 
 Keys are hashes of everything a result depends on: git blob ids of the inputs, the Markdown
-configuration, and the versions of Redline and of the libraries that compute it. A result is
-therefore never stale; the folder is safe to delete at any time (`make clean`), and a write is
-atomic so an interrupted build leaves no half-written entry.
+configuration, the versions of Redline (with a digest of all of its code) and of the libraries
+that compute it. A result is therefore never stale; the folder is safe to delete at any time
+(`make clean`), and a write is atomic so an interrupted build leaves no half-written entry.
 """
 
 from __future__ import annotations
@@ -27,23 +27,26 @@ _LIBRARIES = (
 )
 
 
-# The modules whose code decides a cached result: a change to them (even without a new
-# version number, as during development) changes every key.
-_MODULES = (
-    "diff.py",
-    "words.py",
-    "sanitize.py",
-    "render.py",
-    "search.py",
-    "cache.py",
-    "frontmatter.py",
-)
+PACKAGE = Path(__file__).resolve().parent
+
+
+def code_digest(root: Path = PACKAGE) -> str:
+    """A digest of every `.py` file of the package (names and contents, subpackages included).
+
+    Any code change, even without a new version number (as during development), changes every
+    key: the whole package rather than a list of modules, so a moved or a new module is covered.
+    """
+    code = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        name = path.relative_to(root).as_posix().encode()
+        data = path.read_bytes()
+        code.update(b"%d:%s%d:" % (len(name), name, len(data)) + data)
+    return code.hexdigest()
 
 
 def versions() -> str:
-    """The versions of Redline (and a digest of its deciding code) and of the libraries."""
-    here = Path(__file__).resolve().parent
-    code = hashlib.sha256(b"".join((here / name).read_bytes() for name in _MODULES)).hexdigest()
+    """The versions of Redline (and a digest of its code) and of the libraries."""
+    code = code_digest()
     from .words import thai_engine  # the engine is chosen at run time (nlpo3, else newmm)
 
     found = [f"code={code[:16]}", f"thai={thai_engine()}"]

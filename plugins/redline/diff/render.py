@@ -1,0 +1,316 @@
+"""Rendering: the aligned blocks written back as HTML with <ins>/<del> and change marks, and the
+list of changed clauses."""
+
+from __future__ import annotations
+
+import html as _html
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..words import is_word
+from .align import _Item
+from .parse import (
+    _CLAUSE_TAGS,
+    _TEXT_CONTAINERS,
+    _WHITESPACE,
+    Attrs,
+    Ctx,
+    Op,
+    _Block,
+    _Frame,
+    _start_tag,
+)
+from .result import ClauseChange
+
+_CHANGE_CLASS = {"changed": "rl-changed", "inserted": "rl-added", "deleted": "rl-removed"}
+_MARK_TAG = {1: "ins", -1: "del"}
+
+
+@dataclass
+class _Clause:
+    """The clause being rendered (mutable: it collects changes until the next heading)."""
+
+    kind: str = "equal"  # the heading's item kind; the preamble counts as an equal heading
+    anchor: str = ""
+    heading: str = ""
+    changed: bool = False
+
+    def flush(self, clauses: list[ClauseChange]) -> None:
+        if self.kind == "inserted":
+            clauses.append(ClauseChange("added", self.anchor, self.heading))
+        elif self.kind == "deleted":
+            clauses.append(ClauseChange("removed", self.anchor, self.heading))
+        elif self.changed:
+            clauses.append(ClauseChange("changed", self.anchor, self.heading))
+
+
+class _Renderer:
+    def __init__(self, items: list[_Item]) -> None:
+        self.items = items
+        self.out: list[str] = []
+        self.reserved: set[str] = set()  # ids of the newer text: removed blocks yield to them
+        self.used: set[str] = set()
+        self.emitted: set[int] = set()  # uids of new containers already opened once
+        self.old_to_new: dict[int, _Frame] = {}
+        self.matched_new: set[int] = set()
+        self.inserted = self.deleted = 0
+        self._prepare()
+
+    def _prepare(self) -> None:
+        for item in self.items:
+            new, old = item.new, item.old
+            if new is not None:
+                ident = new.attr("id")
+                if ident:
+                    self.reserved.add(ident)
+                for f in new.path:
+                    ident = _attr(f.attrs, "id")
+                    if ident:
+                        self.reserved.add(ident)
+            if new is not None and old is not None:
+                # Containers of matched blocks are the same containers: a removed list item
+                # is then rendered inside the list it was removed from.
+                for fo, fn in zip(old.path, new.path, strict=False):
+                    if fo.tag != fn.tag:
+                        break
+                    self.old_to_new.setdefault(fo.uid, fn)
+                    self.matched_new.add(fn.uid)
+
+    def _unique_id(self, ident: str | None, old: bool) -> str | None:
+        """An id for an element: the newer text keeps its ids, removed elements yield."""
+        if not ident:
+            return None
+        if ident.startswith("rl-change-"):
+            ident = f"src-{ident}"  # that namespace belongs to the change navigation
+
+        def taken(candidate: str) -> bool:
+            return candidate in self.used or (old and candidate in self.reserved)
+
+        base = f"{ident}-removed" if taken(ident) and old else ident
+        candidate, n = base, 2
+        while taken(candidate):
+            candidate = f"{base}-{n}"
+            n += 1
+        self.used.add(candidate)
+        return candidate
+
+    def render(self) -> tuple[str, tuple[ClauseChange, ...], int]:
+        out = self.out
+        stack: list[tuple[bool, _Frame]] = []  # open containers: (from the old text, frame)
+        changes = 0
+        clauses: list[ClauseChange] = []
+        clause = _Clause()  # the preamble until the first h2/h3
+        preamble = True
+
+        for item in self.items:
+            block = item.new if item.new is not None else item.old
+            assert block is not None
+            old = item.new is None
+            path = self._path(item)
+            common = 0
+            while (
+                common < len(stack)
+                and common < len(path)
+                and stack[common][0] == path[common][0]
+                and stack[common][1] is path[common][1]
+            ):
+                common += 1
+            for _, frame in reversed(stack[common:]):
+                out.append(f"</{frame.tag}>\n")
+            del stack[common:]
+
+            number = 0
+            if item.kind != "equal":
+                changes += 1
+                number = changes
+            opening = path[common:]
+            for k, (from_old, frame) in enumerate(opening):
+                # Implicit text (`<li>text`) marks the container it opens.
+                mark = (
+                    number
+                    if number and block.tag is None and k == len(opening) - 1
+                    and frame is block.path[-1]
+                    else 0
+                )  # fmt: skip
+                self._open_frame(from_old, frame, item.kind if mark else "", mark)
+                stack.append((from_old, frame))
+            marked_container = bool(number and block.tag is None and opening)
+            marked_container = marked_container and opening[-1][1] is block.path[-1]
+
+            ident = self._leaf(item, block, old, number, marked_container)
+
+            if block.tag in _CLAUSE_TAGS:
+                clause.flush(clauses)
+                clause = _Clause(item.kind, ident or "", _plain_text(block))
+                preamble = False
+            elif preamble and block.tag == "h1" and not clause.heading:
+                # Before the first clause, the document title names the preamble.
+                clause = _Clause(clause.kind, ident or "", _plain_text(block), clause.changed)
+            if item.kind != "equal":
+                clause.changed = True
+        for _, frame in reversed(stack):
+            out.append(f"</{frame.tag}>\n")
+        clause.flush(clauses)
+        return "".join(out), tuple(clauses), changes
+
+    def _path(self, item: _Item) -> list[tuple[bool, _Frame]]:
+        if item.new is not None:
+            return [(False, f) for f in item.new.path]
+        assert item.old is not None
+        path: list[tuple[bool, _Frame]] = []
+        mapped = True
+        for f in item.old.path:
+            target = self.old_to_new.get(f.uid) if mapped else None
+            if target is None:
+                mapped = False  # below an unmatched container everything is the old text's
+                path.append((True, f))
+            else:
+                path.append((False, target))
+        return path
+
+    def _open_frame(self, from_old: bool, frame: _Frame, kind: str, number: int) -> None:
+        attrs = [(k, v) for k, v in frame.attrs if k not in ("id", "class", "value")]
+        if from_old:
+            ident = self._unique_id(_attr(frame.attrs, "id"), True)
+        elif frame.uid in self.emitted:
+            ident = None  # a container reopened after an interleaved removed block
+        else:
+            ident = self._unique_id(_attr(frame.attrs, "id"), False)
+        if not from_old:
+            self.emitted.add(frame.uid)
+        classes = (_attr(frame.attrs, "class") or "").split()
+        if from_old:
+            classes.append("rl-removed")
+        elif frame.uid not in self.matched_new:
+            classes.append("rl-added")
+        anchor = self._mark(classes, kind, number)
+        if number and ident is None:
+            ident, anchor = f"rl-change-{number}", ""
+        if frame.value is not None:
+            attrs.append(("value", str(frame.value)))
+        self.out.append(_start_tag(frame.tag, _with(attrs, ident, classes)))
+        self.out.append(anchor)
+        if frame.tag not in _TEXT_CONTAINERS:
+            self.out.append("\n")
+
+    @staticmethod
+    def _mark(classes: list[str], kind: str, number: int) -> str:
+        """Add the change classes; return the anchor to emit when the element has its own id."""
+        if not number:
+            return ""
+        for cls in ("rl-change", _CHANGE_CLASS[kind]):
+            if cls not in classes:
+                classes.append(cls)
+        return f'<span class="rl-anchor" id="rl-change-{number}"></span>'
+
+    def _leaf(
+        self, item: _Item, block: _Block, old: bool, number: int, marked_container: bool
+    ) -> str | None:
+        """Emit one block; return the id it was given."""
+        out = self.out
+        ident = self._unique_id(block.attr("id"), old)
+        wrap = number and not marked_container and block.tag is None
+        anchor = ""
+        if block.tag is not None:
+            attrs = [(k, v) for k, v in block.attrs if k not in ("id", "class")]
+            classes = (block.attr("class") or "").split()
+            if number and not marked_container:
+                anchor = self._mark(classes, item.kind, number)
+                if ident is None:
+                    ident, anchor = f"rl-change-{number}", ""
+            out.append(_start_tag(block.tag, _with(attrs, ident, classes)))
+        elif wrap:
+            classes = []
+            self._mark(classes, item.kind, number)
+            out.append(_start_tag("span", _with([], f"rl-change-{number}", classes)))
+
+        if block.tag == "hr":
+            out.append(anchor)
+            out.append("\n")
+            return ident
+        for k, cell in enumerate(block.cells):
+            if cell.tag is not None:
+                out.append(_start_tag(cell.tag, cell.attrs))
+            if k == 0:
+                out.append(anchor)
+            if item.ops:
+                self._inline(item.ops[k])
+            elif all(not ctx and void is None for _, ctx, void in cell.segments):
+                # Unchanged plain text, most of any document: no inline bookkeeping.
+                out.extend(_escape(text) for text, _, _ in cell.segments)
+            else:
+                self._inline((0, *s) for s in cell.segments)
+            if cell.tag is not None:
+                out.append(f"</{cell.tag}>")
+        if block.tag is not None:
+            out.append(f"</{block.tag}>\n")
+        elif wrap:
+            out.append("</span>\n")
+        return ident
+
+    def _inline(self, ops: Iterable[Op]) -> None:
+        """Emit inline content; <ins>/<del> sit innermost and close at every element boundary."""
+        out = self.out
+        cur: Ctx = ()
+        mark = 0
+        for op, text, ctx, void in ops:
+            want = op if (text or void is not None) else 0
+            if op and void is None and is_word(text):
+                if op > 0:
+                    self.inserted += 1
+                else:
+                    self.deleted += 1
+            if ctx != cur or want != mark:
+                if mark:
+                    out.append(f"</{_MARK_TAG[mark]}>")
+                n = 0
+                limit = min(len(cur), len(ctx))
+                while n < limit and cur[n] == ctx[n]:
+                    n += 1
+                for tag, _ in reversed(cur[n:]):
+                    out.append(f"</{tag}>")
+                for tag, attrs in ctx[n:]:
+                    out.append(_start_tag(tag, attrs))
+                if want:
+                    out.append(f"<{_MARK_TAG[want]}>")
+                cur, mark = ctx, want
+            if void is not None:
+                out.append(_start_tag(*void))
+            elif text:
+                out.append(_escape(text))
+        if mark:
+            out.append(f"</{_MARK_TAG[mark]}>")
+        for tag, _ in reversed(cur):
+            out.append(f"</{tag}>")
+
+
+def _escape(text: str) -> str:
+    if "&" in text or "<" in text or ">" in text:
+        return _html.escape(text, quote=False)
+    return text
+
+
+def _attr(attrs: Attrs, name: str) -> str | None:
+    return next((v for k, v in attrs if k == name), None)
+
+
+def _with(
+    attrs: list[tuple[str, str | None]], ident: str | None, classes: list[str]
+) -> list[tuple[str, str | None]]:
+    head: list[tuple[str, str | None]] = []
+    if ident:
+        head.append(("id", ident))
+    if classes:
+        head.append(("class", " ".join(classes)))
+    return head + attrs
+
+
+def _plain_text(block: _Block) -> str:
+    """The visible text of a block, without a toc permalink sign."""
+    parts = [
+        text
+        for cell in block.cells
+        for text, ctx, _ in cell.segments
+        if not any(tag == "a" and "headerlink" in (_attr(a, "class") or "") for tag, a in ctx)
+    ]
+    return _WHITESPACE.sub(" ", "".join(parts)).strip()

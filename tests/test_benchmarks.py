@@ -1,0 +1,58 @@
+"""The build benchmark (`make bench`) runs end to end at a tiny size and reports every target."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks import phases
+
+PROJECT = Path(__file__).resolve().parents[1]
+SECONDS = r"(?:\d+ ms|\d+\.\d\d s)"  # report.fmt_s
+RATIO = r"\d+\.\d+"
+
+
+def test_every_phase_timer_names_a_function_that_exists():
+    # The timers find functions by dotted name: a function renamed or moved would go untimed.
+    assert phases.unresolved() == []
+
+
+def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_target(tmp_path):
+    command = [
+        sys.executable, str(PROJECT / "benchmarks" / "build.py"),
+        "--releases", "3", "--scale", "0", "--runs", "1", "--samples", "1", "--no-serve",
+    ]  # fmt: skip
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    out = result.stdout
+    assert "build failed" not in out and "phase profile failed" not in out, out
+
+    targets = [line for line in out.splitlines() if line.startswith("target ")]
+    expected = [
+        rf"target cold-vs-every-version \(N=3\): {SECONDS} = 1/{RATIO} of N x per-release "
+        rf"{SECONDS} \(CPU 1/{RATIO}\) <= 1/8 (PASS|MISS)",
+        rf"target warm-vs-every-version \(N=3\): {SECONDS} = 1/{RATIO} of N x per-release "
+        rf"{SECONDS} \(CPU 1/{RATIO}\) <= 1/16 (PASS|MISS)",
+        rf"target cost-per-page \(N=3\): {SECONDS}/page cold = {RATIO} x baseline's "
+        rf"{SECONDS}/page \(CPU {RATIO} x\) <= 1.5 x (PASS|MISS)",
+        r"target growth \(N=400 vs N=100\): not measured",
+        r"target serve-edit \(N=3\): not measured <= 2 s MISS",
+        r"target peak-memory \(N=400\): not measured; N=3: \d+ MB",
+    ]
+    assert len(targets) == len(expected), out
+    for line, pattern in zip(targets, expected, strict=True):
+        assert re.fullmatch(pattern, line), line
+
+    # The table and the phase split have their figures; every phase timer was installed.
+    assert re.search(rf"^redline cold +{SECONDS} \(CPU {SECONDS}\)$", out, re.M), out
+    assert re.search(r"^pages generated \(\.html\) +[1-9]\d* \(\d+ MB\)$", out, re.M), out
+    for build in ("cold", "warm"):
+        assert f"Time split by phase, N = 3, {build} build in one process" in out
+    assert re.search(rf"^  diffs +{RATIO} +{RATIO}%", out, re.M), out
+    assert re.search(r"diff\.redline [1-9]\d* calls on [1-9]\d* pairs", out), out
+    assert "not found, so not timed" not in out
+    assert list(tmp_path.iterdir()) == []  # the temporary folder is gone
