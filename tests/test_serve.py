@@ -95,3 +95,28 @@ def test_serve_shows_both_locales_and_rebuilds_the_draft_on_edits(server):
     assert page(fetch(f"{base}/en/privacy-policy/2023-01-01/")) == page(archived)
     redline_now = fetch(f"{base}/en/privacy-policy/changes/2023-01-01...2023-07-03/")
     assert page(redline_now) == page(redline)
+
+
+def wait_for_log(log, text: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    content = ""
+    while time.monotonic() < deadline:
+        content = log.read_text(encoding="utf-8")
+        if text in content:
+            return content
+        time.sleep(0.3)
+    raise AssertionError(f"the serve log did not show {text!r} within {seconds}s:\n{content}")
+
+
+def test_serve_refuses_a_symbolic_link_and_a_folder_named_like_a_policy_file(server, tmp_path):
+    repo, base, log = server
+    wait_for(f"{base}/en/privacy-policy/", "Released text.")
+    secret = tmp_path / "secret.md"
+    secret.write_text(doc("Leak", "## S {#s}\n\nSECRET-OUTSIDE\n"), encoding="utf-8")
+    (repo.path / "policy/en/leak.md").symlink_to(secret)
+    wait_for_log(log, "ERROR   -  policy/en/leak.md: a symbolic link, which is never followed")
+    assert "SECRET-OUTSIDE" not in fetch(f"{base}/en/leak/draft/")
+    (repo.path / "policy/en/leak.md").unlink()
+    (repo.path / "policy/en/notes.md").mkdir()
+    wait_for_log(log, "ERROR   -  policy/en/notes.md: a folder, not a policy file")
+    assert "Traceback" not in log.read_text(encoding="utf-8")

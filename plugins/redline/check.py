@@ -12,7 +12,7 @@ from typing import IO, Any
 import git
 import yaml
 
-from . import dates, frontmatter, notices
+from . import dates, notices
 from .history import (
     History,
     HistoryError,
@@ -20,6 +20,7 @@ from .history import (
     Release,
     far_effective,
     open_repo,
+    parse_revision,
     read_history,
     with_drafts,
     working_tree_files,
@@ -104,45 +105,29 @@ def anchors(body: str, first_line: int) -> list[tuple[int, str | None, str]]:
 
 
 def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Problem]:
-    """Problems of the working tree's policy files: encoding, front matter, anchors."""
+    """Problems of the working tree's policy files: links, names, text, front matter, anchors."""
     problems: list[Problem] = []
     locales = tuple(locales)
     found: dict[str, dict[str, list[str]]] = {}
     for locale in locales:
         if not (root / relroot / locale).is_dir():
             problems.append(Problem(f"{relroot}/{locale}", "missing locale folder"))
-    for path in working_tree_files(root, relroot, locales):
-        rel = f"{relroot}/{path.parent.name}/{path.name}"
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", path.stem):
-            problems.append(
-                Problem(
-                    rel,
-                    "name policy files with lowercase letters, digits and "
-                    "hyphens (privacy-policy.md); the name is the page's URL",
-                )
-            )
+    files, file_problems = working_tree_files(root, relroot, locales)
+    problems.extend(file_problems)
+    for file in files:
+        rev = parse_revision(file.doc, file.locale, file.path, None, file.data, problems, "")
+        if rev is None:
             continue
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            problems.append(Problem(f"{rel}:{line}", "not UTF-8 text; save the file as UTF-8"))
-            continue
-        try:
-            parsed = frontmatter.parse(text)
-        except frontmatter.FrontMatterError as exc:
-            problems.append(Problem(f"{rel}:{exc.line}", exc.message))
-            continue
-        heads = anchors(parsed.body, parsed.body_line)
+        heads = anchors(rev.body, rev.body_line)
         for line, anchor, heading in heads:
             if anchor is None:
                 problems.append(
                     Problem(
-                        f"{rel}:{line}", f"heading '{heading}' has no anchor; add {{#clause-name}}"
+                        f"{file.path}:{line}",
+                        f"heading '{heading}' has no anchor; add {{#clause-name}}",
                     )
                 )
-        found.setdefault(path.stem, {})[path.parent.name] = [a for _, a, _ in heads if a]
+        found.setdefault(file.doc, {})[file.locale] = [a for _, a, _ in heads if a]
     default = locales[0] if locales else "en"
     for doc, per_locale in sorted(found.items()):
         source = per_locale.get(default)

@@ -10,6 +10,8 @@ from typing import Any
 import git
 import yaml
 
+from .history import policy_folder_problems
+
 
 class DemoError(Exception):
     """The sample history cannot be read; the message names the file."""
@@ -36,6 +38,11 @@ def materialize(project: Path, target: Path) -> Path:
     """
     sample = project / "examples" / "sample-history"
     policy = project / "policy"
+    releases = load_releases(sample)
+    # The copies below would read what a link points to: the sample must be plain files.
+    for base in (project, *(sample / str(release["date"]) for release in releases)):
+        for problem in policy_folder_problems(base, "policy"):
+            raise DemoError(f"{base / problem.where}: {problem.message}")
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -45,7 +52,7 @@ def materialize(project: Path, target: Path) -> Path:
         cfg.set_value("user", "email", "legal@example.com")
         cfg.set_value("commit", "gpgsign", "false")
         cfg.set_value("tag", "gpgsign", "false")
-    for release in load_releases(sample):
+    for release in releases:
         day = datetime.date.fromisoformat(str(release["date"]))
         overlay = sample / day.isoformat()
         if overlay.is_dir():

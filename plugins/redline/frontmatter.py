@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import re
 from dataclasses import dataclass
@@ -10,10 +11,13 @@ from typing import Any
 import yaml
 
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+# YAML's escapes (`"\ud800"`) can make text no UTF-8 output can carry: the build would fail to
+# write the page, the feed and `revisions.json`.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class FrontMatterError(ValueError):
-    """A front matter problem, with the 1-based line of the file it concerns."""
+    """A problem with a policy file's text or front matter, with the 1-based line it concerns."""
 
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
@@ -30,6 +34,18 @@ class Parsed:
     notice: str | None
     body: str
     body_line: int  # 1-based line of the file where the body starts
+
+
+def decode(data: bytes) -> str:
+    """The text of a policy file: UTF-8, a leading byte order mark dropped (editors on Windows
+    write one), every line ending (CRLF, or CR alone from old editors) made LF."""
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = len((data[: exc.start] + b"x").splitlines())
+        raise FrontMatterError(line, "not UTF-8 text; save the file as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse(text: str) -> Parsed:
@@ -55,13 +71,32 @@ def parse(text: str) -> Parsed:
     if not isinstance(meta, dict):
         raise FrontMatterError(2, "front matter must be a mapping of keys to values")
     body_line = match.group(0).count("\n") + 1
-    return Parsed(
+    parsed = Parsed(
         title=_text(meta, "title", required=True) or "",
         effective=_date(meta.get("effective")),
         notice=_text(meta, "notice", required=False),
         body=text[match.end() :],
         body_line=body_line,
     )
+    for key in ("title", "notice"):
+        bad = _SURROGATE.search(getattr(parsed, key) or "")
+        if bad:
+            raise FrontMatterError(
+                _key_line(match.group(1), key),
+                f"front matter '{key}' contains U+{ord(bad.group()):04X}, a lone surrogate (from "
+                "an escape such as \\ud800) that is not a character and cannot be published; "
+                "remove it",
+            )
+    return parsed
+
+
+def _key_line(front_matter: str, key: str) -> int:
+    """The file's line of `key` in the (valid) front matter, which starts on line 2."""
+    node = yaml.compose(front_matter, Loader=yaml.SafeLoader)
+    for key_node, _ in node.value if isinstance(node, yaml.MappingNode) else ():
+        if key_node.value == key:
+            return int(key_node.start_mark.line) + 2
+    return 2
 
 
 def _text(meta: dict[str, Any], key: str, *, required: bool) -> str | None:

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+import stat
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
 import git
 
-from . import frontmatter
+from . import frontmatter, urls
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DOC_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # it becomes a URL segment
@@ -58,7 +60,7 @@ class Revision:
     path: str
     release: Release | None
     blob: str
-    source: str  # the whole file as released, front matter included
+    source: str  # the whole file's text (frontmatter.decode), front matter included
     title: str
     effective: datetime.date
     notice: str | None
@@ -79,7 +81,7 @@ class Revision:
     @property
     def slug(self) -> str:
         """The URL segment of this revision: its ISO date, or `draft`."""
-        return "draft" if self.release is None else self.release.date.isoformat()
+        return urls.DRAFT if self.release is None else self.release.date.isoformat()
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,46 @@ class History:
         return tuple(p for p in self.problems if p.severity == "error")
 
 
-_NAME_RULE = "name policy files with lowercase letters, digits and hyphens (privacy-policy.md)"
+def name_problem(doc: str) -> str | None:
+    """Why `doc`, a policy file's name without `.md`, cannot name a document (None if it can)."""
+    if not _DOC_NAME.fullmatch(doc):
+        return (
+            "name policy files with lowercase letters, digits and hyphens (privacy-policy.md); "
+            "the name is the page's URL"
+        )
+    if doc in urls.RESERVED_NAMES:
+        return (
+            f"'{doc}' is a name the site uses for its own pages "
+            f"({', '.join(sorted(urls.RESERVED_NAMES))}); rename the file, e.g. {doc}-policy.md"
+        )
+    return None
+
+
+def shown(path: str) -> str:
+    """`path` printable on one line: undecodable bytes and control characters escaped.
+
+    File names are any bytes but `/` and NUL; a problem naming one must still print.
+    """
+    try:
+        raw = path.encode("utf-8", "surrogateescape")  # os's names carry bytes this way
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "backslashreplace")
+    text = raw.decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+_LINK = (
+    "a symbolic link, which is never followed (policy text must be in the repository); "
+    "replace the link with the file or folder itself"
+)
+
+
+def _is_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def blob_id(data: bytes) -> str:
@@ -239,7 +280,7 @@ def read_releases(repo: git.Repo, prefix: str) -> tuple[list[Release], list[Prob
         tag = refname.removeprefix("refs/tags/")
         if not tag.startswith(prefix):
             continue
-        where = f"tag {tag}"
+        where = f"tag {shown(tag)}"
         name = tag.removeprefix(prefix)
         match = _DATE.fullmatch(name)
         if not match:
@@ -268,26 +309,109 @@ def read_releases(repo: git.Repo, prefix: str) -> tuple[list[Release], list[Prob
             problems.append(Problem(where, f"points at a {peeled_type}, not a commit"))
             continue
         summary = _SIGNATURE.sub("", contents).strip()
+        if not _is_text(summary):  # GitPython keeps bytes that are not UTF-8 as surrogates
+            problems.append(
+                Problem(
+                    where,
+                    "the tag message is not UTF-8 text; tag again with a UTF-8 summary: "
+                    f"git tag -a -f {tag} -m 'summary' {tag}^{{}}",
+                )
+            )
+            continue
         releases.append(Release(tag=tag, date=date, summary=summary, commit=peeled))
     releases.sort(key=lambda r: r.date)
     return releases, problems
 
 
-def _tree_files(repo: git.Repo, commit: str, root: str) -> dict[str, str] | None:
-    """Map `<locale>/<doc>.md` to blob ids for one commit, or None without a `root` folder."""
-    try:
-        tree = repo.commit(commit).tree / root
-    except KeyError:
-        return None
+# Entry kinds of a git tree: the file type bits of the entry's mode (`mode >> 12`).
+_TREE, _FILE, _SYMLINK, _SUBMODULE = 0o04, 0o10, 0o12, 0o16
+_KIND = {_TREE: "a folder", _FILE: "a file", _SYMLINK: "a symbolic link", _SUBMODULE: "a submodule"}
+_NOT_A_FILE = "not a policy file; rename it (policies are files named <name>.md)"
+
+
+def _kind(kind: int) -> str:
+    return _KIND.get(kind, "an entry of an unknown kind")
+
+
+class _Trees:
+    """The tree objects of one repository, read through its object database, each once.
+
+    GitPython's tree parser raises on a whole tree for a single entry name that a checkout would
+    refuse (`..`, `.git`); git stores such trees all the same (`git mktree`), and a reader must
+    report them, not fail. So the plain format, `<mode> <name>NUL<20-byte id>` per entry, is
+    read here.
+    """
+
+    def __init__(self, repo: git.Repo) -> None:
+        self.repo = repo
+        self.memo: dict[str, list[tuple[int, str, str]]] = {}
+
+    def entries(self, tree: str) -> list[tuple[int, str, str]]:
+        """(kind, name, object id) of each entry of `tree`; undecodable name bytes escaped."""
+        if tree not in self.memo:
+            data = self.repo.odb.stream(bytes.fromhex(tree)).read()
+            found = []
+            at = 0
+            while at < len(data):
+                space = data.index(b" ", at)
+                end = data.index(b"\0", space)
+                name = data[space + 1 : end].decode("utf-8", "backslashreplace")
+                found.append((int(data[at:space], 8) >> 12, name, data[end + 1 : end + 21].hex()))
+                at = end + 21
+            self.memo[tree] = found
+        return self.memo[tree]
+
+    def links(self, tree: str) -> list[tuple[str, str]]:
+        """(path inside `tree`, object id) of every symbolic link anywhere in `tree`."""
+        found: list[tuple[str, str]] = []
+        stack = [("", tree)]
+        walked: set[str] = set()  # a subtree repeated under several names is walked once
+        while stack:
+            prefix, oid = stack.pop()
+            for kind, name, sub in self.entries(oid):
+                if kind == _SYMLINK:
+                    found.append((prefix + name, sub))
+                elif kind == _TREE and sub not in walked:
+                    walked.add(sub)
+                    stack.append((f"{prefix}{name}/", sub))
+        return sorted(found)
+
+
+def _tree_files(
+    trees: _Trees, commit: str, root: str, locales: tuple[str, ...]
+) -> tuple[dict[str, str] | None, list[tuple[str, str, str]]]:
+    """Map `<locale>/<doc>.md` to blob ids for one commit (None without a `root` folder), and
+    the entries refused on the way as (path, object id, message). Nothing is followed."""
+    oid = trees.repo.commit(commit).tree.hexsha
+    parts = PurePosixPath(root).parts
+    for depth, part in enumerate(parts):
+        entry = next(((k, o) for k, n, o in trees.entries(oid) if n == part), None)
+        if entry is None:
+            return None, []
+        kind, oid = entry
+        if kind != _TREE:
+            path = "/".join(parts[: depth + 1])
+            what = _LINK if kind == _SYMLINK else f"{_kind(kind)}, not the folder of policies"
+            return None, [(path, oid, what)]
+    refused = [(f"{root}/{path}", link, _LINK) for path, link in trees.links(oid)]
     files: dict[str, str] = {}
-    for locale_tree in tree.trees:
-        for blob in locale_tree.blobs:
-            if blob.name.endswith(".md"):
-                files[f"{locale_tree.name}/{blob.name}"] = blob.hexsha
-    return files
+    for kind, locale, locale_tree in trees.entries(oid):
+        if kind != _TREE:
+            if locale in locales and kind != _SYMLINK:
+                refused.append((f"{root}/{locale}", locale_tree, f"{_kind(kind)}, not a folder"))
+            continue
+        for entry_kind, name, blob in trees.entries(locale_tree):
+            if not name.endswith(".md"):
+                continue
+            if entry_kind == _FILE:
+                files[f"{locale}/{name}"] = blob
+            elif entry_kind != _SYMLINK:  # links are refused above
+                what = f"{_kind(entry_kind)}, {_NOT_A_FILE}"
+                refused.append((f"{root}/{locale}/{name}", blob, what))
+    return files, refused
 
 
-def _revision(
+def parse_revision(
     doc: str,
     locale: str,
     path: str,
@@ -297,13 +421,12 @@ def _revision(
     where: str,
     draft_date: datetime.date | None = None,
 ) -> Revision | None:
+    """The revision that the file `data` makes, or None with its problems added to `problems`.
+
+    `where` prefixes each problem's location (`tag policy/2023-07-03: `, or empty for drafts).
+    """
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(f"{where}{path}:{line}", "not UTF-8 text; save the file as UTF-8"))
-        return None
-    try:
+        text = frontmatter.decode(data)
         parsed = frontmatter.parse(text)
     except frontmatter.FrontMatterError as exc:
         problems.append(Problem(f"{where}{path}:{exc.line}", exc.message))
@@ -366,17 +489,27 @@ def read_history(
         problems.extend(future_releases(releases, today))
 
     # Which blob each file has at each release; contents are read once per distinct blob.
+    reader = _Trees(repo)
+    refused: set[tuple[str, str]] = set()  # an entry kept over many releases is reported once
     trees: list[tuple[Release, dict[str, str]]] = []
     for release in releases:
-        files = _tree_files(repo, release.commit, root)
+        files, refusals = _tree_files(reader, release.commit, root, locales)
+        for path, oid, message in refusals:
+            if (path, oid) not in refused:
+                refused.add((path, oid))
+                problems.append(Problem(f"tag {release.tag}: {shown(path)}", message))
         if files is None:
-            problems.append(Problem(f"tag {release.tag}", f"its commit has no {root}/ folder"))
+            if not refusals:
+                problems.append(Problem(f"tag {release.tag}", f"its commit has no {root}/ folder"))
             continue
         for name in files:
             locale = name.split("/", 1)[0]
             if locale not in locales:
                 problems.append(
-                    Problem(f"tag {release.tag}", f"{root}/{locale}/ is not a configured locale")
+                    Problem(
+                        f"tag {release.tag}",
+                        f"{shown(f'{root}/{locale}')}/ is not a configured locale",
+                    )
                 )
         trees.append((release, {k: v for k, v in files.items() if k.split("/")[0] in locales}))
 
@@ -390,11 +523,12 @@ def read_history(
                 continue
             locale, filename = name.split("/", 1)
             key = (filename.removesuffix(".md"), locale)
-            if not _DOC_NAME.fullmatch(key[0]):
-                problems.append(Problem(f"tag {release.tag}: {root}/{name}", _NAME_RULE))
+            problem = name_problem(key[0])
+            if problem:
+                problems.append(Problem(f"tag {release.tag}: {shown(f'{root}/{name}')}", problem))
                 continue
             data = repo.odb.stream(bytes.fromhex(blob)).read()
-            rev = _revision(
+            rev = parse_revision(
                 key[0], locale, f"{root}/{name}", release, data, problems, f"tag {release.tag}: "
             )
             contents[blob] = rev
@@ -523,13 +657,92 @@ def silent_releases(trees: list[tuple[Release, dict[str, str]]]) -> list[Problem
     return problems
 
 
-def working_tree_files(repo_path: str | Path, root: str, locales: Iterable[str]) -> Iterator[Path]:
-    """The policy files of the working tree (read only, for drafts and checks)."""
-    base = Path(repo_path) / root
+@dataclass(frozen=True)
+class SourceFile:
+    """A policy file of the working tree, as read."""
+
+    doc: str
+    locale: str
+    path: str  # from the repository's top, e.g. policy/en/privacy-policy.md
+    data: bytes
+
+
+def _inside(path: Path, repo: Path) -> bool:
+    return Path(os.path.realpath(path)).is_relative_to(repo)
+
+
+def policy_folder_problems(repo_path: str | Path, root: str) -> list[Problem]:
+    """Symbolic links in the working tree's policy folder (anywhere under it, the folder itself,
+    the folders leading to it), and a policy folder outside the repository: refused, as a
+    pull request could point a link at any file of the machine that builds its preview."""
+    repo = Path(os.path.realpath(repo_path))
+    parts = PurePosixPath(root).parts
+    if PurePosixPath(root).is_absolute() or ".." in parts:
+        return [Problem(shown(root), "the policy folder must be a folder inside the repository")]
+    for depth in range(1, len(parts) + 1):
+        rel = "/".join(parts[:depth])
+        if (repo / rel).is_symlink():
+            return [Problem(shown(rel), _LINK)]
+    if not _inside(repo / root, repo):
+        return [Problem(shown(root), "the policy folder must be a folder inside the repository")]
+    problems = []
+    for folder, dirs, names in os.walk(repo / root):  # links to folders are listed, not entered
+        dirs.sort()
+        for name in sorted(dirs + names):
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                problems.append(Problem(shown(os.path.relpath(path, repo)), _LINK))
+    return problems
+
+
+def _read_regular(path: str) -> bytes:
+    """The bytes of the regular file `path`, never through a link; OSError otherwise."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    with os.fdopen(os.open(path, flags), "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError("not a regular file")
+        return file.read()
+
+
+def working_tree_files(
+    repo_path: str | Path, root: str, locales: Iterable[str]
+) -> tuple[list[SourceFile], list[Problem]]:
+    """The working tree's policy files (read only, for drafts and checks), and the problems of
+    the policy folder: links, folders named like policy files, names that cannot be URLs.
+
+    Nothing is read through a symbolic link or from outside the repository.
+    """
+    repo = Path(os.path.realpath(repo_path))
+    problems = policy_folder_problems(repo, root)
+    files: list[SourceFile] = []
     for locale in locales:
-        folder = base / locale
-        if folder.is_dir():
-            yield from sorted(folder.glob("*.md"))
+        folder = repo / root / locale
+        if not _inside(folder, repo) or folder.is_symlink() or not folder.is_dir():
+            continue
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            if not entry.name.endswith(".md") or entry.is_symlink():  # links: refused above
+                continue
+            rel = f"{root}/{locale}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                problems.append(Problem(shown(rel), f"a folder, {_NOT_A_FILE}"))
+                continue
+            doc = entry.name.removesuffix(".md")
+            problem = name_problem(doc)
+            if problem:
+                problems.append(Problem(shown(rel), problem))
+                continue
+            try:
+                data = _read_regular(entry.path)
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                problems.append(
+                    Problem(shown(rel), f"cannot be read ({reason}); save it as a plain file")
+                )
+                continue
+            files.append(SourceFile(doc, locale, rel, data))
+    return files, problems
 
 
 def with_drafts(
@@ -541,20 +754,24 @@ def with_drafts(
     """
     problems = list(history.problems)
     documents = dict(history.documents)
-    for path in working_tree_files(repo_path, root, history.locales):
-        locale, doc = path.parent.name, path.stem
-        if not _DOC_NAME.fullmatch(doc):
-            problems.append(Problem(f"{root}/{locale}/{path.name}", _NAME_RULE))
-            continue
-        data = path.read_bytes()
-        current = documents.get((doc, locale))
+    files, file_problems = working_tree_files(repo_path, root, history.locales)
+    problems.extend(file_problems)
+    for source in files:
+        current = documents.get((source.doc, source.locale))
         released = current.revisions[-1] if current and current.revisions else None
-        if released and released.blob == blob_id(data) and not (current and current.withdrawn):
+        if (
+            released
+            and released.blob == blob_id(source.data)
+            and not (current and current.withdrawn)
+        ):
             continue
-        rel = f"{root}/{locale}/{path.name}"
-        draft = _revision(doc, locale, rel, None, data, problems, "", draft_date=as_of)
+        draft = parse_revision(
+            source.doc, source.locale, source.path, None, source.data, problems, "", as_of
+        )
         if draft is None:
             continue
         old = current.revisions if current else ()
-        documents[(doc, locale)] = DocumentHistory(doc, locale, (*old, draft), None)
+        documents[(source.doc, source.locale)] = DocumentHistory(
+            source.doc, source.locale, (*old, draft), None
+        )
     return History(history.releases, documents, history.locales, tuple(problems))

@@ -14,6 +14,7 @@ import os
 import shutil
 import time
 import weakref
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from mkdocs.utils.templates import TemplateContext
 from . import catalogs, dates, notices, site, urls
 from .cache import Cache, digest, versions
 from .config import RedlineConfig
-from .history import History, HistoryError, read_history, with_drafts
+from .history import HistoryError, Problem, policy_folder_problems, read_history, with_drafts
 from .render import Renderer
 from .sanitize import sanitize
 from .views import (
@@ -108,6 +109,9 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
                     f"mkdocs.yml: plugins.redline.locales: unknown locale '{locale}' "
                     "(use a language code such as en or th)"
                 ) from None
+        repo = (config_dir / self.config.repo).resolve()
+        # Before anything walks the policy folder (MkDocs follows links in its docs_dir).
+        _report(policy_folder_problems(repo, self.config.policy_dir))
         policy_root = Path(config.docs_dir)
         for locale in locales:
             if not (policy_root / locale).is_dir():
@@ -121,7 +125,6 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugins.redline: {exc}") from None
         drafts = self.serving or self.config.drafts or os.environ.get("REDLINE_DRAFTS") == "1"
-        repo = (config_dir / self.config.repo).resolve()
         started = time.monotonic()
         try:
             history = read_history(
@@ -135,7 +138,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
                 history = with_drafts(history, repo, as_of, self.config.policy_dir)
         except HistoryError as exc:
             raise PluginError(str(exc)) from None
-        _report(history)
+        _report(history.problems)
         if not history.releases:
             # A publishing build never falls back to the working tree: a clone without its
             # tags would publish drafts as the policy and drop every archived revision.
@@ -321,7 +324,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             format_date=lambda d: dates.format_date(d, state.locale),
             updated_default=state.as_of,
         )
-        files.append(File.generated(config, "feed.xml", content=feed))
+        files.append(File.generated(config, urls.FEED, content=feed))
         return files
 
     def on_page_content(
@@ -374,11 +377,11 @@ def _markdown(meta: dict[str, Any], body: str) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + body
 
 
-def _report(history: History) -> None:
-    for problem in history.problems:
+def _report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
         if problem.severity == "warning":
             log.warning("%s", problem)
-    errors = history.errors()
+    errors = [p for p in problems if p.severity == "error"]
     if errors:
         for problem in errors[1:]:
             log.error("%s", problem)

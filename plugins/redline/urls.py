@@ -2,7 +2,31 @@
 
 from __future__ import annotations
 
-from .history import Revision
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .history import Revision
+
+# The fixed segments of the scheme, named once: the paths below and the reserved document names
+# are made of them.
+HISTORY = "history"
+CHANGES = "changes"
+DRAFT = "draft"
+FEED = "feed.xml"
+REVISIONS_JSON = "revisions.json"
+
+#: What MkDocs, its search plugin and mkdocs-material write into each locale's folder besides the
+#: pages: the locale's home, the error page, the sitemaps, the search index and the theme's assets.
+BUILD_OUTPUT = ("index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "search/", "assets/")
+
+#: Names a document cannot have. Its pages live at `/<lc>/<doc>/`, beside everything the site
+#: writes into `/<lc>/` (`changes/`, `feed.xml`, `search/`, ...), so a document sharing a name
+#: with one of those (or with a segment of a document's own URLs) would lose its page or take
+#: the site's; `revisions` is kept for the root's `revisions.json`.
+RESERVED_NAMES = frozenset(
+    segment.split(".", 1)[0].rstrip("/")
+    for segment in (HISTORY, CHANGES, DRAFT, FEED, REVISIONS_JSON, *BUILD_OUTPUT)
+)
 
 
 def locale_home(locale: str) -> str:
@@ -17,7 +41,7 @@ def document(locale: str, doc: str) -> str:
 
 def history(locale: str, doc: str) -> str:
     """`/<lc>/<doc>/history/`: every revision."""
-    return f"{locale}/{doc}/history/"
+    return f"{locale}/{doc}/{HISTORY}/"
 
 
 def revision(rev: Revision) -> str:
@@ -27,17 +51,14 @@ def revision(rev: Revision) -> str:
 
 def diff(old: Revision, new: Revision) -> str:
     """`/<lc>/<doc>/changes/<from>...<to>/`: the redline between two revisions."""
-    return f"{new.locale}/{new.doc}/changes/{old.slug}...{new.slug}/"
+    return f"{new.locale}/{new.doc}/{CHANGES}/{old.slug}...{new.slug}/"
 
 
 def changes(locale: str) -> str:
     """`/<lc>/changes/`: every change notice, newest first."""
-    return f"{locale}/changes/"
+    return f"{locale}/{CHANGES}/"
 
 
 def feed(locale: str) -> str:
     """`/<lc>/feed.xml`: the Atom feed of change notices."""
-    return f"{locale}/feed.xml"
-
-
-REVISIONS_JSON = "revisions.json"
+    return f"{locale}/{FEED}"
