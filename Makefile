@@ -53,7 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
 
 screenshots: $(STAMP)
-	$(BIN)/python tests/browser/screenshots.py
+	$(BIN)/python -m tests.browser.screenshots
 
 clean:
 	rm -rf site .cache .demo

@@ -1,8 +1,19 @@
-"""Test setup: the test helpers beside this file are importable as plain modules."""
+"""Fixtures shared by every test: a real, empty git repository for a policy history."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pytest
+
+from tests.support.gitrepo import PolicyRepo
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> PolicyRepo:
+    """A real git repository at `<tmp>/repo`, with an identity and no commits yet.
+
+    A test module that needs a history seeds it by overriding this fixture with one that takes
+    `repo` and makes its releases (pytest's fixture override), so every repository is made here.
+    """
+    return PolicyRepo(tmp_path / "repo")

@@ -12,11 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from playwright.sync_api import Page, sync_playwright
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
-
-from browser.harness import ROOT, SiteServer, build_demo_site, launch_chromium  # noqa: E402
+from tests.browser.harness import ROOT, SiteServer, build_demo_site, launch_chromium
 
 OUT = ROOT / "docs" / "screenshots"
 VIEWPORT = {"width": 1280, "height": 900}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from benchmarks import phases
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 SECONDS = r"(?:\d+ ms|\d+\.\d\d s)"  # report.fmt_s
 RATIO = r"\d+\.\d+"
 

@@ -11,8 +11,8 @@ import urllib.request
 
 import pytest
 
-from gitrepo import PolicyRepo, doc
-from sitebuild import configure
+from tests.support.gitrepo import PolicyRepo, doc
+from tests.support.sitebuild import configure
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"

@@ -13,7 +13,7 @@ from mkdocs.config import load_config
 
 from redline import demo
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def configure(repo: Path, **options: Any) -> Path:

@@ -22,8 +22,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from gitrepo import PolicyRepo, doc
-from sitebuild import build
+from tests.support.gitrepo import PolicyRepo, doc
+from tests.support.sitebuild import build
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
@@ -71,23 +71,23 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
 
 
 @pytest.fixture
-def repo(published: SimpleNamespace, tmp_path: Path) -> PolicyRepo:
-    """A copy of the published repository (same commits, same tags), free to be spoiled."""
+def clone(published: SimpleNamespace, tmp_path: Path) -> PolicyRepo:
+    """A clone of the published repository (same commits, same tags), free to be spoiled."""
     shutil.copytree(published.repo, tmp_path / "repo")
     return PolicyRepo(tmp_path / "repo")
 
 
-def rebuild(repo: PolicyRepo, tmp_path: Path) -> Path:
-    return build(repo.path, tmp_path / "site") / "revisions.json"
+def rebuild(clone: PolicyRepo, tmp_path: Path) -> Path:
+    return build(clone.path, tmp_path / "site") / "revisions.json"
 
 
-def move_newest_tag(repo: PolicyRepo) -> None:
+def move_newest_tag(clone: PolicyRepo) -> None:
     """Re-tag policy/2022-03-31 on other text (still after policy/2017-02-12's commit)."""
-    repo.git("checkout", "-q", "-b", "rewrite", "policy/2017-02-12")
-    repo.write(EN, doc("Privacy Policy", "## 1. Scope {#scope}\n\nQuietly rewritten.\n"))
-    repo.write(COOKIE, doc("Cookie Policy", "## Cookies {#cookies}\n\nCookies.\n", notice="New."))
-    repo.commit("rewrite", date="2022-03-31")
-    repo.git("tag", "-f", "-a", "policy/2022-03-31", "-m", "Moved", date="2022-03-31T12:00:00Z")
+    clone.git("checkout", "-q", "-b", "rewrite", "policy/2017-02-12")
+    clone.write(EN, doc("Privacy Policy", "## 1. Scope {#scope}\n\nQuietly rewritten.\n"))
+    clone.write(COOKIE, doc("Cookie Policy", "## Cookies {#cookies}\n\nCookies.\n", notice="New."))
+    clone.commit("rewrite", date="2022-03-31")
+    clone.git("tag", "-f", "-a", "policy/2022-03-31", "-m", "Moved", date="2022-03-31T12:00:00Z")
 
 
 @contextlib.contextmanager
@@ -117,29 +117,29 @@ def serving(folder: Path) -> Iterator[str]:
         thread.join()
 
 
-def test_the_same_history_and_a_new_release_pass(repo, published, tmp_path):
-    repo.release(
+def test_the_same_history_and_a_new_release_pass(clone, published, tmp_path):
+    clone.release(
         "2023-07-03",
         {EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nNames only.\n", notice="Less.")},
     )
-    built = rebuild(repo, tmp_path)
+    built = rebuild(clone, tmp_path)
     result = verify("--against", str(published.file), "--built", str(built), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "redline verify: all 4 published revision(s)" in result.stdout
     assert "; 1 new" in result.stdout
 
 
-def test_the_default_new_file_is_site_revisions_json(repo, published):
+def test_the_default_new_file_is_site_revisions_json(clone, published):
     # `mkdocs build` in the repository writes site/revisions.json, which verify reads by default.
-    build(repo.path, repo.path / "site")
-    result = verify("--against", str(published.file), cwd=repo.path)
+    build(clone.path, clone.path / "site")
+    result = verify("--against", str(published.file), cwd=clone.path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "unchanged in site/revisions.json; 0 new" in result.stdout
 
 
-def test_a_moved_tag_fails_naming_the_changed_revisions(repo, published, tmp_path):
-    move_newest_tag(repo)
-    built = rebuild(repo, tmp_path)
+def test_a_moved_tag_fails_naming_the_changed_revisions(clone, published, tmp_path):
+    move_newest_tag(clone)
+    built = rebuild(clone, tmp_path)
     result = verify("--against", str(published.file), "--built", str(built), cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
@@ -163,9 +163,9 @@ def test_a_moved_tag_fails_naming_the_changed_revisions(repo, published, tmp_pat
     assert "1 of 4 published revision(s) changed or missing" in lines[-1]
 
 
-def test_a_deleted_tag_fails_naming_each_missing_revision(repo, published, tmp_path):
-    repo.git("tag", "-d", "policy/2022-03-31")
-    built = rebuild(repo, tmp_path)
+def test_a_deleted_tag_fails_naming_each_missing_revision(clone, published, tmp_path):
+    clone.git("tag", "-d", "policy/2022-03-31")
+    built = rebuild(clone, tmp_path)
     result = verify("--against", str(published.file), "--built", str(built), cwd=tmp_path)
     assert result.returncode == 1
     missing = [line for line in result.stdout.splitlines() if "is missing" in line]
@@ -211,9 +211,9 @@ def test_a_missing_new_build_says_to_build_first(published, tmp_path):
     )
 
 
-def test_against_the_live_site_over_http(repo, published, tmp_path):
-    move_newest_tag(repo)
-    spoiled = rebuild(repo, tmp_path)
+def test_against_the_live_site_over_http(clone, published, tmp_path):
+    move_newest_tag(clone)
+    spoiled = rebuild(clone, tmp_path)
     with serving(published.live) as url:
         same = verify(
             "--against", f"{url}/revisions.json", "--built", str(published.file), cwd=tmp_path

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from gitrepo import PolicyRepo, doc
 from redline.history import HistoryError, read_history, with_drafts
+from tests.support.gitrepo import PolicyRepo, doc
 
 D = datetime.date
 EN = "policy/en/privacy-policy.md"
@@ -16,8 +16,8 @@ TH = "policy/th/privacy-policy.md"
 
 
 @pytest.fixture
-def repo(tmp_path):
-    r = PolicyRepo(tmp_path / "repo")
+def repo(repo):
+    r = repo
     r.release("2017-02-12", {EN: doc("Privacy", "## A {#a}\n\nOne.\n", notice="First.")})
     r.release(
         "2017-07-28",

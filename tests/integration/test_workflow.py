@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 LINTER_DIR = ROOT / "tools" / "actionlint"
 LINTER_PACKAGE = LINTER_DIR / "node_modules" / "@tktco" / "node-actionlint" / "package.json"

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from gitrepo import PolicyRepo, doc
 from redline import dates
-from sitebuild import PROJECT, configure
+from tests.support.gitrepo import doc
+from tests.support.sitebuild import PROJECT, configure
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
@@ -25,8 +25,8 @@ def redline(*args, cwd):
 
 
 @pytest.fixture
-def repo(tmp_path):
-    r = PolicyRepo(tmp_path / "repo")
+def repo(repo):
+    r = repo
     r.release(
         "2023-07-03",
         {

@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 
 from redline import catalogs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 METHODS = [("**.py", "python"), ("**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "N_": None}
 

@@ -11,9 +11,9 @@ import subprocess
 import pytest
 from mkdocs.exceptions import Abort
 
-from gitrepo import PolicyRepo, doc
 from redline import dates
-from sitebuild import build, configure, run_mkdocs
+from tests.support.gitrepo import PolicyRepo, doc
+from tests.support.sitebuild import build, configure, run_mkdocs
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
@@ -28,8 +28,8 @@ HOSTILE = (
 
 
 @pytest.fixture
-def repo(tmp_path):
-    r = PolicyRepo(tmp_path / "repo")
+def repo(repo):
+    r = repo
     r.release(
         "2017-02-12",
         {EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nWe collect names.\n", notice="First.")},

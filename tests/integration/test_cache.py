@@ -7,17 +7,17 @@ import shutil
 
 import pytest
 
-from gitrepo import PolicyRepo, doc
 from redline.cache import PACKAGE, Cache, code_digest, versions
-from sitebuild import build
+from tests.support.gitrepo import doc
+from tests.support.sitebuild import build
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
 
 
 @pytest.fixture
-def repo(tmp_path):
-    r = PolicyRepo(tmp_path / "repo")
+def repo(repo):
+    r = repo
     r.release(
         "2020-01-01",
         {
@@ -58,7 +58,9 @@ def test_a_warm_build_reuses_the_cache_and_gives_the_same_site(repo, tmp_path, c
 def test_a_changed_markdown_setting_is_never_served_stale_from_the_cache(repo, tmp_path):
     cache = tmp_path / "cache"
     build(repo.path, tmp_path / "one", cache_dir=str(cache))
-    from sitebuild import configure  # the project's configuration, with another permalink
+    from tests.support.sitebuild import (
+        configure,  # the project's configuration, with another permalink
+    )
 
     config_file = configure(repo.path, cache_dir=str(cache), as_of="2024-01-01")
     text = config_file.read_text(encoding="utf-8").replace("permalink: '#'", "permalink: '¶'")

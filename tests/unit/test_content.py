@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 POLICY = ROOT / "policy"
 HISTORY = ROOT / "examples" / "sample-history"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 LOCALES = ("en", "th")
 DOCUMENTS = ("privacy-policy", "cookie-policy")

@@ -12,10 +12,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from gitrepo import PolicyRepo, doc
 from redline import notices, urls
 from redline.dates import format_date
 from redline.history import History, read_history, with_drafts
+from tests.support.gitrepo import PolicyRepo, doc
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "https://policies.example.com/"
@@ -53,7 +53,7 @@ def feed(history: History, locale: str, site_url: str = SITE) -> str:
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> PolicyRepo:
+def sample_repo(tmp_path_factory: pytest.TempPathFactory) -> PolicyRepo:
     """Privacy policy revised four times (Thai skips one), cookie policy withdrawn.
 
     As of 2024-02-01: English privacy v3 is in force and v4 (effective 2024-03-01) upcoming; the
@@ -111,8 +111,8 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> PolicyRepo:
 
 
 @pytest.fixture(scope="module")
-def history(repo: PolicyRepo) -> History:
-    h = read_history(repo.path)
+def history(sample_repo: PolicyRepo) -> History:
+    h = read_history(sample_repo.path)
     assert not h.problems
     return h
 
@@ -414,18 +414,18 @@ def test_revisions_json_lists_every_document_locale_and_revision(history: Histor
 
 
 def test_revisions_json_checksums_match_the_released_bytes(
-    repo: PolicyRepo, history: History
+    sample_repo: PolicyRepo, history: History
 ) -> None:
     revisions = [r for d in index(history)["documents"] for r in d["revisions"]]
     assert len(revisions) == 9
     for rev in revisions:
         spec = f"{rev['tag']}:{rev['path']}"
         data = subprocess.run(
-            ["git", "show", spec], cwd=repo.path, check=True, capture_output=True
+            ["git", "show", spec], cwd=sample_repo.path, check=True, capture_output=True
         ).stdout
         assert rev["sha256"] == hashlib.sha256(data).hexdigest(), spec
-        assert rev["blob"] == repo.git("rev-parse", spec).strip()
-        assert rev["commit"] == repo.git("rev-parse", f"{rev['tag']}^{{commit}}").strip()
+        assert rev["blob"] == sample_repo.git("rev-parse", spec).strip()
+        assert rev["commit"] == sample_repo.git("rev-parse", f"{rev['tag']}^{{commit}}").strip()
 
 
 def test_revisions_json_is_deterministic_utf8_with_site_relative_urls(history: History) -> None:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import PolicyRepo, doc
 from redline import demo, urls
 from redline.history import read_history, with_drafts
-from sitebuild import PROJECT, build, configure, run_mkdocs
+from tests.support.gitrepo import PolicyRepo, doc
+from tests.support.sitebuild import PROJECT, build, configure, run_mkdocs
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
@@ -33,8 +33,8 @@ DAY = datetime.date(2024, 1, 1)
 
 
 @pytest.fixture
-def repo(tmp_path):
-    r = PolicyRepo(tmp_path / "repo")
+def repo(repo):
+    r = repo
     r.release("2023-07-03", {EN: EN_TEXT, TH: TH_TEXT})
     configure(r.path)
     r.commit("config")
