@@ -32,7 +32,7 @@ from html.parser import HTMLParser
 
 from diff_match_patch import diff_match_patch
 
-from .sanitize import sanitize
+from .sanitize import sanitize, sanitize_redline
 from .words import is_word, tokenize
 
 __all__ = ["ClauseChange", "Redline", "redline"]
@@ -1097,7 +1097,7 @@ def redline(old_html: str, new_html: str, locale: str) -> Redline:
     renderer = _Renderer(items)
     body, clauses, changes = renderer.render()
     return Redline(
-        html=sanitize(body),
+        html=sanitize_redline(body),
         clauses=clauses,
         words_inserted=renderer.inserted,
         words_deleted=renderer.deleted,
