@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
@@ -18,6 +20,7 @@ from .history import (
     HistoryError,
     Problem,
     Release,
+    Revision,
     far_effective,
     open_repo,
     parse_revision,
@@ -25,6 +28,7 @@ from .history import (
     with_drafts,
     working_tree_files,
 )
+from .sanitize import class_problem, id_problem, title_problem
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _ANCHOR = re.compile(r"\{[^}]*#([A-Za-z][\w.:-]*)[^}]*\}\s*$")
@@ -118,9 +122,13 @@ def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Proble
         rev = parse_revision(file.doc, file.locale, file.path, None, file.data, problems, "")
         if rev is None:
             continue
+        markup = markup_problems(rev)
+        problems.extend(markup)
+        # a heading whose id was refused above is not also said to have no anchor
+        bad_ids = {p.where for p in markup if p.message.startswith("id ")}
         heads = anchors(rev.body, rev.body_line)
         for line, anchor, heading in heads:
-            if anchor is None:
+            if anchor is None and f"{file.path}:{line}" not in bad_ids:
                 problems.append(
                     Problem(
                         f"{file.path}:{line}",
@@ -313,3 +321,123 @@ def _not_forward(repo: git.Repo, newest: Release, day: datetime.date, cfg: Setti
             "show nowhere on the site; commit the policy changes to release first"
         )
     return ""
+
+
+# -- markup the site would not publish as written ---------------------------------------------
+# The rules are sanitize.py's (the site drops what breaks them); this finds where a policy file
+# breaks them, so that `redline check` and `redline release` refuse it with the file and line.
+
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_ESCAPED = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>&]")
+_ATTR_LIST = re.compile(r"""\{:?[ ]*((?:[^}'"\n]|"[^"\n]*"|'[^'\n]*')*)\}""")
+# Python-Markdown's attr_list scanner: key="v", key='v', key=v, or a word (#id, .class, key)
+_ATTR_TOKEN = re.compile(r"""([^ =}]+)=("[^"]*"|'[^']*'|[^ =}]+)|([^ =}]+)""")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(?:<[^>\n]*>|\S+)[ \t]+(\S.*)$", re.M)
+_ABBREVIATION = re.compile(r"^\*\[[^\]\n]+\]:[ \t]*(.*)$", re.M)
+_TITLE_LINE = re.compile(r"^title[ \t]*:", re.M)
+
+
+def _masked(body: str) -> str:
+    """`body` with code (fenced blocks, code spans) and backslash escapes blanked out, lines kept:
+    what is left is what Markdown may turn into attributes."""
+    lines = []
+    fenced = False
+    for line in body.split("\n"):
+        fence = bool(_FENCE.match(line.lstrip()))
+        lines.append("" if fenced or fence else line)
+        fenced = fenced != fence
+    text = "\n".join(lines)
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    return _CODE_SPAN.sub(blank, _ESCAPED.sub(blank, text))
+
+
+def _attribute_problem(name: str, value: str | None) -> list[str]:
+    if value is None:
+        return []
+    value = html.unescape(value)
+    if name == "id":
+        found = id_problem(value)
+        return [found] if found else []
+    if name == "class":
+        return [p for c in value.split() if (p := class_problem(c))]
+    if name == "title":
+        found = title_problem(value)
+        return [found] if found else []
+    return []
+
+
+class _RawTags(HTMLParser):
+    """Raw HTML start tags of a Markdown text and the line each starts on."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        for name, value in attrs:
+            self.found.extend((line, p) for p in _attribute_problem(name, value))
+
+
+def _attr_list(content: str) -> Iterator[tuple[str, str | None]]:
+    """The attributes of an attribute list `{#id .class key="value"}`, as attr_list sets them."""
+    for token in _ATTR_TOKEN.finditer(content):
+        key, value, word = token.groups()
+        if word is None:
+            yield key, value.strip("\"'")
+        elif word.startswith("#"):
+            yield "id", word[1:]
+        elif word.startswith("."):
+            yield "class", word[1:]
+
+
+def _link_titles(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, title) of the titles of inline links and images: `[x](url "title")`."""
+    start = text.find("](")
+    while start != -1:
+        depth, end = 0, start + 1
+        while end < len(text):
+            char = text[end]
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth == 0 or text.startswith("\n\n", end):
+                break
+            end += 1
+        inside = text[start + 2 : end].strip()
+        if depth == 0 and inside:
+            if inside.startswith("<") and ">" in inside:
+                rest = inside[inside.index(">") + 1 :]
+            else:
+                rest = inside.split(None, 1)[1] if len(inside.split(None, 1)) > 1 else ""
+            if rest.strip():
+                yield start, rest.strip().strip("\"'()")
+        start = text.find("](", start + 2)
+
+
+def markup_problems(rev: Revision) -> list[Problem]:
+    """Ids, classes and titles in a policy file that the site would drop or change."""
+    rel, text, parsed = rev.path, rev.source, rev
+    found: list[tuple[int, str]] = []  # (line of the body, message)
+    body = _masked(parsed.body)
+    for number, line in enumerate(body.split("\n")):
+        for group in _ATTR_LIST.finditer(line):
+            for key, value in _attr_list(group.group(1)):
+                found.extend((number, p) for p in _attribute_problem(key, value))
+    tags = _RawTags()
+    tags.feed(body)
+    tags.close()
+    found.extend((line - 1, p) for line, p in tags.found)
+    titles = [*_link_titles(body)]
+    titles += [(m.start(1), m.group(1).strip().strip("\"'()")) for m in _REFERENCE.finditer(body)]
+    titles += [(m.start(1), m.group(1)) for m in _ABBREVIATION.finditer(body)]
+    for offset, value in titles:
+        found.extend((body.count("\n", 0, offset), p) for p in _attribute_problem("title", value))
+    problems = [Problem(f"{rel}:{parsed.body_line + n}", p) for n, p in sorted(found)]
+    in_title = title_problem(parsed.title)
+    if in_title:
+        where = _TITLE_LINE.search(text[: len(text) - len(parsed.body)])
+        at = text.count("\n", 0, where.start()) + 1 if where else 2
+        problems.insert(0, Problem(f"{rel}:{at}", f"front matter {in_title}"))
+    return problems

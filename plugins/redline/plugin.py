@@ -36,7 +36,7 @@ from .cache import Cache, digest, versions
 from .config import RedlineConfig
 from .history import HistoryError, Problem, policy_folder_problems, read_history, with_drafts
 from .render import Renderer
-from .sanitize import sanitize
+from .sanitize import inert_text, sanitize, sanitize_toc
 from .views import (
     BuildState,
     LocaleBuild,
@@ -290,7 +290,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         nav: list[Any] = []
         for spec in current.pages.values():
             if spec.kind == "policy":
-                nav.append({html.escape(spec.title): spec.src_uri})
+                nav.append({_title(spec.title): spec.src_uri})
         nav.append({current.translations.gettext("Change notices"): "changes/index.md"})
         config.nav = nav
         return config
@@ -303,8 +303,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
                 continue
             meta: dict[str, Any] = {"template": f"redline/{spec.kind}.html"}
             if spec.title:
-                # Material prints page and nav titles without escaping: give it escaped text.
-                meta["title"] = html.escape(spec.title)
+                meta["title"] = _title(spec.title)
             if not spec.in_search:
                 meta["search"] = {"exclude": True}
             body = (
@@ -338,7 +337,16 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             current.renderer = Renderer(config.markdown_extensions, config.mdx_configs)
         if spec.kind == "diff":
             return redline_of(current, spec).html
-        return sanitize(html)
+        clean = sanitize(html)
+        # Material prints the table of contents (ids and titles) without escaping.
+        page.toc.items = sanitize_toc(page.toc.items, clean)
+        return clean
+
+
+def _title(title: str) -> str:
+    """A policy's title as Material wants page and nav titles: HTML, which it prints unescaped
+    (and turns into an HTML tooltip when it is truncated), so escaped, inert text."""
+    return html.escape(inert_text(title))
 
 
 def _inputs_digest(config: MkDocsConfig, current: LocaleBuild) -> str:

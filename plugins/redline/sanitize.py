@@ -1,17 +1,43 @@
-"""Allowlist sanitizer for rendered policy HTML.
+"""Allowlist sanitizer for rendered policy HTML, and the rules on ids, classes and titles.
 
 Policy text comes from contributed Markdown, and Markdown passes raw HTML through. Everything the
-site shows from a policy (the text in force, archived revisions, redlines) goes through
-`sanitize`, so a draft with `<script>`, event handlers or `javascript:` links cannot run in the
-site. The allowlist is what Python-Markdown and its usual extensions produce, plus the redline's
-own `<ins>`/`<del>` and classes; anything else is dropped.
+site shows from a policy (the text in force, archived revisions, redlines, the table of contents,
+titles) goes through this module, so a draft with `<script>`, event handlers or `javascript:`
+links cannot run in the site. The allowlist is what Python-Markdown and its usual extensions
+produce, plus the redline's own `<ins>`/`<del>` and classes; anything else is dropped.
+
+mkdocs-material adds three ways in that a tag allowlist alone does not close:
+
+- it prints the table of contents (heading ids and titles) without escaping;
+- with `content.tooltips` it renders a `title` attribute as HTML (`innerHTML`), and it turns
+  the text of a truncated navigation or table-of-contents entry into such a title;
+- its scripts find their configuration, dialogs and components by ids (`__config`) and classes
+  (`md-dialog`), as redline.js does with `rl-*` classes.
+
+So ids are plain anchors outside the theme's and the site's names, classes come from a short
+list of what the site's Markdown produces, and titles carry no markup. `id_problem`,
+`class_problem` and `title_problem` are the rules; the sanitizer and `redline check` both use them.
 """
 
 from __future__ import annotations
 
+import html as _html
+import re
+from collections.abc import Callable, Iterable
+from html.parser import HTMLParser
+from typing import Any, Protocol, TypeVar
+
 import nh3
 
-__all__ = ["sanitize"]
+__all__ = [
+    "class_problem",
+    "id_problem",
+    "inert_text",
+    "sanitize",
+    "sanitize_redline",
+    "sanitize_toc",
+    "title_problem",
+]
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCKS = {
@@ -48,14 +74,113 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 # Removed together with their content: their text is code or markup, never policy prose.
 _DROP_WITH_CONTENT = {"script", "style", "template", "iframe", "object", "noscript", "textarea"}
 
+# A plain anchor: nothing a template that prints it unescaped (`href="#{{ id }}"`) could break
+# out of, and the same in every locale (`## 3. Sharing {#sharing}`).
+_SAFE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*\Z")
+# Material's own ids start with `__` (the pattern above refuses them); `md-` and `rl-` are the
+# theme's and the site's namespaces (`rl-title`, `rl-change-3`).
+_RESERVED_ID_PREFIXES = ("md-", "rl-")
+# The redline's change anchors, the only `rl-` ids a redline page may carry.
+_REDLINE_ID = re.compile(r"rl-change-[1-9][0-9]*\Z")
 
-def sanitize(html: str) -> str:
-    """Return `html` with only allowlisted tags, attributes and URL schemes left."""
+# Classes the site's Markdown produces: admonitions (Material styles these types), the table of
+# contents' permalinks, footnotes, code blocks. Any other class is dropped: Material's and the
+# site's scripts act on classes (`md-dialog--active`, `mermaid` loads a script from a CDN,
+# `annotate`, `rl-diff`), so a policy may not borrow them.
+_ADMONITION_TYPES = {
+    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important",
+    "success", "check", "done", "question", "help", "faq", "warning", "caution", "attention",
+    "failure", "fail", "missing", "danger", "error", "bug", "example", "quote", "cite",
+}  # fmt: skip
+MARKDOWN_CLASSES = frozenset(
+    _ADMONITION_TYPES
+    | {"admonition", "admonition-title", "headerlink", "toclink", "toc"}
+    | {"footnote", "footnote-ref", "footnote-backref", "codehilite", "highlight"}
+)
+_LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]+\Z")
+# The redline's own classes (diff.py), allowed on redline pages only.
+REDLINE_CLASSES = frozenset({"rl-change", "rl-changed", "rl-added", "rl-removed", "rl-anchor"})
+
+# What makes text markup for an HTML parser: `<` then a letter (a tag), `/` (an end tag), `!`
+# (a comment) or `?`. `a < b` stays text; `&lt;` is text too once a parser decoded it.
+_MARKUP = re.compile(r"<[A-Za-z!/?]")
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+
+
+def id_problem(value: str) -> str | None:
+    """Why `value` cannot be an id in policy text, or None when it is a plain anchor."""
+    if value.startswith("__") or value.lower().startswith(_RESERVED_ID_PREFIXES):
+        return (
+            f"id {_shown(value)} is one of the theme's or the site's own names "
+            "(__*, md-*, rl-*); choose another anchor"
+        )
+    if not _SAFE_ID.match(value):
+        return (
+            f"id {_shown(value)} is not a plain anchor; use letters, digits and - _ . : "
+            "starting with a letter, as in {#sharing}"
+        )
+    return None
+
+
+def class_problem(name: str) -> str | None:
+    """Why `name` cannot be a class in policy text, or None when the site's Markdown makes it."""
+    if name in MARKDOWN_CLASSES or _LANGUAGE_CLASS.match(name):
+        return None
+    return (
+        f"class {_shown(name)} is not one the site's Markdown makes (admonitions, code "
+        "languages), and the theme's scripts act on classes; remove it"
+    )
+
+
+def title_problem(value: str) -> str | None:
+    """Why `value` cannot be a `title` (a tooltip), or None when it is plain text."""
+    if _MARKUP.search(value):
+        return (
+            f"title {_shown(value)} contains markup, and the theme shows titles as HTML; "
+            "write plain text (no '<' before a letter)"
+        )
+    return None
+
+
+def inert_text(text: str) -> str:
+    """`text` with every `<` that could open markup replaced by `‹`, so that it stays text when
+    the theme copies it into HTML (a truncated title becomes a tooltip rendered as HTML)."""
+    return _MARKUP.sub(lambda m: "\u2039" + m.group(0)[1:], text)
+
+
+def _policy_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return None if id_problem(value) else value
+    if attribute == "class":
+        return " ".join(c for c in value.split() if class_problem(c) is None) or None
+    if attribute == "title":
+        return None if title_problem(value) else value
+    if attribute == "href" and value.startswith("#") and len(value) > 1:
+        # a link to an anchor no element may have (a permalink of a heading that lost its id)
+        return None if id_problem(value[1:]) else value
+    return value
+
+
+def _redline_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id" and _REDLINE_ID.match(value):
+        return value
+    if attribute == "class":
+        kept = [c for c in value.split() if c in REDLINE_CLASSES or class_problem(c) is None]
+        return " ".join(kept) or None
+    return _policy_attribute(tag, attribute, value)
+
+
+def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None]) -> str:
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
         clean_content_tags=_DROP_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
+        # nh3 strips an attribute whose filter raises: the filter fails closed.
+        attribute_filter=attribute_filter,
         url_schemes=_URL_SCHEMES,
         filter_style_properties=_STYLE_PROPERTIES,
         strip_comments=True,
@@ -64,3 +189,66 @@ def sanitize(html: str) -> str:
         # every footnote and clause link. Policy links are curated, not user spam: no `nofollow`.
         link_rel=None,
     )
+
+
+def sanitize(html: str) -> str:
+    """Return policy `html` with only allowlisted tags, attributes, URL schemes, ids, classes
+    and titles left."""
+    return _clean(html, _policy_attribute)
+
+
+def sanitize_redline(html: str) -> str:
+    """`sanitize` for a redline, which also keeps the redline's own change classes and anchors."""
+    return _clean(html, _redline_attribute)
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids.update(v for k, v in attrs if k == "id" and v)
+
+
+class TocEntry(Protocol):
+    """An entry of a table of contents (MkDocs' `AnchorLink`): `title` is HTML."""
+
+    id: str
+    title: str
+    children: Any
+
+
+_Entry = TypeVar("_Entry", bound=TocEntry)
+
+
+def _text(fragment: str) -> str:
+    """The text of an HTML fragment, without Python-Markdown's placeholders."""
+    text = _html.unescape(nh3.clean(fragment, tags=set(), clean_content_tags=_DROP_WITH_CONTENT))
+    return re.sub(r"\x02[^\x03]*\x03", "", text)
+
+
+def sanitize_toc(entries: Iterable[_Entry], body: str) -> list[_Entry]:
+    """The table of contents of the sanitized page `body`, safe to print unescaped.
+
+    An entry stays only when its id is a plain anchor that `body` still has, so the contents link
+    where the page's headings are; an entry that goes gives its place to its children. Titles
+    become escaped, inert plain text.
+    """
+    parser = _Ids()
+    parser.feed(body)
+    parser.close()
+    return _toc(entries, parser.ids)
+
+
+def _toc(entries: Iterable[_Entry], ids: set[str]) -> list[_Entry]:
+    out: list[_Entry] = []
+    for entry in entries:
+        children = _toc(entry.children, ids)
+        if entry.id in ids and id_problem(entry.id) is None:
+            entry.children = children
+            entry.title = _html.escape(inert_text(_text(entry.title)), quote=False)
+            out.append(entry)
+        else:
+            out.extend(children)
+    return out

@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import subprocess
+from html.parser import HTMLParser
 
 import pytest
 from mkdocs.exceptions import Abort
@@ -224,6 +225,73 @@ def test_hostile_policy_text_never_runs(repo, tmp_path):
         assert "<script>alert" not in html
         assert "onclick" not in html and "onerror" not in html
         assert "javascript:" not in html
+
+
+# Heading ids printed raw by the theme's table of contents, titles it shows as HTML tooltips,
+# and the theme's own ids and classes (issue 10, points 1 to 3).
+THEME_TAKEOVER = (
+    "## 1. Scope {#scope id='scope\"><img src=x onerror=alert(1)>'}\n\n"
+    'We collect [names](#scope "<img src=x onerror=alert(2)>") and '
+    '<abbr title="<img src=x onerror=alert(3)>">PII</abbr>.\n\n'
+    "## 2. Focus {id='focus\" autofocus onfocus=\"alert(4)'}\n\n"
+    "### 2.1 Kept {#kept}\n\n"
+    '<p id="__config">{"base": "https://evil.example", "features": []}</p>\n\n'
+    '<div class="md-dialog md-dialog--active">Overlay</div>\n\n'
+    "## 3. Theme {#md-content .rl-diff}\n\nText.\n"
+)
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags_of(html):
+    parser = _Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def test_heading_ids_theme_names_and_titles_with_markup_never_reach_the_page(repo, tmp_path):
+    repo.release(
+        "2023-01-01",
+        {
+            EN: doc("Privacy Policy", THEME_TAKEOVER),
+            TH: doc("นโยบายความเป็นส่วนตัว", THEME_TAKEOVER),
+        },
+    )
+    site = build(repo.path, tmp_path / "site")
+    for page in (
+        "en/privacy-policy/index.html",
+        "th/privacy-policy/index.html",
+        "en/privacy-policy/2023-01-01/index.html",
+        "en/privacy-policy/changes/2022-03-31...2023-01-01/index.html",
+        "th/privacy-policy/changes/2017-07-28...2023-01-01/index.html",
+    ):
+        tags = tags_of(read(site / page))
+        ids = [a["id"] for _, a in tags if "id" in a]
+        assert ids.count("__config") == 1, page  # Material's own configuration only
+        assert "md-content" not in ids and not any("alert" in i for i in ids), page
+        classes = " ".join(a.get("class") or "" for _, a in tags).split()
+        assert "md-dialog--active" not in classes, page
+        assert classes.count("rl-diff") == ("/changes/" in page), page  # the template's own
+        assert not any(
+            name.startswith("on") or name == "autofocus" for _, a in tags for name in a
+        ), page
+        assert not any("<" in (a.get("title") or "") for _, a in tags), page
+        # the table of contents links exactly to anchors the page has
+        toc = [
+            a["href"][1:]
+            for t, a in tags
+            if "md-nav__link" in (a.get("class") or "") and (a.get("href") or "").startswith("#")
+        ]
+        assert set(toc) <= set(ids), page
+        if "/changes/" not in page:
+            assert set(toc) == {"kept"}, page
 
 
 def test_title_and_notice_are_escaped(repo, tmp_path):

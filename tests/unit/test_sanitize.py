@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+
 import markdown
 import pytest
+from mkdocs.structure.toc import get_toc
 
-from redline.sanitize import sanitize
+from redline.sanitize import (
+    class_problem,
+    id_problem,
+    inert_text,
+    sanitize,
+    sanitize_redline,
+    sanitize_toc,
+    title_problem,
+)
 
 HOSTILE = [
     '<script>alert("x")</script>',
@@ -86,14 +98,19 @@ We share data with [Kintone](https://kintone.example/about), see [clause 5](#joi
         assert kept in clean, kept
 
 
-def test_redline_markup_survives() -> None:
+def test_redline_markup_survives_on_redline_pages_only() -> None:
     html = (
         '<ol><li id="rl-change-1" class="rl-change rl-removed" value="2"><del>gone</del></li>'
         '<li value="2" lang="th" dir="ltr"><ins>ใหม่</ins></li></ol>'
         '<details open><summary>More</summary><div class="admonition note"><span>x</span></div>'
-        "</details>"
+        '</details><p id="scope-removed" class="rl-added"><span class="rl-anchor" id="rl-change-2">'
+        "</span>x</p>"
     )
-    assert sanitize(html) == html.replace("<details open>", '<details open="">')
+    assert sanitize_redline(html) == html.replace("<details open>", '<details open="">')
+    # A policy may not dress up as a redline (redline.js steps through `.rl-change`).
+    policy = sanitize(html)
+    assert "rl-" not in policy
+    assert '<div class="admonition note">' in policy and 'id="scope-removed"' in policy
 
 
 def test_links_get_no_rel_because_no_link_can_open_a_new_window() -> None:
@@ -103,3 +120,217 @@ def test_links_get_no_rel_because_no_link_can_open_a_new_window() -> None:
 
 def test_text_stays_escaped() -> None:
     assert sanitize("<p>a &lt;script&gt; &amp; b</p>") == "<p>a &lt;script&gt; &amp; b</p>"
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [(tag, k, v or "") for k, v in attrs]
+
+
+def attributes(html: str) -> list[tuple[str, str, str]]:
+    """(tag, attribute, value as a browser reads it) of every start tag of `html`."""
+    parser = _Attributes()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+SAFE_IDS = ["sharing", "fn:1", "fnref:1", "a.b_c-1", "Scope2", "joint-use"]
+UNSAFE_IDS = [
+    'scope"><img src=x onerror=alert(1)>',
+    'x" autofocus onfocus="alert(1)',
+    "x' onmouseover='alert(1)",
+    "__config",
+    "__search",
+    "md-dialog",
+    "MD-content",
+    "rl-title",
+    "rl-change-1",
+    "1-scope",
+    "_1",
+    "ข้อ-1",
+    "a b",
+    "a#b",
+]
+
+
+@pytest.mark.parametrize("ident", SAFE_IDS)
+def test_plain_anchors_are_kept(ident: str) -> None:
+    assert id_problem(ident) is None
+    assert sanitize(f'<h2 id="{ident}">x</h2>') == f'<h2 id="{ident}">x</h2>'
+
+
+@pytest.mark.parametrize("ident", UNSAFE_IDS)
+def test_ids_that_are_not_plain_anchors_or_belong_to_the_theme_are_dropped(ident: str) -> None:
+    assert id_problem(ident) is not None
+    escaped = ident.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    assert sanitize(f'<h2 id="{escaped}">x</h2>') == "<h2>x</h2>"
+    # a link to an anchor no element may have loses its target (a heading's permalink)
+    assert sanitize(f'<a href="#{escaped}">x</a>') == "<a>x</a>"
+
+
+def test_heading_attribute_lists_cannot_reach_the_page_as_ids() -> None:
+    text = (
+        "## 1. Scope {#scope id='scope\"><img src=x onerror=alert(1)>'}\n\n"
+        "## 2. Focus {id='x\" autofocus onfocus=\"alert(1)'}\n\n"
+        "## 3. Theme {#__config}\n\n"
+        "## 4. Fine {#fine}\n"
+    )
+    html = sanitize(markdown.markdown(text, extensions=["attr_list", "toc"]))
+    ids = [v for _, k, v in attributes(html) if k == "id"]
+    assert ids == ["fine"]
+
+
+def test_theme_ids_and_classes_are_dropped_from_raw_html() -> None:
+    html = sanitize(
+        '<p id="__config">{"base": "https://evil.example"}</p>'
+        '<div class="md-dialog md-dialog--active">overlay</div>'
+        '<pre class="mermaid">graph</pre><div class="annotate rl-diff md-typeset">x</div>'
+    )
+    assert html == (
+        '<p>{"base": "https://evil.example"}</p><div>overlay</div><pre>graph</pre><div>x</div>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("classes", "kept"),
+    [
+        ("admonition note", "admonition note"),
+        ("admonition warning", "admonition warning"),
+        ("admonition-title", "admonition-title"),
+        ("language-python", "language-python"),
+        ("headerlink", "headerlink"),
+        ("footnote-ref", "footnote-ref"),
+        ("admonition md-dialog", "admonition"),
+        ("md-dialog md-dialog--active", None),
+        ("mermaid", None),
+        ("rl-change rl-added", None),
+        ("tabbed-set", None),
+    ],
+)
+def test_classes_are_those_the_sites_markdown_makes(classes: str, kept: str | None) -> None:
+    html = sanitize(f'<div class="{classes}">x</div>')
+    assert html == (f'<div class="{kept}">x</div>' if kept else "<div>x</div>")
+    for name in classes.split():
+        assert (class_problem(name) is None) == (kept is not None and name in kept.split())
+
+
+def test_admonitions_from_markdown_keep_their_classes() -> None:
+    text = '!!! warning "Careful"\n    Text.\n'
+    html = sanitize(markdown.markdown(text, extensions=["admonition"]))
+    assert '<div class="admonition warning">' in html
+    assert '<p class="admonition-title">Careful</p>' in html
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "<img src=x onerror=alert(1)>",
+        "&lt;img src=x onerror=alert(1)&gt;",
+        "&#60;svg onload=alert(1)&#62;",
+        "a <b>bold</b> title",
+        "</p><script>alert(1)</script>",
+        "<!-- x -->",
+    ],
+)
+def test_titles_with_markup_are_dropped(title: str) -> None:
+    html = sanitize(
+        f'<a href="#x" title="{title.replace(chr(34), "&quot;")}">names</a>'
+        f'<abbr title="{title.replace(chr(34), "&quot;")}">PII</abbr>'
+    )
+    assert html == '<a href="#x">names</a><abbr>PII</abbr>'
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("Personal Information Protection Act", "Personal Information Protection Act"),
+        ("age &lt; 20", "age < 20"),
+        ("Terms &amp; Conditions", "Terms & Conditions"),
+        ("&amp;lt;img src=x&amp;gt;", "&lt;img src=x&gt;"),  # entities as text: inert
+        ("พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล", "พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล"),
+    ],
+)
+def test_plain_text_titles_are_kept(title: str, shown: str) -> None:
+    html = sanitize(f'<abbr title="{title}">x</abbr>')
+    assert attributes(html) == [("abbr", "title", shown)]
+    assert title_problem(shown) is None
+
+
+def test_markdown_link_and_abbreviation_titles_with_markup_are_dropped() -> None:
+    text = (
+        'We collect [names](#x "<img src=x onerror=alert(1)>") and PII, '
+        '[safe](#y "Plain title").\n\n*[PII]: <img src=x onerror=alert(2)>\n'
+    )
+    html = sanitize(markdown.markdown(text, extensions=["abbr"]))
+    titles = [v for _, k, v in attributes(html) if k == "title"]
+    assert titles == ["Plain title"]
+    assert "<abbr>PII</abbr>" in html
+
+
+def test_every_kept_id_class_and_title_follows_the_rules() -> None:
+    for html in HOSTILE:
+        for _, name, value in attributes(sanitize(html)):
+            if name == "id":
+                assert id_problem(value) is None
+            if name == "class":
+                assert all(class_problem(c) is None for c in value.split())
+            if name == "title":
+                assert title_problem(value) is None
+
+
+def test_inert_text_cannot_open_markup() -> None:
+    assert inert_text("Privacy <img src=x onerror=alert(1)> Policy") == (
+        "Privacy \u2039img src=x onerror=alert(1)> Policy"
+    )
+    assert inert_text("</title><!-- <?x") == "\u2039/title>\u2039!-- \u2039?x"
+    assert inert_text("age < 20 and a<b") == "age < 20 and a\u2039b"
+    assert not re.search(r"<[A-Za-z!/?]", inert_text("<<a>a>"))
+
+
+def toc_of(text: str) -> tuple[str, list]:
+    """The sanitized body and table of contents of `text`, as MkDocs makes them."""
+    md = markdown.Markdown(extensions=["attr_list", "toc"], extension_configs={})
+    html = sanitize(md.convert(text))
+    return html, get_toc(md.toc_tokens).items  # type: ignore[attr-defined]
+
+
+def flatten(entries: list) -> list:
+    return [e for entry in entries for e in [entry, *flatten(entry.children)]]
+
+
+def test_table_of_contents_links_only_to_the_pages_plain_anchors() -> None:
+    html, toc = toc_of(
+        "# Policy {#policy}\n\n"
+        "## 1. Scope {#scope id='scope\"><img src=x onerror=alert(1)>'}\n\n"
+        "### 1.1 Data {#data}\n\n"
+        "## 2. Focus {id='x\" autofocus onfocus=\"alert(1)'}\n\n"
+        "## 3. Theme {#__config}\n\n"
+        "## 4. Sharing {#sharing}\n"
+    )
+    toc = sanitize_toc(toc, html)
+    assert [e.id for e in toc] == ["policy"]
+    # the entries whose anchors went give their place to their children
+    assert [e.id for e in toc[0].children] == ["data", "sharing"]
+    body_ids = {v for _, k, v in attributes(html) if k == "id"}
+    assert {e.id for e in flatten(toc)} == body_ids == {"policy", "data", "sharing"}
+
+
+def test_table_of_contents_titles_are_escaped_inert_text() -> None:
+    html, toc = toc_of(
+        "## Scope &lt;img src=x onerror=alert(1)&gt; {#scope}\n\n"
+        "## Sharing <em>with</em> <img src=x onerror=alert(2)> partners {#sharing}\n\n"
+        '## Label {#label data-toc-label="<b>x</b> &lt;svg onload=alert(3)&gt;"}\n'
+    )
+    titles = [e.title for e in sanitize_toc(toc, html)]
+    assert titles == [
+        "Scope \u2039img src=x onerror=alert(1)&gt;",
+        "Sharing with partners",
+        "x \u2039svg onload=alert(3)&gt;",
+    ]
+    for title in titles:
+        assert "<" not in title  # printed unescaped by the theme: no tag at all

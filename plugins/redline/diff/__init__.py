@@ -24,7 +24,7 @@ Modules, in pipeline order: `parse` (HTML to blocks), `align` (blocks matched an
 
 from __future__ import annotations
 
-from ..sanitize import sanitize
+from ..sanitize import sanitize, sanitize_redline
 from .align import _Differ
 from .parse import _parse
 from .render import _Renderer
@@ -53,7 +53,7 @@ def redline(old_html: str, new_html: str, locale: str) -> Redline:
     renderer = _Renderer(items)
     body, clauses, changes = renderer.render()
     return Redline(
-        html=sanitize(body),
+        html=sanitize_redline(body),
         clauses=clauses,
         words_inserted=renderer.inserted,
         words_deleted=renderer.deleted,
