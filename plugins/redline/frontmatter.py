@@ -62,9 +62,15 @@ def parse(text: str) -> Parsed:
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise FrontMatterError(line, f"front matter is not valid YAML: {problem}") from None
-    except ValueError as exc:  # PyYAML's own dates: `effective: 2024-02-30`
+    except ValueError as exc:  # PyYAML's own dates (`2024-02-30`), integers over 4300 digits
         raise FrontMatterError(
-            2, f"front matter has a value that is not a valid date: {exc}"
+            2,
+            f"front matter has a value that cannot be read ({exc}); write dates as YYYY-MM-DD "
+            "and quote other text",
+        ) from None
+    except RecursionError:  # `notice: [[[[…` nested past Python's recursion limit
+        raise FrontMatterError(
+            2, "front matter is nested too deeply to read; notices and titles are plain text"
         ) from None
     if meta is None:
         meta = {}
@@ -107,7 +113,10 @@ def _text(meta: dict[str, Any], key: str, *, required: bool) -> str | None:
         return None
     if not isinstance(value, str | int | float):
         raise FrontMatterError(2, f"front matter '{key}' must be text")
-    value = str(value).strip()
+    try:
+        value = str(value).strip()
+    except ValueError:  # an integer too long to write out in decimal
+        raise FrontMatterError(2, f"front matter '{key}' is a number too long; quote it") from None
     if required and not value:
         raise FrontMatterError(2, f"front matter '{key}' is empty")
     return value or None

@@ -333,6 +333,10 @@ def _kind(kind: int) -> str:
     return _KIND.get(kind, "an entry of an unknown kind")
 
 
+class BadTree(Exception):
+    """A tree object that git itself would flag: a malformed entry, or two entries of one name."""
+
+
 class _Trees:
     """The tree objects of one repository, read through its object database, each once.
 
@@ -351,12 +355,23 @@ class _Trees:
         if tree not in self.memo:
             data = self.repo.odb.stream(bytes.fromhex(tree)).read()
             found = []
+            seen: set[str] = set()
             at = 0
             while at < len(data):
-                space = data.index(b" ", at)
-                end = data.index(b"\0", space)
+                try:
+                    space = data.index(b" ", at)
+                    end = data.index(b"\0", space)
+                    mode = int(data[at:space], 8)
+                except ValueError:
+                    raise BadTree(f"tree {tree[:12]} is malformed (git fsck reports it)") from None
                 name = data[space + 1 : end].decode("utf-8", "backslashreplace")
-                found.append((int(data[at:space], 8) >> 12, name, data[end + 1 : end + 21].hex()))
+                if name in seen or end + 21 > len(data):
+                    # Git reads the first of two equal names, a checkout writes the last: the
+                    # text published must be the one `git show <tag>:<path>` gives, so neither.
+                    what = f"two entries named {shown(name)}" if name in seen else "a cut entry"
+                    raise BadTree(f"tree {tree[:12]} has {what} (git fsck reports it)")
+                seen.add(name)
+                found.append((mode >> 12, name, data[end + 1 : end + 21].hex()))
                 at = end + 21
             self.memo[tree] = found
         return self.memo[tree]
@@ -493,7 +508,11 @@ def read_history(
     refused: set[tuple[str, str]] = set()  # an entry kept over many releases is reported once
     trees: list[tuple[Release, dict[str, str]]] = []
     for release in releases:
-        files, refusals = _tree_files(reader, release.commit, root, locales)
+        try:
+            files, refusals = _tree_files(reader, release.commit, root, locales)
+        except BadTree as exc:
+            problems.append(Problem(f"tag {release.tag}", f"{exc}; release from a sound commit"))
+            continue
         for path, oid, message in refusals:
             if (path, oid) not in refused:
                 refused.add((path, oid))

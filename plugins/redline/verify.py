@@ -2,8 +2,10 @@
 
 A new build's `revisions.json` is compared with the published one before it is deployed: every
 published revision (document, locale, date) must still be there with the same checksums
-(`sha256`, `blob`). Moving or deleting a release tag after publication would otherwise rewrite
-the archive silently. New revisions are fine.
+(`sha256`, `blob`), from the same tag and commit, with the same release summary. Moving or
+deleting a release tag after publication would otherwise rewrite the archive silently. New
+revisions are fine when they are newer than everything published: a revision dated on or before
+the newest published one (a back-dated tag) would change what was in force on published days.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+from .history import shown
 
 __all__ = ["PublishedRevision", "VerifyError", "compare", "fetch", "parse_index", "run_verify"]
 
@@ -39,6 +43,7 @@ class PublishedRevision:
     blob: str
     tag: str
     commit: str
+    summary: str | None = None  # the release summary (indexes before it was published: None)
 
     @property
     def where(self) -> str:
@@ -57,6 +62,10 @@ def parse_index(text: str, source: str) -> dict[tuple[str, str, str], PublishedR
         raise VerifyError(
             f"{source}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except (RecursionError, ValueError):  # nested past the recursion limit; 4300+ digit numbers
+        raise VerifyError(
+            f"{source}: not an index Redline writes (too deep or too large)"
+        ) from None
     documents = _field(data, "documents", list, source, "the index")
     found: dict[tuple[str, str, str], PublishedRevision] = {}
     for i, document in enumerate(documents):
@@ -73,6 +82,7 @@ def parse_index(text: str, source: str) -> dict[tuple[str, str, str], PublishedR
                 blob=_field(rev, "blob", str, source, where),
                 tag=_field(rev, "tag", str, source, where),
                 commit=_field(rev, "commit", str, source, where),
+                summary=rev.get("summary") if isinstance(rev.get("summary"), str) else None,
             )
             found[(name, locale, revision.date)] = revision
     return found
@@ -131,7 +141,8 @@ def compare(
     published: dict[tuple[str, str, str], PublishedRevision],
     built: dict[tuple[str, str, str], PublishedRevision],
 ) -> list[str]:
-    """One line per published revision that changed its checksum or is missing from `built`."""
+    """One line per published revision that changed or is missing from `built`, and per new
+    revision dated on or before the newest published one."""
     problems = []
     for key, old in sorted(published.items()):
         restore = (
@@ -150,11 +161,24 @@ def compare(
             for name in _CHECKSUMS
             if getattr(old, name) != getattr(new, name)
         ]
+        if new.tag != old.tag:
+            changed.append(f"it is now released by tag {new.tag}")
+        if new.commit != old.commit:
+            changed.append(f"the tag moved to commit {new.commit[:12]}")
+        if old.summary is not None and new.summary is not None and new.summary != old.summary:
+            changed.append("the release summary was rewritten")
         if changed:
-            if new.commit != old.commit:
-                changed.append(f"the tag moved to commit {new.commit[:12]}")
             problems.append(
-                f"{old.where}: error: the published text changed ({', '.join(changed)}); {restore}"
+                f"{old.where}: error: the published release changed ({', '.join(changed)}); "
+                f"{restore}"
+            )
+    newest = max((old.date for old in published.values()), default="")
+    for key, rev in sorted(built.items()):
+        if key not in published and rev.date <= newest:
+            problems.append(
+                f"{rev.where}: error: a new revision dated on or before the newest published "
+                f"release ({newest}) would change what was in force on published days; delete "
+                f"tag {rev.tag} and release the change with today's date"
             )
     return problems
 
@@ -182,11 +206,11 @@ def run_verify(against: str, built: Path, out: IO[str]) -> int:
             text = _read(Path(against), "name the published revisions.json or its URL")
         old = parse_index(text, against)
     except VerifyError as exc:
-        out.write(f"redline verify: {exc}\n")
+        out.write(f"redline verify: {shown(str(exc))}\n")
         return 1
     problems = compare(old, new)
     for line in problems:
-        out.write(line + "\n")
+        out.write(shown(line) + "\n")
     added = len(new.keys() - old.keys())
     if problems:
         out.write(

@@ -353,3 +353,75 @@ def test_the_demo_refuses_links_in_its_sample_instead_of_copying_what_they_point
     with pytest.raises(demo.DemoError, match=f"{project / where}/leak.md: a symbolic link"):
         demo.materialize(project, tmp_path / "demo")
     assert not (tmp_path / "demo").exists()
+
+
+def _raw_tree(repo: PolicyRepo, entries: list[tuple[bytes, bytes, str]]) -> str:
+    """A tree object written as given (`git hash-object --literally`): duplicate names and
+    malformed modes included, which `git mktree` would refuse."""
+    raw = b"".join(mode + b" " + name + b"\0" + bytes.fromhex(oid) for mode, name, oid in entries)
+    return (
+        subprocess.run(
+            ["git", "hash-object", "-t", "tree", "-w", "--literally", "--stdin"],
+            cwd=repo.path,
+            input=raw,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
+
+
+def _blob(repo: PolicyRepo, text: str) -> str:
+    return (
+        subprocess.run(
+            ["git", "hash-object", "-w", "--stdin"],
+            cwd=repo.path,
+            input=text.encode(),
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
+
+
+@pytest.mark.parametrize(
+    ("twice", "problem"),
+    [(True, "has two entries named privacy-policy.md"), (False, "is malformed")],
+    ids=["duplicate entry", "bad mode"],
+)
+def test_a_tree_git_fsck_would_flag_is_an_error_not_the_last_twin(repo, tmp_path, twice, problem):
+    # Git reads the first of two equal names and a checkout writes the last: neither may be
+    # published as "the text of the tag", and a malformed mode is no traceback.
+    good = _blob(repo, doc("Privacy", "## 1. Scope {#scope}\n\nOriginal.\n", notice="n"))
+    evil = _blob(repo, doc("Privacy", "## 1. Scope {#scope}\n\nEvil twin.\n", notice="n"))
+    entries = [(b"100644", b"privacy-policy.md", good)]
+    entries.append((b"100644", b"privacy-policy.md", evil) if twice else (b"1o0644", b"x.md", evil))
+    en = _raw_tree(repo, entries)
+    th = repo.git("rev-parse", "HEAD:policy/th").strip()
+    policy = _raw_tree(repo, [(b"40000", b"en", en), (b"40000", b"th", th)])
+    top = _raw_tree(repo, [(b"40000", b"policy", policy)])
+    stamp = "2023-08-01T12:00:00+00:00"
+    commit = repo.git("commit-tree", top, "-p", "HEAD", "-m", "Release", date=stamp).strip()
+    repo.git("tag", "-a", "policy/2023-08-01", "-m", "Release", commit, date=stamp)
+    assert_refused(check(repo), problem)
+    site = tmp_path / "site"
+    assert_refused(run_mkdocs(repo.path, site), "tag policy/2023-08-01: tree ")
+    assert not (site / "en/privacy-policy/2023-08-01/index.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        ({"notice": "[" * 2000}, "nested too deeply to read"),
+        ({"title": "0x" + "f" * 4000}, "front matter 'title' is a number too long; quote it"),
+        ({"effective": "1" * 5000}, "front matter has a value that cannot be read"),
+    ],
+    ids=["deep notice", "long hex title", "long number"],
+)
+def test_front_matter_past_python_limits_is_an_error_not_a_traceback(repo, tmp_path, meta, message):
+    text = "---\n" + "".join(f"{k}: {v}\n" for k, v in {"title": "P", **meta}.items()) + "---\n"
+    repo.release("2023-08-01", {EN: text + "## 1. Scope {#scope}\n\nText.\n"})
+    assert_refused(check(repo), message)
+    assert_refused(run_mkdocs(repo.path, tmp_path / "site"), message)

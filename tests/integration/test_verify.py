@@ -144,7 +144,7 @@ def test_a_moved_tag_fails_naming_the_changed_revisions(clone, published, tmp_pa
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     (changed,) = [line for line in lines if line.startswith("en/privacy-policy 2022-03-31:")]
-    assert changed.startswith("en/privacy-policy 2022-03-31: error: the published text changed")
+    assert changed.startswith("en/privacy-policy 2022-03-31: error: the published release changed")
     old = json.loads(published.file.read_text(encoding="utf-8"))
     (entry,) = [
         r
@@ -156,11 +156,12 @@ def test_a_moved_tag_fails_naming_the_changed_revisions(clone, published, tmp_pa
     assert f"sha256 {entry['sha256'][:12]} is now " in changed
     assert f"restore tag policy/2022-03-31 at commit {entry['commit'][:12]}" in changed
     assert "the tag moved to commit " in changed
-    # The cookie policy's text did not change, nor did the older revisions: not named.
-    assert not any(
-        line.startswith(("en/cookie-policy", "th/", "en/privacy-policy 2017")) for line in lines
-    )
-    assert "1 of 4 published revision(s) changed or missing" in lines[-1]
+    # The cookie policy's text did not change, but its release moved with the tag.
+    (cookie,) = [line for line in lines if line.startswith("en/cookie-policy 2022-03-31:")]
+    assert "the tag moved to commit " in cookie and "sha256" not in cookie
+    # The older revisions are untouched: not named.
+    assert not any(line.startswith(("th/", "en/privacy-policy 2017")) for line in lines)
+    assert "2 of 4 published revision(s) changed or missing" in lines[-1]
 
 
 def test_a_deleted_tag_fails_naming_each_missing_revision(clone, published, tmp_path):
@@ -222,7 +223,7 @@ def test_against_the_live_site_over_http(clone, published, tmp_path):
         assert f"of {url}/revisions.json are unchanged" in same.stdout
         moved = verify("--against", f"{url}/revisions.json", "--built", str(spoiled), cwd=tmp_path)
         assert moved.returncode == 1, moved.stdout
-        assert "en/privacy-policy 2022-03-31: error: the published text changed" in moved.stdout
+        assert "en/privacy-policy 2022-03-31: error: the published release changed" in moved.stdout
         first = verify(
             "--against", f"{url}/new-site/revisions.json", "--built", str(spoiled), cwd=tmp_path
         )
@@ -244,3 +245,63 @@ def test_against_the_live_site_over_http(clone, published, tmp_path):
     assert gone.returncode == 1 and "Traceback" not in gone.stderr
     assert gone.stdout.startswith(f"redline verify: {url}/revisions.json: cannot fetch it: ")
     assert "refused" in gone.stdout
+
+
+def test_a_tag_moved_to_another_commit_with_the_same_text_fails(clone, published, tmp_path):
+    # The text is byte for byte the same, but the release is no longer the published one.
+    clone.git("checkout", "-q", "-b", "again", "policy/2022-03-31")
+    clone.commit("nothing new", date="2022-04-01")
+    clone.git("tag", "-f", "-a", "policy/2022-03-31", "-m", "Release", date="2022-04-01T12:00:00Z")
+    built = rebuild(clone, tmp_path)
+    result = verify("--against", str(published.file), "--built", str(built), cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    moved = [line for line in result.stdout.splitlines() if "2022-03-31: error:" in line]
+    assert len(moved) == 2  # the privacy and the cookie policy of that release
+    assert all("the tag moved to commit " in line and "sha256" not in line for line in moved)
+
+
+def test_a_backdated_new_revision_fails(repo, tmp_path):
+    # A tag on an unreleased commit between two published releases changes what was in force on
+    # published days, although every published revision is still there, unchanged.
+    repo.release("2017-02-12", {EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nOne.\n")})
+    repo.write(EN, doc("Privacy Policy", "## 1. Scope {#scope}\n\nNever in force.\n"))
+    interim = repo.commit("work in progress", date="2019-01-01")
+    repo.release("2022-03-31", {EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nTwo.\n")})
+    published = build(repo.path, tmp_path / "published", locales={"en": {"name": "English"}})
+    repo.git("tag", "-a", "policy/2019-01-01", "-m", "Interim", interim)
+    built = build(repo.path, tmp_path / "site", locales={"en": {"name": "English"}})
+    result = verify(
+        "--against", str(published / "revisions.json"), "--built", str(built / "revisions.json"),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1, result.stdout
+    (line,) = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert line.startswith("en/privacy-policy 2019-01-01: error: a new revision dated on or before")
+    assert "(2022-03-31)" in line
+
+
+@pytest.mark.parametrize(
+    "published_text",
+    ["[" * 100_000, '{"documents": [' + "1" * 5000 + "]}"],
+    ids=["deeply nested", "huge number"],
+)
+def test_a_hostile_published_index_is_one_clear_error(published, tmp_path, published_text):
+    bad = tmp_path / "revisions.json"
+    bad.write_text(published_text, encoding="utf-8")
+    result = verify("--against", str(bad), "--built", str(published.file), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "not an index Redline writes (too deep or too large)" in result.stdout
+
+
+def test_control_characters_from_the_published_index_are_printed_escaped(published, tmp_path):
+    index = json.loads(published.file.read_text(encoding="utf-8"))
+    index["documents"][0]["revisions"][0]["tag"] = "policy/\x1b[31mRED"
+    index["documents"][0]["document"] = "\ud800gone"
+    bad = tmp_path / "revisions.json"
+    bad.write_text(json.dumps(index), encoding="utf-8")
+    result = verify("--against", str(bad), "--built", str(published.file), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "\x1b" not in result.stdout
+    assert "\\x1b[31mRED" in result.stdout
