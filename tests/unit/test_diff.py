@@ -456,6 +456,18 @@ def test_changes_only_keeps_the_headings_above_each_change() -> None:
     assert kept == ["policy"]
 
 
+def test_changes_only_keeps_the_paragraph_leading_into_a_changed_list() -> None:
+    old = (
+        "## 1. Use {#use}\n\nWe care about data.\n\nWe use the information:\n\n"
+        "1. to provide the services\n2. to answer questions\n\n"
+        "We protect it:\n\n- by locks\n- by encryption\n"
+    )
+    r = diff(old, old.replace("to answer questions", "to answer your questions"))
+    assert '<p class="rl-context">We use the information:</p>' in r.html
+    assert "<p>We care about data.</p>" in r.html  # not right before the list
+    assert "<p>We protect it:</p>" in r.html  # its list did not change
+
+
 def test_marks_close_and_reopen_at_element_boundaries() -> None:
     r = diff("Keep this.", "Keep **all of this** and *more*.")
     Reader(r.html)  # balanced

@@ -47,6 +47,24 @@ class _Clause:
             clauses.append(ClauseChange("changed", self.anchor, self.heading))
 
 
+@dataclass
+class _StartTag:
+    """An emitted start tag that a later change may still mark as context."""
+
+    index: int  # where it is in the output
+    tag: str
+    attrs: list[tuple[str, str | None]]
+    ident: str | None
+    classes: list[str]
+    parents: tuple[_Frame, ...]  # the containers it stands in
+
+    def keep(self, out: list[str]) -> None:
+        """Mark it `rl-context`: "changes only" shows it above the change."""
+        if CONTEXT_CLASS not in self.classes:
+            self.classes.append(CONTEXT_CLASS)
+            out[self.index] = _start_tag(self.tag, _with(self.attrs, self.ident, self.classes))
+
+
 class _Renderer:
     def __init__(self, items: list[_Item]) -> None:
         self.items = items
@@ -57,11 +75,12 @@ class _Renderer:
         self.old_to_new: dict[int, _Frame] = {}
         self.matched_new: set[int] = set()
         self.inserted = self.deleted = self.retargeted = 0
-        # The headings above the block being rendered, by level: where each start tag is in
-        # `out` (to mark it later), or None once marked or when the heading itself changed.
-        self.headings: dict[
-            int, tuple[int, str, list[tuple[str, str | None]], str | None, list[str]] | None
-        ] = {}
+        # What a change keeps in view in "changes only": the headings above the block being
+        # rendered, by level (None when the heading itself changed), and the paragraph that
+        # leads into each open list ("We use the information: 1. ..."), by the list's uid.
+        self.headings: dict[int, _StartTag | None] = {}
+        self.lead_ins: dict[int, _StartTag] = {}
+        self.last_paragraph: _StartTag | None = None
         self._prepare()
 
     def _prepare(self) -> None:
@@ -140,12 +159,22 @@ class _Renderer:
                     and frame is block.path[-1]
                     else 0
                 )  # fmt: skip
+                lead_in = self.last_paragraph
+                if (
+                    frame.tag in ("ol", "ul")
+                    and lead_in is not None
+                    and lead_in.parents == tuple(f for _, f in stack)
+                ):
+                    self.lead_ins[frame.uid] = lead_in
                 self._open_frame(from_old, frame, item.kind if mark else "", mark)
                 stack.append((from_old, frame))
             marked_container = bool(number and block.tag is None and opening)
             marked_container = marked_container and opening[-1][1] is block.path[-1]
 
+            self.last_paragraph = None
             ident = self._leaf(item, block, old, number, marked_container)
+            if item.kind != "equal":
+                self._keep_context(block, stack)
 
             if block.tag in _CLAUSE_TAGS:
                 clause.flush(clauses)
@@ -156,22 +185,22 @@ class _Renderer:
                 clause = _Clause(clause.kind, ident or "", _plain_text(block), clause.changed)
             if item.kind != "equal":
                 clause.changed = True
-                self._keep_headings_above(block)
         for _, frame in reversed(stack):
             out.append(f"</{frame.tag}>\n")
         clause.flush(clauses)
         return "".join(out), tuple(clauses), changes
 
-    def _keep_headings_above(self, block: _Block) -> None:
-        """Mark the headings a change sits under `rl-context`: "changes only" keeps them, so a
-        changed paragraph never floats without its clause."""
+    def _keep_context(self, block: _Block, stack: list[tuple[bool, _Frame]]) -> None:
+        """Mark what "changes only" keeps above a change: the headings it sits under (a changed
+        paragraph never floats without its clause) and the paragraphs leading into its lists."""
         level = int(block.tag[1]) if block.tag in _HEADING_TAGS else 7
-        for k, heading in list(self.headings.items()):
-            if k >= level or heading is None:
-                continue
-            index, tag, attrs, ident, classes = heading
-            self.out[index] = _start_tag(tag, _with(attrs, ident, [*classes, CONTEXT_CLASS]))
-            self.headings[k] = None  # marked once
+        for k, heading in self.headings.items():
+            if k < level and heading is not None:
+                heading.keep(self.out)
+        for _, frame in stack:
+            lead_in = self.lead_ins.get(frame.uid)
+            if lead_in is not None:
+                lead_in.keep(self.out)
 
     def _path(self, item: _Item) -> list[tuple[bool, _Frame]]:
         if item.new is not None:
@@ -238,13 +267,14 @@ class _Renderer:
                 anchor = self._mark(classes, item.kind, number)
                 if ident is None:
                     ident, anchor = f"rl-change-{number}", ""
+            start = _StartTag(len(out), block.tag, attrs, ident, classes, block.path)
             if block.tag in _HEADING_TAGS:
-                level = int(block.tag[1])
                 # Headings at this level and below end here; a changed heading shows anyway.
+                level = int(block.tag[1])
                 self.headings = {k: v for k, v in self.headings.items() if k < level}
-                self.headings[level] = (
-                    None if number else (len(out), block.tag, attrs, ident, classes)
-                )
+                self.headings[level] = None if number else start
+            elif block.tag == "p" and not number:
+                self.last_paragraph = start
             out.append(_start_tag(block.tag, _with(attrs, ident, classes)))
         elif wrap:
             classes = []
