@@ -345,7 +345,7 @@ def test_a_changed_link_target_shows_both_addresses_beside_the_unchanged_text() 
         '<a href="https://example.com/legal/export-controls" class="rl-retargeted">'
         "Export Controls policy</a>"
         '<span class="rl-address">'
-        '<span class="rl-address-old">https://example.com/legal/export</span>'
+        '<span class="rl-address-old">https://example.com/legal/export</span> '
         '<span class="rl-address-new">https://example.com/legal/export-controls</span>'
         "</span>." in r.html
     )
@@ -360,7 +360,7 @@ def test_a_changed_link_with_changed_words_stays_one_link() -> None:
     assert (
         '<strong><a href="https://new.example/ec" class="rl-retargeted">Export <ins>Controls '
         '</ins>policy</a><span class="rl-address"><span class="rl-address-old">'
-        "https://old.example/export</span>"
+        "https://old.example/export</span> "
         '<span class="rl-address-new">https://new.example/ec</span></span></strong>' in r.html
     )
     assert '<a href="https://t.example">terms</a>' in r.html  # untouched link: no note
@@ -380,7 +380,7 @@ def test_a_changed_image_source_is_noted_like_a_link() -> None:
     assert changes == 1 and "<del" not in html and "<ins" not in html
     assert (
         '<img alt="logo" src="/b.png" class="rl-retargeted"><span class="rl-address">'
-        '<span class="rl-address-old">/a.png</span><span class="rl-address-new">/b.png</span>'
+        '<span class="rl-address-old">/a.png</span> <span class="rl-address-new">/b.png</span>'
         in html
     )
 

@@ -104,7 +104,7 @@
           }) : [];
         lists.forEach(prepare);
       } else {
-        element.classList.add("rl-fold");
+        element.classList.add("rl-unchanged");
         run.push(element);
       }
     });

@@ -515,7 +515,10 @@ def _note(outer: Ctx, old: Element, new: Element) -> list[Op]:
     name = ADDRESS_ATTRS[new[0]]
     before = next((v for k, v in old[1] if k == name), None) or ""
     after = next((v for k, v in new[1] if k == name), None) or ""
+    # A space between the two, so that copied text keeps them apart; the stylesheet adds the
+    # words around them ("link address changed from ... to ...") in the page's language.
     return [
         (RETARGETED, before, (*outer, _NOTE, _NOTE_OLD), None),
+        (RETARGETED, " ", (*outer, _NOTE), None),
         (RETARGETED, after, (*outer, _NOTE, NOTE_NEW), None),
     ]
