@@ -9,6 +9,7 @@ repository with real tags, built by MkDocs) holds the changes the sample policie
 from __future__ import annotations
 
 import base64
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,6 +29,9 @@ DEMO = {
     "th": "/th/privacy-policy/changes/2017-07-28...2023-07-03/",
 }
 LOCALES = ["en", "th"]
+needs_pdftotext = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils)"
+)
 BROWSER_LOCALE = {"en": "en-US", "th": "th-TH"}
 
 
@@ -158,6 +162,7 @@ def test_small_changes_stay_visible(page: Page, terms_site: SiteServer) -> None:
 # --- Changed link addresses -------------------------------------------------------------------
 
 
+@needs_pdftotext
 @pytest.mark.parametrize("locale", LOCALES)
 def test_a_changed_link_address_shows_both_addresses(
     page: Page, terms_site: SiteServer, tmp_path: Path, locale: str
@@ -184,6 +189,7 @@ def test_a_changed_link_address_shows_both_addresses(
 # --- Print and Thai ---------------------------------------------------------------------------
 
 
+@needs_pdftotext
 @pytest.mark.parametrize("locale", LOCALES)
 def test_printed_changes_say_what_they_are_in_brackets(
     page: Page, terms_site: SiteServer, tmp_path: Path, locale: str
