@@ -394,6 +394,10 @@ def test_a_deleted_full_stop_changes_with_its_word() -> None:
     r = diff("Kintone Inc. Garoon Ltd.", "Kintone Inc., Garoon Ltd.")  # an added comma
     (block,) = Reader(r.html).changed
     assert block.marked("del") == ["Inc."] and block.marked("ins") == ["Inc.,"]
+    # A link whose address changed is not struck with the full stop: it keeps its note.
+    r = diff("See [policy](https://a.example).; and", "See [policy](https://b.example); and")
+    assert '<a href="https://b.example" class="rl-retargeted">policy</a>' in r.html
+    assert r.addresses_changed == 1 and "policy</del>" not in r.html
 
 
 def test_punctuation_alone_gets_a_mark_of_its_own() -> None:

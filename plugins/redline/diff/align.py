@@ -387,15 +387,17 @@ def _is_punctuation(token: Token) -> bool:
     return token[2] is None and bool(text) and not text.isspace() and not is_word(text)
 
 
-def _attached(tokens: Iterable[Token]) -> int:
-    """How many of `tokens` (read away from an edit) are written against it: no space between,
-    up to and including the first word."""
+def _attached(pairs: Iterable[tuple[Token, Token]]) -> int:
+    """How many equal tokens (old and new side by side, read away from an edit) are written
+    against it: no space between, up to and including the first word."""
     n = 0
-    for token in tokens:
-        if not _is_punctuation(token) and not (token[2] is None and is_word(token[0])):
+    for old, new in pairs:
+        if old[1:] != new[1:]:
+            break  # a link whose address changed: it gets its note, not a strike
+        if not _is_punctuation(new) and not (new[2] is None and is_word(new[0])):
             break  # whitespace, an image or line break, an empty anchor
         n += 1
-        if is_word(token[0]):
+        if is_word(new[0]):
             break
     return n
 
@@ -413,13 +415,13 @@ def _punctuation_with_words(runs: list[_Run]) -> list[_Run]:
             continue
         if k and runs[k - 1].equal:
             before = runs[k - 1]
-            n = _attached(reversed(before.new))
+            n = _attached(zip(reversed(before.old), reversed(before.new), strict=True))
             if n:
                 run.old[:0], run.new[:0] = before.old[-n:], before.new[-n:]
                 del before.old[-n:], before.new[-n:]
         if k + 1 < len(runs) and runs[k + 1].equal:
             after = runs[k + 1]
-            n = _attached(after.new)
+            n = _attached(zip(after.old, after.new, strict=True))
             if n:
                 run.old.extend(after.old[:n])
                 run.new.extend(after.new[:n])
