@@ -104,6 +104,7 @@ def redline_of(current: LocaleBuild, spec: site.PageSpec) -> Redline:
                 words_inserted=cached["words_inserted"],
                 words_deleted=cached["words_deleted"],
                 changed_blocks=cached["changed_blocks"],
+                addresses_changed=cached["addresses_changed"],
             )
         else:
             render = current.renderer

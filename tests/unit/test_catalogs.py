@@ -11,7 +11,9 @@ from redline import catalogs
 
 ROOT = Path(__file__).resolve().parents[2]
 METHODS = [("**.py", "python"), ("**.html", "jinja2")]
-KEYWORDS = {"_": None, "gettext": None, "N_": None}
+KEYWORDS = {
+    "_": None, "gettext": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+}  # fmt: skip
 
 
 def source_messages() -> set[str]:
@@ -24,6 +26,16 @@ def source_messages() -> set[str]:
     return found
 
 
+def singular(msgid: str | tuple[str, ...]) -> str:
+    """A message's id; a plural message's singular form."""
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
+def translated(msgstr: str | tuple[str, ...]) -> bool:
+    """Every form of the message has its translation."""
+    return bool(msgstr) and (isinstance(msgstr, str) or all(msgstr))
+
+
 def thai_catalog():
     with (ROOT / "locales/th/LC_MESSAGES/messages.po").open("rb") as handle:
         return read_po(handle, locale="th")
@@ -33,23 +45,26 @@ def test_every_source_message_is_in_the_template_and_the_thai_catalog():
     messages = source_messages()
     assert "Revision history" in messages and "This policy was revised on %(date)s." in messages
     with (ROOT / "locales/messages.pot").open("rb") as handle:
-        template = {m.id for m in read_po(handle) if m.id}
-    thai = {m.id for m in thai_catalog() if m.id}
+        template = {singular(m.id) for m in read_po(handle) if m.id}
+    thai = {singular(m.id) for m in thai_catalog() if m.id}
     assert messages - template == set(), "run `make messages`"
     assert messages - thai == set(), "run `make messages` and translate"
 
 
 def test_the_thai_catalog_is_complete_and_not_fuzzy():
-    untranslated = [m.id for m in thai_catalog() if m.id and not m.string]
+    untranslated = [m.id for m in thai_catalog() if m.id and not translated(m.string)]
     fuzzy = [m.id for m in thai_catalog() if m.id and m.fuzzy]
     assert untranslated == [] and fuzzy == []
 
 
 def test_placeholders_survive_translation():
     for message in thai_catalog():
-        if message.id and "%(" in message.id:
-            for name in ("%(date)s", "%(title)s", "%(ins)d", "%(del)d"):
-                assert (name in message.id) == (name in message.string), message.id
+        msgid = singular(message.id) if message.id else ""
+        forms = [message.string] if isinstance(message.string, str) else list(message.string)
+        if "%(" in msgid:
+            for name in ("%(date)s", "%(title)s", "%(ins)d", "%(del)d", "%(num)d", "%(num)s"):
+                for form in forms:
+                    assert (name in msgid) == (name in form), message.id
 
 
 def test_the_catalog_is_loaded_and_translates():

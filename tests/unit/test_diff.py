@@ -326,15 +326,150 @@ def test_links_stay_links_in_a_changed_paragraph() -> None:
     assert (
         '<a href="https://example.com/cookies">our <ins>updated </ins>cookie policy</a>' in r.html
     )
-    assert "<del>sign up</del><ins>register</ins>" in r.html
+    assert '<del>sign up</del><ins class="rl-abut">register</ins>' in r.html
 
 
-def test_a_changed_link_target_shows_as_a_change() -> None:
-    r = diff(
-        "See [the form](https://old.example/form).", "See [the form](https://new.example/form)."
+def test_a_changed_link_target_shows_both_addresses_beside_the_unchanged_text() -> None:
+    # A real Terms of Service revision: only the address of "Export Controls policy" changed.
+    old = "Comply with our [Export Controls policy](https://example.com/legal/export)."
+    new = "Comply with our [Export Controls policy](https://example.com/legal/export-controls)."
+    r = diff(old, new)
+    (block,) = Reader(r.html).changed
+    # The words did not change: no strike and re-insert of identical text.
+    assert "<del" not in r.html and "<ins" not in r.html
+    assert (r.words_inserted, r.words_deleted) == (0, 0)
+    assert r.changed_blocks == 1 and not r.identical and r.addresses_changed == 1
+    # The link, marked as retargeted, leads to the new address; the old and new addresses
+    # follow it as text (read aloud and printed), outside the link.
+    assert (
+        '<a href="https://example.com/legal/export-controls" class="rl-retargeted">'
+        "Export Controls policy</a>"
+        '<span class="rl-address">'
+        '<span class="rl-address-old">https://example.com/legal/export</span> '
+        '<span class="rl-address-new">https://example.com/legal/export-controls</span>'
+        "</span>." in r.html
     )
-    assert '<a href="https://old.example/form"><del>the form</del></a>' in r.html
-    assert '<a href="https://new.example/form"><ins>the form</ins></a>' in r.html
+    assert block.text("eq").startswith("Comply with our Export Controls policy")
+
+
+def test_a_changed_link_with_changed_words_stays_one_link() -> None:
+    r = diff(
+        "See the **[Export policy](https://old.example/export)** and [terms](https://t.example).",
+        "See the **[Export Controls policy](https://new.example/ec)** and [terms](https://t.example).",
+    )
+    assert (
+        '<strong><a href="https://new.example/ec" class="rl-retargeted">Export <ins>Controls '
+        '</ins>policy</a><span class="rl-address"><span class="rl-address-old">'
+        "https://old.example/export</span> "
+        '<span class="rl-address-new">https://new.example/ec</span></span></strong>' in r.html
+    )
+    assert '<a href="https://t.example">terms</a>' in r.html  # untouched link: no note
+    assert r.html.count('class="rl-address"') == 1 and r.addresses_changed == 1
+    Reader(r.html)
+
+
+def test_a_changed_image_source_is_noted_like_a_link() -> None:
+    # Images do not pass the sanitizer today; the diff itself treats `src` as `href`.
+    from redline.diff.align import _Differ
+    from redline.diff.parse import _parse
+    from redline.diff.render import _Renderer
+
+    old = _parse('<p>Our logo <img alt="logo" src="/a.png"> here.</p>')
+    new = _parse('<p>Our logo <img alt="logo" src="/b.png"> here.</p>')
+    html, _, changes = _Renderer(_Differ("en").items(old, new)).render()
+    assert changes == 1 and "<del" not in html and "<ins" not in html
+    assert (
+        '<img alt="logo" src="/b.png" class="rl-retargeted"><span class="rl-address">'
+        '<span class="rl-address-old">/a.png</span> <span class="rl-address-new">/b.png</span>'
+        in html
+    )
+
+
+def test_a_deleted_full_stop_changes_with_its_word() -> None:
+    # Alone, the struck "." is one pixel; with its word it is a change a reader sees.
+    r = diff("Cybozu provides services.; and support.", "Cybozu provides services; and support.")
+    (block,) = Reader(r.html).changed
+    assert block.marked("del") == ["services.;"] and block.marked("ins") == ["services;"]
+    assert_whole_words(block)
+    r = diff("Kintone Inc. Garoon Ltd.", "Kintone Inc., Garoon Ltd.")  # an added comma
+    (block,) = Reader(r.html).changed
+    assert block.marked("del") == ["Inc."] and block.marked("ins") == ["Inc.,"]
+    # A link whose address changed is not struck with the full stop: it keeps its note.
+    r = diff("See [policy](https://a.example).; and", "See [policy](https://b.example); and")
+    assert '<a href="https://b.example" class="rl-retargeted">policy</a>' in r.html
+    assert r.addresses_changed == 1 and "policy</del>" not in r.html
+
+
+def test_punctuation_alone_gets_a_mark_of_its_own() -> None:
+    # A dash between spaces belongs to no word: it stays alone, marked so it can be made visible.
+    r = diff("Cybozu – a company.", "Cybozu a company.")
+    assert '<del class="rl-punct">– </del>' in r.html
+    # A word edit is not widened, and carries no small-change mark.
+    r = diff("Clause 5. applies.", "Clause 6. applies.")
+    assert "<del>5</del>" in r.html and "rl-punct" not in r.html
+
+
+def test_a_deleted_thai_space_is_marked_as_a_space() -> None:
+    # In Thai a space separates phrases; deleting one is a change, and struck it reads as "-".
+    r = diff("บริษัทจะเก็บข้อมูล ตามที่จำเป็น", "บริษัทจะเก็บข้อมูลตามที่จำเป็น", "th")
+    assert '<del class="rl-space"> </del>' in r.html
+    r = diff("บริษัทจะเก็บข้อมูลตามที่จำเป็น", "บริษัทจะเก็บข้อมูล ตามที่จำเป็น", "th")
+    assert '<ins class="rl-space"> </ins>' in r.html
+    # Spaces inside a longer change are part of it, not marked apart.
+    r = diff("We share data.", "We never share personal data.")
+    assert "rl-space" not in r.html
+
+
+def test_a_deletion_right_before_an_insertion_is_set_apart() -> None:
+    r = diff(
+        "Cybozu conducts regular self inspections on the handling of data.",
+        "Cybozu conducts periodic internal audits on the handling of data.",
+    )
+    assert (
+        '<del>regular self inspections</del><ins class="rl-abut">periodic internal audits</ins>'
+        in r.html
+    )
+    # With text between them, no separation is needed.
+    r = diff("Keep the cat and the dog.", "Keep the cot and the dig.")
+    assert "rl-abut" in r.html  # cat→cot and dog→dig abut ...
+    assert '<ins class="rl-abut">cot</ins> and the <del>dog</del>' in r.html  # ... the del not
+
+
+def context_ids(r: Redline) -> list[str | None]:
+    """The ids of the elements marked as context for "changes only"."""
+    return [
+        a.get("id") for _, a in Reader(r.html).elements if "rl-context" in (a.get("class") or "")
+    ]
+
+
+def test_changes_only_keeps_the_headings_above_each_change() -> None:
+    old = (
+        "# Policy {#policy}\n\n## 1. Data {#data}\n\nWe collect data.\n\n"
+        "### (1) Customers {#customers}\n\nNames.\n\nAddresses.\n\n"
+        "## 2. Rights {#rights}\n\nYou may ask.\n"
+    )
+    new = old.replace("Addresses.", "Postal addresses.")
+    r = diff(old, new)
+    kept = context_ids(r)
+    # The document title, the clause and the sub-clause the change sits in; not clause 2.
+    assert kept == ["policy", "data", "customers"]
+    assert '<h2 id="rights">2. Rights</h2>' in r.html
+    # A changed heading needs no context mark, nor do the headings above a heading-level change.
+    r = diff(old, old.replace("2. Rights", "2. Your rights"))
+    kept = context_ids(r)
+    assert kept == ["policy"]
+
+
+def test_changes_only_keeps_the_paragraph_leading_into_a_changed_list() -> None:
+    old = (
+        "## 1. Use {#use}\n\nWe care about data.\n\nWe use the information:\n\n"
+        "1. to provide the services\n2. to answer questions\n\n"
+        "We protect it:\n\n- by locks\n- by encryption\n"
+    )
+    r = diff(old, old.replace("to answer questions", "to answer your questions"))
+    assert '<p class="rl-context">We use the information:</p>' in r.html
+    assert "<p>We care about data.</p>" in r.html  # not right before the list
+    assert "<p>We protect it:</p>" in r.html  # its list did not change
 
 
 def test_marks_close_and_reopen_at_element_boundaries() -> None:
@@ -437,8 +572,8 @@ def test_every_change_is_numbered_in_document_order() -> None:
     assert len(reader.changed) == r.changed_blocks
     marked = sum("rl-change" in (a.get("class") or "").split() for _, a in reader.elements)
     assert marked == r.changed_blocks
-    # Unchanged blocks carry no change class.
-    assert '<h1 id="policy">Policy</h1>' in r.html
+    # Unchanged blocks carry no change class (the title is kept as context in "changes only").
+    assert '<h1 id="policy" class="rl-context">Policy</h1>' in r.html
     assert "<p>A quoted note.</p>" not in r.html
     assert '<th style="text-align:left">Name</th>' in r.html
 
@@ -459,7 +594,8 @@ def test_ordered_list_numbers_stay_right_with_removed_items_interleaved() -> Non
 def test_table_row_change_marks_only_the_cell() -> None:
     r = redline(md(COMPLEX_OLD), md(COMPLEX_NEW), "en")
     td = '<td style="text-align:left">'
-    assert f"{td}Kintone</td>{td}<del>analytics</del><ins>statistics</ins></td>" in r.html
+    replaced = '<del>analytics</del><ins class="rl-abut">statistics</ins>'
+    assert f"{td}Kintone</td>{td}{replaced}</td>" in r.html
     assert f"{td}<ins>Mailwise</ins></td>{td}<ins>billing</ins></td>" in r.html
     assert f"<tr>{td}Garoon</td>{td}support</td></tr>" in r.html
 

@@ -11,7 +11,11 @@ because the expensive word diff runs only where something changed.
 Word diffs run diff-match-patch over tokens encoded as one character each, and the semantic
 cleanup runs on that encoding, before mapping back to text: cleaning the re-joined text would cut
 words again (`[-regular self inspection-][+periodic internal audit+]s`). The timeout is 0 so the
-result never depends on how fast the machine is.
+result never depends on how fast the machine is. An edit of punctuation alone is widened to the
+word it is written against (`services.;` struck, `services;` inserted): a lone full stop is a
+speck a reader misses. A link's address is not part of its words' keys, so a link whose address
+changed and whose text did not is equal text with a note of both addresses, not the same words
+struck and inserted again.
 
 The result is re-rendered from parsed tokens with every text escaped: `<ins>`/`<del>` are closed
 and reopened at every element boundary so the output nests, ordered-list items carry explicit
@@ -44,6 +48,12 @@ def redline(old_html: str, new_html: str, locale: str) -> Redline:
     Containers that exist only in one revision get `rl-added` or `rl-removed` too.
     Ordered-list items carry `value=`. A clause anchor of "" names the text before the first
     h2/h3 when the document has no h1 with an id.
+
+    Small changes are classed for the stylesheet: an `<ins>`/`<del>` of whitespace only is
+    `rl-space`, of punctuation only `rl-punct`, and one right after the opposite mark `rl-abut`.
+    A link (or image) whose address alone changed is `rl-retargeted` and is followed by
+    `<span class="rl-address">` holding `rl-address-old` and `rl-address-new`. Unchanged headings
+    above a change are `rl-context`, so "changes only" can keep a change's clause in view.
     """
     # Sanitize first as well as last: the diff then sees exactly what a reader will see, so a
     # stripped `<img onerror>` or `javascript:` target cannot show up as a phantom change.
@@ -58,4 +68,5 @@ def redline(old_html: str, new_html: str, locale: str) -> Redline:
         words_inserted=renderer.inserted,
         words_deleted=renderer.deleted,
         changed_blocks=changes,
+        addresses_changed=renderer.retargeted,
     )

@@ -10,12 +10,33 @@ from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
-from ..words import tokenize
-from .parse import _HEADING_TAGS, Op, Token, _Block, _Cell, _ctx_sig, _start_tag, _Tokens
+from ..words import is_word, tokenize
+from .parse import (
+    _HEADING_TAGS,
+    ADDRESS_ATTRS,
+    Ctx,
+    Element,
+    Op,
+    Token,
+    _Block,
+    _Cell,
+    _ctx_key,
+    _start_tag,
+    _Tokens,
+    _without_address,
+)
 
 # Replaced blocks sharing at least this share of their words are diffed word by word; below it
 # a reader is better served by the old block struck out and the new one inserted whole.
 SIMILARITY = 0.5
+# Op code of a token whose text is unchanged but whose link address (or image source) changed.
+RETARGETED = 2
+# Classes of the redline's address notes: the element whose address changed, and the note beside
+# it holding the old and the new address.
+RETARGETED_CLASS = "rl-retargeted"
+_NOTE: Element = ("span", (("class", "rl-address"),))
+_NOTE_OLD: Element = ("span", (("class", "rl-address-old"),))
+NOTE_NEW: Element = ("span", (("class", "rl-address-new"),))
 # Replaced regions up to this many block pairs get the exact pairing; larger ones (a rewrite)
 # are paired greedily so the cost stays linear.
 _FULL_PAIRING_CELLS = 40_000
@@ -177,13 +198,14 @@ class _Differ:
         tokens: list[Token] = []
         keys: list[str] = []
         for text, ctx, void in cell.segments:
-            # Formatting is part of a token's identity: a word that became a link or bold, or a
-            # link whose target changed, shows as deleted and inserted. Plain text, by far the
-            # most of it, keys on the bare token (no bare token contains \x1d).
-            sig = _ctx_sig(ctx) + "\x1d" if ctx else ""
+            # Formatting is part of a token's identity: a word that became a link or bold shows
+            # as deleted and inserted. A link's address is not (see ADDRESS_ATTRS): a changed
+            # target is shown beside the unchanged text. Plain text, by far the most of it, keys
+            # on the bare token (no bare token contains \x1d).
+            sig = _ctx_key(ctx) + "\x1d" if ctx else ""
             if void is not None:
                 tokens.append((text, ctx, void))
-                keys.append(sig + "\x1d\x1b" + _start_tag(*void))
+                keys.append(sig + "\x1d\x1b" + _start_tag(*_without_address(void)))
             elif not text:
                 tokens.append((text, ctx, void))
                 keys.append(sig + "\x1d")
@@ -331,18 +353,174 @@ class _Differ:
         diffs = self.dmp.diff_main(ea, eb, False)
         # On the token encoding, so merged edits still start and end on whole words.
         self.dmp.diff_cleanupSemantic(diffs)
-        out: list[Op] = []
+        runs: list[_Run] = []
         i = j = 0
         for op, chunk in diffs:
             n = len(chunk)
             if op == 0:
-                out.extend((0, *t) for t in b[j : j + n])
+                runs.append(_Run(True, a[i : i + n], b[j : j + n]))
                 i += n
                 j += n
-            elif op < 0:
-                out.extend((-1, *t) for t in a[i : i + n])
+                continue
+            if not runs or runs[-1].equal:
+                runs.append(_Run(False, [], []))
+            if op < 0:
+                runs[-1].old.extend(a[i : i + n])
                 i += n
             else:
-                out.extend((1, *t) for t in b[j : j + n])
+                runs[-1].new.extend(b[j : j + n])
                 j += n
-        return tuple(out)
+        return _retarget(_flatten(_punctuation_with_words(runs)))
+
+
+@dataclass(slots=True)
+class _Run:
+    """A stretch of a word diff: equal tokens (old and new side by side) or one edit."""
+
+    equal: bool
+    old: list[Token]
+    new: list[Token]
+
+
+def _is_punctuation(token: Token) -> bool:
+    text = token[0]
+    return token[2] is None and bool(text) and not text.isspace() and not is_word(text)
+
+
+def _attached(pairs: Iterable[tuple[Token, Token]]) -> int:
+    """How many equal tokens (old and new side by side, read away from an edit) are written
+    against it: no space between, up to and including the first word."""
+    n = 0
+    for old, new in pairs:
+        if old[1:] != new[1:]:
+            break  # a link whose address changed: it gets its note, not a strike
+        if not _is_punctuation(new) and not (new[2] is None and is_word(new[0])):
+            break  # whitespace, an image or line break, an empty anchor
+        n += 1
+        if is_word(new[0]):
+            break
+    return n
+
+
+def _punctuation_with_words(runs: list[_Run]) -> list[_Run]:
+    """Widen an edit of punctuation alone to the word it is written against.
+
+    A deleted full stop or an added comma is a speck on its own (`services[.]; and`); shown with
+    its word (`services.;` struck, `services;` inserted) it is a change a reader sees and can
+    compare, in print and in greyscale too. An edit with a word or a space in it is left alone.
+    """
+    for k, run in enumerate(runs):
+        changed = run.old + run.new
+        if run.equal or not changed or not all(_is_punctuation(t) for t in changed):
+            continue
+        if k and runs[k - 1].equal:
+            before = runs[k - 1]
+            n = _attached(zip(reversed(before.old), reversed(before.new), strict=True))
+            if n:
+                run.old[:0], run.new[:0] = before.old[-n:], before.new[-n:]
+                del before.old[-n:], before.new[-n:]
+        if k + 1 < len(runs) and runs[k + 1].equal:
+            after = runs[k + 1]
+            n = _attached(zip(after.old, after.new, strict=True))
+            if n:
+                run.old.extend(after.old[:n])
+                run.new.extend(after.new[:n])
+                del after.old[:n], after.new[:n]
+    merged: list[_Run] = []
+    for run in runs:
+        if run.equal and not run.old:
+            continue
+        if merged and not run.equal and not merged[-1].equal:
+            merged[-1].old.extend(run.old)  # two edits that met: one edit, deletions first
+            merged[-1].new.extend(run.new)
+        else:
+            merged.append(run)
+    return merged
+
+
+def _flatten(runs: list[_Run]) -> tuple[list[Op], dict[Element, Element]]:
+    """The runs as ops; and each element whose address changed (newer text) with its old one."""
+    out: list[Op] = []
+    moved: dict[Element, Element] = {}
+    for run in runs:
+        if not run.equal:
+            out.extend((-1, *t) for t in run.old)
+            out.extend((1, *t) for t in run.new)
+            continue
+        for ta, tb in zip(run.old, run.new, strict=True):
+            if ta[1] == tb[1] and ta[2] == tb[2]:
+                out.append((0, *tb))
+                continue
+            # Equal keys but different elements: an address differs (see ADDRESS_ATTRS).
+            out.append((RETARGETED, *tb))
+            for was, now in zip(ta[1], tb[1], strict=True):
+                if was != now:
+                    moved.setdefault(now, was)
+            if ta[2] is not None and tb[2] is not None and ta[2] != tb[2]:
+                moved.setdefault(tb[2], ta[2])
+    return out, moved
+
+
+def _retarget(flat: tuple[list[Op], dict[Element, Element]]) -> tuple[Op, ...]:
+    """Mark the elements whose address changed and put a note with both addresses after each.
+
+    The note stands outside the link (a link inside a link is not HTML), right after the last
+    word of it; the words keep no <ins>/<del>: they did not change.
+    """
+    ops, moved = flat
+    if not moved:
+        return tuple(ops)
+    marked = {now: _with_class(now, RETARGETED_CLASS) for now in moved}
+    was = {marked[now]: moved[now] for now in moved}
+    unmarked = {m: now for now, m in marked.items()}
+
+    def mark(ctx: Ctx) -> Ctx:
+        return tuple(marked.get(e, e) for e in ctx)
+
+    shown: list[Op] = [
+        op if op[0] < 0 else (op[0], op[1], mark(op[2]), op[3] and marked.get(op[3], op[3]))
+        for op in ops
+    ]
+    # For each op, the context of the next op that is not a deletion (deleted words sit in the
+    # old link; the new one goes on after them).
+    following: list[Ctx | None] = [None] * len(shown)
+    ahead: Ctx | None = None
+    for k in range(len(shown) - 1, -1, -1):
+        following[k] = ahead
+        if shown[k][0] >= 0:
+            ahead = shown[k][2]
+    out: list[Op] = []
+    for k, op in enumerate(shown):
+        out.append(op)
+        code, _, ctx, void = op
+        if code < 0:
+            continue
+        nxt = following[k]
+        for depth in range(len(ctx) - 1, -1, -1):
+            element = ctx[depth]
+            if element in was and (nxt is None or len(nxt) <= depth or nxt[depth] != element):
+                out.extend(_note(ctx[:depth], was[element], unmarked[element]))
+        if void is not None and void in was:
+            out.extend(_note(ctx, was[void], unmarked[void]))
+    return tuple(out)
+
+
+def _with_class(element: Element, cls: str) -> Element:
+    tag, attrs = element
+    if any(k == "class" for k, _ in attrs):
+        return tag, tuple((k, f"{v} {cls}" if k == "class" and v else v) for k, v in attrs)
+    return tag, (*attrs, ("class", cls))
+
+
+def _note(outer: Ctx, old: Element, new: Element) -> list[Op]:
+    """The old and the new address of an element, as text beside it."""
+    name = ADDRESS_ATTRS[new[0]]
+    before = next((v for k, v in old[1] if k == name), None) or ""
+    after = next((v for k, v in new[1] if k == name), None) or ""
+    # A space between the two, so that copied text keeps them apart; the stylesheet adds the
+    # words around them ("link address changed from ... to ...") in the page's language.
+    return [
+        (RETARGETED, before, (*outer, _NOTE, _NOTE_OLD), None),
+        (RETARGETED, " ", (*outer, _NOTE), None),
+        (RETARGETED, after, (*outer, _NOTE, NOTE_NEW), None),
+    ]

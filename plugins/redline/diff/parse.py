@@ -106,6 +106,26 @@ def _ctx_sig(ctx: Ctx) -> str:
     return "".join(f"<{tag}{attrs!r}>" for tag, attrs in ctx)
 
 
+# The attribute that holds an element's address. A link whose address changed while its text did
+# not is the same text with a changed target: the word diff matches it without the address, and
+# the redline shows the old and new address beside it instead of striking and re-inserting it.
+ADDRESS_ATTRS = {"a": "href", "img": "src"}
+
+
+def _without_address(element: Element) -> Element:
+    tag, attrs = element
+    name = ADDRESS_ATTRS.get(tag)
+    if name is None or not any(k == name for k, _ in attrs):
+        return element
+    return tag, tuple((k, v) for k, v in attrs if k != name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ctx_key(ctx: Ctx) -> str:
+    """What a word's formatting contributes to its diff key: the elements, minus addresses."""
+    return _ctx_sig(tuple(_without_address(e) for e in ctx))
+
+
 def _start_tag(tag: str, attrs: Iterable[tuple[str, str | None]]) -> str:
     parts = [f"<{tag}"]
     for name, value in attrs:

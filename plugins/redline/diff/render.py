@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..words import is_word
-from .align import _Item
+from .align import NOTE_NEW, RETARGETED, _Item
 from .parse import (
     _CLAUSE_TAGS,
+    _HEADING_TAGS,
     _TEXT_CONTAINERS,
     _WHITESPACE,
     Attrs,
@@ -22,6 +23,8 @@ from .parse import (
 )
 from .result import ClauseChange
 
+# The class of a heading kept in "changes only" because a change sits under it.
+CONTEXT_CLASS = "rl-context"
 _CHANGE_CLASS = {"changed": "rl-changed", "inserted": "rl-added", "deleted": "rl-removed"}
 _MARK_TAG = {1: "ins", -1: "del"}
 
@@ -44,6 +47,24 @@ class _Clause:
             clauses.append(ClauseChange("changed", self.anchor, self.heading))
 
 
+@dataclass
+class _StartTag:
+    """An emitted start tag that a later change may still mark as context."""
+
+    index: int  # where it is in the output
+    tag: str
+    attrs: list[tuple[str, str | None]]
+    ident: str | None
+    classes: list[str]
+    parents: tuple[_Frame, ...]  # the containers it stands in
+
+    def keep(self, out: list[str]) -> None:
+        """Mark it `rl-context`: "changes only" shows it above the change."""
+        if CONTEXT_CLASS not in self.classes:
+            self.classes.append(CONTEXT_CLASS)
+            out[self.index] = _start_tag(self.tag, _with(self.attrs, self.ident, self.classes))
+
+
 class _Renderer:
     def __init__(self, items: list[_Item]) -> None:
         self.items = items
@@ -53,7 +74,13 @@ class _Renderer:
         self.emitted: set[int] = set()  # uids of new containers already opened once
         self.old_to_new: dict[int, _Frame] = {}
         self.matched_new: set[int] = set()
-        self.inserted = self.deleted = 0
+        self.inserted = self.deleted = self.retargeted = 0
+        # What a change keeps in view in "changes only": the headings above the block being
+        # rendered, by level (None when the heading itself changed), and the paragraph that
+        # leads into each open list ("We use the information: 1. ..."), by the list's uid.
+        self.headings: dict[int, _StartTag | None] = {}
+        self.lead_ins: dict[int, _StartTag] = {}
+        self.last_paragraph: _StartTag | None = None
         self._prepare()
 
     def _prepare(self) -> None:
@@ -132,12 +159,22 @@ class _Renderer:
                     and frame is block.path[-1]
                     else 0
                 )  # fmt: skip
+                lead_in = self.last_paragraph
+                if (
+                    frame.tag in ("ol", "ul")
+                    and lead_in is not None
+                    and lead_in.parents == tuple(f for _, f in stack)
+                ):
+                    self.lead_ins[frame.uid] = lead_in
                 self._open_frame(from_old, frame, item.kind if mark else "", mark)
                 stack.append((from_old, frame))
             marked_container = bool(number and block.tag is None and opening)
             marked_container = marked_container and opening[-1][1] is block.path[-1]
 
+            self.last_paragraph = None
             ident = self._leaf(item, block, old, number, marked_container)
+            if item.kind != "equal":
+                self._keep_context(block, stack)
 
             if block.tag in _CLAUSE_TAGS:
                 clause.flush(clauses)
@@ -152,6 +189,18 @@ class _Renderer:
             out.append(f"</{frame.tag}>\n")
         clause.flush(clauses)
         return "".join(out), tuple(clauses), changes
+
+    def _keep_context(self, block: _Block, stack: list[tuple[bool, _Frame]]) -> None:
+        """Mark what "changes only" keeps above a change: the headings it sits under (a changed
+        paragraph never floats without its clause) and the paragraphs leading into its lists."""
+        level = int(block.tag[1]) if block.tag in _HEADING_TAGS else 7
+        for k, heading in self.headings.items():
+            if k < level and heading is not None:
+                heading.keep(self.out)
+        for _, frame in stack:
+            lead_in = self.lead_ins.get(frame.uid)
+            if lead_in is not None:
+                lead_in.keep(self.out)
 
     def _path(self, item: _Item) -> list[tuple[bool, _Frame]]:
         if item.new is not None:
@@ -218,6 +267,14 @@ class _Renderer:
                 anchor = self._mark(classes, item.kind, number)
                 if ident is None:
                     ident, anchor = f"rl-change-{number}", ""
+            start = _StartTag(len(out), block.tag, attrs, ident, classes, block.path)
+            if block.tag in _HEADING_TAGS:
+                # Headings at this level and below end here; a changed heading shows anyway.
+                level = int(block.tag[1])
+                self.headings = {k: v for k, v in self.headings.items() if k < level}
+                self.headings[level] = None if number else start
+            elif block.tag == "p" and not number:
+                self.last_paragraph = start
             out.append(_start_tag(block.tag, _with(attrs, ident, classes)))
         elif wrap:
             classes = []
@@ -251,11 +308,16 @@ class _Renderer:
     def _inline(self, ops: Iterable[Op]) -> None:
         """Emit inline content; <ins>/<del> sit innermost and close at every element boundary."""
         out = self.out
+        ops = list(ops)
+        classes = _mark_classes(ops)
         cur: Ctx = ()
         mark = 0
-        for op, text, ctx, void in ops:
-            want = op if (text or void is not None) else 0
-            if op and void is None and is_word(text):
+        for k, (op, text, ctx, void) in enumerate(ops):
+            marks = op in _MARK_TAG
+            want = op if marks and (text or void is not None) else 0
+            if op == RETARGETED and ctx and ctx[-1] == NOTE_NEW:
+                self.retargeted += 1
+            if marks and void is None and is_word(text):
                 if op > 0:
                     self.inserted += 1
                 else:
@@ -272,7 +334,10 @@ class _Renderer:
                 for tag, attrs in ctx[n:]:
                     out.append(_start_tag(tag, attrs))
                 if want:
-                    out.append(f"<{_MARK_TAG[want]}>")
+                    cls = classes.get(k)
+                    out.append(
+                        f'<{_MARK_TAG[want]} class="{cls}">' if cls else f"<{_MARK_TAG[want]}>"
+                    )
                 cur, mark = ctx, want
             if void is not None:
                 out.append(_start_tag(*void))
@@ -282,6 +347,44 @@ class _Renderer:
             out.append(f"</{_MARK_TAG[mark]}>")
         for tag, _ in reversed(cur):
             out.append(f"</{tag}>")
+
+
+def _mark_classes(ops: list[Op]) -> dict[int, str]:
+    """Classes for the <ins>/<del> that open at these op indices, by what their whole run holds.
+
+    A run is a stretch of one kind of mark (a run crossing an element boundary is one run in
+    several <ins>). `rl-space`: only whitespace changed (a deleted space is invisible, or reads as
+    a hyphen when struck, in Thai above all); `rl-punct`: only punctuation changed; `rl-abut`: the
+    run follows the opposite mark directly, with no text between, so the two are set apart.
+    """
+    classes: dict[int, str] = {}
+    k, previous = 0, 0
+    while k < len(ops):
+        op, text, _, void = ops[k]
+        if op not in _MARK_TAG or not (text or void is not None):
+            if text or void is not None:
+                previous = 0  # text between two marks
+            k += 1
+            continue
+        end = k
+        while end < len(ops) and ops[end][0] == op:
+            end += 1
+        run = ops[k:end]
+        content = "".join(o[1] for o in run)
+        names = []
+        if all(o[3] is None for o in run):
+            if content.isspace():
+                names.append("rl-space")
+            elif not is_word(content):
+                names.append("rl-punct")
+        for n, o in enumerate(run, start=k):
+            if names and (o[1] or o[3] is not None):
+                classes[n] = " ".join(names)  # wherever the mark (re)opens
+        if previous == -op:
+            classes[k] = " ".join([*names, "rl-abut"])  # only where the run starts
+        previous = op
+        k = end
+    return classes
 
 
 def _escape(text: str) -> str:

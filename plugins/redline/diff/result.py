@@ -23,6 +23,7 @@ class Redline:
     words_inserted: int
     words_deleted: int
     changed_blocks: int
+    addresses_changed: int  # links (or images) whose address changed, their text shown unchanged
 
     @property
     def identical(self) -> bool:
