@@ -23,7 +23,8 @@ class RedlineConfig(base.Config):
 
     # Locales: the first is authoritative
     locales = c.DictOfItems(c.SubConfig(LocaleConfig), default={})
-    locales_dir = c.Type(str, default="locales")  # gettext catalogs of interface strings
+    # gettext catalogs of the interface strings, relative to mkdocs.yml; default: Redline's own
+    locales_dir = c.Optional(c.Type(str))
 
     # Dates
     as_of = c.Optional(c.Type(str))  # YYYY-MM-DD; else SOURCE_DATE_EPOCH; else today
