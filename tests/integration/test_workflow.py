@@ -235,7 +235,7 @@ def test_pull_requests_build_drafts_and_never_deploy(workflow):
         assert "environment" not in pr_job, name
     (upload,) = steps_using(job, "actions/upload-artifact")
     assert upload["with"]["name"] == "draft-review-site"
-    assert upload["uses"] == "actions/upload-artifact@v4"
+    assert upload["uses"].startswith("actions/upload-artifact@")
 
 
 def test_publication_verifies_the_published_history_before_deploying(workflow):
