@@ -84,12 +84,12 @@ def test_release_tags_a_clean_checked_repository(repo):
 def test_release_refuses_a_dirty_tree_an_existing_tag_and_a_bad_date(repo):
     repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nUncommitted.\n", notice="x"))
     dirty = redline("release", "2024-01-15", "-m", "x", cwd=repo.path)
-    assert dirty.returncode == 1 and "uncommitted changes" in dirty.stdout
+    assert dirty.returncode == 1 and "uncommitted changes" in dirty.stderr
     repo.git("checkout", "--", EN)
     existing = redline("release", "2023-07-03", "-m", "again", cwd=repo.path)
-    assert existing.returncode == 1 and "already exists" in existing.stdout
+    assert existing.returncode == 1 and "already exists" in existing.stderr
     bad = redline("release", "2024-1-5", "-m", "x", cwd=repo.path)
-    assert bad.returncode == 2 and "not a date" in bad.stdout
+    assert bad.returncode == 2 and "not a date" in bad.stderr
     assert "policy/2024-01-15" not in repo.git("tag", "-l")
 
 
@@ -97,7 +97,7 @@ def test_release_refuses_when_the_check_finds_errors(repo):
     repo.write(EN, doc("Privacy", "## No anchor\n\nText.\n", notice="x"))
     repo.commit("broken")
     result = redline("release", "2024-01-15", "-m", "x", cwd=repo.path)
-    assert result.returncode == 1 and "no tag was created" in result.stdout
+    assert result.returncode == 1 and "no tag was created" in result.stderr
     assert repo.git("tag", "-l", "policy/2024-01-15") == ""
 
 
@@ -136,7 +136,7 @@ def test_release_after_a_build_and_never_out_of_order(repo):
     repo.git("commit", "-q", "-m", "edit")
     older = redline("release", "2023-01-01", "-m", "x", cwd=repo.path)
     assert (
-        older.returncode == 1 and "not after the newest release policy/2023-07-03" in older.stdout
+        older.returncode == 1 and "not after the newest release policy/2023-07-03" in older.stderr
     )
     result = redline("release", "2024-01-15", "-m", "Scope", cwd=repo.path)
     assert result.returncode == 0, result.stdout
@@ -158,7 +158,7 @@ def test_check_reads_a_configuration_with_mkdocs_tags(repo):
 def test_release_with_a_missing_configuration_is_one_line(repo):
     result = redline("release", "2024-01-15", "-m", "x", "-f", "nowhere.yml", cwd=repo.path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "nowhere.yml" in result.stdout
+    assert "nowhere.yml" in result.stderr
 
 
 def edit(repo, text="New text."):
@@ -171,14 +171,14 @@ def test_release_refuses_a_stale_branch_and_check_reports_a_stale_tag(repo):
     assert redline("release", "2024-01-15", "-m", "B", cwd=repo.path).returncode == 0
     repo.git("checkout", "-q", "-b", "stale", "HEAD~1")  # the text of policy/2023-07-03
     stale = redline("release", "2024-02-01", "-m", "From a stale branch", cwd=repo.path)
-    assert stale.returncode == 1, stale.stdout
+    assert stale.returncode == 1, stale.stderr
     assert re.search(
         r"redline release: HEAD \([0-9a-f]{12}\) does not contain the newest release "
         r"policy/2024-01-15 \([0-9a-f]{12}\), so releasing it would put older text in force; "
         r"release from a branch that contains policy/2024-01-15 \(git merge policy/2024-01-15\); "
         r"no tag was created",
-        stale.stdout,
-    ), stale.stdout
+        stale.stderr,
+    ), stale.stderr
     assert repo.git("tag", "-l", "policy/2024-02-01") == ""
     # The same mistake made by hand with git is an error of `redline check`.
     repo.tag("policy/2024-02-01", "By hand", date="2024-02-01")
@@ -197,7 +197,7 @@ def test_release_refuses_a_date_after_today_in_the_site_time_zone(repo):
     far = redline("release", "2204-01-15", "-m", "Typo", cwd=repo.path)
     today = dates.today(ZONE)
     assert far.returncode == 1
-    assert f"redline release: 2204-01-15 is after today ({today} in {ZONE})" in far.stdout
+    assert f"redline release: 2204-01-15 is after today ({today} in {ZONE})" in far.stderr
     tomorrow = (today + datetime.timedelta(days=1)).isoformat()
     assert redline("release", tomorrow, "-m", "Early", cwd=repo.path).returncode == 1
     assert repo.git("tag", "-l", "policy/2204-01-15", f"policy/{tomorrow}") == ""
@@ -235,7 +235,7 @@ def test_release_refuses_a_release_that_changes_no_policy_file(repo):
     assert result.returncode == 1
     assert (
         "redline release: no policy file changed since policy/2023-07-03, so the tag would add "
-        "no revision and show nowhere on the site" in result.stdout
+        "no revision and show nowhere on the site" in result.stderr
     )
     assert repo.git("tag", "-l", "policy/2024-01-15") == ""
     # Tags made by hand that add no revision are reported (warnings: nothing shows wrong).
