@@ -18,8 +18,8 @@ command refused; 2 wrong arguments"""
 CONFIG_HELP = "the site's configuration (default: mkdocs.yml)"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+def parser() -> argparse.ArgumentParser:
+    """The command line's arguments, commands and their help."""
     parser = argparse.ArgumentParser(
         prog="redline",
         description="Publish legal policies with their revision history (a MkDocs plugin).",
@@ -133,7 +133,12 @@ def main(argv: list[str] | None = None) -> int:
         help="the port to serve on, at 127.0.0.1 (default: $PORT or 8000)",
     )
 
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = parser().parse_args(argv)
     if args.command == "new":
         return _new(args)
     if args.command == "check":
