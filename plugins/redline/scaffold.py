@@ -112,11 +112,16 @@ def create(target: Path, site: Site, *, git: bool = True) -> list[str]:
         return done
     if enclosing is not None:
         return [*done, f"not running git init: {target} is inside the git repository {enclosing}"]
-    subprocess.run(
-        ["git", "init", "--quiet", "--initial-branch=main", str(target)],
-        check=True,
-        capture_output=True,
-    )
+    try:
+        subprocess.run(
+            ["git", "init", "--quiet", "--initial-branch=main", str(target)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        reason = getattr(exc, "stderr", None) or str(exc)
+        return [*done, f"git init failed ({reason.strip()}); run git init in {target} yourself"]
     return [*done, "git init: a new repository on branch main (nothing committed yet)"]
 
 
@@ -125,10 +130,13 @@ def _work_tree(path: Path) -> str | None:
     existing = path
     while not existing.exists():
         existing = existing.parent
-    found = subprocess.run(
-        ["git", "-C", str(existing), "rev-parse", "--show-toplevel"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(existing), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:  # no git: nothing to leave alone, and git init will say it failed
+        return None
     return found.stdout.strip() or None if found.returncode == 0 else None
