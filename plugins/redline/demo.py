@@ -10,7 +10,13 @@ from typing import Any
 import git
 import yaml
 
+from . import resources, scaffold
 from .history import policy_folder_problems
+
+#: The demo's site: Redline's own repository (its mkdocs.yml is the starter's, for this site).
+SITE = scaffold.Site(
+    site_name="Cybozu Policies", site_name_th="นโยบายของ Cybozu", timezone="Asia/Bangkok"
+)
 
 
 class DemoError(Exception):
@@ -29,19 +35,24 @@ def load_releases(sample: Path) -> list[dict[str, Any]]:
     return releases
 
 
-def materialize(project: Path, target: Path) -> Path:
-    """Create a git repository at `target` holding the sample releases of `project`.
+def materialize(project: Path | None, target: Path) -> Path:
+    """Create a git repository at `target` holding the sample releases of `project` (a checkout
+    of Redline), or by default the sample history installed with Redline.
 
     Each release overlays its folder `examples/sample-history/<date>/` (and the files it takes
     from the project's `policy/`) onto the previous tree, is committed on its day, and gets an
     annotated tag `policy/<date>` whose message is the release summary.
     """
-    sample = project / "examples" / "sample-history"
-    policy = project / "policy"
+    if project is None:
+        sample, policy = resources.sample_history(), resources.seed_policy()
+    else:
+        sample, policy = project / "examples" / "sample-history", project / "policy"
     releases = load_releases(sample)
     # The copies below would read what a link points to: the sample must be plain files.
-    for base in (project, *(sample / str(release["date"]) for release in releases)):
-        for problem in policy_folder_problems(base, "policy"):
+    folders = [(policy.parent, policy.name)]
+    folders += [(sample / str(release["date"]), "policy") for release in releases]
+    for base, root in folders:
+        for problem in policy_folder_problems(base, root):
             raise DemoError(f"{base / problem.where}: {problem.message}")
     if target.exists():
         shutil.rmtree(target)
@@ -59,11 +70,11 @@ def materialize(project: Path, target: Path) -> Path:
             shutil.copytree(overlay, target, dirs_exist_ok=True)
         taken = release.get("from_policy") or []
         if taken == "all":
-            shutil.copytree(policy, target / "policy", dirs_exist_ok=True)
-        else:
-            for rel in taken:
-                (target / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(project / rel, target / rel)
+            # the policy files only: the folder also holds the package marker `__init__.py`
+            taken = [f"policy/{p.relative_to(policy).as_posix()}" for p in policy.glob("*/*.md")]
+        for rel in sorted(taken):
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(policy / str(rel).removeprefix("policy/"), target / rel)
         stamp = f"{day.isoformat()}T09:00:00+07:00"
         env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
         with repo.git.custom_environment(**env):
@@ -73,19 +84,29 @@ def materialize(project: Path, target: Path) -> Path:
     return target
 
 
-def write_config(project: Path, repo: Path) -> Path:
-    """A `mkdocs.yml` in `repo` that is the project's, pointed at the demo repository."""
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+def write_config(project: Path | None, repo: Path) -> Path:
+    """A `mkdocs.yml` in `repo` that is the project's (by default the one `redline new` writes,
+    for the demo's site), pointed at the demo repository."""
+    # MkDocs' own loader: `!ENV` settings take their value (or default) now.
+    from mkdocs.utils.yaml import yaml_load
+
+    if project is None:
+        config = yaml_load(scaffold.render("mkdocs.yml", SITE))
+    else:
+        config = yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(repo / "policy")
     config["site_dir"] = str(repo / "site")
     theme = config.setdefault("theme", {})
-    theme["custom_dir"] = str(project / theme.get("custom_dir", "overrides"))
+    if isinstance(theme, dict) and project is not None and theme.get("custom_dir"):
+        theme["custom_dir"] = str(project / theme["custom_dir"])
     for entry in config.get("plugins", []):
         if isinstance(entry, dict) and "redline" in entry:
             options = entry["redline"] or {}
             options["repo"] = str(repo)
-            options["locales_dir"] = str(project / options.get("locales_dir", "locales"))
-            options.setdefault("cache_dir", str(project / ".cache" / "redline"))
+            if project is not None and options.get("locales_dir"):
+                options["locales_dir"] = str(project / options["locales_dir"])
+            cache = (project or repo) / ".cache" / "redline"
+            options.setdefault("cache_dir", str(cache))
             entry["redline"] = options
     path = repo / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -300,8 +300,13 @@ def read_releases(repo: git.Repo, prefix: str) -> tuple[list[Release], list[Prob
             problems.append(
                 Problem(
                     where,
-                    "lightweight tag; a release must be an annotated tag with a summary: "
-                    f"git tag -a -f {tag} -m 'summary' {tag}",
+                    # Never "re-tag": a published tag is never moved. A clone made by
+                    # actions/checkout on a tag push holds the pushed tag lightweight.
+                    "lightweight tag; a release is an annotated tag with a summary. If it was "
+                    "pushed annotated, this clone lost that (actions/checkout does so on a tag "
+                    "push): fetch the release tags again with git fetch --force origin "
+                    f"'+refs/tags/{prefix}*:refs/tags/{prefix}*'. If it was never pushed, "
+                    f"delete it (git tag -d {tag}) and release with redline release",
                 )
             )
             continue

@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import catalogs, dates, notices, site, urls
+from . import catalogs, dates, notices, resources, site, theme, urls
 from .cache import Cache, digest, versions
 from .config import RedlineConfig
 from .history import HistoryError, Problem, policy_folder_problems, read_history, with_drafts
@@ -93,6 +93,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
                 os.replace(Path(config.site_dir) / locale, kept / locale)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        theme.configure(config)  # templates, assets, Markdown extensions: every config
         current = self.build_of(config)
         if current is not None:
             # on_config may run twice on one config: the tags are read once per build
@@ -169,7 +170,11 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             as_of,
             drafts,
             locale_names={lc: options.name for lc, options in self.config.locales.items()},
-            locales_dir=config_dir / self.config.locales_dir,
+            locales_dir=(
+                config_dir / self.config.locales_dir
+                if self.config.locales_dir
+                else resources.locales_dir()
+            ),
             recent_days=self.config.recent_days,
             cache=Cache(cache_dir, salt),
         )
@@ -352,8 +357,8 @@ def _title(title: str) -> str:
 def _inputs_digest(config: MkDocsConfig, current: LocaleBuild) -> str:
     """What every page's output depends on besides the history: code, templates, settings."""
     files = sorted(Path(__file__).parent.glob("*.py"))
-    if config.theme.custom_dir:
-        files += sorted(p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file())
+    for folder in theme.template_dirs(config):
+        files += sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc")
     if config.config_file_path:
         files.append(Path(config.config_file_path))
     for lc in current.state.locale_names:

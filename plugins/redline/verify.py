@@ -183,8 +183,9 @@ def compare(
     return problems
 
 
-def run_verify(against: str, built: Path, out: IO[str]) -> int:
-    """Compare `built` with the published index at `against` (a path or an http(s) URL).
+def run_verify(against: str, built: Path, out: IO[str], err: IO[str] | None = None) -> int:
+    """Compare `built` with the published index at `against` (a path or an http(s) URL); the
+    comparison goes to `out`, an index that cannot be read to `err`.
 
     Exit status: 0 when every published revision is unchanged (or nothing is published yet:
     the URL answers 404), 1 when one changed or disappeared, or an index cannot be read.
@@ -206,7 +207,7 @@ def run_verify(against: str, built: Path, out: IO[str]) -> int:
             text = _read(Path(against), "name the published revisions.json or its URL")
         old = parse_index(text, against)
     except VerifyError as exc:
-        out.write(f"redline verify: {shown(str(exc))}\n")
+        (err or out).write(f"redline verify: {shown(str(exc))}\n")
         return 1
     problems = compare(old, new)
     for line in problems:

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import yaml
+from mkdocs.utils.yaml import yaml_load
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,7 +70,8 @@ def build_demo_site(where: Path) -> Path:
 
 def canonical_site_url() -> str:
     """The project's `site_url` (the address printed in the print header), without the slash."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    # MkDocs' loader: site_url is `!ENV [SITE_URL, <default>]`, as a build reads it
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     return str(config["site_url"]).rstrip("/")
 
 

@@ -111,6 +111,6 @@ def test_release_refuses_hostile_markup_and_creates_no_tag(repo):
     repo.commit("hostile")
     result = redline("release", "2024-01-15", "-m", "x", cwd=repo.path)
     assert result.returncode == 1
-    assert f"{EN}:5: error: id '__config'" in result.stdout
-    assert "no tag was created" in result.stdout
+    assert f"{EN}:5: error: id '__config'" in result.stderr
+    assert "no tag was created" in result.stderr
     assert repo.git("tag", "-l", "policy/2024-01-15") == ""

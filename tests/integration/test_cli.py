@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import re
 import subprocess
@@ -84,12 +85,12 @@ def test_release_tags_a_clean_checked_repository(repo):
 def test_release_refuses_a_dirty_tree_an_existing_tag_and_a_bad_date(repo):
     repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nUncommitted.\n", notice="x"))
     dirty = redline("release", "2024-01-15", "-m", "x", cwd=repo.path)
-    assert dirty.returncode == 1 and "uncommitted changes" in dirty.stdout
+    assert dirty.returncode == 1 and "uncommitted changes" in dirty.stderr
     repo.git("checkout", "--", EN)
     existing = redline("release", "2023-07-03", "-m", "again", cwd=repo.path)
-    assert existing.returncode == 1 and "already exists" in existing.stdout
+    assert existing.returncode == 1 and "already exists" in existing.stderr
     bad = redline("release", "2024-1-5", "-m", "x", cwd=repo.path)
-    assert bad.returncode == 2 and "not a date" in bad.stdout
+    assert bad.returncode == 2 and "not a date" in bad.stderr
     assert "policy/2024-01-15" not in repo.git("tag", "-l")
 
 
@@ -97,7 +98,7 @@ def test_release_refuses_when_the_check_finds_errors(repo):
     repo.write(EN, doc("Privacy", "## No anchor\n\nText.\n", notice="x"))
     repo.commit("broken")
     result = redline("release", "2024-01-15", "-m", "x", cwd=repo.path)
-    assert result.returncode == 1 and "no tag was created" in result.stdout
+    assert result.returncode == 1 and "no tag was created" in result.stderr
     assert repo.git("tag", "-l", "policy/2024-01-15") == ""
 
 
@@ -136,7 +137,7 @@ def test_release_after_a_build_and_never_out_of_order(repo):
     repo.git("commit", "-q", "-m", "edit")
     older = redline("release", "2023-01-01", "-m", "x", cwd=repo.path)
     assert (
-        older.returncode == 1 and "not after the newest release policy/2023-07-03" in older.stdout
+        older.returncode == 1 and "not after the newest release policy/2023-07-03" in older.stderr
     )
     result = redline("release", "2024-01-15", "-m", "Scope", cwd=repo.path)
     assert result.returncode == 0, result.stdout
@@ -158,7 +159,7 @@ def test_check_reads_a_configuration_with_mkdocs_tags(repo):
 def test_release_with_a_missing_configuration_is_one_line(repo):
     result = redline("release", "2024-01-15", "-m", "x", "-f", "nowhere.yml", cwd=repo.path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "nowhere.yml" in result.stdout
+    assert "nowhere.yml" in result.stderr
 
 
 def edit(repo, text="New text."):
@@ -171,14 +172,14 @@ def test_release_refuses_a_stale_branch_and_check_reports_a_stale_tag(repo):
     assert redline("release", "2024-01-15", "-m", "B", cwd=repo.path).returncode == 0
     repo.git("checkout", "-q", "-b", "stale", "HEAD~1")  # the text of policy/2023-07-03
     stale = redline("release", "2024-02-01", "-m", "From a stale branch", cwd=repo.path)
-    assert stale.returncode == 1, stale.stdout
+    assert stale.returncode == 1, stale.stderr
     assert re.search(
         r"redline release: HEAD \([0-9a-f]{12}\) does not contain the newest release "
         r"policy/2024-01-15 \([0-9a-f]{12}\), so releasing it would put older text in force; "
         r"release from a branch that contains policy/2024-01-15 \(git merge policy/2024-01-15\); "
         r"no tag was created",
-        stale.stdout,
-    ), stale.stdout
+        stale.stderr,
+    ), stale.stderr
     assert repo.git("tag", "-l", "policy/2024-02-01") == ""
     # The same mistake made by hand with git is an error of `redline check`.
     repo.tag("policy/2024-02-01", "By hand", date="2024-02-01")
@@ -197,7 +198,7 @@ def test_release_refuses_a_date_after_today_in_the_site_time_zone(repo):
     far = redline("release", "2204-01-15", "-m", "Typo", cwd=repo.path)
     today = dates.today(ZONE)
     assert far.returncode == 1
-    assert f"redline release: 2204-01-15 is after today ({today} in {ZONE})" in far.stdout
+    assert f"redline release: 2204-01-15 is after today ({today} in {ZONE})" in far.stderr
     tomorrow = (today + datetime.timedelta(days=1)).isoformat()
     assert redline("release", tomorrow, "-m", "Early", cwd=repo.path).returncode == 1
     assert repo.git("tag", "-l", "policy/2204-01-15", f"policy/{tomorrow}") == ""
@@ -235,7 +236,7 @@ def test_release_refuses_a_release_that_changes_no_policy_file(repo):
     assert result.returncode == 1
     assert (
         "redline release: no policy file changed since policy/2023-07-03, so the tag would add "
-        "no revision and show nowhere on the site" in result.stdout
+        "no revision and show nowhere on the site" in result.stderr
     )
     assert repo.git("tag", "-l", "policy/2024-01-15") == ""
     # Tags made by hand that add no revision are reported (warnings: nothing shows wrong).
@@ -251,3 +252,90 @@ def test_release_refuses_a_release_that_changes_no_policy_file(repo):
         "tag policy/2024-01-16: warning: tags the same commit as policy/2024-01-15: it adds no "
         "revision"
     ) in check.stdout
+
+
+# --- The command line of a finished tool ---
+
+
+def test_version_and_help_for_every_command_and_option(repo):
+    from importlib.metadata import version
+
+    from redline import cli
+
+    shown = redline("--version", cwd=repo.path)
+    assert shown.returncode == 0 and shown.stdout == f"redline {version('redline')}\n"
+    top = cli.parser()
+    (commands,) = [a for a in top._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(commands.choices) == {"new", "check", "release", "verify", "demo"}
+    helped = {a.dest for a in commands._choices_actions if a.help}
+    assert helped == set(commands.choices)
+    for name, sub in commands.choices.items():
+        for action in sub._actions:
+            assert action.help, f"redline {name} {action.option_strings or action.dest}: no help"
+        assert "exit status" in f"{sub.epilog} {sub.description}".lower(), name
+
+
+def test_usage_errors_exit_2_on_stderr(repo):
+    for args in (("frobnicate",), ("release",), ("check", "--no-such-option")):
+        result = redline(*args, cwd=repo.path)
+        assert result.returncode == 2 and result.stdout == "", args
+        assert "usage: redline" in result.stderr, args
+
+
+def test_check_strict_fails_on_warnings(repo):
+    repo.write("policy/en/cookie-policy.md", doc("Cookies", "## 1. Use {#use}\n", notice="New."))
+    relaxed = redline("check", cwd=repo.path)
+    assert relaxed.returncode == 0, relaxed.stdout
+    assert "warning: no translation yet" in relaxed.stdout
+    strict = redline("check", "--strict", cwd=repo.path)
+    assert strict.returncode == 1
+    assert strict.stdout.endswith("0 error(s), 1 warning(s) (--strict: warnings fail)\n")
+
+
+def test_release_dry_run_checks_and_tags_nothing(repo):
+    edit(repo)
+    dry = redline("release", "2024-01-15", "-m", "Scope", "--dry-run", cwd=repo.path)
+    assert dry.returncode == 0, dry.stderr
+    assert re.fullmatch(
+        r"redline release: would tag policy/2024-01-15 at [0-9a-f]{12} \(--dry-run: no tag was "
+        r"created\)\n",
+        dry.stdout,
+    ), dry.stdout
+    assert "redline check: 0 error(s)" in dry.stderr  # the full check ran
+    assert repo.git("tag", "-l", "policy/2024-01-15") == ""
+    repo.write(EN, doc("Privacy", "## No anchor\n", notice="x"))
+    repo.commit("broken")
+    broken = redline("release", "2024-01-15", "-m", "x", "--dry-run", cwd=repo.path)
+    assert broken.returncode == 1 and "no tag was created" in broken.stderr
+
+
+def test_release_refuses_an_existing_tag_or_an_older_date_before_the_full_check(repo):
+    # The working tree has an error that the full check would report: it is never reached.
+    repo.write(EN, doc("Privacy", "## No anchor\n\nText.\n", notice="x"))
+    repo.commit("broken")
+    existing = redline("release", "2023-07-03", "-m", "again", cwd=repo.path)
+    assert existing.returncode == 1
+    assert existing.stderr == (
+        "redline release: tag policy/2023-07-03 already exists; a release is never re-tagged "
+        "(if it was never pushed and is wrong, delete it first: git tag -d policy/2023-07-03); "
+        "no tag was created\n"
+    )
+    older = redline("release", "2023-07-02", "-m", "older", cwd=repo.path)
+    assert older.returncode == 1
+    assert older.stderr == (
+        "redline release: 2023-07-02 is not after the newest release policy/2023-07-03; "
+        "releases are dated in order; no tag was created\n"
+    )
+
+
+def test_check_reports_a_level_1_heading(repo):
+    repo.write(EN, doc("Privacy", "# Privacy Policy\n\n## 1. Scope {#scope}\n\nText.\n"))
+    repo.write(TH, doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\n```\n# not a heading\n```\n"))
+    result = redline("check", cwd=repo.path)
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert errors == [
+        f"{EN}:4: error: level-1 heading 'Privacy Policy': the page already shows the title "
+        "from the front matter as its level-1 heading, so it would be printed twice; put the "
+        "title in 'title:' and start the clauses at '## '"
+    ], result.stdout

@@ -97,6 +97,10 @@ def test_a_lightweight_tag_is_an_error(repo):
     repo.tag("policy/2023-01-01", None)
     (problem,) = read_history(repo.path).errors()
     assert problem.where == "tag policy/2023-01-01" and "lightweight" in problem.message
+    # A published tag is never moved: the fix is to fetch it again, or to delete an unpushed one.
+    assert "git fetch --force origin '+refs/tags/policy/*:refs/tags/policy/*'" in problem.message
+    assert "git tag -d policy/2023-01-01" in problem.message
+    assert " -f " not in problem.message and "--force policy" not in problem.message
 
 
 def test_a_second_tag_for_a_date_spelled_differently_is_an_error(repo):

@@ -199,14 +199,15 @@ def test_a_malformed_published_index_is_one_clear_error(
     bad.write_text(published_text, encoding="utf-8")
     result = verify("--against", str(bad), "--built", str(published.file), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout.startswith(f"redline verify: {bad}: {message}"), result.stdout
-    assert result.stderr == ""
+    # one line, on stderr (errors go there), no traceback
+    assert result.stderr.startswith(f"redline verify: {bad}: {message}"), result.stderr
+    assert len(result.stderr.splitlines()) == 1 and result.stdout == ""
 
 
 def test_a_missing_new_build_says_to_build_first(published, tmp_path):
     result = verify("--against", str(published.file), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout == (
+    assert result.stderr == (
         "redline verify: site/revisions.json: no such file; build the site first (mkdocs build) "
         "or name the file with --built\n"
     )
@@ -236,15 +237,15 @@ def test_against_the_live_site_over_http(clone, published, tmp_path):
             "--against", f"{url}/broken/revisions.json", "--built", str(spoiled), cwd=tmp_path
         )
         assert broken.returncode == 1
-        assert broken.stdout == (
+        assert broken.stderr == (
             f"redline verify: {url}/broken/revisions.json: the server answered HTTP 500 "
             "Internal Server Error\n"
         )
     # The server is gone: the connection is refused, and nothing may be deployed.
     gone = verify("--against", f"{url}/revisions.json", "--built", str(spoiled), cwd=tmp_path)
     assert gone.returncode == 1 and "Traceback" not in gone.stderr
-    assert gone.stdout.startswith(f"redline verify: {url}/revisions.json: cannot fetch it: ")
-    assert "refused" in gone.stdout
+    assert gone.stderr.startswith(f"redline verify: {url}/revisions.json: cannot fetch it: ")
+    assert "refused" in gone.stderr
 
 
 def test_a_tag_moved_to_another_commit_with_the_same_text_fails(clone, published, tmp_path):
@@ -291,7 +292,7 @@ def test_a_hostile_published_index_is_one_clear_error(published, tmp_path, publi
     result = verify("--against", str(bad), "--built", str(published.file), cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "not an index Redline writes (too deep or too large)" in result.stdout
+    assert "not an index Redline writes (too deep or too large)" in result.stderr
 
 
 def test_control_characters_from_the_published_index_are_printed_escaped(published, tmp_path):

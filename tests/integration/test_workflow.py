@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import zoneinfo
 from pathlib import Path
 from typing import Any
@@ -235,7 +237,7 @@ def test_pull_requests_build_drafts_and_never_deploy(workflow):
         assert "environment" not in pr_job, name
     (upload,) = steps_using(job, "actions/upload-artifact")
     assert upload["with"]["name"] == "draft-review-site"
-    assert upload["uses"] == "actions/upload-artifact@v4"
+    assert upload["uses"].startswith("actions/upload-artifact@")
 
 
 def test_publication_verifies_the_published_history_before_deploying(workflow):
@@ -269,3 +271,118 @@ def test_publication_fetches_the_pushed_annotated_tag_again(workflow):
     assert steps.index(checkout) < steps.index(refetch) < steps.index(build)
     assert "--force" in refetch["run"].split()
     assert '"+refs/tags/policy/*:refs/tags/policy/*"' in refetch["run"]
+
+
+# --- How the workflow gets its tools: pinned actions, pinned Redline ---
+
+PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$")
+
+
+def test_every_action_is_pinned_by_commit_with_its_version_in_a_comment():
+    lines = [line for line in WORKFLOW.read_text("utf-8").splitlines() if "uses:" in line]
+    assert lines
+    for line in lines:
+        assert PINNED.match(line), f"not pinned by a full commit with '# vX.Y.Z': {line.strip()}"
+
+
+def test_redline_comes_from_the_pinned_requirements_with_a_pip_cache(workflow):
+    for name, job in workflow["jobs"].items():
+        runs = [str(step.get("run", "")) for step in job["steps"]]
+        assert "pip install -r requirements.txt" in runs, name
+        assert not any("pip install -e" in run or "pip install ." in run for run in runs), name
+        (setup,) = steps_using(job, "actions/setup-python")
+        assert setup["with"]["cache"] == "pip", name
+        assert setup["with"]["cache-dependency-path"] == "requirements.txt", name
+        install = runs.index("pip install -r requirements.txt")
+        assert job["steps"].index(setup) < install < runs.index("mkdocs build"), name
+
+
+def test_the_published_site_knows_its_address(workflow):
+    """Feeds, revisions.json and sitemaps carry absolute links: the site's Pages address."""
+    job = workflow["jobs"]["publish"]
+    (pages,) = steps_using(job, "actions/configure-pages")
+    (build,) = build_steps(job)
+    assert build["env"]["SITE_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}/"
+    assert "!ENV [SITE_URL," in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_the_readme_says_what_to_do_when_github_disables_the_daily_run():
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "GitHub disables scheduled runs of a public repository after 60 days without" in readme
+    assert "re-enable the workflow" in readme and "on the effective date" in readme
+
+
+# --- A tag push, replayed: what actions/checkout does, then the workflow's own steps ---
+
+EN = "policy/en/privacy-policy.md"
+TH = "policy/th/privacy-policy.md"
+
+
+@pytest.fixture
+def origin(repo):
+    """The repository on GitHub: a starter configuration and two annotated releases."""
+    from redline import scaffold
+    from tests.support.gitrepo import doc
+
+    repo.write("mkdocs.yml", scaffold.render("mkdocs.yml", scaffold.Site()))
+    repo.write(".gitignore", "site/\n.cache/\n")
+    repo.release(
+        "2023-01-10",
+        {
+            EN: doc("Privacy", "## 1. Scope {#scope}\n\nOld.\n", notice="First."),
+            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nเดิม\n", notice="ฉบับแรก"),
+        },
+    )
+    repo.release(
+        "2023-07-03",
+        {
+            EN: doc("Privacy", "## 1. Scope {#scope}\n\nNew.\n", notice="Changed."),
+            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nใหม่\n", notice="แก้ไข"),
+        },
+    )
+    return repo
+
+
+def run_step(step: dict[str, Any], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """A `run` step as the runner runs it (bash -e), with the test's Python tools on PATH."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    full = {**os.environ, "PATH": path, "NO_MKDOCS_2_WARNING": "1", **env}
+    return subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=cwd, env=full, capture_output=True, text=True
+    )
+
+
+def test_a_tag_push_publishes_although_checkout_made_the_tag_lightweight(
+    workflow, origin, tmp_path
+):
+    steps = workflow["jobs"]["publish"]["steps"]
+    (refetch,) = [s for s in steps if str(s.get("run", "")).startswith("git fetch")]
+    (build,) = build_steps(workflow["jobs"]["publish"])
+    clone = tmp_path / "runner"
+    subprocess.run(["git", "clone", "-q", str(origin.path), str(clone)], check=True)
+    tag = "policy/2023-07-03"
+    commit = origin.git("rev-parse", f"{tag}^{{commit}}").strip()
+
+    def kind() -> str:
+        return subprocess.run(
+            ["git", "cat-file", "-t", tag], cwd=clone, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    assert kind() == "tag"  # the clone has the annotated tag ...
+    # ... until actions/checkout fetches the pushed tag as `+<commit>:refs/tags/<tag>`
+    # (actions/checkout#882), and checks out that commit.
+    subprocess.run(["git", "fetch", "-q", "origin", f"+{commit}:refs/tags/{tag}"], cwd=clone)
+    subprocess.run(["git", "checkout", "-q", "--detach", commit], cwd=clone, check=True)
+    assert kind() == "commit"
+    site_url = {"SITE_URL": "https://policies.example.org/"}
+    rejected = run_step(build, clone, **site_url)
+    assert rejected.returncode != 0 and "lightweight tag" in rejected.stdout + rejected.stderr
+    fetched = run_step(refetch, clone)
+    assert fetched.returncode == 0, fetched.stderr
+    assert kind() == "tag"
+    built = run_step(build, clone, **site_url)
+    assert built.returncode == 0, built.stdout + built.stderr
+    index = json.loads((clone / "site" / "revisions.json").read_text(encoding="utf-8"))
+    dates = {rev["date"] for doc in index["documents"] for rev in doc["revisions"]}
+    assert dates == {"2023-01-10", "2023-07-03"}
+    assert (clone / "site/th/privacy-policy/index.html").is_file()

@@ -16,6 +16,8 @@ CORE = [
     "views",
     "cache",
     "verify",
+    "resources",
+    "scaffold",
 ]
 
 

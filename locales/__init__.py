@@ -1,0 +1,1 @@
+"""Redline's gettext catalogs, installed as `redline._locales` (see pyproject.toml)."""

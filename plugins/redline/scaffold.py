@@ -1,0 +1,142 @@
+"""`redline new DIR`: a policy repository that checks, previews and publishes as it is.
+
+The files come from the package's `starter/` folder, rendered with Jinja (delimiters `[[ ]]`,
+as GitHub's workflow syntax uses `${{ }}`). Redline's own repository uses the same
+`mkdocs.yml` and publishing workflow, rendered for its site (a test keeps them equal).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import subprocess
+import zoneinfo
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import jinja2
+
+from . import resources
+
+#: starter file -> where it goes in the new repository
+FILES = {
+    "mkdocs.yml": "mkdocs.yml",
+    "policy/en/privacy-policy.md": "policy/en/privacy-policy.md",
+    "policy/th/privacy-policy.md": "policy/th/privacy-policy.md",
+    "publish.yml": ".github/workflows/publish.yml",
+    "README.md": "README.md",
+    "gitignore": ".gitignore",
+    "requirements.txt": "requirements.txt",
+}
+
+
+class ScaffoldError(Exception):
+    """The repository cannot be made; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the starter files are rendered with."""
+
+    site_name: str = "Policies"
+    site_name_th: str = "นโยบาย"
+    timezone: str = "Asia/Bangkok"
+
+    @property
+    def cron(self) -> str:
+        """The daily rebuild, five minutes after midnight in the site's time zone, in UTC
+        (standard time: GitHub's schedules know no time zones)."""
+        try:
+            zone = zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ScaffoldError(
+                f"unknown time zone '{self.timezone}'; use a name such as Asia/Bangkok or UTC"
+            ) from None
+        local = datetime.datetime(2024, 1, 1, 0, 5, tzinfo=zone)
+        utc = local.astimezone(datetime.UTC)
+        return f"{utc.minute} {utc.hour} * * *"
+
+
+def redline_version() -> str:
+    """The installed Redline's version, which `requirements.txt` pins."""
+    try:
+        return version("redline")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree without metadata
+        return "0+unknown"
+
+
+def render(name: str, site: Site) -> str:
+    """The starter file `name` for `site`."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(resources.starter_dir()),
+        variable_start_string="[[",
+        variable_end_string="]]",
+        block_start_string="[%",
+        block_end_string="%]",
+        comment_start_string="[#",
+        comment_end_string="#]",
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # YAML, Markdown and text, not HTML
+    )
+    # A YAML string that stays one, whatever it holds (JSON strings are YAML).
+    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    return env.get_template(name).render(
+        site_name=site.site_name,
+        site_name_th=site.site_name_th,
+        timezone=site.timezone,
+        cron=site.cron,
+        version=redline_version(),
+    )
+
+
+def create(target: Path, site: Site, *, git: bool = True) -> list[str]:
+    """Write a new policy repository into `target` (absent or empty); returns what was done,
+    one line each, for the user. Runs `git init` unless `git` is false or `target` is inside a
+    git repository already (which is then left alone)."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ScaffoldError(
+            f"{target}: {'not empty' if target.is_dir() else 'exists and is not a folder'}; "
+            "give a new or empty folder"
+        )
+    rendered = {dest: render(name, site) for name, dest in FILES.items()}
+    enclosing = _work_tree(target)
+    target.mkdir(parents=True, exist_ok=True)
+    for dest, text in rendered.items():
+        path = target / dest
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    done = [f"wrote {dest}" for dest in rendered]
+    if not git:
+        return done
+    if enclosing is not None:
+        return [*done, f"not running git init: {target} is inside the git repository {enclosing}"]
+    try:
+        subprocess.run(
+            ["git", "init", "--quiet", "--initial-branch=main", str(target)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        reason = getattr(exc, "stderr", None) or str(exc)
+        return [*done, f"git init failed ({reason.strip()}); run git init in {target} yourself"]
+    return [*done, "git init: a new repository on branch main (nothing committed yet)"]
+
+
+def _work_tree(path: Path) -> str | None:
+    """The top of the git work tree that `path` would be in, or None."""
+    existing = path
+    while not existing.exists():
+        existing = existing.parent
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(existing), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:  # no git: nothing to leave alone, and git init will say it failed
+        return None
+    return found.stdout.strip() or None if found.returncode == 0 else None

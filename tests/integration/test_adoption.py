@@ -1,0 +1,355 @@
+"""Adopting Redline as a new user does, with nothing of this repository but the wheel built from it.
+
+The wheel is installed (not editable) into a fresh virtual environment; every command runs from
+there, in folders outside this repository. A repository made by `redline new` is edited in both
+languages, previewed with `mkdocs serve`, released twice (the second release takes effect later
+and carries notices), and published by its own workflow's steps, replayed after a clone that
+does to the pushed tag what actions/checkout does. The built site is then read: pages in both
+languages, Redline's CSS, the Thai interface, the feeds and `revisions.json`. `redline demo` runs
+from the installed package too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import zoneinfo
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+EN = "policy/en/privacy-policy.md"
+TH = "policy/th/privacy-policy.md"
+SITE_URL = "https://policies.example.org"  # what configure-pages reports: no trailing slash
+# What `redline new` writes by default: the site's time zone, in which releases are dated.
+TODAY = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Bangkok")).date()
+FIRST = (TODAY - datetime.timedelta(days=40)).isoformat()
+SECOND = (TODAY - datetime.timedelta(days=2)).isoformat()
+EFFECTIVE = (TODAY + datetime.timedelta(days=20)).isoformat()
+
+# Only what the build needs: a copy of the source tree without local state or build output.
+SOURCE_IGNORED = shutil.ignore_patterns(
+    ".git", ".venv", "node_modules", "site", ".cache", ".demo", "build", "dist", "__pycache__",
+    "*.egg-info", ".pytest_cache", ".mypy_cache", ".ruff_cache", "test-results",
+)  # fmt: skip
+
+
+def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None, check: bool = True):
+    proc = subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    if check and proc.returncode != 0:
+        pytest.fail(f"{' '.join(map(str, args))} failed ({proc.returncode}):\n{proc.stdout}\n"
+                    f"{proc.stderr}")  # fmt: skip
+    return proc
+
+
+class Env:
+    """A fresh virtual environment with the wheel installed, and how to run its commands."""
+
+    def __init__(self, work: Path, wheel: Path) -> None:
+        self.work = work
+        self.wheel = wheel
+        self.bin = work / "venv" / "bin"
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+        env["PATH"] = f"{self.bin}{os.pathsep}{env.get('PATH', '')}"
+        env["NO_MKDOCS_2_WARNING"] = "1"
+        # `pip install -r requirements.txt` (redline==<version>) finds the wheel here.
+        env["PIP_FIND_LINKS"] = f"{wheel.parent} {env.get('PIP_FIND_LINKS', '')}".strip()
+        env.pop("SITE_URL", None)
+        env.pop("SOURCE_DATE_EPOCH", None)
+        self.env = env
+
+    def __call__(self, *args: str | Path, cwd: Path, check: bool = True, **extra: str):
+        return run(*args, cwd=cwd, env={**self.env, **extra}, check=check)
+
+
+@pytest.fixture(scope="module")
+def wheel_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The wheel built from a copy of this repository's source tree, and pip's output."""
+    work = tmp_path_factory.mktemp("wheel")
+    source = work / "source"
+    shutil.copytree(ROOT, source, ignore=SOURCE_IGNORED)
+    proc = run(
+        sys.executable, "-m", "pip", "wheel", source, "--no-deps", "-w", work / "dist", cwd=work
+    )
+    (wheel,) = (work / "dist").glob("redline-*.whl")
+    return wheel, proc.stdout + proc.stderr
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory: pytest.TempPathFactory, wheel_build: tuple[Path, str]) -> Env:
+    work = tmp_path_factory.mktemp("adopter")
+    run(sys.executable, "-m", "venv", work / "venv", cwd=work)
+    env = Env(work, wheel_build[0])
+    env(env.bin / "pip", "install", "--quiet", wheel_build[0], cwd=work)
+    return env
+
+
+def test_the_wheel_holds_the_templates_catalogs_and_sample(wheel_build):
+    import zipfile
+
+    wheel, output = wheel_build
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in (
+        "redline/_theme/redline/chooser.html",
+        "redline/_theme/main.html",
+        "redline/_theme/partials/alternate.html",
+        "redline/_theme/assets/redline/redline.css",
+        "redline/_theme/assets/redline/redline.js",
+        "redline/_locales/th/LC_MESSAGES/messages.po",
+        "redline/_examples/sample-history/releases.yml",
+        "redline/_examples/sample-history/2017-02-12/policy/en/privacy-policy.md",
+        "redline/_policy/en/privacy-policy.md",
+        "redline/_policy/th/cookie-policy.md",
+        "redline/starter/mkdocs.yml",
+        "redline/starter/publish.yml",
+        "redline/starter/policy/th/privacy-policy.md",
+    ):
+        assert name in names, name
+    # no deprecation warning from the build (setuptools' license table warned three times)
+    assert "deprecat" not in output.lower(), output
+
+
+def test_installed_not_editable_and_versioned(venv):
+    where = venv(
+        venv.bin / "python", "-c", "import redline; print(redline.__file__)", cwd=venv.work
+    )
+    assert where.stdout.strip().startswith(str(venv.work / "venv")), where.stdout
+    assert not where.stdout.strip().startswith(str(ROOT))
+    version = venv("redline", "--version", cwd=venv.work)
+    assert re.fullmatch(r"redline \d+\.\d+\.\d+\S*\n", version.stdout), version.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def pages_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The "live site": an HTTP server over a folder that a deployment fills (empty at first)."""
+    folder = tmp_path_factory.mktemp("live")
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", folder
+    server.shutdown()
+    server.server_close()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path}: {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def publish(venv: Env, origin: Path, tag: str, live: tuple[str, Path], name: str) -> Path:
+    """A run of the new repository's own workflow on the push of `tag`: checkout as
+    actions/checkout does it, then every `run` step of the publish job, then the deployment."""
+    clone = venv.work / name
+    run("git", "clone", "--quiet", origin, clone, cwd=venv.work)
+    # actions/checkout on a tag push: `git fetch origin +<commit>:refs/tags/<tag>`, which leaves
+    # the pushed tag lightweight (actions/checkout#882), then a checkout of that commit.
+    commit = run("git", "rev-parse", f"{tag}^{{commit}}", cwd=clone).stdout.strip()
+    run("git", "fetch", "--quiet", "origin", f"+{commit}:refs/tags/{tag}", cwd=clone)
+    assert run("git", "cat-file", "-t", tag, cwd=clone).stdout.strip() == "commit"
+    run("git", "checkout", "--quiet", "--detach", commit, cwd=clone)
+    workflow = yaml.safe_load((clone / ".github/workflows/publish.yml").read_text("utf-8"))
+    base_url, deployed = live
+    for step in workflow["jobs"]["publish"]["steps"]:
+        if "run" not in step:
+            continue
+        env = {
+            key: str(value).replace("${{ steps.pages.outputs.base_url }}", base_url)
+            for key, value in (step.get("env") or {}).items()
+        }
+        if "SITE_URL" in env:  # the address the site is published at, as configure-pages says
+            env["SITE_URL"] = f"{SITE_URL}/"
+        venv("bash", "-e", "-c", step["run"], cwd=clone, **env)
+    # upload-pages-artifact and deploy-pages: the site goes live
+    shutil.rmtree(deployed)
+    shutil.copytree(clone / "site", deployed)
+    return clone / "site"
+
+
+@pytest.fixture(scope="module")
+def published(venv: Env, pages_host: tuple[str, Path]) -> Path:
+    """The story of an adopter, up to the site published after the second release."""
+    work = venv.work
+    made = venv("redline", "new", "policies", "--site-name", "Acme Policies", cwd=work)
+    assert "git init" in made.stdout, made.stdout
+    repo = work / "policies"
+    for key, value in (("user.name", "Legal Editor"), ("user.email", "legal@example.com")):
+        run("git", "config", key, value, cwd=repo)
+    run("git", "config", "tag.gpgsign", "false", cwd=repo)
+    run("git", "config", "commit.gpgsign", "false", cwd=repo)
+    # The company's own text, in both languages.
+    edit(repo / EN, "Example Co., Ltd.", "Acme Thailand Co., Ltd.")
+    edit(repo / TH, "บริษัท ตัวอย่าง จำกัด", "บริษัท แอคมี (ประเทศไทย) จำกัด")
+    check = venv("redline", "check", cwd=repo)
+    assert "0 error(s)" in check.stdout, check.stdout
+    preview(venv, repo)
+    run("git", "add", "-A", cwd=repo)
+    run("git", "commit", "--quiet", "-m", "Our policies", cwd=repo)
+    origin = work / "origin.git"
+    run("git", "init", "--quiet", "--bare", origin, cwd=work)
+    run("git", "remote", "add", "origin", origin, cwd=repo)
+    run("git", "push", "--quiet", "origin", "main", cwd=repo)
+
+    first = venv("redline", "release", FIRST, "-m", "First publication", cwd=repo)
+    assert f"tagged policy/{FIRST}" in first.stdout, first.stdout + first.stderr
+    run("git", "push", "--quiet", "origin", f"policy/{FIRST}", cwd=repo)
+    publish(venv, origin, f"policy/{FIRST}", pages_host, "ci-first")
+
+    edit(repo / EN, "First publication of this Privacy Policy.", "Retention periods are stated.")
+    edit(repo / EN, "---\n\nThis", f"effective: {EFFECTIVE}\n---\n\nThis")
+    edit(
+        repo / EN,
+        "The Company keeps personal data only",
+        "The Company keeps personal data for at most five years, and only",
+    )
+    edit(repo / TH, "เผยแพร่นโยบายความเป็นส่วนตัวฉบับนี้เป็นครั้งแรก", "ระบุระยะเวลาในการเก็บรักษาข้อมูล")
+    edit(repo / TH, "---\n\nนโยบาย", f"effective: {EFFECTIVE}\n---\n\nนโยบาย")
+    edit(repo / TH, "บริษัทฯ จะเก็บรักษา", "บริษัทฯ จะเก็บรักษาข้อมูลไม่เกินห้าปี และจะเก็บรักษา")
+    run("git", "commit", "--quiet", "-am", "Retention periods", cwd=repo)
+    dry = venv("redline", "release", SECOND, "-m", "Retention periods", "--dry-run", cwd=repo)
+    assert "would tag" in dry.stdout and run("git", "tag", "-l", cwd=repo).stdout.count("\n") == 1
+    second = venv("redline", "release", SECOND, "-m", "Retention periods", cwd=repo)
+    assert f"tagged policy/{SECOND}" in second.stdout, second.stdout + second.stderr
+    run("git", "push", "--quiet", "origin", f"policy/{SECOND}", cwd=repo)
+    return publish(venv, origin, f"policy/{SECOND}", pages_host, "ci-second")
+
+
+def preview(venv: Env, repo: Path) -> None:
+    """`mkdocs serve` shows the working tree as a draft at once, in both languages."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(venv.bin / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=repo,
+        env=venv.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        en = th = ""
+        while time.monotonic() < deadline and not (en and th):
+            en = en or fetch(f"http://127.0.0.1:{port}/en/privacy-policy/draft/")
+            th = th or fetch(f"http://127.0.0.1:{port}/th/privacy-policy/draft/")
+            time.sleep(0.5)
+        assert "Acme Thailand Co., Ltd." in en, en[:2000]
+        assert "บริษัท แอคมี (ประเทศไทย) จำกัด" in th, th[:2000]
+        assert "rl-banner--draft" in en and "rl-banner--draft" in th
+        assert "rl-banner--draft" in fetch(f"http://127.0.0.1:{port}/th/privacy-policy/")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        assert server.stderr is not None
+        server.stderr.close()
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_the_published_site_has_both_languages_and_every_revision(published):
+    assert (published / "index.html").is_file()  # the language chooser
+    for lc in ("en", "th"):
+        for page in ("", f"{FIRST}/", f"{SECOND}/", "history/"):
+            assert (published / lc / "privacy-policy" / page / "index.html").is_file(), (lc, page)
+    en = read(published, "en/privacy-policy/index.html")
+    assert "Acme Thailand Co., Ltd." in en and "five years" not in en  # in force: the first
+    assert "rl-banner--upcoming" in en and "rl-banner--draft" not in en
+    assert 'id="data-collected"' in en and "{#" not in en  # clause anchors, not raw text
+    upcoming = read(published, f"en/privacy-policy/{SECOND}/index.html")
+    assert "five years" in upcoming
+
+
+def test_the_published_site_loads_its_css_and_script_and_nothing_from_elsewhere(published):
+    for lc in ("en", "th"):
+        page = read(published, f"{lc}/privacy-policy/index.html")
+        assert re.search(r'href="[./]*assets/redline/redline\.css"', page), lc
+        assert re.search(r'src="[./]*assets/redline/redline\.js"', page), lc
+        assert (published / lc / "assets/redline/redline.css").is_file()
+        assert "fonts.googleapis.com" not in page and "fonts.gstatic.com" not in page
+
+
+def test_the_thai_site_has_a_thai_interface(published):
+    th = read(published, "th/privacy-policy/index.html")
+    assert '<html lang="th"' in th
+    assert "ประกาศการเปลี่ยนแปลง" in th  # "Change notices", from the catalog in the package
+    assert "Change notices" not in th and "Revised on" not in th
+    assert "บริษัท แอคมี (ประเทศไทย) จำกัด" in th
+
+
+def test_the_feeds_carry_both_notices_with_published_addresses(published):
+    for lc, notice in (("en", "Retention periods are stated."), ("th", "ระบุระยะเวลา")):
+        feed = feedparser.parse(read(published, f"{lc}/feed.xml"))
+        assert not feed.bozo, feed.bozo_exception
+        text = " ".join(entry.get("summary", "") + entry.get("title", "") for entry in feed.entries)
+        assert notice in text, (lc, text)
+        assert all(entry.link.startswith(f"{SITE_URL}/{lc}/") for entry in feed.entries)
+
+
+def test_revisions_json_lists_the_statuses(published):
+    index = json.loads(read(published, "revisions.json"))
+    statuses = {
+        (doc["locale"], rev["date"]): rev["status"]
+        for doc in index["documents"]
+        for rev in doc["revisions"]
+    }
+    assert statuses == {
+        ("en", FIRST): "in-force",
+        ("en", SECOND): "upcoming",
+        ("th", FIRST): "in-force",
+        ("th", SECOND): "upcoming",
+    }
+    urls = [rev["url"] for doc in index["documents"] for rev in doc["revisions"]]
+    assert all(url.startswith(f"{SITE_URL}/") for url in urls), urls
+
+
+def test_demo_runs_from_the_installed_package(venv):
+    site = venv.work / "demo-site"
+    result = venv(
+        "redline", "demo", "--build-only", site, "--repo", venv.work / "demo-repo", cwd=venv.work
+    )
+    assert "site built into" in result.stdout, result.stdout + result.stderr
+    for day in ("2017-02-12", "2022-03-31", "2023-07-03"):
+        assert (site / f"en/privacy-policy/{day}/index.html").is_file()
+    assert (site / "th/cookie-policy/index.html").is_file()
+    tracked = run("git", "ls-files", cwd=venv.work / "demo-repo").stdout.split()
+    assert tracked and all(path.endswith(".md") for path in tracked if path.startswith("policy/"))

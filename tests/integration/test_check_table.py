@@ -1,0 +1,198 @@
+"""The README's table of what `redline check` reports as an error and as a warning is the code's.
+
+Each row of the table has a case here that makes the problem in a real repository; `redline
+check` must report it with the row's severity. A row without a case, or a case without a row,
+fails too: the table lists every kind of problem the tests know.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.gitrepo import PolicyRepo, doc
+from tests.support.sitebuild import configure
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+MARKER = "<!-- severities: read by tests/integration/test_check_table.py -->"
+EN = "policy/en/privacy-policy.md"
+TH = "policy/th/privacy-policy.md"
+GOOD_EN = doc("Privacy", "## 1. Scope {#scope}\n\nText.\n", notice="First.")
+GOOD_TH = doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความ\n", notice="ฉบับแรก")
+
+# row of the README table -> (repository, patterns of `where: severity: message` lines)
+CASES = {
+    "front matter that is not YAML, or a file that is not UTF-8": (
+        "files",
+        [r"^policy/en/terms\.md:2: \w+: front matter", r"^policy/en/latin\.md:1: \w+: not UTF-8"],
+    ),
+    "a heading without a clause anchor `{#…}`": (
+        "files",
+        [r"^policy/en/privacy-policy\.md:\d+: \w+: heading '2\. Sharing' has no anchor"],
+    ),
+    "a level-1 heading `# …` (the page prints the title itself)": (
+        "files",
+        [r"^policy/en/cookie-policy\.md:\d+: \w+: level-1 heading 'Cookies'"],
+    ),
+    "a file name that is not a URL segment, or one the site uses itself": (
+        "files",
+        [r"^policy/en/Bad_Name\.md: \w+: ", r"^policy/en/changes\.md: \w+: "],
+    ),
+    "a symbolic link under `policy/`, or a folder named like a policy file": (
+        "files",
+        [r"^policy/en/link\.md: \w+: a symbolic link", r"^policy/en/folder\.md: \w+: a folder"],
+    ),
+    "a locale folder that is missing": ("untagged", [r"^policy/th: \w+: missing locale folder"]),
+    "markup the site would not publish as written (ids, classes, titles)": (
+        "files",
+        [r"^policy/en/privacy-policy\.md:\d+: \w+: id '__config'"],
+    ),
+    "a notice with control characters": (
+        "files",
+        [r"^policy/th/privacy-policy\.md:\d+: \w+: the notice contains control characters"],
+    ),
+    "a release tag that is malformed, lightweight, dated after today, or on a commit that does "
+    "not contain the previous release's": (
+        "tags",
+        [
+            r"^tag policy/2023-7-4: \w+: write the date as policy/2023-07-04",
+            r"^tag policy/2023-08-01: \w+: lightweight tag",
+            r"^tag policy/2204-01-01: \w+: dated after today",
+            r"^tag policy/2023-09-01: \w+: its commit \w+ does not contain the previous release",
+        ],
+    ),
+    "a missing translation": ("files", [r"^policy/th/cookie-policy\.md: \w+: no translation yet"]),
+    "clause anchors that differ between the languages": (
+        "files",
+        [r"^policy/th/privacy-policy\.md: \w+: clause anchors differ"],
+    ),
+    "a missing notice": ("files", [r"^policy/en/cookie-policy\.md:2: \w+: no notice"]),
+    "a stale notice (the text changed, the notice is the previous one)": (
+        "files",
+        [r"^policy/en/privacy-policy\.md:\d+: \w+: the text changed but the notice is the same"],
+    ),
+    "a notice longer than 1000 characters": (
+        "files",
+        [r"^policy/en/terms-long\.md:\d+: \w+: the notice is 1001 characters long"],
+    ),
+    "an effective date before the revision date": (
+        "tags",
+        [
+            r"^tag policy/2023-07-20: policy/en/privacy-policy\.md:\d+: \w+: effective date "
+            r"2023-07-01 is before the revision date"
+        ],
+    ),  # fmt: skip
+    "an effective date more than a year after the revision date (or today)": (
+        "files",
+        [r"^policy/en/terms-long\.md:\d+: \w+: effective date 2205-01-01 is more than a year"],
+    ),
+    "a tag that changes no policy file, or tags the same commit as another": (
+        "tags",
+        [r"^tag policy/2023-07-21: \w+: tags the same commit as policy/2023-07-20"],
+    ),
+    "no release tags yet": ("untagged", [r"^tags: \w+: no release tags policy/YYYY-MM-DD yet"]),
+}
+
+
+def readme_rows() -> dict[str, str]:
+    text = README.read_text(encoding="utf-8")
+    assert MARKER in text, f"README.md: the table after {MARKER} is missing"
+    rows = {}
+    for line in text.split(MARKER, 1)[1].strip().splitlines():
+        line = line.strip()
+        if not line.startswith("|"):
+            break
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if cells[1] in ("error", "warning"):
+            rows[cells[0]] = cells[1]
+    return rows
+
+
+def check(repo: PolicyRepo) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "redline.cli", "check"],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.splitlines()
+
+
+def files_case(repo: PolicyRepo) -> None:
+    repo.release("2023-07-03", {EN: GOOD_EN, TH: GOOD_TH})
+    configure(repo.path)
+    repo.write("policy/en/terms.md", "---\ntitle: [broken\n---\nText\n")
+    repo.write("policy/en/latin.md", b"\xff\xfe not UTF-8")
+    repo.write("policy/en/Bad_Name.md", doc("Bad", "Text.\n", notice="n"))
+    repo.write("policy/en/changes.md", doc("Changes", "Text.\n", notice="n"))
+    (repo.path / "policy/en/link.md").symlink_to(repo.path / EN)
+    (repo.path / "policy/en/folder.md").mkdir()
+    repo.write("policy/en/cookie-policy.md", doc("Cookies", "# Cookies\n\n## 1. Use {#use}\n"))
+    repo.write(
+        "policy/en/terms-long.md",
+        doc("Terms", "## 1. Terms {#terms}\n", notice="x" * 1001, effective="2205-01-01"),
+    )
+    repo.write("policy/th/terms-long.md", doc("ข้อกำหนด", "## 1. ข้อ {#terms}\n", notice="น"))
+    repo.write("policy/th/terms.md", doc("ข้อกำหนด", "ข้อความ\n", notice="น"))
+    repo.write(
+        EN,
+        doc("Privacy", "## 1. Scope {#scope}\n\nNew.\n\n## 2. Sharing\n\n## 3. X {#__config}\n",
+            notice="First."),
+    )  # fmt: skip
+    repo.write(TH, doc("นโยบาย", "## 1. ขอบเขต {#other}\n\nใหม่\n", notice='"ฉบับ\\u0007"'))
+
+
+def tags_case(repo: PolicyRepo) -> None:
+    configure(repo.path)  # committed with the first release: every branch below has it
+    repo.release("2023-07-03", {EN: GOOD_EN, TH: GOOD_TH})
+    early = doc("Privacy", "## 1. Scope {#scope}\n\nEarly.\n", notice="E.", effective="2023-07-01")
+    repo.release("2023-07-20", {EN: early})
+    repo.tag("policy/2023-07-21", "Same commit", date="2023-07-21")
+    repo.tag("policy/2023-7-4", "Malformed", date="2023-07-04")
+    repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nLight.\n", notice="L."))
+    repo.commit("light", date="2023-08-01")
+    repo.tag("policy/2023-08-01", None, date="2023-08-01")
+    repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nFuture.\n", notice="F."))
+    repo.commit("future", date="2023-08-02")
+    repo.tag("policy/2204-01-01", "Future", date="2023-08-02")
+    repo.git("checkout", "-q", "-b", "stale", "policy/2023-07-03")
+    repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nStale.\n", notice="S."))
+    repo.commit("stale", date="2023-09-01")
+    repo.tag("policy/2023-09-01", "Stale", date="2023-09-01")
+
+
+def untagged_case(repo: PolicyRepo) -> None:
+    repo.write(EN, GOOD_EN)
+    configure(repo.path)
+    repo.commit("no release yet")
+
+
+@pytest.fixture(scope="module")
+def reported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    made = {}
+    for name, make in (("files", files_case), ("tags", tags_case), ("untagged", untagged_case)):
+        repo = PolicyRepo(tmp_path_factory.mktemp(name) / "repo")
+        make(repo)
+        made[name] = check(repo)
+    return made
+
+
+def test_every_row_of_the_table_has_a_case_and_every_case_a_row():
+    assert set(readme_rows()) == set(CASES)
+
+
+@pytest.mark.parametrize("row", sorted(CASES))
+def test_the_severity_in_the_readme_is_the_one_reported(row, reported):
+    severity = readme_rows()[row]
+    case, patterns = CASES[row]
+    lines = reported[case]
+    for pattern in patterns:
+        found = [line for line in lines if re.search(pattern, line)]
+        assert found, f"{pattern!r} not reported:\n" + "\n".join(lines)
+        for line in found:
+            assert re.search(r"^(tag [^:]+: )?[^:]+(:\d+)?: (error|warning): ", line), line
+            assert f": {severity}: " in line, f"README says {severity}: {line}"

@@ -1,0 +1,159 @@
+"""`redline new DIR`: a policy repository that checks, previews and publishes as it is."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from redline import demo, scaffold
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def redline(*args: str | Path, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "redline.cli", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+    )
+
+
+def mkdocs_build(cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+    )
+
+
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> Path:
+    result = redline("new", "policies", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    repo = tmp_path / "policies"
+    git("config", "user.name", "Legal Editor", cwd=repo)
+    git("config", "user.email", "legal@example.com", cwd=repo)
+    git("config", "tag.gpgsign", "false", cwd=repo)
+    git("config", "commit.gpgsign", "false", cwd=repo)
+    return repo
+
+
+def test_new_writes_a_whole_policy_repository(made):
+    files = sorted(
+        p.relative_to(made).as_posix() for p in made.rglob("*") if p.is_file() and ".git/" not in
+        p.relative_to(made).as_posix() + "/"
+    )  # fmt: skip
+    assert [f for f in files if not f.startswith(".git/")] == [
+        ".github/workflows/publish.yml",
+        ".gitignore",
+        "README.md",
+        "mkdocs.yml",
+        "policy/en/privacy-policy.md",
+        "policy/th/privacy-policy.md",
+        "requirements.txt",
+    ]
+    assert (made / ".git").is_dir() and git("branch", "--show-current", cwd=made) == "main\n"
+    pinned = (made / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1]
+    assert pinned == f"redline=={version('redline')}"
+    th = (made / "policy/th/privacy-policy.md").read_text(encoding="utf-8")
+    assert "บริษัทฯ" in th and "{#data-collected}" in th  # formal Thai, the clause anchors
+    assert "ให้ถือตามฉบับภาษาอังกฤษเป็นสำคัญ" in th  # the English text prevails
+
+
+def test_the_new_repository_passes_the_check_and_previews_its_drafts(made, tmp_path):
+    check = redline("check", cwd=made)
+    assert check.returncode == 0, check.stdout
+    assert "0 error(s)" in check.stdout
+    preview = mkdocs_build(made, REDLINE_DRAFTS="1")
+    assert preview.returncode == 0, preview.stderr
+    page = (made / "site/th/privacy-policy/index.html").read_text(encoding="utf-8")
+    assert "rl-banner--draft" in page  # "not yet released", with a link to the draft
+    draft = (made / "site/th/privacy-policy/draft/index.html").read_text(encoding="utf-8")
+    assert 'id="data-collected"' in draft and "บริษัท ตัวอย่าง จำกัด" in draft
+
+
+def test_the_new_repository_publishes_after_its_first_release(made):
+    refused = mkdocs_build(made)  # a publishing build never falls back to drafts
+    assert refused.returncode != 0 and "no release tags" in refused.stdout + refused.stderr
+    git("add", "-A", cwd=made)
+    git("commit", "-q", "-m", "Policies", cwd=made)
+    released = redline("release", "2024-01-15", "-m", "First publication", cwd=made)
+    assert released.returncode == 0, released.stderr
+    built = mkdocs_build(made, SITE_URL="https://policies.example.org/")
+    assert built.returncode == 0, built.stderr
+    for lc in ("en", "th"):
+        page = (made / f"site/{lc}/privacy-policy/index.html").read_text(encoding="utf-8")
+        assert "rl-banner--draft" not in page
+    index = (made / "site/revisions.json").read_text(encoding="utf-8")
+    assert "https://policies.example.org/en/privacy-policy/2024-01-15/" in index
+    assert git("status", "--porcelain", cwd=made) == ""  # site/ and .cache/ are ignored
+
+
+def test_a_folder_that_is_not_empty_is_refused(tmp_path):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine", encoding="utf-8")
+    result = redline("new", "taken", cwd=tmp_path)
+    assert result.returncode == 1
+    assert (
+        result.stderr == ("redline new: taken: not empty; give a new or empty folder\n")
+        and result.stdout == ""
+    )
+    assert [p.name for p in (tmp_path / "taken").iterdir()] == ["notes.txt"]
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert redline("new", "file", cwd=tmp_path).returncode == 1
+    assert redline("new", "empty", cwd=tmp_path).returncode == 0  # absent: made
+    (tmp_path / "blank").mkdir()
+    assert redline("new", "blank", cwd=tmp_path).returncode == 0  # empty: fine
+
+
+def test_inside_an_existing_repository_git_is_left_alone(tmp_path):
+    outer = tmp_path / "company"
+    outer.mkdir()
+    git("init", "-q", "-b", "main", cwd=outer)
+    result = redline("new", "policies", cwd=outer)
+    assert result.returncode == 0, result.stderr
+    assert f"not running git init: policies is inside the git repository {outer}" in result.stdout
+    assert not (outer / "policies" / ".git").exists()
+    skipped = redline("new", "elsewhere", "--no-git", cwd=tmp_path)
+    assert skipped.returncode == 0 and not (tmp_path / "elsewhere" / ".git").exists()
+
+
+def test_the_daily_run_is_just_after_midnight_in_the_chosen_time_zone(tmp_path):
+    assert scaffold.Site(timezone="Asia/Bangkok").cron == "5 17 * * *"
+    assert scaffold.Site(timezone="Asia/Kolkata").cron == "35 18 * * *"
+    assert scaffold.Site(timezone="UTC").cron == "5 0 * * *"
+    result = redline("new", "x", "--timezone", "Mars/Olympus", cwd=tmp_path)
+    assert result.returncode == 1 and "unknown time zone 'Mars/Olympus'" in result.stderr
+    assert not (tmp_path / "x").exists()
+    made = redline("new", "x", "--timezone", "Asia/Kolkata", cwd=tmp_path)
+    assert made.returncode == 0
+    workflow = (tmp_path / "x/.github/workflows/publish.yml").read_text(encoding="utf-8")
+    assert '- cron: "35 18 * * *"' in workflow
+    config = (tmp_path / "x/mkdocs.yml").read_text(encoding="utf-8")
+    assert "timezone: Asia/Kolkata" in config
+
+
+def test_this_repository_uses_the_starter_configuration_and_workflow():
+    """One source: the project's mkdocs.yml and publishing workflow are the starter's files,
+    rendered for the project's (and the demo's) site. Edit plugins/redline/starter/, then
+    regenerate: python -c "from redline import scaffold, demo; print(scaffold.render(
+    'publish.yml', demo.SITE), end='')" > .github/workflows/publish.yml (and mkdocs.yml)."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert config == scaffold.render("mkdocs.yml", demo.SITE)
+    workflow = (ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8")
+    assert workflow == scaffold.render("publish.yml", demo.SITE)
