@@ -65,8 +65,8 @@ def parse(text: str) -> Parsed:
     except ValueError as exc:  # PyYAML's own dates (`2024-02-30`), integers over 4300 digits
         raise FrontMatterError(
             2,
-            f"front matter has a value that cannot be read ({exc}); write dates as YYYY-MM-DD "
-            "and quote other text",
+            f"front matter has a value that is not a valid date or number ({exc}); write dates "
+            "as YYYY-MM-DD and quote other text",
         ) from None
     except RecursionError:  # `notice: [[[[…` nested past Python's recursion limit
         raise FrontMatterError(

@@ -98,8 +98,12 @@ MARKDOWN_CLASSES = frozenset(
     | {"footnote", "footnote-ref", "footnote-backref", "codehilite", "highlight"}
 )
 _LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]+\Z")
-# The redline's own classes (diff.py), allowed on redline pages only.
-REDLINE_CLASSES = frozenset({"rl-change", "rl-changed", "rl-added", "rl-removed", "rl-anchor"})
+# The redline's own classes (diff/), allowed on redline pages only.
+REDLINE_CLASSES = frozenset(
+    {"rl-change", "rl-changed", "rl-added", "rl-removed", "rl-anchor", "rl-context"}
+    | {"rl-space", "rl-punct", "rl-abut", "rl-retargeted"}
+    | {"rl-address", "rl-address-old", "rl-address-new"}
+)
 
 # What makes text markup for an HTML parser: `<` then a letter (a tag), `/` (an end tag), `!`
 # (a comment) or `?`. `a < b` stays text; `&lt;` is text too once a parser decoded it.

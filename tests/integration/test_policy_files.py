@@ -416,7 +416,7 @@ def test_a_tree_git_fsck_would_flag_is_an_error_not_the_last_twin(repo, tmp_path
     [
         ({"notice": "[" * 2000}, "nested too deeply to read"),
         ({"title": "0x" + "f" * 4000}, "front matter 'title' is a number too long; quote it"),
-        ({"effective": "1" * 5000}, "front matter has a value that cannot be read"),
+        ({"effective": "1" * 5000}, "front matter has a value that is not a valid date or number"),
     ],
     ids=["deep notice", "long hex title", "long number"],
 )
