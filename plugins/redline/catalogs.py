@@ -12,6 +12,11 @@ from babel.support import NullTranslations, Translations
 DOMAIN = "messages"
 
 
+def N_(message: str) -> str:
+    """Mark `message` for extraction into the catalogs; it is translated where it is shown."""
+    return message
+
+
 def load(locales_dir: Path, locale: str) -> NullTranslations:
     """The translations of `locale`, read from `<locales_dir>/<locale>/LC_MESSAGES/messages.po`.
 

@@ -37,6 +37,7 @@ from .config import RedlineConfig
 from .history import HistoryError, Problem, policy_folder_problems, read_history, with_drafts
 from .render import Renderer
 from .sanitize import sanitize
+from .timeline import Timeline
 from .views import (
     BuildState,
     LocaleBuild,
@@ -165,12 +166,10 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         salt = digest(versions(), config.markdown_extensions, config.mdx_configs)
         cache_dir = (config_dir / self.config.cache_dir) if self.config.cache_dir else None
         state = BuildState(
-            history,
-            as_of,
+            Timeline(history, as_of, self.config.recent_days),
             drafts,
             locale_names={lc: options.name for lc, options in self.config.locales.items()},
             locales_dir=config_dir / self.config.locales_dir,
-            recent_days=self.config.recent_days,
             cache=Cache(cache_dir, salt),
         )
         self.builds.clear()
@@ -201,9 +200,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             File.generated(
                 config,
                 urls.REVISIONS_JSON,
-                content=notices.revisions_index(
-                    outer.history, outer.as_of, site_url=config.site_url or ""
-                ),
+                content=notices.revisions_index(outer.timeline, site_url=config.site_url or ""),
             )
         )
         return files
@@ -284,9 +281,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         config.theme["language"] = state.locale
         config.extra["alternate"] = _SWITCHER
         current.translations = catalogs.load(state.locales_dir, state.locale)
-        current.pages = {
-            spec.src_uri: spec for spec in site.plan(state.history, state.locale, state.as_of)
-        }
+        current.pages = {spec.src_uri: spec for spec in site.plan(state.timeline, state.locale)}
         nav: list[Any] = []
         for spec in current.pages.values():
             if spec.kind == "policy":
@@ -316,13 +311,12 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             files.append(file)
         translate = current.translations.gettext
         feed = notices.atom_feed(
-            state.history,
+            state.timeline,
             state.locale,
             site_url=state.site_url + "/" if state.site_url else "",
             feed_title=translate("Policy changes"),
             translate=translate,
             format_date=lambda d: dates.format_date(d, state.locale),
-            updated_default=state.as_of,
         )
         files.append(File.generated(config, urls.FEED, content=feed))
         return files

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 import posixpath
 from dataclasses import dataclass
 
 from . import urls
 from .history import DocumentHistory, History, Revision
+from .timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -29,14 +29,14 @@ class PageSpec:
         return self.path.removeprefix(f"{self.locale}/") + "index.md"
 
 
-def diff_pairs(doc: DocumentHistory, as_of: datetime.date) -> list[tuple[Revision, Revision]]:
+def diff_pairs(timeline: Timeline, doc: DocumentHistory) -> list[tuple[Revision, Revision]]:
     """The redlines a document gets: each revision against the previous one, each older or
     upcoming revision against the text in force, and the draft against the text in force."""
     pairs: list[tuple[Revision, Revision]] = []
     released = [r for r in doc.revisions if not r.is_draft]
     for old, new in zip(released, released[1:], strict=False):
         pairs.append((old, new))
-    current = doc.in_force(as_of) or (released[-1] if released else None)
+    current = timeline.in_force(doc.doc, doc.locale) or (released[-1] if released else None)
     if current is not None:
         for rev in doc.revisions:
             if rev is current:
@@ -49,14 +49,16 @@ def diff_pairs(doc: DocumentHistory, as_of: datetime.date) -> list[tuple[Revisio
     return pairs
 
 
-def plan(history: History, locale: str, as_of: datetime.date) -> list[PageSpec]:
+def plan(timeline: Timeline, locale: str) -> list[PageSpec]:
     """Every page of `locale`, in a stable order."""
+    history = timeline.history
     pages = [PageSpec("home", urls.locale_home(locale), locale, "")]
     for name in history.docs():
         doc = history.get(name, locale)
         if doc is None or not doc.revisions:
             continue
-        current = doc.in_force(as_of) or doc.revisions[-1]
+        in_force = timeline.in_force(name, locale)
+        current = in_force or doc.revisions[-1]
         pages.append(
             PageSpec(
                 "policy",
@@ -64,14 +66,14 @@ def plan(history: History, locale: str, as_of: datetime.date) -> list[PageSpec]:
                 locale,
                 current.title,
                 name,
-                doc.in_force(as_of),
-                in_search=doc.in_force(as_of) is not None,
+                in_force,
+                in_search=in_force is not None,
             )
         )
         pages.append(PageSpec("history", urls.history(locale, name), locale, current.title, name))
         for rev in doc.revisions:
             pages.append(PageSpec("revision", urls.revision(rev), locale, rev.title, name, rev))
-        for old, new in diff_pairs(doc, as_of):
+        for old, new in diff_pairs(timeline, doc):
             pages.append(PageSpec("diff", urls.diff(old, new), locale, new.title, name, new, old))
     pages.append(PageSpec("changes", urls.changes(locale), locale, ""))
     return pages

@@ -18,28 +18,32 @@ from xml.sax.saxutils import escape as xml_escape
 
 from babel.support import NullTranslations
 
-from . import catalogs, dates, notices, search, site, urls, words
+from . import catalogs, dates, search, site, urls, words
 from .cache import Cache, digest
 from .diff import ClauseChange, Redline, redline
-from .history import History, Revision
+from .history import DocumentHistory, History, Revision
 from .render import Renderer
+from .timeline import Notice, Status, Timeline, notice_text
 
 
 @dataclass
 class BuildState:
     """What the outer build hands to each locale's build."""
 
-    history: History
-    as_of: datetime.date
+    timeline: Timeline  # the history as of the build's date
     drafts: bool
     locale_names: dict[str, str]  # locale -> the language's own name; the first is authoritative
     locales_dir: Path  # gettext catalogs of the interface strings
-    recent_days: int
     cache: Cache
     locale: str = ""
     site_url: str = ""
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
     rendered: dict[str, str] = field(default_factory=dict)  # blob id -> sanitized HTML, for diffs
+
+    @property
+    def history(self) -> History:
+        """The history the site is built from."""
+        return self.timeline.history
 
 
 @dataclass
@@ -152,8 +156,8 @@ class PageView:
         return self.state.history
 
     @property
-    def as_of(self) -> datetime.date:
-        return self.state.as_of
+    def timeline(self) -> Timeline:
+        return self.state.timeline
 
     def date(self, day: datetime.date, form: str = "long") -> str:
         return dates.format_date(day, self.locale, form)
@@ -170,40 +174,30 @@ class PageView:
         """A relative link from this page to a site-root path."""
         return site.relative(self.path(), target)
 
-    def doc(self, name: str | None = None) -> Any:
+    def doc(self, name: str | None = None) -> DocumentHistory | None:
+        """The history of document `name` (default: this page's) in the page's locale."""
+        return self.history.get(self._doc_name(name), self.locale)
+
+    def _doc_name(self, name: str | None) -> str:
         spec = self.spec
-        return self.history.get(name or (spec.doc if spec else "") or "", self.locale)
+        return name or (spec.doc if spec else "") or ""
 
     def in_force(self, name: str | None = None) -> Revision | None:
-        doc = self.doc(name)
-        return doc.in_force(self.as_of) if doc else None
+        return self.timeline.in_force(self._doc_name(name), self.locale)
 
     def upcoming(self, name: str | None = None) -> tuple[Revision, ...]:
-        doc = self.doc(name)
-        return doc.upcoming(self.as_of) if doc else ()
+        return self.timeline.upcoming(self._doc_name(name), self.locale)
 
-    def status(self, rev: Revision) -> str:
-        doc = self.doc(rev.doc)
-        return doc.status(rev, self.as_of) if doc else "archived"
+    def status(self, rev: Revision) -> Status:
+        return self.timeline.status(rev)
 
     def recent(self, rev: Revision | None) -> bool:
         """True when `rev` took effect within the configured number of days."""
-        if rev is None:
-            return False
-        recent = notices.recent(self.history, self.locale, self.as_of, self.state.recent_days)
-        return any(n.revision is rev for n in recent)
+        return self.timeline.is_recent(rev)
 
     def lagging(self, rev: Revision | None) -> Revision | None:
-        """The newer authoritative revision a translation had not caught up with while shown.
-
-        For a superseded translation that is the day before its successor; else the as-of date.
-        """
-        if rev is None or rev.is_draft:
-            return None
-        doc = self.doc(rev.doc)
-        later = [r for r in doc.revisions if r.release and r.date > rev.date] if doc else []
-        on = later[0].date - datetime.timedelta(days=1) if later else self.as_of
-        return self.history.lags(rev, on)
+        """The newer authoritative revision a translation had not caught up with while shown."""
+        return self.timeline.lagging(rev)
 
     def url_of(self, rev: Revision) -> str:
         """The site-root path of a revision (any locale)."""
@@ -232,9 +226,7 @@ class PageView:
         return labels.get(kind, kind)
 
     def notice(self, rev: Revision) -> str:
-        if rev.notice:
-            return rev.notice
-        return self._(notices.FALLBACK, date=self.date(rev.date))
+        return notice_text(rev, self.build.translations.gettext, self.date)
 
     def revision_url(self, rev: Revision) -> str:
         return self.link(urls.revision(rev))
@@ -251,8 +243,7 @@ class PageView:
         return self.link(target) if spec_uri in self.build.pages else None
 
     def previous(self, rev: Revision) -> Revision | None:
-        doc = self.doc(rev.doc)
-        return doc.previous(rev) if doc else None
+        return self.timeline.previous(rev)
 
     def changes_url(self) -> str:
         return self.link(urls.changes(self.locale))
@@ -260,8 +251,8 @@ class PageView:
     def feed_url(self) -> str:
         return self.link(urls.feed(self.locale))
 
-    def notices(self) -> tuple[notices.Notice, ...]:
-        return notices.notices(self.history, self.locale)
+    def notices(self) -> tuple[Notice, ...]:
+        return self.timeline.notices(self.locale)
 
     def redline(self) -> Redline | None:
         spec = self.spec
@@ -295,7 +286,7 @@ class PageView:
         for name in self.history.docs():
             doc = self.history.get(name, self.locale)
             if doc and doc.revisions:
-                rev = doc.in_force(self.as_of) or doc.revisions[-1]
+                rev = self.timeline.in_force(name, self.locale) or doc.revisions[-1]
                 out.append(
                     {
                         "doc": name,
@@ -307,8 +298,7 @@ class PageView:
                     }
                 )
                 continue
-            source = self.history.get(name, default)
-            english = source.in_force(self.as_of) if source else None
+            english = self.timeline.in_force(name, default)
             if english is not None:
                 out.append(
                     {
@@ -347,7 +337,8 @@ def page_context_digest(state: BuildState, pages: dict[str, site.PageSpec], inpu
     ]
     tags = [(r.tag, r.commit, r.summary) for r in state.history.releases]
     nav = [(s.path, s.title) for s in pages.values() if s.kind == "policy"]
-    return digest(inputs, state.as_of.isoformat(), state.locale, tags, released, nav)
+    as_of = state.timeline.as_of.isoformat()
+    return digest(inputs, as_of, state.locale, tags, released, nav)
 
 
 def write_sitemaps(site_dir: Path, site_url: str, state: BuildState) -> None:
@@ -355,7 +346,7 @@ def write_sitemaps(site_dir: Path, site_url: str, state: BuildState) -> None:
     site_url = site_url.rstrip("/")
     entries: list[tuple[str, str | None, dict[str, str]]] = [("", None, {})]
     for locale in state.history.locales:
-        for spec in site.plan(state.history, locale, state.as_of):
+        for spec in site.plan(state.timeline, locale):
             if spec.kind in ("diff",) or (spec.revision and spec.revision.is_draft):
                 continue
             alternates = {
