@@ -1,7 +1,8 @@
-"""The plugin's settings in `mkdocs.yml`, grouped by what they concern."""
+"""The plugin's settings in `mkdocs.yml`, grouped by what they concern, validated by MkDocs."""
 
 from __future__ import annotations
 
+from babel import Locale, UnknownLocaleError
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
@@ -13,6 +14,27 @@ class LocaleConfig(base.Config):
     site_name = c.Optional(c.Type(str))
 
 
+class Locales(c.DictOfItems[LocaleConfig]):
+    """The site's locales, the authoritative one first: at least one, each a language babel
+    knows (dates and plural rules come from it)."""
+
+    def run_validation(self, value: object) -> dict[str, LocaleConfig]:
+        locales = super().run_validation(value)
+        if not locales:
+            raise base.ValidationError(
+                "list the site's locales, the authoritative one first "
+                "(locales: {en: {name: English}, th: {name: ไทย}})"
+            )
+        for locale in locales:
+            try:
+                Locale.parse(locale)
+            except (UnknownLocaleError, ValueError):
+                raise base.ValidationError(
+                    f"unknown locale '{locale}' (use a language code such as en or th)"
+                ) from None
+        return locales
+
+
 class RedlineConfig(base.Config):
     """`plugins: - redline:` settings."""
 
@@ -22,7 +44,7 @@ class RedlineConfig(base.Config):
     tag_prefix = c.Type(str, default="policy/")
 
     # Locales: the first is authoritative
-    locales = c.DictOfItems(c.SubConfig(LocaleConfig), default={})
+    locales = Locales(c.SubConfig(LocaleConfig), default={})
     locales_dir = c.Type(str, default="locales")  # gettext catalogs of interface strings
 
     # Dates

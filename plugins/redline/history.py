@@ -483,6 +483,26 @@ def read_history(
     return History(tuple(releases), documents, locales, tuple(problems))
 
 
+@dataclass(frozen=True)
+class Sources:
+    """Where a policy history is read from: a repository's policy folder and its release tags."""
+
+    repo: Path  # the git repository's top folder
+    policy_dir: str  # the policy folder (<locale>/<doc>.md), from the repository's top
+    tag_prefix: str
+    locales: tuple[str, ...]  # the first is authoritative
+
+    def read(self, today: datetime.date | None = None) -> History:
+        """The released history (`read_history`); releases after `today` are errors."""
+        return read_history(
+            self.repo,
+            prefix=self.tag_prefix,
+            root=self.policy_dir,
+            locales=self.locales,
+            today=today,
+        )
+
+
 def backward_releases(repo: git.Repo, releases: list[Release]) -> list[Problem]:
     """Errors for releases whose commit does not contain the previous release's commit.
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import yaml
 
 from . import urls
 from .history import DocumentHistory, History, Revision
@@ -77,6 +82,46 @@ def plan(timeline: Timeline, locale: str) -> list[PageSpec]:
             pages.append(PageSpec("diff", urls.diff(old, new), locale, new.title, name, new, old))
     pages.append(PageSpec("changes", urls.changes(locale), locale, ""))
     return pages
+
+
+def page_title(title: str) -> str:
+    """A policy's title as Material takes page and nav titles: HTML, which it prints unescaped,
+    so escaped text."""
+    return html.escape(title)
+
+
+def nav(pages: Sequence[PageSpec], changes_title: str) -> list[dict[str, str]]:
+    """The navigation of a locale: its policies, then the change notices."""
+    found = [{page_title(spec.title): spec.src_uri} for spec in pages if spec.kind == "policy"]
+    found += [{changes_title: spec.src_uri} for spec in pages if spec.kind == "changes"]
+    return found
+
+
+def in_nav(spec: PageSpec) -> bool:
+    """Whether the page is listed in the navigation (the others are still built)."""
+    return spec.kind in ("policy", "changes")
+
+
+def page_source(spec: PageSpec) -> str:
+    """The generated Markdown file of a page: front matter naming its template, then the text
+    it shows (a policy's or a revision's body; the templates render everything else)."""
+    meta: dict[str, Any] = {"template": f"redline/{spec.kind}.html"}
+    if spec.title:
+        meta["title"] = page_title(spec.title)
+    if not spec.in_search:
+        meta["search"] = {"exclude": True}
+    body = spec.revision.body if spec.kind in ("policy", "revision") and spec.revision else ""
+    return markdown_page(meta, body)
+
+
+def chooser_source(site_name: str) -> str:
+    """The generated Markdown file of the language chooser at `/`."""
+    return markdown_page({"template": "redline/chooser.html", "title": site_name}, "")
+
+
+def markdown_page(meta: dict[str, Any], body: str) -> str:
+    """A generated page: YAML front matter (safely dumped) and a Markdown body."""
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + body
 
 
 def counterpart(history: History, page: PageSpec, other: str) -> str:

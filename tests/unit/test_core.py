@@ -7,13 +7,18 @@ import sys
 
 CORE = [
     "history",
+    "timeline",
     "diff",
     "words",
     "notices",
     "dates",
     "search",
     "site",
-    "views",
+    "state",
+    "redlines",
+    "pageview",
+    "reuse",
+    "sitemaps",
     "cache",
     "verify",
 ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -29,3 +30,18 @@ class Redline:
         """True when no block changed. Re-wrapped lines are no change; a word made bold or a
         changed link target is one."""
         return self.changed_blocks == 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The redline as JSON-serializable data (for the cache); `from_json` reads it back."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Redline:
+        """The redline that `to_json` gave `data` for."""
+        return cls(
+            html=data["html"],
+            clauses=tuple(ClauseChange(**c) for c in data["clauses"]),
+            words_inserted=data["words_inserted"],
+            words_deleted=data["words_deleted"],
+            changed_blocks=data["changed_blocks"],
+        )
