@@ -5,85 +5,37 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import git
-import yaml
 
-from . import dates, notices
+from . import notices, settings
+from .config import RedlineConfig
 from .history import (
     History,
     HistoryError,
     Problem,
     Release,
+    Sources,
     far_effective,
     open_repo,
     parse_revision,
-    read_history,
     with_drafts,
     working_tree_files,
 )
+from .settings import SettingsError
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _ANCHOR = re.compile(r"\{[^}]*#([A-Za-z][\w.:-]*)[^}]*\}\s*$")
 _FENCE = re.compile(r"^(```|~~~)")
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """YAML of `mkdocs.yml` with MkDocs' own tags (`!ENV`, `!!python/name:`) read as None:
-    `redline check` needs only the plugin's settings, not the whole configuration."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What `redline check` needs from `mkdocs.yml` (read as YAML, without building)."""
-
-    repo: Path
-    policy_dir: str
-    tag_prefix: str
-    locales: tuple[str, ...]
-    timezone: str = "UTC"
-
-    def today(self) -> datetime.date:
-        """Today in the site's time zone; HistoryError for a zone that is not one."""
-        try:
-            return dates.today(self.timezone)
-        except ValueError as exc:
-            raise HistoryError(f"plugins.redline: {exc}") from None
-
-
-def settings(config_file: Path) -> Settings:
-    """Read the redline plugin's settings from `config_file`."""
-    try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise HistoryError(f"cannot read the configuration: {first}") from None
-    options: dict[str, Any] = {}
-    plugins = config.get("plugins") or []
-    entries = (
-        plugins.items()
-        if isinstance(plugins, dict)
-        else (next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins)
-    )
-    for name, value in entries:
-        if name == "redline":
-            options = value or {}
-    base = config_file.resolve().parent
-    locales = tuple(options.get("locales") or ("en",))
-    return Settings(
-        repo=(base / options.get("repo", ".")).resolve(),
-        policy_dir=options.get("policy_dir", "policy"),
-        tag_prefix=options.get("tag_prefix", "policy/"),
-        locales=locales,
-        timezone=str(options.get("timezone") or "UTC"),
-    )
+def read_settings(config_file: Path) -> tuple[RedlineConfig, Sources, datetime.date]:
+    """The plugin's settings in `config_file`, the sources they name, and today in the site's
+    time zone; SettingsError or HistoryError say what is wrong."""
+    config, options = settings.load(config_file)
+    return options, settings.sources(config, options), settings.today(options)
 
 
 def anchors(body: str, first_line: int) -> list[tuple[int, str | None, str]]:
@@ -166,27 +118,25 @@ def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Proble
 def collect(config_file: Path) -> list[Problem]:
     """Every problem of the repository named by `config_file`, errors and warnings."""
     try:
-        cfg = settings(config_file)
-        today = cfg.today()
-        history = read_history(
-            cfg.repo, prefix=cfg.tag_prefix, root=cfg.policy_dir, locales=cfg.locales, today=today
-        )
-    except HistoryError as exc:
-        message = str(exc)
-        return [Problem(str(config_file), message.removeprefix(f"{config_file}: "))]
+        _, sources, today = read_settings(config_file)
+        history = sources.read(today)
+    except (SettingsError, HistoryError) as exc:
+        return [Problem(str(config_file), str(exc))]
     problems = list(history.problems)
     if not history.releases:
         problems.append(
             Problem(
                 "tags",
-                f"no release tags {cfg.tag_prefix}YYYY-MM-DD yet; "
+                f"no release tags {sources.tag_prefix}YYYY-MM-DD yet; "
                 "tag the first with 'redline release YYYY-MM-DD -m summary'",
                 "warning",
             )
         )
     problems.extend(notices.notice_problems(history))
-    problems.extend(check_files(cfg.repo, cfg.policy_dir, cfg.locales))
-    drafted = _drafts_only(with_drafts(history, cfg.repo, today, cfg.policy_dir), history)
+    problems.extend(check_files(sources.repo, sources.policy_dir, sources.locales))
+    drafted = _drafts_only(
+        with_drafts(history, sources.repo, today, sources.policy_dir), history
+    )
     problems.extend(notices.notice_problems(drafted))
     for document in drafted.documents.values():
         # Released today at the earliest: the bound is counted from today.
@@ -242,22 +192,21 @@ def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int
         out.write("redline release: give the release summary with -m\n")
         return 2
     try:
-        cfg = settings(config_file)
-        today = cfg.today()
-    except HistoryError as exc:
+        options, sources, today = read_settings(config_file)
+    except (SettingsError, HistoryError) as exc:
         out.write(f"redline release: {config_file}: {exc}\n")
         return 1
     if day > today:
         out.write(
-            f"redline release: {date} is after today ({today} in {cfg.timezone}); a release is "
-            "dated on or before the day it is made: check the date\n"
+            f"redline release: {date} is after today ({today} in {options.timezone}); a release "
+            "is dated on or before the day it is made: check the date\n"
         )
         return 1
     if run_check(config_file, out):
         out.write("redline release: fix the errors above first; no tag was created\n")
         return 1
     try:
-        repo = open_repo(cfg.repo)
+        repo = open_repo(sources.repo)
     except HistoryError as exc:
         out.write(f"redline release: {exc}\n")
         return 1
@@ -265,7 +214,7 @@ def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int
     # new policy files keep the working tree from being what the tag would release.
     diffs = [*repo.index.diff(None), *repo.index.diff("HEAD")]
     changed = [d.a_path for d in diffs if d.a_path]
-    changed += [p for p in repo.untracked_files if p.startswith(f"{cfg.policy_dir}/")]
+    changed += [p for p in repo.untracked_files if p.startswith(f"{sources.policy_dir}/")]
     if changed:
         out.write(
             "redline release: uncommitted changes in "
@@ -273,15 +222,13 @@ def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int
             + "; commit them (only committed text can be released)\n"
         )
         return 1
-    tag = f"{cfg.tag_prefix}{date}"
+    tag = f"{sources.tag_prefix}{date}"
     if tag in [t.name for t in repo.tags]:
         out.write(f"redline release: tag {tag} already exists; a release is never re-tagged\n")
         return 1
-    released = read_history(
-        cfg.repo, prefix=cfg.tag_prefix, root=cfg.policy_dir, locales=cfg.locales
-    ).releases
+    released = sources.read().releases
     if released:
-        refusal = _not_forward(repo, released[-1], day, cfg)
+        refusal = _not_forward(repo, released[-1], day, sources)
         if refusal:
             out.write(f"redline release: {refusal}; no tag was created\n")
             return 1
@@ -294,7 +241,7 @@ def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int
     return 0
 
 
-def _not_forward(repo: git.Repo, newest: Release, day: datetime.date, cfg: Settings) -> str:
+def _not_forward(repo: git.Repo, newest: Release, day: datetime.date, sources: Sources) -> str:
     """Why a release of HEAD on `day` would not move forward from `newest`, or ''."""
     if newest.date >= day:
         return f"{day} is not after the newest release {newest.tag}; releases are dated in order"
@@ -306,7 +253,7 @@ def _not_forward(repo: git.Repo, newest: Release, day: datetime.date, cfg: Setti
             f"from a branch that contains {newest.tag} (git merge {newest.tag})"
         )
     # The files a revision is made of, as `read_history` reads them: <root>/<locale>/*.md.
-    paths = [f":(glob){cfg.policy_dir}/{locale}/*.md" for locale in cfg.locales]
+    paths = [f":(glob){sources.policy_dir}/{locale}/*.md" for locale in sources.locales]
     if not repo.git.diff("--name-only", newest.commit, head, "--", *paths):
         return (
             f"no policy file changed since {newest.tag}, so the tag would add no revision and "

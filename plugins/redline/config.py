@@ -35,13 +35,24 @@ class Locales(c.DictOfItems[LocaleConfig]):
         return locales
 
 
+#: Why the two settings that named the policy folder apart from `docs_dir` are refused.
+_ONE_POLICY_FOLDER = (
+    "removed: the policy folder is MkDocs' docs_dir (docs_dir: policy), and the repository the "
+    "git repository that contains it; delete '{}' from the plugin's settings"
+)
+
+
 class RedlineConfig(base.Config):
-    """`plugins: - redline:` settings."""
+    """`plugins: - redline:` settings.
+
+    The policies are MkDocs' `docs_dir` (`<locale>/<doc>.md`), in the git repository that
+    contains it; its release tags are `<tag_prefix>YYYY-MM-DD`.
+    """
 
     # Sources
-    repo = c.Type(str, default=".")  # the git repository, relative to mkdocs.yml
-    policy_dir = c.Type(str, default="policy")  # folder of <locale>/<doc>.md inside the repo
     tag_prefix = c.Type(str, default="policy/")
+    repo = c.Deprecated(removed=True, message=_ONE_POLICY_FOLDER)
+    policy_dir = c.Deprecated(removed=True, message=_ONE_POLICY_FOLDER)
 
     # Locales: the first is authoritative
     locales = Locales(c.SubConfig(LocaleConfig), default={})

@@ -11,6 +11,7 @@ import git
 import yaml
 
 from .history import policy_folder_problems
+from .settings import plugin_options
 
 
 class DemoError(Exception):
@@ -74,19 +75,16 @@ def materialize(project: Path, target: Path) -> Path:
 
 
 def write_config(project: Path, repo: Path) -> Path:
-    """A `mkdocs.yml` in `repo` that is the project's, pointed at the demo repository."""
+    """A `mkdocs.yml` in `repo` that is the project's, its policy folder (`docs_dir`) the demo
+    repository's."""
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(repo / "policy")
     config["site_dir"] = str(repo / "site")
     theme = config.setdefault("theme", {})
     theme["custom_dir"] = str(project / theme.get("custom_dir", "overrides"))
-    for entry in config.get("plugins", []):
-        if isinstance(entry, dict) and "redline" in entry:
-            options = entry["redline"] or {}
-            options["repo"] = str(repo)
-            options["locales_dir"] = str(project / options.get("locales_dir", "locales"))
-            options.setdefault("cache_dir", str(project / ".cache" / "redline"))
-            entry["redline"] = options
+    options = plugin_options(config)
+    options["locales_dir"] = str(project / options.get("locales_dir", "locales"))
+    options.setdefault("cache_dir", str(project / ".cache" / "redline"))
     path = repo / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

@@ -74,7 +74,10 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             return self._configure_locale(config, current) if current.nested else config
         try:
             state = settings.start_build(config, self.config, serving=self.serving, log=log)
-        except (settings.SettingsError, HistoryError) as exc:
+        except settings.SettingsError as exc:
+            name = Path(config.config_file_path or "mkdocs.yml").name
+            raise PluginError(f"{name}: {exc}") from None
+        except HistoryError as exc:
             raise PluginError(str(exc)) from None
         self.builds.clear()
         self.builds.start(config, LocaleBuild(state))

@@ -1,8 +1,10 @@
-"""The plugin's settings, resolved for a build or a command (MkDocs-facing: imports MkDocs).
+"""The plugin's settings, one source for the site's builds and the commands (imports MkDocs).
 
-`mkdocs.yml` is read once, by MkDocs' own loader and the plugin's typed config (`config.py`), for
-the site's builds and for the `redline` commands alike; this module turns it into what the core
-takes: the `Sources` of the history, the as-of date, the cache.
+`mkdocs.yml` is read by MkDocs' own loader into the plugin's typed config (`config.py`), so
+`!ENV`, defaults and validation are the same for `mkdocs build`, `mkdocs serve` and every
+`redline` command; this module turns it into what the core takes: the `Sources` of the history
+(the policy folder is MkDocs' `docs_dir`, in the git repository that contains it), the dates and
+the cache.
 """
 
 from __future__ import annotations
@@ -10,20 +12,83 @@ from __future__ import annotations
 import datetime
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
+from typing import Any
 
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
 
 from . import dates
 from .cache import Cache, digest, versions
 from .config import RedlineConfig
-from .history import Sources
+from .history import HistoryError, Sources, open_repo
 from .state import BuildState, open_build
+
+#: The plugin's name under `plugins:` in `mkdocs.yml` (its entry point).
+PLUGIN = "redline"
 
 
 class SettingsError(Exception):
     """A setting is wrong; the message names it and says how to fix it."""
+
+
+def load(config_file: str | Path) -> tuple[MkDocsConfig, RedlineConfig]:
+    """`config_file` loaded by MkDocs (its `!ENV`, defaults, validation), and the plugin's settings.
+
+    The plugins are created but not run: no build starts. SettingsError says what is wrong.
+    """
+    errors = _Errors()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(errors)
+    try:
+        config = load_config(config_file=str(config_file))
+    except MkDocsException as exc:
+        raise SettingsError("; ".join(errors.messages) or exc.format_message()) from None
+    finally:
+        logger.removeHandler(errors)
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None:
+        raise SettingsError(f"the {PLUGIN} plugin is not in its plugins; add '- {PLUGIN}:'")
+    options = plugin.config
+    assert isinstance(options, RedlineConfig)
+    return config, options
+
+
+class _Errors(logging.Handler):
+    """The errors MkDocs logs while it loads a configuration (it raises only 'Aborted')."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def plugin_options(config: MutableMapping[str, Any]) -> dict[str, Any]:
+    """The plugin's settings in `config`, a `mkdocs.yml` read as plain YAML, to read or change.
+
+    `plugins` may be a list (of names, or of one-key mappings) or a mapping; an entry without
+    settings gets an empty mapping, stored in `config`. KeyError if the plugin is not listed.
+    """
+    plugins = config.get("plugins")
+    if isinstance(plugins, MutableMapping) and PLUGIN in plugins:
+        return _mapping(plugins, PLUGIN)
+    for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
+        if entry == PLUGIN:
+            entry = plugins[index] = {PLUGIN: {}}  # type: ignore[index]
+        if isinstance(entry, MutableMapping) and PLUGIN in entry:
+            return _mapping(entry, PLUGIN)
+    raise KeyError(f"no '{PLUGIN}' entry under plugins")
+
+
+def _mapping(holder: MutableMapping[str, Any], key: str) -> dict[str, Any]:
+    value = holder[key]
+    if not isinstance(value, dict):
+        value = holder[key] = {}  # `- redline:` with nothing after it is None
+    return value
 
 
 def config_dir(config: MkDocsConfig) -> Path:
@@ -32,16 +97,40 @@ def config_dir(config: MkDocsConfig) -> Path:
 
 
 def sources(config: MkDocsConfig, options: RedlineConfig) -> Sources:
-    """Where the history is read from: the repository, its policy folder, tags and locales."""
-    locales = tuple(options.locales)
-    if not locales:
-        raise SettingsError("redline: list the site's locales under plugins.redline.locales")
+    """Where the history is read from: the policy folder is `docs_dir`, and the repository the
+    git repository that contains it; `<docs_dir>/<locale>/<doc>.md` at each release tag."""
+    docs = Path(os.path.abspath(config.docs_dir))  # as written: a link in it must stay visible
+    try:
+        repo = open_repo(docs)
+    except HistoryError:
+        raise SettingsError(
+            f"docs_dir: {docs} is not in a git repository; the policies are read from the "
+            "release tags of the repository that contains docs_dir (run 'git init' there)"
+        ) from None
+    top = _top(docs, repo.working_tree_dir)
+    if top is None:
+        raise SettingsError(f"docs_dir: {docs} is not a folder of a git working tree")
+    if top == docs:
+        raise SettingsError(
+            f"docs_dir: {docs} is the top of its git repository; put the policies in a folder "
+            "of the repository (policy/<locale>/<document>.md) and set docs_dir: policy"
+        )
     return Sources(
-        repo=(config_dir(config) / options.repo).resolve(),
-        policy_dir=options.policy_dir,
+        repo=top,
+        policy_dir=docs.relative_to(top).as_posix(),
         tag_prefix=options.tag_prefix,
-        locales=locales,
+        locales=tuple(options.locales),
     )
+
+
+def _top(docs: Path, working_tree: str | os.PathLike[str] | None) -> Path | None:
+    """The ancestor of `docs`, as written, that is the working tree's top (None if none is)."""
+    if working_tree is None:
+        return None
+    for folder in (docs, *docs.parents):
+        if os.path.exists(folder) and os.path.samefile(folder, working_tree):
+            return folder
+    return None
 
 
 def as_of(options: RedlineConfig, environ: Mapping[str, str]) -> datetime.date:
@@ -49,7 +138,7 @@ def as_of(options: RedlineConfig, environ: Mapping[str, str]) -> datetime.date:
     try:
         return dates.as_of_date(options.as_of, options.timezone, environ)
     except ValueError as exc:
-        raise SettingsError(f"mkdocs.yml: plugins.redline: {exc}") from None
+        raise SettingsError(f"plugins.{PLUGIN}: {exc}") from None
 
 
 def today(options: RedlineConfig) -> datetime.date:
@@ -57,7 +146,7 @@ def today(options: RedlineConfig) -> datetime.date:
     try:
         return dates.today(options.timezone)
     except ValueError as exc:
-        raise SettingsError(f"mkdocs.yml: plugins.redline: {exc}") from None
+        raise SettingsError(f"plugins.{PLUGIN}: {exc}") from None
 
 
 def start_build(
@@ -83,3 +172,4 @@ def start_build(
         cache=Cache(cache_dir, salt),
         log=log,
     )
+
