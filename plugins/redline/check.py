@@ -1,25 +1,22 @@
-"""`redline check` and `redline release`: validate a policy repository, then tag a release."""
+"""`redline check`: the content rules of a policy repository, every problem with file and line.
+
+The files are decoded and named by the history reader's own rules (`history.parse_revision`,
+`history.working_tree_files`); on top of them come the rules the site needs from the text:
+clause anchors on every heading and the same in every locale, translations, notices."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
-import git
-
 from . import notices, settings
-from .config import RedlineConfig
 from .history import (
     History,
     HistoryError,
     Problem,
-    Release,
-    Sources,
     far_effective,
-    open_repo,
     parse_revision,
     with_drafts,
     working_tree_files,
@@ -29,13 +26,6 @@ from .settings import SettingsError
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _ANCHOR = re.compile(r"\{[^}]*#([A-Za-z][\w.:-]*)[^}]*\}\s*$")
 _FENCE = re.compile(r"^(```|~~~)")
-
-
-def read_settings(config_file: Path) -> tuple[RedlineConfig, Sources, datetime.date]:
-    """The plugin's settings in `config_file`, the sources they name, and today in the site's
-    time zone; SettingsError or HistoryError say what is wrong."""
-    config, options = settings.load(config_file)
-    return options, settings.sources(config, options), settings.today(options)
 
 
 def anchors(body: str, first_line: int) -> list[tuple[int, str | None, str]]:
@@ -118,7 +108,7 @@ def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Proble
 def collect(config_file: Path) -> list[Problem]:
     """Every problem of the repository named by `config_file`, errors and warnings."""
     try:
-        _, sources, today = read_settings(config_file)
+        _, sources, today = settings.read(config_file)
         history = sources.read(today)
     except (SettingsError, HistoryError) as exc:
         return [Problem(str(config_file), str(exc))]
@@ -177,86 +167,3 @@ def run_check(config_file: Path, out: IO[str]) -> int:
     warnings = len(problems) - errors
     out.write(f"redline check: {errors} error(s), {warnings} warning(s)\n")
     return 1 if errors else 0
-
-
-def run_release(config_file: Path, date: str, message: str, out: IO[str]) -> int:
-    """Check the repository, then create the annotated tag `<prefix><date>` at HEAD."""
-    try:
-        day = datetime.date.fromisoformat(date)
-        if day.isoformat() != date:
-            raise ValueError
-    except ValueError:
-        out.write(f"redline release: '{date}' is not a date (YYYY-MM-DD)\n")
-        return 2
-    if not message.strip():
-        out.write("redline release: give the release summary with -m\n")
-        return 2
-    try:
-        options, sources, today = read_settings(config_file)
-    except (SettingsError, HistoryError) as exc:
-        out.write(f"redline release: {config_file}: {exc}\n")
-        return 1
-    if day > today:
-        out.write(
-            f"redline release: {date} is after today ({today} in {options.timezone}); a release "
-            "is dated on or before the day it is made: check the date\n"
-        )
-        return 1
-    if run_check(config_file, out):
-        out.write("redline release: fix the errors above first; no tag was created\n")
-        return 1
-    try:
-        repo = open_repo(sources.repo)
-    except HistoryError as exc:
-        out.write(f"redline release: {exc}\n")
-        return 1
-    # Build output and caches may sit untracked in the repository: only tracked changes and
-    # new policy files keep the working tree from being what the tag would release.
-    diffs = [*repo.index.diff(None), *repo.index.diff("HEAD")]
-    changed = [d.a_path for d in diffs if d.a_path]
-    changed += [p for p in repo.untracked_files if p.startswith(f"{sources.policy_dir}/")]
-    if changed:
-        out.write(
-            "redline release: uncommitted changes in "
-            + ", ".join(sorted(set(changed)))
-            + "; commit them (only committed text can be released)\n"
-        )
-        return 1
-    tag = f"{sources.tag_prefix}{date}"
-    if tag in [t.name for t in repo.tags]:
-        out.write(f"redline release: tag {tag} already exists; a release is never re-tagged\n")
-        return 1
-    released = sources.read().releases
-    if released:
-        refusal = _not_forward(repo, released[-1], day, sources)
-        if refusal:
-            out.write(f"redline release: {refusal}; no tag was created\n")
-            return 1
-    try:
-        repo.git.tag("-a", tag, "-m", message)
-    except git.GitCommandError as exc:
-        out.write(f"redline release: git tag failed: {exc.stderr.strip()}\n")
-        return 1
-    out.write(f"redline release: tagged {tag} at {repo.head.commit.hexsha[:12]}\n")
-    return 0
-
-
-def _not_forward(repo: git.Repo, newest: Release, day: datetime.date, sources: Sources) -> str:
-    """Why a release of HEAD on `day` would not move forward from `newest`, or ''."""
-    if newest.date >= day:
-        return f"{day} is not after the newest release {newest.tag}; releases are dated in order"
-    head = repo.head.commit.hexsha
-    if not repo.is_ancestor(repo.commit(newest.commit), repo.head.commit):
-        return (
-            f"HEAD ({head[:12]}) does not contain the newest release {newest.tag} "
-            f"({newest.commit[:12]}), so releasing it would put older text in force; release "
-            f"from a branch that contains {newest.tag} (git merge {newest.tag})"
-        )
-    # The files a revision is made of, as `read_history` reads them: <root>/<locale>/*.md.
-    paths = [f":(glob){sources.policy_dir}/{locale}/*.md" for locale in sources.locales]
-    if not repo.git.diff("--name-only", newest.commit, head, "--", *paths):
-        return (
-            f"no policy file changed since {newest.tag}, so the tag would add no revision and "
-            "show nowhere on the site; commit the policy changes to release first"
-        )
-    return ""

@@ -10,8 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import check as checks
-from . import demo, verify
+from . import check, demo, release, verify
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,9 +56,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "check":
-        return checks.run_check(Path(args.config_file), sys.stdout)
+        return check.run_check(Path(args.config_file), sys.stdout)
     if args.command == "release":
-        return checks.run_release(Path(args.config_file), args.date, args.message, sys.stdout)
+        return release.run_release(Path(args.config_file), args.date, args.message, sys.stdout)
     if args.command == "verify":
         return verify.run_verify(args.against, Path(args.built), sys.stdout)
     return _demo(args)

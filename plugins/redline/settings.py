@@ -67,6 +67,13 @@ class _Errors(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def read(config_file: str | Path) -> tuple[RedlineConfig, Sources, datetime.date]:
+    """For a command: the plugin's settings in `config_file`, the sources they name, and today
+    in the site's time zone; SettingsError or HistoryError say what is wrong."""
+    config, options = load(config_file)
+    return options, sources(config, options), today(options)
+
+
 def plugin_options(config: MutableMapping[str, Any]) -> dict[str, Any]:
     """The plugin's settings in `config`, a `mkdocs.yml` read as plain YAML, to read or change.
 
