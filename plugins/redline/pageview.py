@@ -94,6 +94,11 @@ class PageView:
         """The newer authoritative revision a translation had not caught up with while shown."""
         return self.timeline.lagging(rev)
 
+    def authoritative_language(self) -> str:
+        """The authoritative locale's language, named in the page's language: what a lagging
+        translation defers to ("The English text prevails", "ให้ถือตามฉบับภาษาอังกฤษ")."""
+        return catalogs.language_name(self.history.default_locale, self.locale)
+
     def url_of(self, rev: Revision) -> str:
         """The site-root path of a revision (any locale)."""
         return urls.revision(rev)
@@ -141,8 +146,7 @@ class PageView:
     def diff_url(self, old: Revision, new: Revision) -> str | None:
         """A link to the redline of `old` against `new`, if the site has that page."""
         target = urls.diff(old, new)
-        spec_uri = target.removeprefix(f"{self.locale}/") + "index.md"
-        return self.link(target) if spec_uri in self.build.pages else None
+        return self.link(target) if urls.source_of(target) in self.build.pages else None
 
     def previous(self, rev: Revision) -> Revision | None:
         """The revision before `rev`."""

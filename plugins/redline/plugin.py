@@ -93,8 +93,9 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         if current.nested:
             return self._locale_files(files, config, current)
         chooser = site.chooser_source(config.site_name)
+        root = urls.source_of(urls.ROOT)
         files.append(
-            File.generated(config, "index.md", content=chooser, inclusion=InclusionLevel.NOT_IN_NAV)
+            File.generated(config, root, content=chooser, inclusion=InclusionLevel.NOT_IN_NAV)
         )
         index = notices.revisions_index(current.state.timeline, site_url=config.site_url or "")
         files.append(File.generated(config, urls.REVISIONS_JSON, content=index))

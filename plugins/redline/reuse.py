@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import urls
 from .cache import PACKAGE, digest, versions
 from .site import PageSpec
 from .timeline import Timeline
@@ -44,7 +45,7 @@ class Reuse:
             return False
         mark = digest(context, spec.kind, spec.path, [r.blob for r in sides])
         self.fingerprints[uri] = mark
-        old = self.kept / uri.replace("index.md", "index.html") if self.kept else None
+        old = self.kept / urls.output_of(uri) if self.kept else None
         if old is None or self.previous.get(uri) != mark or not old.is_file():
             return False
         self.skipped.append(uri)
@@ -55,7 +56,7 @@ class Reuse:
         if self.kept is None:
             return
         for uri in self.skipped:
-            name = uri.replace("index.md", "index.html")
+            name = urls.output_of(uri)
             (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
             (self.kept / name).replace(site_dir / name)
 

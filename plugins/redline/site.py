@@ -6,7 +6,7 @@ import html
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -14,12 +14,15 @@ from . import urls
 from .history import DocumentHistory, History, Revision
 from .timeline import Timeline
 
+#: What a generated page of a locale is; its template is `redline/<kind>.html`.
+PageKind = Literal["home", "policy", "revision", "history", "diff", "changes"]
+
 
 @dataclass(frozen=True)
 class PageSpec:
     """One generated page; `path` is relative to the site root (`<lc>/...`)."""
 
-    kind: str  # home | policy | revision | history | diff | changes
+    kind: PageKind
     path: str
     locale: str
     title: str
@@ -31,7 +34,7 @@ class PageSpec:
     @property
     def src_uri(self) -> str:
         """The generated Markdown file's path inside its locale's build."""
-        return self.path.removeprefix(f"{self.locale}/") + "index.md"
+        return urls.source_of(self.path)
 
 
 def diff_pairs(timeline: Timeline, doc: DocumentHistory) -> list[tuple[Revision, Revision]]:
@@ -115,7 +118,7 @@ def page_source(spec: PageSpec) -> str:
 
 
 def chooser_source(site_name: str) -> str:
-    """The generated Markdown file of the language chooser at `/`."""
+    """The generated Markdown file of the language chooser at `/` (`urls.ROOT`)."""
     return markdown_page({"template": "redline/chooser.html", "title": site_name}, "")
 
 

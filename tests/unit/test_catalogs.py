@@ -48,7 +48,7 @@ def test_the_thai_catalog_is_complete_and_not_fuzzy():
 def test_placeholders_survive_translation():
     for message in thai_catalog():
         if message.id and "%(" in message.id:
-            for name in ("%(date)s", "%(title)s", "%(ins)d", "%(del)d"):
+            for name in ("%(date)s", "%(title)s", "%(ins)d", "%(del)d", "%(language)s"):
                 assert (name in message.id) == (name in message.string), message.id
 
 
