@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import urls
-from .cache import PACKAGE, digest, versions
+from .cache import digest, versions
 from .site import PageSpec
 from .timeline import Timeline
 
@@ -92,8 +92,9 @@ class ServeReuse:
 def inputs_digest(
     custom_dir: str | None, config_file: str | None, locales_dir: Path, locales: Iterable[str]
 ) -> str:
-    """What every page's output depends on besides the history: code, templates, settings."""
-    files = sorted(PACKAGE.glob("*.py"))
+    """What every page's output depends on besides the history: code and libraries (`versions`,
+    the one code fingerprint), templates, settings and catalogs."""
+    files: list[Path] = []
     if custom_dir:
         files += sorted(p for p in Path(custom_dir).rglob("*") if p.is_file())
     if config_file:
