@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from redline import demo
+from redline import demo, settings
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -422,14 +422,13 @@ def write_configs(repo: Path, work: Path, as_of: datetime.date) -> tuple[Path, P
     """The redline mkdocs.yml (in the repository, via demo.write_config) and the baseline's."""
     path = demo.write_config(PROJECT, repo)
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for entry in config["plugins"]:
-        if isinstance(entry, dict) and "redline" in entry:
-            entry["redline"]["as_of"] = as_of.isoformat()
-            entry["redline"]["cache_dir"] = str(work / "cache" / repo.name)
+    options = settings.plugin_options(config)
+    options["as_of"] = as_of.isoformat()
+    options["cache_dir"] = str(work / "cache" / repo.name)
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     plain = dict(config)
     plain["plugins"] = [
-        e for e in config["plugins"] if not (isinstance(e, dict) and "redline" in e)
+        e for e in config["plugins"] if not (isinstance(e, dict) and settings.PLUGIN in e)
     ]
     plain["theme"] = {k: v for k, v in config["theme"].items() if k != "custom_dir"}
     plain.pop("extra_css", None)
@@ -469,10 +468,6 @@ def write_archive(releases: list[Release], baseline_config: Path, work: Path) ->
 
 
 def cache_dir_of(config_file: Path) -> Path | None:
-    """The redline plugin's `cache_dir`, resolved like a path relative to mkdocs.yml."""
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    for entry in config.get("plugins", []):
-        if isinstance(entry, dict) and "redline" in entry:
-            value = (entry["redline"] or {}).get("cache_dir", ".cache/redline")
-            return (config_file.parent / value).resolve()
-    return None
+    """The redline plugin's `cache_dir`, as the plugin resolves it (None: no cache)."""
+    config, options = settings.load(config_file)
+    return (settings.config_dir(config) / options.cache_dir) if options.cache_dir else None

@@ -22,7 +22,7 @@ from typing import Any
 # outer one.
 PHASES: dict[str, list[str]] = {
     "git reads": ["redline.history.read_history", "redline.history.with_drafts"],
-    "diffs": ["redline.diff.redline", "redline.views.redline_of"],
+    "diffs": ["redline.diff.redline", "redline.redlines.redline_of"],
     "cache (disk)": ["redline.cache.Cache.get", "redline.cache.Cache.put"],
     "Markdown": ["markdown.core.Markdown.convert"],
     # The segmenter itself; the plugin looks it up here at each call.
@@ -32,13 +32,13 @@ PHASES: dict[str, list[str]] = {
         "material.plugins.search.plugin.SearchPlugin.on_page_context",
         "material.plugins.search.plugin.SearchPlugin.on_post_build",
         "redline.search.segment_index_file",
-        "redline.views.segment_search_index",
+        "redline.search.segment_search_index",
     ],
     "templates (Jinja)": ["jinja2.environment.Template.render"],
     # The plugin's helpers called from templates (`rl.*`): history look-ups, links, dates.
-    "template helpers (rl.*)": ["redline.views.PageView.*"],
+    "template helpers (rl.*)": ["redline.pageview.PageView.*"],
     "site plan, sitemap, feeds": [
-        "redline.site.plan", "redline.views.write_sitemaps",
+        "redline.site.plan", "redline.sitemaps.write_sitemaps",
         "redline.notices.atom_feed", "redline.notices.revisions_index",
     ],
     # Front matter read by MkDocs, and written by the plugin for its generated pages.

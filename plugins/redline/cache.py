@@ -8,6 +8,7 @@ that compute it. A result is therefore never stale; the folder is safe to delete
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -44,8 +45,13 @@ def code_digest(root: Path = PACKAGE) -> str:
     return code.hexdigest()
 
 
+@functools.cache
 def versions() -> str:
-    """The versions of Redline (and a digest of its code) and of the libraries."""
+    """The versions of Redline (and a digest of its code) and of the libraries.
+
+    The one fingerprint of the code, for every cache (the disk cache's keys, the pages
+    `mkdocs serve` reuses): computed once per process, from the code that process runs.
+    """
     code = code_digest()
     from .words import thai_engine  # the engine is chosen at run time (nlpo3, else newmm)
 

@@ -1,93 +1,35 @@
-"""`redline check` and `redline release`: validate a policy repository, then tag a release."""
+"""`redline check`: the content rules of a policy repository, every problem with file and line.
+
+The files are decoded and named by the history reader's own rules (`history.parse_revision`,
+`history.working_tree_files`); on top of them come the rules the site needs from the text:
+clause anchors on every heading and the same in every locale, translations, notices."""
 
 from __future__ import annotations
 
-import datetime
 import html
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-import git
-import yaml
-
-from . import dates, notices
+from . import notices, settings
 from .history import (
     History,
     HistoryError,
     Problem,
-    Release,
     Revision,
     far_effective,
-    open_repo,
     parse_revision,
-    read_history,
     with_drafts,
     working_tree_files,
 )
 from .sanitize import class_problem, id_problem, title_problem
+from .settings import SettingsError
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _ANCHOR = re.compile(r"\{[^}]*#([A-Za-z][\w.:-]*)[^}]*\}\s*$")
 _FENCE = re.compile(r"^(```|~~~)")
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """YAML of `mkdocs.yml` with MkDocs' own tags (`!ENV`, `!!python/name:`) read as None:
-    `redline check` needs only the plugin's settings, not the whole configuration."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What `redline check` needs from `mkdocs.yml` (read as YAML, without building)."""
-
-    repo: Path
-    policy_dir: str
-    tag_prefix: str
-    locales: tuple[str, ...]
-    timezone: str = "UTC"
-
-    def today(self) -> datetime.date:
-        """Today in the site's time zone; HistoryError for a zone that is not one."""
-        try:
-            return dates.today(self.timezone)
-        except ValueError as exc:
-            raise HistoryError(f"plugins.redline: {exc}") from None
-
-
-def settings(config_file: Path) -> Settings:
-    """Read the redline plugin's settings from `config_file`."""
-    try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise HistoryError(f"cannot read the configuration: {first}") from None
-    options: dict[str, Any] = {}
-    plugins = config.get("plugins") or []
-    entries = (
-        plugins.items()
-        if isinstance(plugins, dict)
-        else (next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins)
-    )
-    for name, value in entries:
-        if name == "redline":
-            options = value or {}
-    base = config_file.resolve().parent
-    locales = tuple(options.get("locales") or ("en",))
-    return Settings(
-        repo=(base / options.get("repo", ".")).resolve(),
-        policy_dir=options.get("policy_dir", "policy"),
-        tag_prefix=options.get("tag_prefix", "policy/"),
-        locales=locales,
-        timezone=str(options.get("timezone") or "UTC"),
-    )
 
 
 def anchors(body: str, first_line: int) -> list[tuple[int, str | None, str]]:
@@ -198,27 +140,25 @@ def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Proble
 def collect(config_file: Path) -> list[Problem]:
     """Every problem of the repository named by `config_file`, errors and warnings."""
     try:
-        cfg = settings(config_file)
-        today = cfg.today()
-        history = read_history(
-            cfg.repo, prefix=cfg.tag_prefix, root=cfg.policy_dir, locales=cfg.locales, today=today
-        )
-    except HistoryError as exc:
-        message = str(exc)
-        return [Problem(str(config_file), message.removeprefix(f"{config_file}: "))]
+        _, sources, today = settings.read(config_file)
+        history = sources.read(today)
+    except (SettingsError, HistoryError) as exc:
+        return [Problem(str(config_file), str(exc))]
     problems = list(history.problems)
     if not history.releases:
         problems.append(
             Problem(
                 "tags",
-                f"no release tags {cfg.tag_prefix}YYYY-MM-DD yet; "
+                f"no release tags {sources.tag_prefix}YYYY-MM-DD yet; "
                 "tag the first with 'redline release YYYY-MM-DD -m summary'",
                 "warning",
             )
         )
     problems.extend(notices.notice_problems(history))
-    problems.extend(check_files(cfg.repo, cfg.policy_dir, cfg.locales))
-    drafted = _drafts_only(with_drafts(history, cfg.repo, today, cfg.policy_dir), history)
+    problems.extend(check_files(sources.repo, sources.policy_dir, sources.locales))
+    drafted = _drafts_only(
+        with_drafts(history, sources.repo, today, sources.policy_dir), history
+    )
     problems.extend(notices.notice_problems(drafted))
     for document in drafted.documents.values():
         # Released today at the earliest: the bound is counted from today.
@@ -261,139 +201,6 @@ def run_check(config_file: Path, out: IO[str], *, strict: bool = False) -> int:
     failed = " (--strict: warnings fail)" if strict and warnings and not errors else ""
     out.write(f"redline check: {errors} error(s), {warnings} warning(s){failed}\n")
     return 1 if errors or (strict and warnings) else 0
-
-
-def run_release(
-    config_file: Path,
-    date: str,
-    message: str,
-    out: IO[str],
-    err: IO[str] | None = None,
-    *,
-    dry_run: bool = False,
-) -> int:
-    """Check the repository, then create the annotated tag `<prefix><date>` at HEAD (with
-    `dry_run`, only say so). The tag goes to `out`, refusals and the check's report to `err`."""
-    return _release(config_file, date, message, out, err or out, dry_run)
-
-
-def _release(
-    config_file: Path, date: str, message: str, done: IO[str], out: IO[str], dry_run: bool
-) -> int:
-    try:
-        day = datetime.date.fromisoformat(date)
-        if day.isoformat() != date:
-            raise ValueError
-    except ValueError:
-        out.write(f"redline release: '{date}' is not a date (YYYY-MM-DD)\n")
-        return 2
-    if not message.strip():
-        out.write("redline release: give the release summary with -m\n")
-        return 2
-    try:
-        cfg = settings(config_file)
-        today = cfg.today()
-    except HistoryError as exc:
-        out.write(f"redline release: {config_file}: {exc}\n")
-        return 1
-    if day > today:
-        out.write(
-            f"redline release: {date} is after today ({today} in {cfg.timezone}); a release is "
-            "dated on or before the day it is made: check the date\n"
-        )
-        return 1
-    try:
-        repo = open_repo(cfg.repo)
-    except HistoryError as exc:
-        out.write(f"redline release: {exc}\n")
-        return 1
-    tag = f"{cfg.tag_prefix}{date}"
-    # Refusals that need only the tag names come before the full check.
-    refusal = _tag_refusal(repo, cfg.tag_prefix, tag, day)
-    if refusal:
-        out.write(f"redline release: {refusal}; no tag was created\n")
-        return 1
-    if run_check(config_file, out):
-        out.write("redline release: fix the errors above first; no tag was created\n")
-        return 1
-    # Build output and caches may sit untracked in the repository: only tracked changes and
-    # new policy files keep the working tree from being what the tag would release.
-    diffs = [*repo.index.diff(None), *repo.index.diff("HEAD")]
-    changed = [d.a_path for d in diffs if d.a_path]
-    changed += [p for p in repo.untracked_files if p.startswith(f"{cfg.policy_dir}/")]
-    if changed:
-        out.write(
-            "redline release: uncommitted changes in "
-            + ", ".join(sorted(set(changed)))
-            + "; commit them (only committed text can be released)\n"
-        )
-        return 1
-    released = read_history(
-        cfg.repo, prefix=cfg.tag_prefix, root=cfg.policy_dir, locales=cfg.locales
-    ).releases
-    if released:
-        refusal = _not_forward(repo, released[-1], day, cfg)
-        if refusal:
-            out.write(f"redline release: {refusal}; no tag was created\n")
-            return 1
-    at = repo.head.commit.hexsha[:12]
-    if dry_run:
-        done.write(f"redline release: would tag {tag} at {at} (--dry-run: no tag was created)\n")
-        return 0
-    try:
-        repo.git.tag("-a", tag, "-m", message)
-    except git.GitCommandError as exc:
-        out.write(f"redline release: git tag failed: {exc.stderr.strip()}\n")
-        return 1
-    done.write(f"redline release: tagged {tag} at {at}; publish it with: git push origin {tag}\n")
-    return 0
-
-
-def _tag_refusal(repo: git.Repo, prefix: str, tag: str, day: datetime.date) -> str:
-    """Why the release `tag` cannot be made, seen from the tag names alone, or ''."""
-    names = [t.name for t in repo.tags]
-    if tag in names:
-        return (
-            f"tag {tag} already exists; a release is never re-tagged (if it was never pushed and "
-            f"is wrong, delete it first: git tag -d {tag})"
-        )
-    days = []
-    for name in names:
-        if not name.startswith(prefix):
-            continue
-        try:
-            found = datetime.date.fromisoformat(name.removeprefix(prefix))
-        except ValueError:
-            continue  # a malformed release tag, which the check reports
-        if found.isoformat() == name.removeprefix(prefix):
-            days.append(found)
-    newest = max(days, default=None)
-    if newest is not None and day <= newest:
-        return (
-            f"{day} is not after the newest release {prefix}{newest}; releases are dated in order"
-        )
-    return ""
-
-
-def _not_forward(repo: git.Repo, newest: Release, day: datetime.date, cfg: Settings) -> str:
-    """Why a release of HEAD on `day` would not move forward from `newest`, or ''."""
-    if newest.date >= day:
-        return f"{day} is not after the newest release {newest.tag}; releases are dated in order"
-    head = repo.head.commit.hexsha
-    if not repo.is_ancestor(repo.commit(newest.commit), repo.head.commit):
-        return (
-            f"HEAD ({head[:12]}) does not contain the newest release {newest.tag} "
-            f"({newest.commit[:12]}), so releasing it would put older text in force; release "
-            f"from a branch that contains {newest.tag} (git merge {newest.tag})"
-        )
-    # The files a revision is made of, as `read_history` reads them: <root>/<locale>/*.md.
-    paths = [f":(glob){cfg.policy_dir}/{locale}/*.md" for locale in cfg.locales]
-    if not repo.git.diff("--name-only", newest.commit, head, "--", *paths):
-        return (
-            f"no policy file changed since {newest.tag}, so the tag would add no revision and "
-            "show nowhere on the site; commit the policy changes to release first"
-        )
-    return ""
 
 
 # -- markup the site would not publish as written ---------------------------------------------

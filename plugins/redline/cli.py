@@ -10,8 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import check as checks
-from . import demo, scaffold, verify
+from . import check, demo, release, scaffold, verify
 
 EXIT_CODES = """exit status: 0 fine; 1 problems found (errors, or warnings with --strict) or the
 command refused; 2 wrong arguments"""
@@ -142,9 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         return _new(args)
     if args.command == "check":
-        return checks.run_check(Path(args.config_file), sys.stdout, strict=args.strict)
+        return check.run_check(Path(args.config_file), sys.stdout, strict=args.strict)
     if args.command == "release":
-        return checks.run_release(
+        return release.run_release(
             Path(args.config_file),
             args.date,
             args.message,

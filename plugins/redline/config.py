@@ -1,10 +1,11 @@
-"""The plugin's settings in `mkdocs.yml`, grouped by what they concern.
+"""The plugin's settings in `mkdocs.yml`, grouped by what they concern, validated by MkDocs.
 
 Each setting's docstring is its line in the README's table of options (a test keeps them equal).
 """
 
 from __future__ import annotations
 
+from babel import Locale, UnknownLocaleError
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
@@ -18,19 +19,49 @@ class LocaleConfig(base.Config):
     """The site's name in this language (default: `site_name`)."""
 
 
+class Locales(c.DictOfItems[LocaleConfig]):
+    """The site's locales, the authoritative one first: at least one, each a language babel
+    knows (dates and plural rules come from it)."""
+
+    def run_validation(self, value: object) -> dict[str, LocaleConfig]:
+        locales = super().run_validation(value)
+        if not locales:
+            raise base.ValidationError(
+                "list the site's locales, the authoritative one first "
+                "(locales: {en: {name: English}, th: {name: ไทย}})"
+            )
+        for locale in locales:
+            try:
+                Locale.parse(locale)
+            except (UnknownLocaleError, ValueError):
+                raise base.ValidationError(
+                    f"unknown locale '{locale}' (use a language code such as en or th)"
+                ) from None
+        return locales
+
+
+#: Why the two settings that named the policy folder apart from `docs_dir` are refused.
+_ONE_POLICY_FOLDER = (
+    "removed: the policy folder is MkDocs' docs_dir (docs_dir: policy), and the repository the "
+    "git repository that contains it; delete '{}' from the plugin's settings"
+)
+
+
 class RedlineConfig(base.Config):
-    """`plugins: - redline:` settings."""
+    """`plugins: - redline:` settings.
+
+    The policies are MkDocs' `docs_dir` (`<locale>/<doc>.md`), in the git repository that
+    contains it; its release tags are `<tag_prefix>YYYY-MM-DD`.
+    """
 
     # Sources
-    repo = c.Type(str, default=".")
-    """The git repository, relative to `mkdocs.yml`."""
-    policy_dir = c.Type(str, default="policy")
-    """The folder of `<locale>/<document>.md` inside the repository."""
     tag_prefix = c.Type(str, default="policy/")
     """Release tags are `<tag_prefix>YYYY-MM-DD`."""
+    repo = c.Deprecated(removed=True, message=_ONE_POLICY_FOLDER)
+    policy_dir = c.Deprecated(removed=True, message=_ONE_POLICY_FOLDER)
 
     # Locales: the first is authoritative
-    locales = c.DictOfItems(c.SubConfig(LocaleConfig), default={})
+    locales = Locales(c.SubConfig(LocaleConfig), default={})
     """The site's locales, `<code>: {name, site_name}`; the first is authoritative, the others
     are its translations. Required."""
     locales_dir = c.Optional(c.Type(str))

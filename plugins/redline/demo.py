@@ -12,6 +12,7 @@ import yaml
 
 from . import resources, scaffold
 from .history import policy_folder_problems
+from .settings import plugin_options
 
 #: The demo's site: Redline's own repository (its mkdocs.yml is the starter's, for this site).
 SITE = scaffold.Site(
@@ -86,7 +87,7 @@ def materialize(project: Path | None, target: Path) -> Path:
 
 def write_config(project: Path | None, repo: Path) -> Path:
     """A `mkdocs.yml` in `repo` that is the project's (by default the one `redline new` writes,
-    for the demo's site), pointed at the demo repository."""
+    for the demo's site), its policy folder (`docs_dir`) the demo repository's."""
     # MkDocs' own loader: `!ENV` settings take their value (or default) now.
     from mkdocs.utils.yaml import yaml_load
 
@@ -99,15 +100,10 @@ def write_config(project: Path | None, repo: Path) -> Path:
     theme = config.setdefault("theme", {})
     if isinstance(theme, dict) and project is not None and theme.get("custom_dir"):
         theme["custom_dir"] = str(project / theme["custom_dir"])
-    for entry in config.get("plugins", []):
-        if isinstance(entry, dict) and "redline" in entry:
-            options = entry["redline"] or {}
-            options["repo"] = str(repo)
-            if project is not None and options.get("locales_dir"):
-                options["locales_dir"] = str(project / options["locales_dir"])
-            cache = (project or repo) / ".cache" / "redline"
-            options.setdefault("cache_dir", str(cache))
-            entry["redline"] = options
+    options = plugin_options(config)
+    if project is not None and options.get("locales_dir"):
+        options["locales_dir"] = str(project / options["locales_dir"])
+    options.setdefault("cache_dir", str((project or repo) / ".cache" / "redline"))
     path = repo / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

@@ -14,7 +14,6 @@ import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, cast
 
 import git
 
@@ -86,63 +85,19 @@ class Revision:
 
 @dataclass(frozen=True)
 class DocumentHistory:
-    """Every revision of one document in one locale, oldest first."""
+    """Every revision of one document in one locale, oldest first.
+
+    Plain data: what is in force, upcoming or lagging on a date is the Timeline's question.
+    """
 
     doc: str
     locale: str
     revisions: tuple[Revision, ...]
     withdrawn: Release | None = None  # the release at which the file was deleted
-    # Answers already computed: templates ask the same questions on every page, and each
-    # answer scans the revisions (quadratic over a long history without this).
-    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def in_force(self, as_of: datetime.date) -> Revision | None:
-        """The newest released revision effective on `as_of` (None if withdrawn or none yet)."""
-        key = ("in_force", as_of)
-        if key not in self._memo:
-            current = None
-            if not (self.withdrawn and self.withdrawn.date <= as_of):
-                for rev in self.revisions:
-                    if rev.release and rev.release.date <= as_of and rev.effective <= as_of:
-                        current = rev
-            self._memo[key] = current
-        return cast(Revision | None, self._memo[key])
-
-    def upcoming(self, as_of: datetime.date) -> tuple[Revision, ...]:
-        """Released revisions newer than the text in force that take effect after `as_of`."""
-        key = ("upcoming", as_of)
-        if key not in self._memo:
-            current = self.in_force(as_of)
-            after = current.release.date if current and current.release else datetime.date.min
-            self._memo[key] = tuple(
-                r
-                for r in self.revisions
-                if r.release and r.release.date > after and r.effective > as_of
-            )
-        return cast(tuple[Revision, ...], self._memo[key])
-
-    def previous(self, rev: Revision) -> Revision | None:
-        """The revision released before `rev`."""
-        if "index" not in self._memo:
-            self._memo["index"] = {id(r): i for i, r in enumerate(self.revisions)}
-        index = self._memo["index"][id(rev)]
-        return self.revisions[index - 1] if index > 0 else None
 
     def by_slug(self, slug: str) -> Revision | None:
         """The revision whose URL segment is `slug`."""
         return next((r for r in self.revisions if r.slug == slug), None)
-
-    def status(self, rev: Revision, as_of: datetime.date) -> str:
-        """`in-force`, `upcoming`, `archived`, `withdrawn` or `draft` for `rev` on `as_of`."""
-        if rev.is_draft:
-            return "draft"
-        if rev is self.in_force(as_of):
-            return "in-force"
-        if any(r is rev for r in self.upcoming(as_of)):
-            return "upcoming"
-        if self.withdrawn and rev is self.revisions[-1]:
-            return "withdrawn"
-        return "archived"
 
 
 @dataclass(frozen=True)
@@ -153,7 +108,6 @@ class History:
     documents: Mapping[tuple[str, str], DocumentHistory]
     locales: tuple[str, ...]
     problems: tuple[Problem, ...] = field(default=())
-    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def default_locale(self) -> str:
@@ -162,36 +116,16 @@ class History:
 
     def docs(self) -> tuple[str, ...]:
         """Document names, in a stable order (the authoritative locale's first)."""
-        if "docs" not in self._memo:
-            names: list[str] = []
-            for locale in self.locales:
-                for doc, lc in sorted(self.documents):
-                    if lc == locale and doc not in names:
-                        names.append(doc)
-            self._memo["docs"] = tuple(names)
-        return cast(tuple[str, ...], self._memo["docs"])
+        names: dict[str, None] = {}  # an ordered set
+        for locale in self.locales:
+            for doc, lc in sorted(self.documents):
+                if lc == locale:
+                    names.setdefault(doc)
+        return tuple(names)
 
     def get(self, doc: str, locale: str) -> DocumentHistory | None:
         """The history of `doc` in `locale`, if it exists."""
         return self.documents.get((doc, locale))
-
-    def lags(self, rev: Revision, on: datetime.date) -> Revision | None:
-        """The newer authoritative revision that translation `rev` had not caught up with on `on`.
-
-        A translation lags when the authoritative text in force on `on` was released after the
-        release that produced the translation.
-        """
-        if rev.locale == self.default_locale or rev.release is None:
-            return None
-        source = self.get(rev.doc, self.default_locale)
-        if source is None:
-            return None
-        # Against the authoritative text in force then: an upcoming English revision does not
-        # make the translation in force lag before it takes effect.
-        newest = source.in_force(on)
-        if newest and newest.release and newest.release.date > rev.release.date:
-            return cast(Revision, newest)
-        return None
 
     def errors(self) -> tuple[Problem, ...]:
         """The problems of severity `error`."""
@@ -571,6 +505,26 @@ def read_history(
         for key, revs in revisions.items()
     }
     return History(tuple(releases), documents, locales, tuple(problems))
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where a policy history is read from: a repository's policy folder and its release tags."""
+
+    repo: Path  # the git repository's top folder
+    policy_dir: str  # the policy folder (<locale>/<doc>.md), from the repository's top
+    tag_prefix: str
+    locales: tuple[str, ...]  # the first is authoritative
+
+    def read(self, today: datetime.date | None = None) -> History:
+        """The released history (`read_history`); releases after `today` are errors."""
+        return read_history(
+            self.repo,
+            prefix=self.tag_prefix,
+            root=self.policy_dir,
+            locales=self.locales,
+            today=today,
+        )
 
 
 def backward_releases(repo: git.Repo, releases: list[Release]) -> list[Problem]:

@@ -1,9 +1,9 @@
-"""Dated change notices: the per-locale list, their checks, the Atom feeds and `revisions.json`.
+"""Dated change notices: their checks, the Atom feeds and `revisions.json`.
 
 A notice belongs to one revision of one document in one locale: the `notice` of that revision's
 front matter, or, when the locale has none, a localized "This policy was revised on <date>."
-Everything here is computed from the released history alone, never from the build clock, so the
-same history and as-of date give the same bytes.
+(`timeline.Notice`, `timeline.notice_text`). Everything here is computed from the released
+history alone, never from the build clock, so the same history and as-of date give the same bytes.
 """
 
 from __future__ import annotations
@@ -13,33 +13,21 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from . import urls
-from .history import DocumentHistory, History, Problem, Revision
+from .catalogs import N_
+from .history import History, Problem, Revision
+from .timeline import Timeline, notice_text
 
 __all__ = [
-    "FALLBACK",
     "NOTICE_LIMIT",
-    "Notice",
     "atom_feed",
     "entry_id",
     "notice_problems",
-    "notice_text",
-    "notices",
-    "recent",
     "revisions_index",
 ]
 
-
-#: The gettext message shown for a revision whose locale has no notice of its own.
-def N_(message: str) -> str:
-    """Mark `message` for extraction into the catalogs; it is translated where it is used."""
-    return message
-
-
-FALLBACK = N_("This policy was revised on %(date)s.")
 
 #: The gettext message of a feed entry's title.
 ENTRY_TITLE = N_("%(title)s, revised on %(date)s")
@@ -60,83 +48,6 @@ _NOTICE_KEY = re.compile(r"""^(["']?)notice\1\s*:""")
 _FENCE_LINE = re.compile(r"^---[ \t]*$")
 
 
-@dataclass(frozen=True)
-class Notice:
-    """The change notice of one released revision, with the revision it changed from."""
-
-    revision: Revision
-    previous: Revision | None  # the revision this one replaced (None for the first)
-
-    @property
-    def doc(self) -> str:
-        """The document's name."""
-        return self.revision.doc
-
-    @property
-    def locale(self) -> str:
-        """The notice's locale."""
-        return self.revision.locale
-
-    @property
-    def text(self) -> str | None:
-        """The revision's own `notice` front matter, or None."""
-        return self.revision.notice
-
-    @property
-    def fallback(self) -> bool:
-        """True when the locale has no notice and readers get the localized fallback."""
-        return self.revision.notice is None
-
-    @property
-    def title(self) -> str:
-        """The document's title in this revision."""
-        return self.revision.title
-
-    @property
-    def date(self) -> datetime.date:
-        """The revision date."""
-        return self.revision.date
-
-    @property
-    def effective(self) -> datetime.date:
-        """The date the revision takes effect."""
-        return self.revision.effective
-
-
-def notices(history: History, locale: str) -> tuple[Notice, ...]:
-    """Every released revision of every document in `locale`, newest first (then by name)."""
-    found: list[Notice] = []
-    for (_, lc), document in history.documents.items():
-        if lc != locale:
-            continue
-        for rev in document.revisions:
-            if not rev.is_draft:
-                found.append(Notice(rev, document.previous(rev)))
-    found.sort(key=lambda n: (-n.date.toordinal(), n.doc))
-    return tuple(found)
-
-
-def notice_text(
-    n: Notice, translate: Callable[[str], str], format_date: Callable[[datetime.date], str]
-) -> str:
-    """The notice as readers see it: its own text, or the localized "revised on" fallback."""
-    if n.text is not None:
-        return n.text
-    return translate(FALLBACK) % {"date": format_date(n.date)}
-
-
-def recent(history: History, locale: str, as_of: datetime.date, days: int) -> tuple[Notice, ...]:
-    """Notices of revisions that took effect in the `days` days up to `as_of`, newest first.
-
-    The window is (as_of - days, as_of]. A revision released after `as_of` is not announced even
-    if its effective date says otherwise: on `as_of` it did not exist yet.
-    """
-    start = as_of - datetime.timedelta(days=days)
-    return tuple(
-        n for n in notices(history, locale) if n.date <= as_of and start < n.effective <= as_of
-    )
-
-
 # -- checks ---------------------------------------------------------------------------------
 
 
@@ -148,9 +59,9 @@ def notice_problems(history: History) -> list[Problem]:
     """
     problems: list[Problem] = []
     for key in sorted(history.documents):
-        document = history.documents[key]
-        for rev in document.revisions:
-            problems.extend(_revision_problems(rev, document.previous(rev)))
+        revisions = history.documents[key].revisions
+        for previous, rev in zip((None, *revisions), revisions, strict=False):
+            problems.extend(_revision_problems(rev, previous))
     return problems
 
 
@@ -238,14 +149,13 @@ def entry_id(rev: Revision) -> str:
 
 
 def atom_feed(
-    history: History,
+    timeline: Timeline,
     locale: str,
     *,
     site_url: str,
     feed_title: str,
     translate: Callable[[str], str],
     format_date: Callable[[datetime.date], str],
-    updated_default: datetime.date,
 ) -> str:
     """The Atom 1.0 feed of `locale`'s change notices, newest first, as a deterministic string.
 
@@ -255,7 +165,8 @@ def atom_feed(
     in, so HTML or Markdown in a notice stays literal; characters XML forbids are dropped.
     """
     feed_path = urls.feed(locale)
-    entries = notices(history, locale)
+    entries = timeline.notices(locale)
+    updated_default = timeline.as_of
 
     def href(path: str) -> str:
         if site_url:
@@ -264,7 +175,8 @@ def atom_feed(
 
     newest = entries[0].date if entries else updated_default
     root = ET.Element("feed", {"xmlns": ATOM_NS, _XML_LANG: locale})
-    _text(root, "id", href(feed_path) if site_url else _feed_tag(history, locale, updated_default))
+    feed_id = href(feed_path) if site_url else _feed_tag(timeline.history, locale, updated_default)
+    _text(root, "id", feed_id)
     _text(root, "title", feed_title)
     _text(root, "updated", _timestamp(newest))
     ET.SubElement(
@@ -299,7 +211,7 @@ def atom_feed(
                 "link",
                 {"rel": "related", "type": "text/html", "href": href(urls.diff(n.previous, rev))},
             )
-        _text(entry, "summary", notice_text(n, translate, format_date), type="text")
+        _text(entry, "summary", notice_text(rev, translate, format_date), type="text")
 
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")
@@ -337,17 +249,18 @@ def _feed_tag(history: History, locale: str, updated_default: datetime.date) -> 
 # -- revisions.json -------------------------------------------------------------------------
 
 
-def revisions_index(history: History, as_of: datetime.date, *, site_url: str) -> str:
+def revisions_index(timeline: Timeline, *, site_url: str) -> str:
     """`/revisions.json`: every released revision of every document and locale, oldest first.
 
     Keys are sorted and the output ends with a newline, so the file is byte-stable for the same
-    history and `as_of`. URLs are absolute with a `site_url`, else relative to the site root
+    history and as-of date. URLs are absolute with a `site_url`, else relative to the site root
     (where the file itself lives).
     """
 
     def href(path: str) -> str:
         return site_url.rstrip("/") + "/" + path if site_url else path
 
+    history = timeline.history
     documents: list[dict[str, Any]] = []
     for doc in history.docs():
         for locale in history.locales:
@@ -357,7 +270,7 @@ def revisions_index(history: History, as_of: datetime.date, *, site_url: str) ->
             released = [r for r in document.revisions if not r.is_draft]
             if not released:
                 continue
-            shown = document.in_force(as_of) or released[-1]
+            shown = timeline.in_force(doc, locale) or released[-1]
             documents.append(
                 {
                     "document": doc,
@@ -366,31 +279,23 @@ def revisions_index(history: History, as_of: datetime.date, *, site_url: str) ->
                     "withdrawn": (
                         document.withdrawn.date.isoformat() if document.withdrawn else None
                     ),
-                    "revisions": [
-                        _revision_entry(history, document, rev, released, as_of, href)
-                        for rev in released
-                    ],
+                    "revisions": [_revision_entry(timeline, rev, href) for rev in released],
                 }
             )
-    index = {"generated_as_of": as_of.isoformat(), "documents": documents}
+    index = {"generated_as_of": timeline.as_of.isoformat(), "documents": documents}
     return json.dumps(index, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
 def _revision_entry(
-    history: History,
-    document: DocumentHistory,
-    rev: Revision,
-    released: list[Revision],
-    as_of: datetime.date,
-    href: Callable[[str], str],
+    timeline: Timeline, rev: Revision, href: Callable[[str], str]
 ) -> dict[str, Any]:
     assert rev.release is not None  # drafts are filtered out by the caller
-    previous = document.previous(rev)
+    previous = timeline.previous(rev)
     return {
         "date": rev.date.isoformat(),
         "effective": rev.effective.isoformat(),
-        "status": document.status(rev, as_of),
-        "lagging": history.lags(rev, _last_day(document, rev, released, as_of)) is not None,
+        "status": timeline.status(rev),
+        "lagging": timeline.lagging(rev) is not None,
         "notice": rev.notice,
         "tag": rev.release.tag,
         "commit": rev.release.commit,
@@ -400,22 +305,3 @@ def _revision_entry(
         "url": href(urls.revision(rev)),
         "diff_url": href(urls.diff(previous, rev)) if previous else None,
     }
-
-
-def _last_day(
-    document: DocumentHistory, rev: Revision, released: list[Revision], as_of: datetime.date
-) -> datetime.date:
-    """The last day `rev` was the newest text of its locale, capped at `as_of`.
-
-    A translation lags if the authoritative text moved on before it was replaced (or withdrawn);
-    authoritative revisions only accumulate, so that last day is where to ask.
-    """
-    index = released.index(rev)
-    ended: datetime.date | None = None
-    if index + 1 < len(released):
-        ended = released[index + 1].date
-    elif document.withdrawn is not None:
-        ended = document.withdrawn.date
-    if ended is not None:
-        return min(as_of, ended - datetime.timedelta(days=1))
-    return as_of

@@ -22,6 +22,7 @@ ranks like a word in a title.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -29,10 +30,25 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["COMPOUND_FIELDS", "SEPARATOR", "ZWSP", "segment_index", "segment_index_file"]
+from .cache import Cache
+from .words import thai_words
+
+__all__ = [
+    "COMPOUND_FIELDS",
+    "SEGMENTED_LANGUAGES",
+    "SEPARATOR",
+    "ZWSP",
+    "needs_segmentation",
+    "segment_index",
+    "segment_index_file",
+    "segment_search_index",
+]
 
 #: The search ``separator`` to configure: mkdocs-material's default plus the zero-width space.
 SEPARATOR = r"[\s\-\u200b]+"
+
+#: Languages written without spaces between words, whose search index is segmented here.
+SEGMENTED_LANGUAGES = frozenset({"th"})
 
 #: The zero-width space put between Thai words.
 ZWSP = "\u200b"
@@ -81,6 +97,22 @@ def segment_index_file(path: Path, words: Words) -> None:
     index = json.loads(path.read_text(encoding="utf-8"))
     data = json.dumps(segment_index(index, words), ensure_ascii=False, separators=(",", ":"))
     path.write_bytes(data.encode("utf-8"))
+
+
+def needs_segmentation(locale: str) -> bool:
+    """Whether the search index of `locale` (`th`, `th_TH`, `th-TH`) is segmented into words."""
+    return locale.replace("-", "_").split("_", 1)[0].lower() in SEGMENTED_LANGUAGES
+
+
+def segment_search_index(index: Path, store: Cache) -> None:
+    """Segment a built search index into words in place, or take the result from the cache."""
+    key = store.key("search", hashlib.sha256(index.read_bytes()).hexdigest())
+    cached = store.get("search", key)
+    if isinstance(cached, str):
+        index.write_text(cached, encoding="utf-8")
+        return
+    segment_index_file(index, thai_words)
+    store.put("search", key, index.read_text(encoding="utf-8"))
 
 
 class _Segmenter:

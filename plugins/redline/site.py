@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-import datetime
+import html
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Literal
+
+import yaml
 
 from . import urls
 from .history import DocumentHistory, History, Revision
+from .sanitize import inert_text
+from .timeline import Timeline
+
+#: What a generated page of a locale is; its template is `redline/<kind>.html`.
+PageKind = Literal["home", "policy", "revision", "history", "diff", "changes"]
 
 
 @dataclass(frozen=True)
 class PageSpec:
     """One generated page; `path` is relative to the site root (`<lc>/...`)."""
 
-    kind: str  # home | policy | revision | history | diff | changes
+    kind: PageKind
     path: str
     locale: str
     title: str
@@ -26,17 +35,17 @@ class PageSpec:
     @property
     def src_uri(self) -> str:
         """The generated Markdown file's path inside its locale's build."""
-        return self.path.removeprefix(f"{self.locale}/") + "index.md"
+        return urls.source_of(self.path)
 
 
-def diff_pairs(doc: DocumentHistory, as_of: datetime.date) -> list[tuple[Revision, Revision]]:
+def diff_pairs(timeline: Timeline, doc: DocumentHistory) -> list[tuple[Revision, Revision]]:
     """The redlines a document gets: each revision against the previous one, each older or
     upcoming revision against the text in force, and the draft against the text in force."""
     pairs: list[tuple[Revision, Revision]] = []
     released = [r for r in doc.revisions if not r.is_draft]
     for old, new in zip(released, released[1:], strict=False):
         pairs.append((old, new))
-    current = doc.in_force(as_of) or (released[-1] if released else None)
+    current = timeline.in_force(doc.doc, doc.locale) or (released[-1] if released else None)
     if current is not None:
         for rev in doc.revisions:
             if rev is current:
@@ -49,14 +58,16 @@ def diff_pairs(doc: DocumentHistory, as_of: datetime.date) -> list[tuple[Revisio
     return pairs
 
 
-def plan(history: History, locale: str, as_of: datetime.date) -> list[PageSpec]:
+def plan(timeline: Timeline, locale: str) -> list[PageSpec]:
     """Every page of `locale`, in a stable order."""
+    history = timeline.history
     pages = [PageSpec("home", urls.locale_home(locale), locale, "")]
     for name in history.docs():
         doc = history.get(name, locale)
         if doc is None or not doc.revisions:
             continue
-        current = doc.in_force(as_of) or doc.revisions[-1]
+        in_force = timeline.in_force(name, locale)
+        current = in_force or doc.revisions[-1]
         pages.append(
             PageSpec(
                 "policy",
@@ -64,17 +75,57 @@ def plan(history: History, locale: str, as_of: datetime.date) -> list[PageSpec]:
                 locale,
                 current.title,
                 name,
-                doc.in_force(as_of),
-                in_search=doc.in_force(as_of) is not None,
+                in_force,
+                in_search=in_force is not None,
             )
         )
         pages.append(PageSpec("history", urls.history(locale, name), locale, current.title, name))
         for rev in doc.revisions:
             pages.append(PageSpec("revision", urls.revision(rev), locale, rev.title, name, rev))
-        for old, new in diff_pairs(doc, as_of):
+        for old, new in diff_pairs(timeline, doc):
             pages.append(PageSpec("diff", urls.diff(old, new), locale, new.title, name, new, old))
     pages.append(PageSpec("changes", urls.changes(locale), locale, ""))
     return pages
+
+
+def page_title(title: str) -> str:
+    """A policy's title as Material takes page and nav titles: HTML, which it prints unescaped
+    (and turns into an HTML tooltip when it is truncated), so escaped, inert text."""
+    return html.escape(inert_text(title))
+
+
+def nav(pages: Sequence[PageSpec], changes_title: str) -> list[dict[str, str]]:
+    """The navigation of a locale: its policies, then the change notices."""
+    found = [{page_title(spec.title): spec.src_uri} for spec in pages if spec.kind == "policy"]
+    found += [{changes_title: spec.src_uri} for spec in pages if spec.kind == "changes"]
+    return found
+
+
+def in_nav(spec: PageSpec) -> bool:
+    """Whether the page is listed in the navigation (the others are still built)."""
+    return spec.kind in ("policy", "changes")
+
+
+def page_source(spec: PageSpec) -> str:
+    """The generated Markdown file of a page: front matter naming its template, then the text
+    it shows (a policy's or a revision's body; the templates render everything else)."""
+    meta: dict[str, Any] = {"template": f"redline/{spec.kind}.html"}
+    if spec.title:
+        meta["title"] = page_title(spec.title)
+    if not spec.in_search:
+        meta["search"] = {"exclude": True}
+    body = spec.revision.body if spec.kind in ("policy", "revision") and spec.revision else ""
+    return markdown_page(meta, body)
+
+
+def chooser_source(site_name: str) -> str:
+    """The generated Markdown file of the language chooser at `/` (`urls.ROOT`)."""
+    return markdown_page({"template": "redline/chooser.html", "title": site_name}, "")
+
+
+def markdown_page(meta: dict[str, Any], body: str) -> str:
+    """A generated page: YAML front matter (safely dumped) and a Markdown body."""
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + body
 
 
 def counterpart(history: History, page: PageSpec, other: str) -> str:

@@ -29,6 +29,23 @@ RESERVED_NAMES = frozenset(
 )
 
 
+#: The site root's path: the language chooser, built by the outer build.
+ROOT = ""
+
+
+def source_of(path: str) -> str:
+    """The Markdown file MkDocs builds the page at site-root `path` from: inside its locale's
+    build for a locale's page (`en/privacy/` -> `privacy/index.md`), in the outer build for the
+    root (`` -> `index.md`)."""
+    return path.partition("/")[2] + "index.md"
+
+
+def output_of(source: str) -> str:
+    """The HTML file MkDocs writes for the Markdown file `source` (directory URLs):
+    `privacy/index.md` -> `privacy/index.html`."""
+    return source.removesuffix("index.md") + "index.html"
+
+
 def locale_home(locale: str) -> str:
     """`/<lc>/`: the list of policies of one locale."""
     return f"{locale}/"

@@ -493,3 +493,27 @@ def test_switching_language_on_a_revision_with_a_later_effective_date(repo, tmp_
     assert 'href="../../../th/privacy-policy/2024-01-15/"' in english
     thai = read(site / "th/privacy-policy/2024-01-15/index.html")
     assert 'href="../../../en/privacy-policy/2024-01-15/"' in thai
+
+
+def test_a_lagging_translation_names_the_authoritative_language_whichever_it_is(tmp_path):
+    """The templates once said "English" whatever locale came first in the settings."""
+    r = PolicyRepo(tmp_path / "repo")
+    thai_first = "policy/th/privacy-policy.md"
+    english = "policy/en/privacy-policy.md"
+    r.release(
+        "2023-01-01",
+        {
+            thai_first: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nหนึ่ง\n"),
+            english: doc("Privacy Policy", "## 1. Scope {#scope}\n\nOne.\n"),
+        },
+    )
+    r.release("2023-06-01", {thai_first: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nสอง\n")})
+    r.release("2023-07-01", {"policy/th/cookie-policy.md": doc("คุกกี้", "คุกกี้\n")})
+    locales = {"th": {"name": "ไทย"}, "en": {"name": "English"}}
+    site = build(r.path, tmp_path / "site", locales=locales)
+    lagging = read(site / "en/privacy-policy/index.html")
+    assert "The Thai text was revised on June 1, 2023" in lagging
+    assert "The Thai text prevails." in lagging and "Read the Thai text" in lagging
+    assert "English text" not in lagging
+    home = read(site / "en/index.html")
+    assert "(available in Thai only)" in home and "English only" not in home

@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from redline.history import HistoryError, read_history, with_drafts
+from redline.timeline import Timeline
 from tests.support.gitrepo import PolicyRepo, doc
 
 D = datetime.date
@@ -44,22 +45,27 @@ def test_revisions_are_releases_where_the_blob_changed(repo):
 
 
 def test_text_in_force_and_upcoming_follow_the_effective_date(repo):
-    en = read_history(repo.path).get("privacy-policy", "en")
-    assert en.in_force(D(2022, 3, 31)).slug == "2017-07-28"
-    assert [r.slug for r in en.upcoming(D(2022, 3, 31))] == ["2022-03-31"]
-    assert en.in_force(D(2022, 4, 1)).slug == "2022-03-31"
-    assert en.upcoming(D(2022, 4, 1)) == ()
-    assert en.in_force(D(2017, 1, 1)) is None
-    assert en.status(en.revisions[0], D(2022, 4, 1)) == "archived"
+    history = read_history(repo.path)
+    en = history.get("privacy-policy", "en")
+
+    def on(day):
+        return Timeline(history, day)
+
+    assert on(D(2022, 3, 31)).in_force("privacy-policy", "en").slug == "2017-07-28"
+    assert [r.slug for r in on(D(2022, 3, 31)).upcoming("privacy-policy", "en")] == ["2022-03-31"]
+    assert on(D(2022, 4, 1)).in_force("privacy-policy", "en").slug == "2022-03-31"
+    assert on(D(2022, 4, 1)).upcoming("privacy-policy", "en") == ()
+    assert on(D(2017, 1, 1)).in_force("privacy-policy", "en") is None
+    assert on(D(2022, 4, 1)).status(en.revisions[0]) == "archived"
 
 
 def test_a_translation_that_did_not_change_with_english_lags(repo):
     history = read_history(repo.path)
     th = history.get("privacy-policy", "th").revisions[0]
-    assert history.lags(th, D(2021, 1, 1)) is None
+    assert Timeline(history, D(2021, 1, 1)).lagging(th) is None
     # released on 2022-03-31 but effective on 2022-04-01: the Thai text lags from then on
-    assert history.lags(th, D(2022, 3, 31)) is None
-    assert history.lags(th, D(2022, 4, 1)).slug == "2022-03-31"
+    assert Timeline(history, D(2022, 3, 31)).lagging(th) is None
+    assert Timeline(history, D(2022, 4, 1)).lagging(th).slug == "2022-03-31"
 
 
 def test_the_release_summary_is_the_tag_message(repo):
@@ -70,11 +76,12 @@ def test_the_release_summary_is_the_tag_message(repo):
 
 def test_a_deleted_document_is_withdrawn_and_keeps_its_archive(repo):
     repo.release("2023-07-03", {TH: None})
-    th = read_history(repo.path).get("privacy-policy", "th")
+    history = read_history(repo.path)
+    th = history.get("privacy-policy", "th")
     assert th.withdrawn.date == D(2023, 7, 3)
     assert [r.slug for r in th.revisions] == ["2017-07-28"]
-    assert th.in_force(D(2024, 1, 1)) is None
-    assert th.status(th.revisions[0], D(2024, 1, 1)) == "withdrawn"
+    assert Timeline(history, D(2024, 1, 1)).in_force("privacy-policy", "th") is None
+    assert Timeline(history, D(2024, 1, 1)).status(th.revisions[0]) == "withdrawn"
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ import pytest
 from redline import notices, urls
 from redline.dates import format_date
 from redline.history import History, read_history, with_drafts
+from redline.timeline import FALLBACK, Timeline, notice_text
 from tests.support.gitrepo import PolicyRepo, doc
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -23,7 +24,7 @@ AS_OF = datetime.date(2024, 2, 1)
 
 THAI = {
     notices.ENTRY_TITLE: "%(title)s ฉบับแก้ไขวันที่ %(date)s",
-    notices.FALLBACK: "นโยบายนี้แก้ไขเมื่อวันที่ %(date)s",
+    FALLBACK: "นโยบายนี้แก้ไขเมื่อวันที่ %(date)s",
 }
 
 
@@ -42,13 +43,12 @@ def thai(message: str) -> str:
 
 def feed(history: History, locale: str, site_url: str = SITE) -> str:
     return notices.atom_feed(
-        history,
+        Timeline(history, AS_OF),
         locale,
         site_url=site_url,
         feed_title="Policy changes",
         translate=thai if locale == "th" else english,
         format_date=lambda d: format_date(d, locale),
-        updated_default=AS_OF,
     )
 
 
@@ -117,6 +117,10 @@ def history(sample_repo: PolicyRepo) -> History:
     return h
 
 
+def notices_of(history: History, locale: str) -> tuple:
+    return Timeline(history, AS_OF).notices(locale)
+
+
 def released(history: History, locale: str) -> list:
     return [
         rev
@@ -131,7 +135,7 @@ def released(history: History, locale: str) -> list:
 
 
 def test_notices_are_every_released_revision_newest_first(history: History) -> None:
-    found = notices.notices(history, "en")
+    found = notices_of(history, "en")
     assert [(n.doc, n.date.isoformat()) for n in found] == [
         ("privacy", "2024-01-20"),
         ("privacy", "2023-11-01"),
@@ -144,7 +148,7 @@ def test_notices_are_every_released_revision_newest_first(history: History) -> N
     assert first.effective == datetime.date(2024, 3, 1)
     assert first.previous is not None and first.previous.date == datetime.date(2023, 11, 1)
     assert found[-1].previous is None
-    assert len(notices.notices(history, "th")) == 4
+    assert len(notices_of(history, "th")) == 4
 
 
 def test_drafts_have_no_notice(tmp_path: Path) -> None:
@@ -154,14 +158,14 @@ def test_drafts_have_no_notice(tmp_path: Path) -> None:
     released_only = read_history(r.path, locales=("en",))
     drafted = with_drafts(released_only, r.path, AS_OF)
     assert drafted.get("terms", "en").revisions[-1].is_draft  # type: ignore[union-attr]
-    assert notices.notices(drafted, "en") == notices.notices(released_only, "en")
-    assert "draft" not in notices.revisions_index(drafted, AS_OF, site_url="")
+    assert notices_of(drafted, "en") == notices_of(released_only, "en")
+    assert "draft" not in notices.revisions_index(Timeline(drafted, AS_OF), site_url="")
     assert feed(drafted, "en") == feed(released_only, "en")
 
 
 def test_recent_is_what_took_effect_in_the_window(history: History) -> None:
     def dates(as_of: datetime.date, days: int) -> list[str]:
-        return [n.date.isoformat() for n in notices.recent(history, "en", as_of, days)]
+        return [n.date.isoformat() for n in Timeline(history, as_of, days).recent("en")]
 
     assert dates(datetime.date(2023, 11, 30), 30) == ["2023-11-01"]
     assert dates(datetime.date(2023, 12, 1), 30) == []  # 2023-11-01 is just outside (start, end]
@@ -191,14 +195,16 @@ def test_stale_and_missing_notices_are_warnings_with_tag_and_file(tmp_path: Path
     assert "no notice" in problems[1].message
     assert not any(p.severity == "error" for p in problems)
 
-    missing = notices.notices(h, "en")[0]
+    missing = notices_of(h, "en")[0]
     assert missing.fallback and missing.text is None
     fmt = lambda d: format_date(d, "en")  # noqa: E731
-    assert notices.notice_text(missing, english, fmt) == "This policy was revised on March 1, 2023."
-    assert notices.notice_text(missing, thai, lambda d: format_date(d, "th")) == (
+    assert notice_text(missing.revision, english, fmt) == (
+        "This policy was revised on March 1, 2023."
+    )
+    assert notice_text(missing.revision, thai, lambda d: format_date(d, "th")) == (
         "นโยบายนี้แก้ไขเมื่อวันที่ 1 มีนาคม 2566"
     )
-    assert notices.notice_text(notices.notices(h, "en")[1], english, fmt) == (
+    assert notice_text(notices_of(h, "en")[1].revision, english, fmt) == (
         "We  changed\nthe terms."
     )
 
@@ -301,7 +307,7 @@ def test_feed_is_valid_atom_with_one_entry_per_revision_newest_first(history: Hi
 
 def test_feed_links_point_at_the_revision_and_its_redline(history: History) -> None:
     parsed = feedparser.parse(feed(history, "en"))
-    by_date = {n.date: n for n in notices.notices(history, "en") if n.doc == "privacy"}
+    by_date = {n.date: n for n in notices_of(history, "en") if n.doc == "privacy"}
     newest = by_date[datetime.date(2024, 1, 20)]
     entry = parsed.entries[0]
     assert entry.title == "Privacy Policy, revised on January 20, 2024"
@@ -368,7 +374,7 @@ def test_empty_feed_uses_the_default_updated_date(tmp_path: Path) -> None:
 
 
 def index(history: History, site_url: str = SITE) -> dict:
-    return json.loads(notices.revisions_index(history, AS_OF, site_url=site_url))
+    return json.loads(notices.revisions_index(Timeline(history, AS_OF), site_url=site_url))
 
 
 def test_revisions_json_lists_every_document_locale_and_revision(history: History) -> None:
@@ -429,8 +435,8 @@ def test_revisions_json_checksums_match_the_released_bytes(
 
 
 def test_revisions_json_is_deterministic_utf8_with_site_relative_urls(history: History) -> None:
-    text = notices.revisions_index(history, AS_OF, site_url="")
-    assert text == notices.revisions_index(history, AS_OF, site_url="")
+    text = notices.revisions_index(Timeline(history, AS_OF), site_url="")
+    assert text == notices.revisions_index(Timeline(history, AS_OF), site_url="")
     assert text.endswith("}\n") and "นโยบาย" in text  # not \u-escaped
     data = json.loads(text)
     assert text == json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"

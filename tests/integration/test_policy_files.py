@@ -161,15 +161,15 @@ def test_symbolic_links_in_the_working_tree_are_refused_not_followed(
         assert SECRET not in site_text(site)
 
 
-def test_a_policy_folder_outside_the_repository_is_refused(repo, outside, tmp_path):
+def test_a_policy_folder_outside_any_repository_is_refused(repo, outside, tmp_path):
     (outside / "en").mkdir()
     (outside / "th").mkdir()
     (outside / "privacy-policy.md").rename(outside / "en/privacy-policy.md")
-    configure(repo.path, policy_dir="../outside")
-    message = "the policy folder must be a folder inside the repository"
-    assert_refused(check(repo), f"../outside: error: {message}")
+    configure(repo.path, docs_dir="../outside")
+    message = f"docs_dir: {outside} is not in a git repository"
+    assert_refused(check(repo), f"mkdocs.yml: error: {message}")
     site = tmp_path / "site"
-    assert_refused(run_mkdocs(repo.path, site, policy_dir="../outside", drafts=True), message)
+    assert_refused(run_mkdocs(repo.path, site, docs_dir="../outside", drafts=True), message)
     assert SECRET not in site_text(site)
 
 

@@ -23,6 +23,8 @@ from typing import Any
 import pytest
 import yaml
 
+from redline import settings
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 LINTER_DIR = ROOT / "tools" / "actionlint"
@@ -176,16 +178,8 @@ def test_daily_rebuild_just_after_midnight_in_the_site_time_zone(workflow):
 
 
 def site_timezone() -> str:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml may use tags such as !ENV or !!python/name: they do not matter here.
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-    for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "redline" in plugin:
-            return (plugin["redline"] or {}).get("timezone", "UTC")
-    pytest.fail("mkdocs.yml has no redline plugin")
+    _, options = settings.load(ROOT / "mkdocs.yml")
+    return options.timezone
 
 
 def test_every_checkout_has_full_history_and_tags(workflow):

@@ -62,7 +62,8 @@ def test_placeholders_survive_translation():
         msgid = singular(message.id) if message.id else ""
         forms = [message.string] if isinstance(message.string, str) else list(message.string)
         if "%(" in msgid:
-            for name in ("%(date)s", "%(title)s", "%(ins)d", "%(del)d", "%(num)d", "%(num)s"):
+            names = ("%(date)s", "%(title)s", "%(ins)d", "%(del)d", "%(num)d", "%(num)s")
+            for name in (*names, "%(language)s"):
                 for form in forms:
                     assert (name in msgid) == (name in form), message.id
 

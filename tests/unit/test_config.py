@@ -51,12 +51,17 @@ def default(option: Any) -> str:
     return f"`{value}`"
 
 
+def settings(cls: Any) -> list[tuple[str, Any]]:
+    """The settings of a config class, without the removed ones (they only explain the move)."""
+    return [(name, option) for name, option in cls._schema if not isinstance(option, c.Deprecated)]
+
+
 def table() -> str:
     """The README's table of every setting, from the config classes."""
     rows = ["| setting | type | default | what |", "|---|---|---|---|"]
     for cls, prefix in ((config.RedlineConfig, ""), (config.LocaleConfig, "locales.<code>.")):
         described = docstrings(cls)
-        for name, option in cls._schema:
+        for name, option in settings(cls):
             assert name in described, f"{cls.__name__}.{name} has no docstring"
             rows.append(
                 f"| `{prefix}{name}` | {kind(option)} | {default(option)} | {described[name]} |"
@@ -66,7 +71,7 @@ def table() -> str:
 
 def test_every_setting_has_a_docstring():
     for cls in (config.RedlineConfig, config.LocaleConfig):
-        assert set(docstrings(cls)) == {name for name, _ in cls._schema}, cls.__name__
+        assert set(docstrings(cls)) == {name for name, _ in settings(cls)}, cls.__name__
 
 
 def test_the_readme_table_of_settings_is_the_config_class():

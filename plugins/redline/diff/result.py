@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -30,3 +31,16 @@ class Redline:
         """True when no block changed. Re-wrapped lines are no change; a word made bold or a
         changed link target is one."""
         return self.changed_blocks == 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The redline as JSON-serializable data (for the cache); `from_json` reads it back."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Redline:
+        """The redline that `to_json` gave `data` for; ValueError if `data` is not one."""
+        try:
+            clauses = tuple(ClauseChange(**c) for c in data["clauses"])
+            return cls(**{**data, "clauses": clauses})
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"not a redline: {exc}") from None

@@ -1,0 +1,170 @@
+"""`redline release`: check the repository, then tag the release `<prefix>YYYY-MM-DD` at HEAD.
+
+Releases only move forward: a date after today (in the site's time zone) or not after the newest
+release, a HEAD that does not contain the newest release, a release that changes no policy file,
+uncommitted policy changes and an existing tag are refused, and nothing is tagged. The only
+thing a release writes is the annotated tag: git runs without optional locks, so not even the
+index is refreshed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import IO
+
+import git
+
+from . import settings
+from .check import run_check
+from .history import HistoryError, Release, Sources, open_repo
+from .settings import SettingsError
+
+
+def run_release(
+    config_file: Path,
+    date: str,
+    message: str,
+    out: IO[str],
+    err: IO[str] | None = None,
+    *,
+    dry_run: bool = False,
+) -> int:
+    """Check the repository, then create the annotated tag `<prefix><date>` at HEAD (with
+    `dry_run`, only say so). The tag goes to `out`, refusals and the check's report to `err`."""
+    return _release(config_file, date, message, out, err or out, dry_run)
+
+
+def _release(
+    config_file: Path, date: str, message: str, done: IO[str], out: IO[str], dry_run: bool
+) -> int:
+    try:
+        day = datetime.date.fromisoformat(date)
+        if day.isoformat() != date:
+            raise ValueError
+    except ValueError:
+        out.write(f"redline release: '{date}' is not a date (YYYY-MM-DD)\n")
+        return 2
+    if not message.strip():
+        out.write("redline release: give the release summary with -m\n")
+        return 2
+    try:
+        options, sources, today = settings.read(config_file)
+    except (SettingsError, HistoryError) as exc:
+        out.write(f"redline release: {config_file}: {exc}\n")
+        return 1
+    if day > today:
+        out.write(
+            f"redline release: {date} is after today ({today} in {options.timezone}); a release "
+            "is dated on or before the day it is made: check the date\n"
+        )
+        return 1
+    try:
+        repo = open_repo(sources.repo)
+    except HistoryError as exc:
+        out.write(f"redline release: {exc}\n")
+        return 1
+    # `git status` (behind the untracked files below) would otherwise refresh the index.
+    repo.git.update_environment(GIT_OPTIONAL_LOCKS="0")
+    if not repo.head.is_valid():
+        out.write(
+            "redline release: nothing is committed yet; commit the policy files first "
+            "(git add policy && git commit -m 'First policies')\n"
+        )
+        return 1
+    tag = f"{sources.tag_prefix}{date}"
+    # Refusals that need only the tag names come before the full check.
+    refusal = _tag_refusal(repo, sources.tag_prefix, tag, day)
+    if refusal:
+        out.write(f"redline release: {refusal}; no tag was created\n")
+        return 1
+    if run_check(config_file, out):
+        out.write("redline release: fix the errors above first; no tag was created\n")
+        return 1
+    # Build output and caches may sit untracked in the repository: only tracked changes and
+    # new policy files keep the working tree from being what the tag would release.
+    diffs = [*repo.index.diff(None), *repo.index.diff("HEAD")]
+    changed = [d.a_path for d in diffs if d.a_path]
+    changed += [p for p in repo.untracked_files if p.startswith(f"{sources.policy_dir}/")]
+    if changed:
+        out.write(
+            "redline release: uncommitted changes in "
+            + ", ".join(sorted(set(changed)))
+            + "; commit them (only committed text can be released)\n"
+        )
+        return 1
+    released = sources.read().releases
+    if released:
+        refusal = _not_forward(repo, released[-1], day, sources)
+        if refusal:
+            out.write(f"redline release: {refusal}; no tag was created\n")
+            return 1
+    at = repo.head.commit.hexsha[:12]
+    if dry_run:
+        done.write(f"redline release: would tag {tag} at {at} (--dry-run: no tag was created)\n")
+        return 0
+    try:
+        repo.git.tag("-a", tag, "-m", message)
+    except git.GitCommandError as exc:
+        out.write(f"redline release: git tag failed: {exc.stderr.strip()}\n")
+        return 1
+    done.write(f"redline release: tagged {tag} at {at}; publish it with: git push origin {tag}\n")
+    return 0
+
+
+def _tag_refusal(repo: git.Repo, prefix: str, tag: str, day: datetime.date) -> str:
+    """Why the release `tag` cannot be made, seen from the tag names alone, or ''."""
+    names = [t.name for t in repo.tags]
+    if tag in names:
+        return (
+            f"tag {tag} already exists; a release is never re-tagged (if it was never pushed and "
+            f"is wrong, delete it first: git tag -d {tag})"
+        )
+    days = []
+    for name in names:
+        if not name.startswith(prefix):
+            continue
+        try:
+            found = datetime.date.fromisoformat(name.removeprefix(prefix))
+        except ValueError:
+            continue  # a malformed release tag, which the check reports
+        if found.isoformat() == name.removeprefix(prefix):
+            days.append(found)
+    newest = max(days, default=None)
+    if newest is not None and day <= newest:
+        return (
+            f"{day} is not after the newest release {prefix}{newest}; releases are dated in order"
+        )
+    return ""
+
+
+def _not_forward(repo: git.Repo, newest: Release, day: datetime.date, sources: Sources) -> str:
+    """Why a release of HEAD on `day` would not move forward from `newest`, or ''."""
+    if newest.date >= day:
+        return f"{day} is not after the newest release {newest.tag}; releases are dated in order"
+    head = repo.head.commit.hexsha
+    if not repo.is_ancestor(repo.commit(newest.commit), repo.head.commit):
+        return (
+            f"HEAD ({head[:12]}) does not contain the newest release {newest.tag} "
+            f"({newest.commit[:12]}), so releasing it would put older text in force; release "
+            f"from a branch that contains {newest.tag} (git merge {newest.tag})"
+        )
+    # The blobs a revision is made of, as `read_history` compares them: a change of mode alone
+    # (chmod +x) changes no text and would make a tag that shows nowhere.
+    if _policy_blobs(repo, newest.commit, sources) == _policy_blobs(repo, head, sources):
+        return (
+            f"no policy file changed since {newest.tag}, so the tag would add no revision and "
+            "show nowhere on the site; commit the policy changes to release first"
+        )
+    return ""
+
+
+def _policy_blobs(repo: git.Repo, commit: str, sources: Sources) -> set[tuple[str, str]]:
+    """(path, blob id) of the policy files `<policy_dir>/<locale>/*.md` at `commit`."""
+    paths = [f":(glob){sources.policy_dir}/{locale}/*.md" for locale in sources.locales]
+    listing = repo.git.ls_tree("-r", "-z", commit, "--", *paths)
+    found = set()
+    for entry in filter(None, listing.split("\0")):
+        meta, path = entry.split("\t", 1)
+        found.add((path, meta.split()[2]))
+    return found

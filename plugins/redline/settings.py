@@ -1,0 +1,186 @@
+"""The plugin's settings, one source for the site's builds and the commands (imports MkDocs).
+
+`mkdocs.yml` is read by MkDocs' own loader into the plugin's typed config (`config.py`), so
+`!ENV`, defaults and validation are the same for `mkdocs build`, `mkdocs serve` and every
+`redline` command; this module turns it into what the core takes: the `Sources` of the history
+(the policy folder is MkDocs' `docs_dir`, in the git repository that contains it), the dates and
+the cache.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+from collections.abc import Mapping, MutableMapping
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from . import dates, resources
+from .cache import Cache, digest, versions
+from .config import RedlineConfig
+from .history import HistoryError, Sources, open_repo
+from .state import BuildState, open_build
+
+#: The plugin's name under `plugins:` in `mkdocs.yml` (its entry point).
+PLUGIN = "redline"
+
+
+class SettingsError(Exception):
+    """A setting is wrong; the message names it and says how to fix it."""
+
+
+def load(config_file: str | Path) -> tuple[MkDocsConfig, RedlineConfig]:
+    """`config_file` loaded by MkDocs (its `!ENV`, defaults, validation), and the plugin's settings.
+
+    The plugins are created but not run: no build starts. SettingsError says what is wrong.
+    """
+    errors = _Errors()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(errors)
+    try:
+        config = load_config(config_file=str(config_file))
+    except MkDocsException as exc:
+        raise SettingsError("; ".join(errors.messages) or exc.format_message()) from None
+    finally:
+        logger.removeHandler(errors)
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None:
+        raise SettingsError(f"the {PLUGIN} plugin is not in its plugins; add '- {PLUGIN}:'")
+    options = plugin.config
+    assert isinstance(options, RedlineConfig)
+    return config, options
+
+
+class _Errors(logging.Handler):
+    """The errors MkDocs logs while it loads a configuration (it raises only 'Aborted')."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def read(config_file: str | Path) -> tuple[RedlineConfig, Sources, datetime.date]:
+    """For a command: the plugin's settings in `config_file`, the sources they name, and today
+    in the site's time zone; SettingsError or HistoryError say what is wrong."""
+    config, options = load(config_file)
+    return options, sources(config, options), today(options)
+
+
+def plugin_options(config: MutableMapping[str, Any]) -> dict[str, Any]:
+    """The plugin's settings in `config`, a `mkdocs.yml` read as plain YAML, to read or change.
+
+    `plugins` may be a list (of names, or of one-key mappings) or a mapping; an entry without
+    settings gets an empty mapping, stored in `config`. KeyError if the plugin is not listed.
+    """
+    plugins = config.get("plugins")
+    if isinstance(plugins, MutableMapping) and PLUGIN in plugins:
+        return _mapping(plugins, PLUGIN)
+    for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
+        if entry == PLUGIN:
+            entry = plugins[index] = {PLUGIN: {}}  # type: ignore[index]
+        if isinstance(entry, MutableMapping) and PLUGIN in entry:
+            return _mapping(entry, PLUGIN)
+    raise KeyError(f"no '{PLUGIN}' entry under plugins")
+
+
+def _mapping(holder: MutableMapping[str, Any], key: str) -> dict[str, Any]:
+    value = holder[key]
+    if not isinstance(value, dict):
+        value = holder[key] = {}  # `- redline:` with nothing after it is None
+    return value
+
+
+def config_dir(config: MkDocsConfig) -> Path:
+    """The folder of `mkdocs.yml`, which relative settings are relative to."""
+    return Path(config.config_file_path or ".").resolve().parent
+
+
+def sources(config: MkDocsConfig, options: RedlineConfig) -> Sources:
+    """Where the history is read from: the policy folder is `docs_dir`, and the repository the
+    git repository that contains it; `<docs_dir>/<locale>/<doc>.md` at each release tag."""
+    docs = Path(os.path.abspath(config.docs_dir))  # as written: a link in it must stay visible
+    try:
+        repo = open_repo(docs)
+    except HistoryError:
+        raise SettingsError(
+            f"docs_dir: {docs} is not in a git repository; the policies are read from the "
+            "release tags of the repository that contains docs_dir (run 'git init' there)"
+        ) from None
+    top = _top(docs, repo.working_tree_dir)
+    if top is None:
+        raise SettingsError(f"docs_dir: {docs} is not a folder of a git working tree")
+    if top == docs:
+        raise SettingsError(
+            f"docs_dir: {docs} is the top of its git repository; put the policies in a folder "
+            "of the repository (policy/<locale>/<document>.md) and set docs_dir: policy"
+        )
+    return Sources(
+        repo=top,
+        policy_dir=docs.relative_to(top).as_posix(),
+        tag_prefix=options.tag_prefix,
+        locales=tuple(options.locales),
+    )
+
+
+def _top(docs: Path, working_tree: str | os.PathLike[str] | None) -> Path | None:
+    """The ancestor of `docs`, as written, that is the working tree's top (None if none is)."""
+    if working_tree is None:
+        return None
+    for folder in (docs, *docs.parents):
+        if os.path.exists(folder) and os.path.samefile(folder, working_tree):
+            return folder
+    return None
+
+
+def as_of(options: RedlineConfig, environ: Mapping[str, str]) -> datetime.date:
+    """The build's as-of date: `as_of`, else SOURCE_DATE_EPOCH, else today in the time zone."""
+    try:
+        return dates.as_of_date(options.as_of, options.timezone, environ)
+    except ValueError as exc:
+        raise SettingsError(f"plugins.{PLUGIN}: {exc}") from None
+
+
+def today(options: RedlineConfig) -> datetime.date:
+    """Today in the site's time zone, by the clock."""
+    try:
+        return dates.today(options.timezone)
+    except ValueError as exc:
+        raise SettingsError(f"plugins.{PLUGIN}: {exc}") from None
+
+
+def start_build(
+    config: MkDocsConfig, options: RedlineConfig, *, serving: bool, log: logging.Logger
+) -> BuildState:
+    """Read the history for a new build of the site `config` describes.
+
+    Drafts are shown by `mkdocs serve`, with `drafts: true` and with REDLINE_DRAFTS=1.
+    SettingsError and HistoryError say what is wrong.
+    """
+    found = sources(config, options)
+    drafts = serving or options.drafts or os.environ.get("REDLINE_DRAFTS") == "1"
+    cache_dir = (config_dir(config) / options.cache_dir) if options.cache_dir else None
+    salt = digest(versions(), config.markdown_extensions, config.mdx_configs)
+    return open_build(
+        found,
+        as_of=as_of(options, os.environ),
+        today=today(options),
+        drafts=drafts,
+        recent_days=options.recent_days,
+        locale_names={lc: locale.name for lc, locale in options.locales.items()},
+        locales_dir=(
+            config_dir(config) / options.locales_dir
+            if options.locales_dir
+            else resources.locales_dir()
+        ),
+        cache=Cache(cache_dir, salt),
+        log=log,
+    )
+

@@ -1,0 +1,182 @@
+"""Per-build state: what the outer build reads once and hands to each locale's build (no MkDocs).
+
+`open_build` reads the policy history (and, for previews, the drafts), reports its problems and
+returns the `BuildState`; each locale's build gets a `LocaleBuild` sharing it. `Builds` finds the
+state of a build from its configuration object.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from babel.support import NullTranslations
+
+from . import dates, notices
+from .cache import Cache
+from .diff import Redline
+from .history import History, HistoryError, Problem, Sources, policy_folder_problems, with_drafts
+from .render import Renderer
+from .reuse import Reuse
+from .site import PageSpec
+from .timeline import Timeline
+
+
+@dataclass
+class BuildState:
+    """What the outer build hands to each locale's build."""
+
+    timeline: Timeline  # the history as of the build's date
+    drafts: bool
+    locale_names: dict[str, str]  # locale -> the language's own name; the first is authoritative
+    locales_dir: Path  # gettext catalogs of the interface strings
+    cache: Cache
+    locale: str = ""
+    site_url: str = ""
+    redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
+    rendered: dict[str, str] = field(default_factory=dict)  # blob id -> sanitized HTML, for diffs
+
+    @property
+    def history(self) -> History:
+        """The history the site is built from."""
+        return self.timeline.history
+
+
+@dataclass
+class LocaleBuild:
+    """One build's share of the work: the outer build (no locale) or one locale's build."""
+
+    state: BuildState
+    pages: dict[str, PageSpec] = field(default_factory=dict)  # by source file (`src_uri`)
+    translations: NullTranslations = field(default_factory=NullTranslations)
+    renderer: Renderer | None = None
+    reuse: Reuse | None = None  # `mkdocs serve` only: the pages kept from the previous build
+
+    @property
+    def nested(self) -> bool:
+        """True for a locale's build, False for the outer one."""
+        return bool(self.state.locale)
+
+    def feed(self) -> str:
+        """The Atom feed of this locale's change notices, in its language."""
+        state = self.state
+        return notices.atom_feed(
+            state.timeline,
+            state.locale,
+            site_url=state.site_url + "/" if state.site_url else "",
+            feed_title=self.translations.gettext("Policy changes"),
+            translate=self.translations.gettext,
+            format_date=lambda d: dates.format_date(d, state.locale),
+        )
+
+
+C = TypeVar("C")
+
+
+class Builds(Generic[C]):
+    """The state of each running build, by its configuration object.
+
+    MkDocs reuses one plugin instance for every configuration it loads, the nested builds' too,
+    and a new configuration can reuse a dead one's `id()`: a weak reference tells them apart.
+    """
+
+    def __init__(self) -> None:
+        self._builds: dict[int, tuple[weakref.ref[C], LocaleBuild]] = {}
+
+    def of(self, config: C) -> LocaleBuild | None:
+        """The state of the build that `config` belongs to."""
+        entry = self._builds.get(id(config))
+        return entry[1] if entry and entry[0]() is config else None
+
+    def start(self, config: C, build: LocaleBuild) -> None:
+        """Register `build` as the state of `config`'s build."""
+        self._builds[id(config)] = (weakref.ref(config), build)
+
+    def end(self, config: C) -> None:
+        """Forget `config`'s build."""
+        self._builds.pop(id(config), None)
+
+    def clear(self) -> None:
+        """Forget every build (a new outer build starts)."""
+        self._builds.clear()
+
+
+def open_build(
+    sources: Sources,
+    *,
+    as_of: datetime.date,
+    today: datetime.date,
+    drafts: bool,
+    recent_days: int,
+    locale_names: dict[str, str],
+    locales_dir: Path,
+    cache: Cache,
+    log: logging.Logger,
+) -> BuildState:
+    """Read the history of `sources` as of `as_of` into a new build's state.
+
+    Problems are logged; HistoryError carries the first error, with how to fix it.
+    """
+    # Before anything walks the policy folder (MkDocs follows links in its docs_dir).
+    report(policy_folder_problems(sources.repo, sources.policy_dir), log)
+    policy_root = sources.repo / sources.policy_dir
+    for locale in sources.locales:
+        if not (policy_root / locale).is_dir():
+            raise HistoryError(
+                f"{policy_root / locale}: missing locale folder; create it with the "
+                f"translated policies, or remove '{locale}' from plugins.redline.locales"
+            )
+    started = time.monotonic()
+    history = sources.read(today)
+    if drafts:
+        history = with_drafts(history, sources.repo, as_of, sources.policy_dir)
+    report(history.problems, log)
+    if not history.releases:
+        # A publishing build never falls back to the working tree: a clone without its
+        # tags would publish drafts as the policy and drop every archived revision.
+        if not drafts:
+            raise HistoryError(
+                f"no release tags {sources.tag_prefix}YYYY-MM-DD in {sources.repo}, and a "
+                "publishing build shows released text only: fetch the tags (git fetch "
+                "--tags) or tag the first release with 'redline release YYYY-MM-DD -m "
+                "summary'; to preview the drafts, use mkdocs serve or REDLINE_DRAFTS=1"
+            )
+        log.warning(
+            "no release tags %sYYYY-MM-DD: the preview shows the working tree as a draft; "
+            "tag a release with 'redline release YYYY-MM-DD'",
+            sources.tag_prefix,
+        )
+    log.info(
+        "redline: read %d releases, %d documents in %s (as of %s) in %.2fs",
+        len(history.releases),
+        len(history.docs()),
+        "/".join(sources.locales),
+        as_of,
+        time.monotonic() - started,
+    )
+    return BuildState(
+        Timeline(history, as_of, recent_days),
+        drafts,
+        locale_names=locale_names,
+        locales_dir=locales_dir,
+        cache=cache,
+    )
+
+
+def report(problems: Sequence[Problem], log: logging.Logger) -> None:
+    """Log every problem; raise HistoryError with the first error if there is one."""
+    for problem in problems:
+        if problem.severity == "warning":
+            log.warning("%s", problem)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        for problem in errors[1:]:
+            log.error("%s", problem)
+        more = f" (and {len(errors) - 1} more above)" if len(errors) > 1 else ""
+        raise HistoryError(f"{errors[0]}{more}")

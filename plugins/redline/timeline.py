@@ -1,0 +1,246 @@
+"""The history seen on one date: what is in force, upcoming, lagging or recent (no MkDocs).
+
+Only the Timeline answers status questions (DESIGN.md): the site plan, the pages, the feeds,
+`revisions.json`, the sitemaps and the command line all ask it, so each rule is written once and
+gives one answer everywhere. Every answer is computed when the Timeline is made, in one pass over
+the history (O(n log n) in the number of revisions); asking is then a look-up.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from .catalogs import N_
+from .history import DocumentHistory, History, Revision
+
+__all__ = ["FALLBACK", "STATUSES", "Notice", "Status", "Timeline", "notice_text"]
+
+#: What a revision is on the Timeline's date.
+Status = Literal["in-force", "upcoming", "archived", "withdrawn", "draft"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+
+#: The gettext message shown for a revision whose locale has no notice of its own.
+FALLBACK = N_("This policy was revised on %(date)s.")
+
+_DAY = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The change notice of one released revision, with the revision it changed from."""
+
+    revision: Revision
+    previous: Revision | None  # the revision this one replaced (None for the first)
+
+    @property
+    def doc(self) -> str:
+        """The document's name."""
+        return self.revision.doc
+
+    @property
+    def locale(self) -> str:
+        """The notice's locale."""
+        return self.revision.locale
+
+    @property
+    def text(self) -> str | None:
+        """The revision's own `notice` front matter, or None."""
+        return self.revision.notice
+
+    @property
+    def fallback(self) -> bool:
+        """True when the locale has no notice and readers get the localized fallback."""
+        return self.revision.notice is None
+
+    @property
+    def title(self) -> str:
+        """The document's title in this revision."""
+        return self.revision.title
+
+    @property
+    def date(self) -> datetime.date:
+        """The revision date."""
+        return self.revision.date
+
+    @property
+    def effective(self) -> datetime.date:
+        """The date the revision takes effect."""
+        return self.revision.effective
+
+
+def notice_text(
+    rev: Revision, translate: Callable[[str], str], format_date: Callable[[datetime.date], str]
+) -> str:
+    """The notice of `rev` as readers see it: its own text, or the localized "revised on"."""
+    if rev.notice is not None:
+        return rev.notice
+    return translate(FALLBACK) % {"date": format_date(rev.date)}
+
+
+class Timeline:
+    """`history` as seen on `as_of`; `recent_days` is the window of "recently revised"."""
+
+    def __init__(self, history: History, as_of: datetime.date, recent_days: int = 30) -> None:
+        self.history = history
+        self.as_of = as_of
+        self.recent_days = recent_days
+        self._in_force: dict[tuple[str, str], Revision | None] = {}
+        self._upcoming: dict[tuple[str, str], tuple[Revision, ...]] = {}
+        self._status: dict[Revision, Status] = {}
+        self._previous: dict[Revision, Revision | None] = {}
+        self._next: dict[Revision, Revision | None] = {}
+        self._lagging: dict[Revision, Revision | None] = {}
+        for key, document in history.documents.items():
+            self._place(key, document)
+        for document in history.documents.values():
+            self._lags(document)
+        self._notices = {locale: self._notices_of(locale) for locale in history.locales}
+        start = as_of - datetime.timedelta(days=recent_days)
+        # Announced only once released: a revision released after `as_of` did not exist then,
+        # whatever its effective date says.
+        self._recent = {
+            locale: tuple(n for n in found if n.date <= as_of and start < n.effective <= as_of)
+            for locale, found in self._notices.items()
+        }
+        self._recent_revisions = {n.revision for found in self._recent.values() for n in found}
+
+    # -- answers --------------------------------------------------------------------------
+
+    def document(self, doc: str, locale: str) -> DocumentHistory | None:
+        """The history of `doc` in `locale`, if it exists."""
+        return self.history.get(doc, locale)
+
+    def in_force(self, doc: str, locale: str) -> Revision | None:
+        """The newest released revision in effect on the date (None if withdrawn or none yet)."""
+        return self._in_force.get((doc, locale))
+
+    def upcoming(self, doc: str, locale: str) -> tuple[Revision, ...]:
+        """Released revisions newer than the text in force that take effect after the date."""
+        return self._upcoming.get((doc, locale), ())
+
+    def status(self, rev: Revision) -> Status:
+        """What `rev` is on the date: in force, upcoming, archived, withdrawn or a draft."""
+        return self._status[rev]
+
+    def previous(self, rev: Revision) -> Revision | None:
+        """The revision of the same document and locale before `rev` (None for the first)."""
+        return self._previous[rev]
+
+    def next(self, rev: Revision) -> Revision | None:
+        """The released revision of the same document and locale after `rev`, if any."""
+        return self._next[rev]
+
+    def lagging(self, rev: Revision | None) -> Revision | None:
+        """The newer authoritative revision that translation `rev` had not caught up with.
+
+        Asked of the last day `rev` was the newest text of its locale: the day before its
+        successor's release or its withdrawal, and never after the date. The authoritative text
+        compared with is the one in force that day, so an upcoming revision does not make a
+        translation lag before it takes effect.
+        """
+        return self._lagging.get(rev) if rev is not None else None
+
+    def notices(self, locale: str) -> tuple[Notice, ...]:
+        """Every released revision of every document in `locale`, newest first (then by name)."""
+        return self._notices.get(locale, ())
+
+    def recent(self, locale: str) -> tuple[Notice, ...]:
+        """Notices of revisions that took effect in the `recent_days` days up to the date.
+
+        The window is (as_of - recent_days, as_of]; a revision released after the date is not
+        announced even if its effective date says otherwise.
+        """
+        return self._recent.get(locale, ())
+
+    def is_recent(self, rev: Revision | None) -> bool:
+        """True when `rev` took effect within the recent window."""
+        return rev is not None and rev in self._recent_revisions
+
+    # -- computed once --------------------------------------------------------------------
+
+    def _place(self, key: tuple[str, str], document: DocumentHistory) -> None:
+        revisions = document.revisions
+        current = _in_force_on(document, [self.as_of])[0]
+        after = current.date if current is not None else datetime.date.min
+        upcoming = tuple(
+            r for r in revisions if r.release and r.date > after and r.effective > self.as_of
+        )
+        self._in_force[key] = current
+        self._upcoming[key] = upcoming
+        following: Revision | None = None
+        for index in range(len(revisions) - 1, -1, -1):
+            rev = revisions[index]
+            self._previous[rev] = revisions[index - 1] if index > 0 else None
+            self._next[rev] = following
+            if rev.release is not None:
+                following = rev
+            self._status[rev] = self._status_of(rev, document, current, upcoming)
+
+    @staticmethod
+    def _status_of(
+        rev: Revision,
+        document: DocumentHistory,
+        current: Revision | None,
+        upcoming: tuple[Revision, ...],
+    ) -> Status:
+        if rev.is_draft:
+            return "draft"
+        if rev is current:
+            return "in-force"
+        if any(r is rev for r in upcoming):
+            return "upcoming"
+        if document.withdrawn and rev is document.revisions[-1]:
+            return "withdrawn"
+        return "archived"
+
+    def _lags(self, document: DocumentHistory) -> None:
+        default = self.history.default_locale
+        source = self.history.get(document.doc, default)
+        released = [r for r in document.revisions if r.release is not None]
+        if document.locale == default or source is None or not released:
+            return
+        # The last day each revision was the newest text of its locale, ascending.
+        last_days = []
+        for index in range(len(released)):
+            if index + 1 < len(released):
+                ended: datetime.date | None = released[index + 1].date
+            else:
+                ended = document.withdrawn.date if document.withdrawn else None
+            last_days.append(self.as_of if ended is None else min(self.as_of, ended - _DAY))
+        for rev, newest in zip(released, _in_force_on(source, last_days), strict=True):
+            if newest is not None and newest.date > rev.date:
+                self._lagging[rev] = newest
+
+    def _notices_of(self, locale: str) -> tuple[Notice, ...]:
+        found = [
+            Notice(rev, self._previous[rev])
+            for (_, lc), document in self.history.documents.items()
+            if lc == locale
+            for rev in document.revisions
+            if not rev.is_draft
+        ]
+        found.sort(key=lambda n: (-n.date.toordinal(), n.doc))
+        return tuple(found)
+
+
+def _in_force_on(document: DocumentHistory, days: Sequence[datetime.date]) -> list[Revision | None]:
+    """The text of `document` in force on each of `days` (ascending): the newest released
+    revision both released and effective by then, unless the document was withdrawn by then."""
+    released = [r for r in document.revisions if r.release is not None]
+    # A revision applies from the later of its release and effective dates.
+    by_start = sorted(range(len(released)), key=lambda i: _start(released[i]))
+    newest, taken, found = -1, 0, []
+    for day in days:
+        while taken < len(by_start) and _start(released[by_start[taken]]) <= day:
+            newest = max(newest, by_start[taken])
+            taken += 1
+        withdrawn = document.withdrawn is not None and document.withdrawn.date <= day
+        found.append(released[newest] if newest >= 0 and not withdrawn else None)
+    return found
+
+
+def _start(rev: Revision) -> datetime.date:
+    return max(rev.date, rev.effective)

@@ -1,0 +1,126 @@
+"""One source of settings: `mkdocs.yml` read by MkDocs into the plugin's typed config, the same
+for `mkdocs build` and every `redline` command; the policy folder is `docs_dir`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.gitrepo import PolicyRepo, doc
+from tests.support.sitebuild import configure, run_mkdocs
+
+EN = "policy/en/privacy-policy.md"
+TH = "policy/th/privacy-policy.md"
+
+
+def redline(*args: str, cwd, env=None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "redline.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def texts(folder: str = "policy") -> dict[str, str]:
+    return {
+        f"{folder}/en/privacy-policy.md": doc(
+            "Privacy", "## 1. Scope {#scope}\n\nText.\n", notice="First."
+        ),
+        f"{folder}/th/privacy-policy.md": doc(
+            "นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความ\n", notice="ฉบับแรก"
+        ),
+    }
+
+
+def edit_config(repo: PolicyRepo, old: str, new: str) -> None:
+    """Change the text of `repo/mkdocs.yml` (for YAML tags a YAML dumper cannot write)."""
+    path = repo.path / "mkdocs.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_an_env_tag_prefix_is_read_by_check_release_and_build(repo, tmp_path):
+    """`!ENV` once gave `redline check` a None prefix and a traceback."""
+    repo.write(".gitignore", "mkdocs.yml\n")
+    repo.release("2023-07-03", texts())  # tagged policy/2023-07-03: not the prefix below
+    repo.tag("release-2023-07-03", "First", date="2023-07-03")
+    configure(repo.path)
+    edit_config(
+        repo, "tag_prefix: policy/", "tag_prefix: !ENV [REDLINE_TAG_PREFIX, 'policy/']"
+    )
+    env = {**os.environ, "REDLINE_TAG_PREFIX": "release-"}
+    check = redline("check", cwd=repo.path, env=env)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "Traceback" not in check.stderr
+    repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nNew.\n", notice="New."))
+    repo.commit("edit", date="2023-08-01")
+    released = redline("release", "2023-08-01", "-m", "Second", cwd=repo.path, env=env)
+    assert released.returncode == 0, released.stdout + released.stderr
+    tags = repo.git("tag", "-l", "release-*").split()
+    assert tags == ["release-2023-07-03", "release-2023-08-01"]
+    without = redline("check", cwd=repo.path)  # the default prefix when the variable is unset
+    assert without.returncode == 0 and "policy/2023-07-03" not in without.stdout
+
+
+def test_a_site_without_locales_is_refused_by_check_and_build(repo, tmp_path):
+    """`redline check` once defaulted to English alone where the build refused the settings."""
+    repo.release("2023-07-03", texts())
+    configure(repo.path, locales={})
+    check = redline("check", cwd=repo.path)
+    assert check.returncode == 1 and "Traceback" not in check.stderr
+    assert "mkdocs.yml: error: " in check.stdout
+    assert "option 'locales': list the site's locales" in check.stdout
+    build = run_mkdocs(repo.path, tmp_path / "site", locales={})
+    assert build.returncode == 1 and "Traceback" not in build.stderr
+    assert "option 'locales': list the site's locales" in build.stderr
+
+
+@pytest.mark.parametrize("setting", ["repo", "policy_dir"])
+def test_the_removed_policy_folder_settings_are_refused_naming_docs_dir(repo, tmp_path, setting):
+    repo.release("2023-07-03", texts())
+    configure(repo.path, **{setting: "."})
+    message = f"option '{setting}': removed: the policy folder is MkDocs' docs_dir"
+    check = redline("check", cwd=repo.path)
+    assert check.returncode == 1 and message in check.stdout, check.stdout
+    build = run_mkdocs(repo.path, tmp_path / "site", **{setting: "."})
+    assert build.returncode == 1 and message in build.stderr
+    assert "Traceback" not in check.stderr + build.stderr
+
+
+def test_the_policy_folder_is_docs_dir_wherever_it_is_in_the_repository(repo, tmp_path):
+    """`docs_dir` alone says where the policies are, in the tags as in the working tree."""
+    repo.release("2023-07-03", texts("legal/policies"))
+    draft = doc("Privacy", "## 1. Scope {#scope}\n\nDraft.\n", notice="Drafted.")
+    repo.write("legal/policies/en/privacy-policy.md", draft)
+    configure(repo.path, docs_dir="legal/policies")
+    check = redline("check", cwd=repo.path)
+    assert check.returncode == 0, check.stdout
+    assert "legal/policies/en/privacy-policy.md" not in check.stdout  # read, and clean
+    build = run_mkdocs(repo.path, tmp_path / "site", docs_dir="legal/policies", drafts=True)
+    assert build.returncode == 0, build.stderr
+    site = tmp_path / "site"
+    assert (site / "en/privacy-policy/2023-07-03/index.html").is_file()
+    assert "Draft." in (site / "en/privacy-policy/draft/index.html").read_text(encoding="utf-8")
+
+
+def test_docs_dir_at_the_top_of_the_repository_is_refused(repo, tmp_path):
+    repo.release("2023-07-03", texts())
+    # The configuration elsewhere: MkDocs itself refuses docs_dir as the folder of mkdocs.yml.
+    # MkDocs itself refuses a site_dir inside docs_dir: the site goes elsewhere.
+    config = configure(repo.path, docs_dir=str(repo.path))
+    elsewhere = tmp_path / "config"
+    elsewhere.mkdir()
+    text = config.read_text(encoding="utf-8")
+    text = text.replace(str(repo.path / "site"), str(tmp_path / "site"))
+    (elsewhere / "mkdocs.yml").write_text(text, encoding="utf-8")
+    check = redline("check", cwd=elsewhere)
+    message = f"docs_dir: {repo.path} is the top of its git repository"
+    assert check.returncode == 1 and message in check.stdout, check.stdout
+    assert "Traceback" not in check.stderr
