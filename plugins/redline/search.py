@@ -105,14 +105,34 @@ def needs_segmentation(locale: str) -> bool:
 
 
 def segment_search_index(index: Path, store: Cache) -> None:
-    """Segment a built search index into words in place, or take the result from the cache."""
-    key = store.key("search", hashlib.sha256(index.read_bytes()).hexdigest())
-    cached = store.get("search", key)
-    if isinstance(cached, str):
-        index.write_text(cached, encoding="utf-8")
-        return
-    segment_index_file(index, thai_words)
-    store.put("search", key, index.read_text(encoding="utf-8"))
+    """Segment a built search index into words in place, the words of each Thai run taken from
+    the cache when it has them.
+
+    The cache keeps words, not the index: its folder is one that anything on the machine (or a
+    commit) can write to, and a cached split is used only where its words join back into the
+    run, so a planted entry can at most split Thai text differently, never bring markup into the
+    index that search results display.
+    """
+    key = store.key("search-words", hashlib.sha256(index.read_bytes()).hexdigest())
+    cached = store.get("search-words", key)
+    known: dict[str, list[str]] = {
+        run: parts
+        for run, parts in (cached.items() if isinstance(cached, dict) else ())
+        if isinstance(parts, list)
+        and all(isinstance(part, str) for part in parts)
+        and "".join(parts) == run
+    }
+    fresh: dict[str, list[str]] = {}
+
+    def words(run: str) -> list[str]:
+        if run in known:
+            return known[run]
+        fresh[run] = thai_words(run)
+        return fresh[run]
+
+    segment_index_file(index, words)
+    if fresh:
+        store.put("search-words", key, {**known, **fresh})
 
 
 class _Segmenter:

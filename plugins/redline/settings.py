@@ -167,6 +167,8 @@ def start_build(
     found = sources(config, options)
     drafts = serving or options.drafts or os.environ.get("REDLINE_DRAFTS") == "1"
     cache_dir = (config_dir(config) / options.cache_dir) if options.cache_dir else None
+    if cache_dir is not None:
+        _check_cache_dir(cache_dir, found.repo)
     salt = digest(versions(), config.markdown_extensions, config.mdx_configs)
     return open_build(
         found,
@@ -184,3 +186,26 @@ def start_build(
         log=log,
     )
 
+
+
+def _check_cache_dir(cache_dir: Path, repo: Path) -> None:
+    """Refuse a cache folder inside the repository that is a symbolic link (a build would write
+    where it points) or that git tracks (a commit would plant entries for every build)."""
+    folder = Path(os.path.abspath(cache_dir))
+    if not folder.is_relative_to(repo):
+        return
+    for part in (folder, *folder.parents):
+        if part == repo:
+            break
+        if part.is_symlink():
+            raise SettingsError(
+                f"cache_dir: {part.relative_to(repo)} is a symbolic link; the cache must be a "
+                "plain folder (remove the link from the repository, or set cache_dir elsewhere)"
+            )
+    tracked = open_repo(repo).git.ls_files("--", str(folder.relative_to(repo)))
+    if tracked:
+        raise SettingsError(
+            f"cache_dir: git tracks files in {folder.relative_to(repo)} (such as "
+            f"{tracked.splitlines()[0]}); the cache is local to each machine: remove it from the "
+            f"repository (git rm -r --cached {folder.relative_to(repo)}) and ignore it"
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 
@@ -9,7 +10,7 @@ import pytest
 
 from redline.cache import PACKAGE, Cache, code_digest, versions
 from tests.support.gitrepo import doc
-from tests.support.sitebuild import build
+from tests.support.sitebuild import build, run_mkdocs
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
@@ -46,7 +47,8 @@ def test_a_warm_build_reuses_the_cache_and_gives_the_same_site(repo, tmp_path, c
     caplog.set_level(logging.INFO, logger="mkdocs")
     cache = tmp_path / "cache"
     cold = build(repo.path, tmp_path / "cold", cache_dir=str(cache))
-    assert list((cache / "redline").rglob("*.json")) and list((cache / "search").rglob("*.json"))
+    assert list((cache / "redline").rglob("*.json"))
+    assert list((cache / "search-words").rglob("*.json"))
     caplog.clear()
     warm = build(repo.path, tmp_path / "warm", cache_dir=str(cache))
     assert "misses" in caplog.text
@@ -112,3 +114,44 @@ def test_the_code_digest_covers_every_module_of_the_package_and_its_subpackages(
     assert len(seen) == 1 + sum(1 for _ in package.rglob("*.py"))  # each change is a new key
     (package / "diff" / "align.py").rename(package / "diff" / "aligner.py")
     assert code_digest(package) not in seen  # a moved module is a code change too
+
+
+def test_a_planted_cache_entry_cannot_bring_script_into_the_site(repo, tmp_path):
+    # The cache is a plain folder anything on the machine can write to: what a build reads back
+    # from it is sanitized (redlines) or checked against the text (Thai words) again.
+    cache = tmp_path / "cache"
+    build(repo.path, tmp_path / "cold", cache_dir=str(cache))
+    payload = '<img src=x onerror="__pwn(1)"><script>__pwn(2)</script>'
+    for entry in (cache / "redline").rglob("*.json"):
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["html"] += payload
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    for entry in (cache / "search-words").rglob("*.json"):
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        entry.write_text(json.dumps({run: [run + payload] for run in data}), encoding="utf-8")
+    warm = build(repo.path, tmp_path / "warm", cache_dir=str(cache))
+    page = (warm / DIFF).read_text(encoding="utf-8")
+    index = (warm / "th/search/search_index.json").read_text(encoding="utf-8")
+    for text in (page, index):
+        assert "__pwn" not in text and "onerror" not in text
+    assert "<ins>" in page  # the cached redline is still used
+    assert "\u200b" in index  # and Thai is still segmented
+
+
+@pytest.mark.parametrize("how", ["link", "tracked"])
+def test_a_cache_folder_that_is_a_link_or_in_git_is_refused(repo, tmp_path, how):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    if how == "link":
+        (repo.path / ".cache").symlink_to(outside)
+        message = "cache_dir: .cache is a symbolic link"
+    else:
+        repo.write(".cache/redline/redline/00/planted.json", "{}")
+        repo.git("add", "-f", ".cache")
+        repo.commit("chore: tidy")
+        message = "cache_dir: git tracks files in .cache/redline"
+    result = run_mkdocs(repo.path, tmp_path / "site", cache_dir=".cache/redline")
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not any(outside.iterdir())
