@@ -161,10 +161,12 @@ def _not_forward(repo: git.Repo, newest: Release, day: datetime.date, sources: S
 
 def _policy_blobs(repo: git.Repo, commit: str, sources: Sources) -> set[tuple[str, str]]:
     """(path, blob id) of the policy files `<policy_dir>/<locale>/*.md` at `commit`."""
-    paths = [f":(glob){sources.policy_dir}/{locale}/*.md" for locale in sources.locales]
-    listing = repo.git.ls_tree("-r", "-z", commit, "--", *paths)
+    folders = [f"{sources.policy_dir}/{locale}/" for locale in sources.locales]
+    listing = repo.git.ls_tree("-z", commit, "--", *folders)
     found = set()
     for entry in filter(None, listing.split("\0")):
         meta, path = entry.split("\t", 1)
-        found.add((path, meta.split()[2]))
+        kind, oid = meta.split()[1:3]
+        if kind == "blob" and path.endswith(".md"):
+            found.add((path, oid))
     return found

@@ -339,3 +339,37 @@ def test_check_reports_a_level_1_heading(repo):
         "from the front matter as its level-1 heading, so it would be printed twice; put the "
         "title in 'title:' and start the clauses at '## '"
     ], result.stdout
+
+
+def test_release_refuses_a_change_of_file_mode_alone(repo):
+    # `chmod +x` changes no text: the tag would add no revision (history compares blob ids).
+    (repo.path / EN).chmod(0o755)
+    repo.commit("mode")
+    result = redline("release", "2024-01-15", "-m", "Mode", cwd=repo.path)
+    assert result.returncode == 1
+    assert "no policy file changed since policy/2023-07-03" in result.stderr
+    assert repo.git("tag", "-l", "policy/2024-01-15") == ""
+
+
+def test_release_before_the_first_commit_is_one_line(tmp_path):
+    from tests.support.gitrepo import PolicyRepo
+
+    fresh = PolicyRepo(tmp_path / "fresh")
+    fresh.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nText.\n", notice="First."))
+    fresh.write(TH, doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความ\n", notice="ฉบับแรก"))
+    configure(fresh.path)
+    result = redline("release", "2023-07-03", "-m", "First", cwd=fresh.path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "nothing is committed yet; commit the policy files first" in result.stderr
+
+
+def test_release_writes_the_tag_and_nothing_else(repo):
+    # Not even the index: `git status` would refresh it (stat data) behind the release's back.
+    repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nNew text.\n", notice="Changed."))
+    repo.commit("edit")
+    (repo.path / EN).touch()  # stat data now differs from the index's
+    index = (repo.path / ".git" / "index").read_bytes()
+    result = redline("release", "2024-01-15", "-m", "Edit", cwd=repo.path)
+    assert result.returncode == 0, result.stderr
+    assert (repo.path / ".git" / "index").read_bytes() == index
