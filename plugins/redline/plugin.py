@@ -144,7 +144,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             site_name=options.site_name or config.site_name,
             site_url=f"{site_url}/{locale}/" if site_url else None,
         )
-        plugin = nested.plugins["redline"]
+        plugin = nested.plugins[settings.PLUGIN]
         assert isinstance(plugin, RedlinePlugin)
         share = LocaleBuild(dataclasses.replace(outer, locale=locale, site_url=site_url))
         if self.reuse is not None:
@@ -187,8 +187,9 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         context = ""
         if reuse is not None:
             state = current.state
+            custom_dir = config.theme.custom_dir
             inputs = inputs_digest(
-                config.theme.custom_dir,
+                [Path(custom_dir)] if custom_dir else [],
                 config.config_file_path,
                 state.locales_dir,
                 state.locale_names,

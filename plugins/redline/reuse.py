@@ -90,13 +90,16 @@ class ServeReuse:
 
 
 def inputs_digest(
-    custom_dir: str | None, config_file: str | None, locales_dir: Path, locales: Iterable[str]
+    template_dirs: Iterable[Path],
+    config_file: str | None,
+    locales_dir: Path,
+    locales: Iterable[str],
 ) -> str:
     """What every page's output depends on besides the history: code and libraries (`versions`,
-    the one code fingerprint), templates, settings and catalogs."""
+    the one code fingerprint), templates (the site's and Redline's), settings and catalogs."""
     files: list[Path] = []
-    if custom_dir:
-        files += sorted(p for p in Path(custom_dir).rglob("*") if p.is_file())
+    for folder in template_dirs:
+        files += sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc")
     if config_file:
         files.append(Path(config_file))
     for lc in locales:

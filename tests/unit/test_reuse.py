@@ -83,7 +83,7 @@ def test_the_inputs_digest_follows_templates_settings_and_catalogs(tmp_path):
     po.write_text('msgid "a"\nmsgstr "ก"\n', encoding="utf-8")
 
     def now() -> str:
-        return inputs_digest(str(templates), str(config), tmp_path / "locales", ["en", "th"])
+        return inputs_digest([templates], str(config), tmp_path / "locales", ["en", "th"])
 
     seen = {now()}
     assert now() in seen  # deterministic

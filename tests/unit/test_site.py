@@ -8,9 +8,9 @@ from redline import site, urls
 from redline.timeline import Timeline
 from tests.support.model import day, history, revision
 
-EN1 = revision("privacy", "en", "2020-01-01", title="Privacy <Policy>")
-EN2 = revision("privacy", "en", "2021-01-01", title="Privacy <Policy>")
-EN3 = revision("privacy", "en", "2023-12-01", effective="2024-02-01", title="Privacy <Policy>")
+EN1 = revision("privacy", "en", "2020-01-01", title="Privacy & Data")
+EN2 = revision("privacy", "en", "2021-01-01", title="Privacy & Data")
+EN3 = revision("privacy", "en", "2023-12-01", effective="2024-02-01", title="Privacy & Data")
 TH1 = revision("privacy", "th", "2020-01-01", title="นโยบาย")
 COOKIES = revision("cookies", "en", "2022-01-01", title="Cookies")
 H = history(EN1, EN2, EN3, TH1, COOKIES)
@@ -50,7 +50,7 @@ def test_the_policy_page_shows_the_text_in_force_and_is_the_only_one_searched():
     ]
     before = Timeline(H, day("2019-06-01"))  # nothing in force yet: no text, not searched
     early = next(p for p in site.plan(before, "en") if p.path == "en/privacy/")
-    assert early.revision is None and not early.in_search and early.title == "Privacy <Policy>"
+    assert early.revision is None and not early.in_search and early.title == "Privacy & Data"
 
 
 def test_redlines_pair_neighbours_and_each_revision_with_the_text_in_force():
@@ -72,7 +72,7 @@ def test_a_page_is_a_generated_markdown_file_naming_its_template():
     assert policy.src_uri == "privacy/index.md"
     front, body = site.page_source(policy).removeprefix("---\n").split("---\n\n", 1)
     meta = yaml.safe_load(front)
-    assert meta == {"template": "redline/policy.html", "title": "Privacy &lt;Policy&gt;"}
+    assert meta == {"template": "redline/policy.html", "title": "Privacy &amp; Data"}
     assert body == EN2.body
     history_page = site.page_source(pages["en/privacy/history/"])
     assert "search:\n  exclude: true" in history_page and history_page.endswith("---\n\n")
@@ -83,7 +83,7 @@ def test_the_navigation_lists_the_policies_then_the_change_notices():
     nav = site.nav(site.plan(TIMELINE, "en"), "Change notices")
     assert nav == [
         {"Cookies": "cookies/index.md"},
-        {"Privacy &lt;Policy&gt;": "privacy/index.md"},
+        {"Privacy &amp; Data": "privacy/index.md"},
         {"Change notices": "changes/index.md"},
     ]
     in_nav = [p.kind for p in site.plan(TIMELINE, "en") if site.in_nav(p)]
