@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check plugins tests benchmarks
 
 typecheck: $(STAMP)
-	$(BIN)/mypy plugins/redline
+	$(BIN)/mypy plugins/redline  # strict: see [tool.mypy] in pyproject.toml
 
 pytest: $(STAMP) $(ACTIONLINT)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile

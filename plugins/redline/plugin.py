@@ -145,7 +145,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             site_name=options.site_name or config.site_name,
             site_url=f"{site_url}/{locale}/" if site_url else None,
         )
-        plugin = nested.plugins["redline"]
+        plugin = nested.plugins[settings.PLUGIN]
         assert isinstance(plugin, RedlinePlugin)
         share = LocaleBuild(dataclasses.replace(outer, locale=locale, site_url=site_url))
         if self.reuse is not None:

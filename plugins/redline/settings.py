@@ -83,9 +83,10 @@ def plugin_options(config: MutableMapping[str, Any]) -> dict[str, Any]:
     plugins = config.get("plugins")
     if isinstance(plugins, MutableMapping) and PLUGIN in plugins:
         return _mapping(plugins, PLUGIN)
-    for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
+    entries: list[Any] = plugins if isinstance(plugins, list) else []
+    for index, entry in enumerate(entries):
         if entry == PLUGIN:
-            entry = plugins[index] = {PLUGIN: {}}  # type: ignore[index]
+            entry = entries[index] = {PLUGIN: {}}
         if isinstance(entry, MutableMapping) and PLUGIN in entry:
             return _mapping(entry, PLUGIN)
     raise KeyError(f"no '{PLUGIN}' entry under plugins")

@@ -21,7 +21,14 @@ import material
 import pytest
 from pythainlp.tokenize import word_tokenize
 
-from redline.search import COMPOUND_FIELDS, SEPARATOR, ZWSP, segment_index, segment_index_file
+from redline.search import (
+    COMPOUND_FIELDS,
+    SEPARATOR,
+    ZWSP,
+    needs_segmentation,
+    segment_index,
+    segment_index_file,
+)
 
 PRIVACY = "การคุ้มครองข้อมูลส่วนบุคคลของลูกค้า"  # protection of customers' personal data
 COOKIES = "นโยบายคุกกี้ของเว็บไซต์"  # the website's cookie policy
@@ -297,3 +304,9 @@ def test_the_real_worker_highlights_words_in_the_shown_fields() -> None:
     (cookies,) = [r for r in after["คุกกี้"] if r["location"] == "th/cookie-policy/"]
     assert cookies["title"] == f"นโยบาย{ZWSP}<mark>คุกกี้</mark>"
     assert f"<mark>คุกกี้</mark>{ZWSP}ของ" in cookies["text"]
+
+
+def test_the_locales_whose_search_index_is_segmented():
+    """The plugin asks here (no locale written into it): Thai, in any spelling of its code."""
+    assert [needs_segmentation(lc) for lc in ("th", "th_TH", "th-TH", "TH")] == [True] * 4
+    assert [needs_segmentation(lc) for lc in ("en", "en_TH", "tha", "")] == [False] * 4

@@ -1,0 +1,112 @@
+"""`redline check`'s content rules on a policy folder: anchors, translations, names, text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from redline import check
+from tests.support.gitrepo import doc
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for relpath, text in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return root
+
+
+def problems(root: Path, locales: tuple[str, ...] = ("en", "th")) -> list[tuple[str, str, str]]:
+    return [(p.severity, p.where, p.message) for p in check.check_files(root, "policy", locales)]
+
+
+def test_headings_and_their_anchors_outside_code_fences():
+    body = "## 1. Scope {#scope}\n\nText.\n\n```\n## not a heading\n```\n\n### Detail\n"
+    assert check.anchors(body, 5) == [
+        (5, "scope", "1. Scope {#scope}"),
+        (13, None, "Detail"),
+    ]
+    assert check.anchors("# Title {.lead #intro}\n", 1) == [(1, "intro", "Title {.lead #intro}")]
+
+
+def test_a_clean_folder_has_no_problem(tmp_path):
+    root = write(
+        tmp_path,
+        {
+            "policy/en/privacy.md": doc("Privacy", "## 1. Scope {#scope}\n\nText.\n"),
+            "policy/th/privacy.md": doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความ\n"),
+        },
+    )
+    assert problems(root) == []
+
+
+def test_a_heading_without_an_anchor_is_an_error_at_its_line(tmp_path):
+    root = write(
+        tmp_path,
+        {
+            "policy/en/privacy.md": doc("Privacy", "## 1. Scope {#scope}\n\n## 2. Sharing\n"),
+            "policy/th/privacy.md": doc("นโยบาย", "## 1. ขอบเขต {#scope}\n"),
+        },
+    )
+    assert problems(root) == [
+        (
+            "error",
+            "policy/en/privacy.md:6",  # the file's line, front matter included
+            "heading '2. Sharing' has no anchor; add {#clause-name}",
+        )
+    ]
+
+
+def test_anchors_that_differ_from_the_authoritative_text_are_a_warning(tmp_path):
+    root = write(
+        tmp_path,
+        {
+            "policy/en/privacy.md": doc("P", "## A {#a}\n\n## B {#b}\n"),
+            "policy/th/privacy.md": doc("น", "## ข {#b}\n\n## ค {#c}\n"),
+            "policy/en/terms.md": doc("T", "## A {#a}\n\n## B {#b}\n"),
+            "policy/th/terms.md": doc("ข", "## ข {#b}\n\n## ก {#a}\n"),
+        },
+    )
+    assert problems(root) == [
+        (
+            "warning",
+            "policy/th/privacy.md",
+            "clause anchors differ from policy/en/privacy.md: missing a; not in en: c",
+        ),
+        (
+            "warning",
+            "policy/th/terms.md",
+            "clause anchors differ from policy/en/terms.md: in another order",
+        ),
+    ]
+
+
+def test_a_missing_translation_and_a_missing_locale_folder(tmp_path):
+    root = write(tmp_path, {"policy/en/privacy.md": doc("Privacy", "Text.\n")})
+    (root / "policy/th").mkdir()
+    assert problems(root) == [
+        ("warning", "policy/th/privacy.md", "no translation yet: the th site links the en text")
+    ]
+    assert ("error", "policy/ja", "missing locale folder") in problems(root, ("en", "th", "ja"))
+
+
+def test_files_are_read_by_the_history_reader_s_rules(tmp_path):
+    """Decoding and naming are `history`'s: the same errors as a build, at the same lines."""
+    root = write(
+        tmp_path,
+        {
+            "policy/en/Privacy Policy.md": doc("Privacy", "Text.\n"),
+            "policy/en/changes.md": doc("Changes", "Text.\n"),
+            "policy/en/latin1.md": b"---\ntitle: Caf\xe9\n---\n",
+            "policy/en/broken.md": "---\ntitle: [oops\n---\n",
+            "policy/th/.keep": "",
+        },
+    )
+    found = {where: message for _, where, message in problems(root)}
+    assert found["policy/en/Privacy Policy.md"].startswith("name policy files with lowercase")
+    assert "a name the site uses for its own pages" in found["policy/en/changes.md"]
+    assert found["policy/en/latin1.md:2"] == "not UTF-8 text; save the file as UTF-8"
+    assert found["policy/en/broken.md:2"].startswith("front matter is not valid YAML")

@@ -1,0 +1,119 @@
+"""The site plan: which pages each locale has, their files, navigation and cross-locale links."""
+
+from __future__ import annotations
+
+import yaml
+
+from redline import site, urls
+from redline.timeline import Timeline
+from tests.support.model import day, history, revision
+
+EN1 = revision("privacy", "en", "2020-01-01", title="Privacy & Data")
+EN2 = revision("privacy", "en", "2021-01-01", title="Privacy & Data")
+EN3 = revision("privacy", "en", "2023-12-01", effective="2024-02-01", title="Privacy & Data")
+TH1 = revision("privacy", "th", "2020-01-01", title="นโยบาย")
+COOKIES = revision("cookies", "en", "2022-01-01", title="Cookies")
+H = history(EN1, EN2, EN3, TH1, COOKIES)
+TIMELINE = Timeline(H, day("2024-01-01"))
+DOC = ("privacy", "en")
+
+
+def paths(locale: str, timeline: Timeline = TIMELINE) -> list[tuple[str, str]]:
+    return [(p.kind, p.path) for p in site.plan(timeline, locale)]
+
+
+def test_each_locale_has_a_home_its_documents_their_revisions_redlines_and_the_changes():
+    assert paths("en") == [
+        ("home", "en/"),
+        ("policy", "en/cookies/"),  # documents by name
+        ("history", "en/cookies/history/"),
+        ("revision", "en/cookies/2022-01-01/"),
+        ("policy", "en/privacy/"),
+        ("history", "en/privacy/history/"),
+        ("revision", "en/privacy/2020-01-01/"),
+        ("revision", "en/privacy/2021-01-01/"),
+        ("revision", "en/privacy/2023-12-01/"),
+        ("diff", "en/privacy/changes/2020-01-01...2021-01-01/"),
+        ("diff", "en/privacy/changes/2021-01-01...2023-12-01/"),
+        ("changes", "en/changes/"),
+    ]
+    # A document that has no translation has no page in that locale.
+    assert [kind for kind, _ in paths("th")] == ["home", "policy", "history", "revision", "changes"]
+
+
+def test_the_policy_page_shows_the_text_in_force_and_is_the_only_one_searched():
+    pages = {p.path: p for p in site.plan(TIMELINE, "en")}
+    assert pages["en/privacy/"].revision is EN2  # EN3 takes effect on 2024-02-01
+    assert [p.path for p in site.plan(TIMELINE, "en") if p.in_search] == [
+        "en/cookies/",
+        "en/privacy/",
+    ]
+    before = Timeline(H, day("2019-06-01"))  # nothing in force yet: no text, not searched
+    early = next(p for p in site.plan(before, "en") if p.path == "en/privacy/")
+    assert early.revision is None and not early.in_search and early.title == "Privacy & Data"
+
+
+def test_redlines_pair_neighbours_and_each_revision_with_the_text_in_force():
+    document = H.get("privacy", "en")
+    assert document is not None
+    assert site.diff_pairs(TIMELINE, document) == [(EN1, EN2), (EN2, EN3)]
+    # Once EN3 is in force, the oldest revision gets a redline against it too.
+    in_force_3 = Timeline(H, day("2024-03-01"))
+    assert site.diff_pairs(in_force_3, document) == [(EN1, EN2), (EN2, EN3), (EN1, EN3)]
+    draft = revision("privacy", "en", None, effective="2024-01-01")
+    drafted = history(EN1, EN2, draft)
+    pairs = site.diff_pairs(Timeline(drafted, day("2024-01-01")), drafted.documents[DOC])
+    assert pairs == [(EN1, EN2), (EN2, draft)]  # the draft against the text in force
+
+
+def test_a_page_is_a_generated_markdown_file_naming_its_template():
+    pages = {p.path: p for p in site.plan(TIMELINE, "en")}
+    policy = pages["en/privacy/"]
+    assert policy.src_uri == "privacy/index.md"
+    front, body = site.page_source(policy).removeprefix("---\n").split("---\n\n", 1)
+    meta = yaml.safe_load(front)
+    assert meta == {"template": "redline/policy.html", "title": "Privacy &amp; Data"}
+    assert body == EN2.body
+    history_page = site.page_source(pages["en/privacy/history/"])
+    assert "search:\n  exclude: true" in history_page and history_page.endswith("---\n\n")
+    assert "template: redline/chooser.html" in site.chooser_source("Policies")
+
+
+def test_the_navigation_lists_the_policies_then_the_change_notices():
+    nav = site.nav(site.plan(TIMELINE, "en"), "Change notices")
+    assert nav == [
+        {"Cookies": "cookies/index.md"},
+        {"Privacy &amp; Data": "privacy/index.md"},
+        {"Change notices": "changes/index.md"},
+    ]
+    in_nav = [p.kind for p in site.plan(TIMELINE, "en") if site.in_nav(p)]
+    assert in_nav == ["policy", "policy", "changes"]
+
+
+def test_urls_map_site_paths_to_source_and_output_files():
+    assert urls.source_of("en/privacy/changes/2020-01-01...2021-01-01/") == (
+        "privacy/changes/2020-01-01...2021-01-01/index.md"
+    )
+    assert urls.source_of("th/") == "index.md"
+    assert urls.source_of(urls.ROOT) == "index.md"
+    assert urls.output_of("privacy/history/index.md") == "privacy/history/index.html"
+    assert urls.output_of("index.md") == "index.html"
+
+
+def test_the_counterpart_is_the_same_page_in_the_other_locale_or_the_nearest():
+    pages = {p.path: p for p in site.plan(TIMELINE, "en")}
+    assert site.counterpart(H, pages["en/privacy/"], "th") == "th/privacy/"
+    assert site.counterpart(H, pages["en/"], "th") == "th/"
+    # The Thai text that stood beside the English revision of 2021 is the one of 2020.
+    assert site.counterpart(H, pages["en/privacy/2021-01-01/"], "th") == "th/privacy/2020-01-01/"
+    # No Thai redline between those dates: the Thai history instead.
+    diff = pages["en/privacy/changes/2020-01-01...2021-01-01/"]
+    assert site.counterpart(H, diff, "th") == "th/privacy/history/"
+    # No Thai cookie policy at all: the Thai home.
+    assert site.counterpart(H, pages["en/cookies/"], "th") == "th/"
+
+
+def test_relative_links_between_site_paths():
+    assert site.relative("en/privacy/", "th/privacy/") == "../../th/privacy/"
+    assert site.relative("en/privacy/", "en/privacy/") == "./"
+    assert site.relative("en/", "en/feed.xml") == "feed.xml"
