@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import catalogs, dates, notices, site, urls
+from . import catalogs, dates, interface, notices, site, urls
 from .cache import Cache, digest, versions
 from .config import RedlineConfig
 from .history import HistoryError, Problem, policy_folder_problems, read_history, with_drafts
@@ -169,6 +169,10 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             as_of,
             drafts,
             locale_names={lc: options.name for lc, options in self.config.locales.items()},
+            site_names={
+                lc: options.site_name or config.site_name
+                for lc, options in self.config.locales.items()
+            },
             locales_dir=config_dir / self.config.locales_dir,
             recent_days=self.config.recent_days,
             cache=Cache(cache_dir, salt),
@@ -284,6 +288,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         config.theme["language"] = state.locale
         config.extra["alternate"] = _SWITCHER
         current.translations = catalogs.load(state.locales_dir, state.locale)
+        translate = current.translations.gettext
+        interface.localize(config.theme, config.markdown_extensions, config.mdx_configs, translate)
         current.pages = {
             spec.src_uri: spec for spec in site.plan(state.history, state.locale, state.as_of)
         }
@@ -304,6 +310,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             meta: dict[str, Any] = {"template": f"redline/{spec.kind}.html"}
             if spec.title:
                 meta["title"] = _title(spec.title)
+            elif spec.kind == "home":  # else MkDocs titles it "Home", in English
+                meta["title"] = html.escape(config.site_name)
             if not spec.in_search:
                 meta["search"] = {"exclude": True}
             body = (

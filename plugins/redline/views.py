@@ -38,6 +38,7 @@ class BuildState:
     cache: Cache
     locale: str = ""
     site_url: str = ""
+    site_names: dict[str, str] = field(default_factory=dict)  # locale -> the site's name in it
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
     rendered: dict[str, str] = field(default_factory=dict)  # blob id -> sanitized HTML, for diffs
 
@@ -95,7 +96,7 @@ def redline_of(current: LocaleBuild, spec: site.PageSpec) -> Redline:
     memo = current.state.redlines
     if pair not in memo:
         store = current.state.cache
-        key = store.key("redline", *pair, spec.locale)
+        key = store.key("redline", *pair, spec.locale, current.renderer.settings)
         cached = store.get("redline", key)
         if cached is not None:
             memo[pair] = Redline(
@@ -333,6 +334,7 @@ class PageView:
                     "locale": locale,
                     "name": name,
                     "href": f"{locale}/",
+                    "title": self.state.site_names.get(locale, ""),
                     "prompt": translations.gettext("Read our policies in English"),
                 }
             )
