@@ -14,7 +14,7 @@ from typing import IO, Any
 import git
 import yaml
 
-from . import dates, notices
+from . import dates, markdown_lint, notices
 from .history import (
     History,
     HistoryError,
@@ -124,6 +124,7 @@ def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Proble
             continue
         markup = markup_problems(rev)
         problems.extend(markup)
+        problems.extend(markdown_lint.lint(rev.path, rev.body, rev.body_line))
         # a heading whose id was refused above is not also said to have no anchor
         bad_ids = {p.where for p in markup if p.message.startswith("id ")}
         heads = anchors(rev.body, rev.body_line)
