@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO
 
-from . import notices, settings
+from . import markdown_lint, notices, settings
 from .history import (
     History,
     HistoryError,
@@ -79,6 +79,7 @@ def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Proble
             continue
         markup = markup_problems(rev)
         problems.extend(markup)
+        problems.extend(markdown_lint.lint(rev.path, rev.body, rev.body_line))
         # a heading whose id was refused above is not also said to have no anchor
         bad_ids = {p.where for p in markup if p.message.startswith("id ")}
         heads = anchors(rev.body, rev.body_line)

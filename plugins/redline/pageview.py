@@ -233,6 +233,7 @@ class PageView:
                     "locale": locale,
                     "name": name,
                     "href": f"{locale}/",
+                    "title": self.state.site_names.get(locale, ""),
                     "prompt": translations.gettext("Read our policies in English"),
                 }
             )

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import catalogs, notices, search, settings, site, sitemaps, theme, urls
+from . import catalogs, interface, notices, search, settings, site, sitemaps, theme, urls
 from .config import RedlineConfig
 from .history import HistoryError
 from .pageview import PageView
@@ -178,6 +178,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         config.theme["language"] = state.locale
         config.extra["alternate"] = _SWITCHER
         current.translations = catalogs.load(state.locales_dir, state.locale)
+        translate = current.translations.gettext
+        interface.localize(config.theme, config.markdown_extensions, config.mdx_configs, translate)
         current.pages = {spec.src_uri: spec for spec in site.plan(state.timeline, state.locale)}
         changes = current.translations.gettext("Change notices")
         config.nav = site.nav(list(current.pages.values()), changes)
@@ -200,7 +202,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         for uri, spec in current.pages.items():
             if reuse is not None and reuse.keeps(uri, spec, context):
                 continue
-            file = File.generated(config, uri, content=site.page_source(spec))
+            file = File.generated(config, uri, content=site.page_source(spec, config.site_name))
             if not site.in_nav(spec):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)

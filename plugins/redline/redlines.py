@@ -18,7 +18,7 @@ def redline_of(current: LocaleBuild, spec: PageSpec) -> Redline:
     memo = current.state.redlines
     if pair not in memo:
         store = current.state.cache
-        key = store.key("redline", *pair, spec.locale)
+        key = store.key("redline", *pair, spec.locale, current.renderer.settings)
         cached = _from_cache(store.get("redline", key))
         if cached is not None:
             memo[pair] = cached

@@ -16,8 +16,10 @@ class Renderer:
     def __init__(
         self, extensions: Sequence[Any], configs: Mapping[str, Mapping[str, Any]] | None = None
     ) -> None:
+        # What the output depends on (a cache key): a locale's build translates some settings.
+        self.settings = (list(extensions), dict(configs or {}))
         self._md = markdown.Markdown(
-            extensions=list(extensions), extension_configs=dict(configs or {})
+            extensions=self.settings[0], extension_configs=self.settings[1]
         )
 
     def __call__(self, text: str) -> str:

@@ -178,6 +178,9 @@ def start_build(
         drafts=drafts,
         recent_days=options.recent_days,
         locale_names={lc: locale.name for lc, locale in options.locales.items()},
+        site_names={
+            lc: locale.site_name or config.site_name for lc, locale in options.locales.items()
+        },
         locales_dir=(
             config_dir(config) / options.locales_dir
             if options.locales_dir

@@ -106,12 +106,14 @@ def in_nav(spec: PageSpec) -> bool:
     return spec.kind in ("policy", "changes")
 
 
-def page_source(spec: PageSpec) -> str:
+def page_source(spec: PageSpec, site_name: str = "") -> str:
     """The generated Markdown file of a page: front matter naming its template, then the text
     it shows (a policy's or a revision's body; the templates render everything else)."""
     meta: dict[str, Any] = {"template": f"redline/{spec.kind}.html"}
     if spec.title:
         meta["title"] = page_title(spec.title)
+    elif spec.kind == "home" and site_name:  # else MkDocs titles it "Home", in English
+        meta["title"] = page_title(site_name)
     if not spec.in_search:
         meta["search"] = {"exclude": True}
     body = spec.revision.body if spec.kind in ("policy", "revision") and spec.revision else ""

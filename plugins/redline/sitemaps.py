@@ -35,10 +35,22 @@ def write_sitemaps(site_dir: Path, site_url: str, timeline: Timeline) -> None:
     for locale in history.locales:
         own = [e for e in entries if e[0].startswith(f"{locale}/")]
         _write_sitemap_file(out / locale, own, site_url)
+    # That script also fetches `sitemap.xml` beside every `<link rel=alternate hreflang>`, that
+    # is in every page's folder: each page gets one listing itself (if the main sitemap does),
+    # so no request of a page fails (a console error on every page, otherwise).
+    listed = {e[0]: e for e in entries}
+    for locale in history.locales:
+        for spec in site.plan(timeline, locale):
+            if spec.kind != "home" and (out / spec.path).is_dir():
+                mine = [listed[spec.path]] if spec.path in listed else []
+                _write_sitemap_file(out / spec.path, mine, site_url, compressed=False)
 
 
 def _write_sitemap_file(
-    folder: Path, entries: list[tuple[str, str | None, dict[str, str]]], site_url: str
+    folder: Path,
+    entries: list[tuple[str, str | None, dict[str, str]]],
+    site_url: str,
+    compressed: bool = True,
 ) -> None:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -57,4 +69,5 @@ def _write_sitemap_file(
     lines.append("</urlset>\n")
     text = "\n".join(lines)
     (folder / "sitemap.xml").write_text(text, encoding="utf-8")
-    (folder / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode(), mtime=0))
+    if compressed:
+        (folder / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode(), mtime=0))

@@ -39,6 +39,7 @@ class BuildState:
     cache: Cache
     locale: str = ""
     site_url: str = ""
+    site_names: dict[str, str] = field(default_factory=dict)  # locale -> the site's name in it
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
     rendered: dict[str, str] = field(default_factory=dict)  # blob id -> sanitized HTML, for diffs
 
@@ -118,6 +119,7 @@ def open_build(
     locales_dir: Path,
     cache: Cache,
     log: logging.Logger,
+    site_names: dict[str, str] | None = None,
 ) -> BuildState:
     """Read the history of `sources` as of `as_of` into a new build's state.
 
@@ -166,6 +168,7 @@ def open_build(
         locale_names=locale_names,
         locales_dir=locales_dir,
         cache=cache,
+        site_names=site_names or {},
     )
 
 

@@ -65,6 +65,12 @@ CASES = {
             r"^tag policy/2023-09-01: \w+: its commit \w+ does not contain the previous release",
         ],
     ),
+    "Markdown that GitHub's preview and the site render differently (a list right after a "
+    "paragraph without a blank line; a numbered list that does not start at 1, or out of "
+    "sequence)": (
+        "files",
+        [r"^policy/en/lists\.md:\d+: \w+: this list follows a paragraph without a blank line"],
+    ),
     "a missing translation": ("files", [r"^policy/th/cookie-policy\.md: \w+: no translation yet"]),
     "clause anchors that differ between the languages": (
         "files",
@@ -138,6 +144,7 @@ def files_case(repo: PolicyRepo) -> None:
     )
     repo.write("policy/th/terms-long.md", doc("ข้อกำหนด", "## 1. ข้อ {#terms}\n", notice="น"))
     repo.write("policy/th/terms.md", doc("ข้อกำหนด", "ข้อความ\n", notice="น"))
+    repo.write("policy/en/lists.md", doc("Lists", "We collect:\n- names\n", notice="L."))
     repo.write(
         EN,
         doc("Privacy", "## 1. Scope {#scope}\n\nNew.\n\n## 2. Sharing\n\n## 3. X {#__config}\n",

@@ -1,10 +1,49 @@
 // Redline's small behaviours. The site works without them: links are plain links.
 (function () {
   "use strict";
-  // The language switcher keeps the clause the reader is on (anchors are the same in every locale).
+  // The language switcher keeps the clause the reader is on (anchors are the same in every
+  // locale): the clause heading nearest the top of the screen, whether or not the address has a
+  // `#`; the address's own `#` when no clause heading is there (the top of the page).
+  function clauseInView() {
+    var header = document.querySelector(".md-header");
+    var top = header ? header.getBoundingClientRect().bottom : 0;
+    var reach = top + window.innerHeight / 4;
+    var found = null;
+    var distance = Infinity;
+    var headings = document.querySelectorAll(
+      ".rl-policy :is(h1, h2, h3, h4, h5, h6)[id], .rl-diff :is(h1, h2, h3, h4, h5, h6)[id]");
+    // Of the headings above a quarter of the screen (the one whose text is being read, and any
+    // that just came into view), the one nearest the top.
+    Array.prototype.forEach.call(headings, function (heading) {
+      if (/^(rl-|__)/.test(heading.id) || !heading.getClientRects().length) { return; }
+      var y = heading.getBoundingClientRect().top;
+      if (y <= reach && Math.abs(y - top) < distance) { found = heading; distance = Math.abs(y - top); }
+    });
+    return found && window.scrollY > 0 ? "#" + found.id : location.hash;
+  }
+  // Taken when the reader reaches for the language menu (pointer or keyboard), before anything
+  // can scroll the page under the open menu (a browser bringing a menu item into view).
+  var reached = null;
+  function languageMenu(node) {
+    var option = node && node.closest && node.closest(".md-header__option");
+    return option && option.querySelector("a.rl-switch") ? option : null;
+  }
+  function reach(event) {
+    if (languageMenu(event.target) && reached === null) { reached = clauseInView(); }
+  }
+  function leave(event) {
+    var menu = languageMenu(event.target);
+    if (menu && !menu.contains(event.relatedTarget)) { reached = null; }
+  }
+  document.addEventListener("pointerover", reach);
+  document.addEventListener("focusin", reach);
+  document.addEventListener("pointerout", leave);
+  document.addEventListener("focusout", leave);
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.rl-switch");
-    if (link && location.hash && !link.hash) { link.href = link.href + location.hash; }
+    if (!link || link.getAttribute("aria-current")) { return; }
+    var clause = reached !== null ? reached : clauseInView();
+    if (clause) { link.hash = clause; }
   });
 
   // Material's search dialog has no accessible name; give it the search box's own label.

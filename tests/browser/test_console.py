@@ -1,0 +1,68 @@
+"""No console errors and no failed request on any kind of page, in both locales: mkdocs-material's
+language script fetches a `sitemap.xml` beside every `<link rel=alternate>`, which must exist."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from .harness import SiteServer, search
+
+pytestmark = pytest.mark.browser
+
+DIFFS = {
+    "en": "/en/privacy-policy/changes/2017-02-12...2023-07-03/",
+    "th": "/th/privacy-policy/changes/2017-07-28...2023-07-03/",
+}
+PAGES = [pytest.param("/", None, id="chooser")] + [
+    pytest.param(path, query, id=f"{lc}-{kind}")
+    for lc, query in (("en", "privacy"), ("th", "ข้อมูลส่วนบุคคล"))
+    for kind, path, query in [
+        ("home", f"/{lc}/", None),
+        ("policy", f"/{lc}/privacy-policy/", None),
+        ("archived", f"/{lc}/privacy-policy/2017-07-28/", None),
+        ("redline", DIFFS[lc], None),
+        ("history", f"/{lc}/privacy-policy/history/", None),
+        ("changes", f"/{lc}/changes/", None),
+        ("search", f"/{lc}/privacy-policy/", query),
+        ("not-found", f"/{lc}/404.html", None),
+    ]
+]
+
+
+class Problems:
+    """Console errors, uncaught exceptions and failed requests of one page."""
+
+    def __init__(self, page: Page) -> None:
+        self.found: list[str] = []
+        page.on(
+            "console",
+            lambda m: (
+                self.found.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+            ),
+        )
+        page.on("pageerror", lambda e: self.found.append(f"exception: {e}"))
+        page.on("requestfailed", lambda r: self.found.append(f"failed: {r.failure} {r.url}"))
+        page.on(
+            "response",
+            lambda r: self.found.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
+
+
+@pytest.mark.parametrize(("path", "query"), PAGES)
+def test_no_console_error_and_no_failed_request(
+    page: Page, server: SiteServer, path: str, query: str | None
+) -> None:
+    problems = Problems(page)
+    if path == "/" or path.endswith("404.html"):
+        page.goto(server.url(path), wait_until="networkidle")
+    else:
+        # The request that failed before: the sitemap beside the page's own address.
+        sitemap = server.url(path) + "sitemap.xml"
+        with page.expect_response(sitemap) as answer:
+            page.goto(server.url(path), wait_until="networkidle")
+        assert answer.value.status == 200
+    if query is not None:
+        assert search(page, query), f"no result for {query!r}"
+    page.wait_for_timeout(300)  # anything a script starts late
+    assert problems.found == []
