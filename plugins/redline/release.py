@@ -10,6 +10,7 @@ index is refreshed.
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 from typing import IO
 
@@ -32,7 +33,17 @@ def run_release(
 ) -> int:
     """Check the repository, then create the annotated tag `<prefix><date>` at HEAD (with
     `dry_run`, only say so). The tag goes to `out`, refusals and the check's report to `err`."""
-    return _release(config_file, date, message, out, err or out, dry_run)
+    # Every git command of a release, the check's included, runs without optional locks:
+    # `git status` and `git diff` would otherwise refresh (rewrite) the index.
+    previous = os.environ.get("GIT_OPTIONAL_LOCKS")
+    os.environ["GIT_OPTIONAL_LOCKS"] = "0"
+    try:
+        return _release(config_file, date, message, out, err or out, dry_run)
+    finally:
+        if previous is None:
+            del os.environ["GIT_OPTIONAL_LOCKS"]
+        else:
+            os.environ["GIT_OPTIONAL_LOCKS"] = previous
 
 
 def _release(
@@ -64,8 +75,6 @@ def _release(
     except HistoryError as exc:
         out.write(f"redline release: {exc}\n")
         return 1
-    # `git status` (behind the untracked files below) would otherwise refresh the index.
-    repo.git.update_environment(GIT_OPTIONAL_LOCKS="0")
     if not repo.head.is_valid():
         out.write(
             "redline release: nothing is committed yet; commit the policy files first "
@@ -83,9 +92,7 @@ def _release(
         return 1
     # Build output and caches may sit untracked in the repository: only tracked changes and
     # new policy files keep the working tree from being what the tag would release.
-    diffs = [*repo.index.diff(None), *repo.index.diff("HEAD")]
-    changed = [d.a_path for d in diffs if d.a_path]
-    changed += [p for p in repo.untracked_files if p.startswith(f"{sources.policy_dir}/")]
+    changed = _uncommitted(repo, sources.policy_dir)
     if changed:
         out.write(
             "redline release: uncommitted changes in "
@@ -169,4 +176,18 @@ def _policy_blobs(repo: git.Repo, commit: str, sources: Sources) -> set[tuple[st
         kind, oid = meta.split()[1:3]
         if kind == "blob" and path.endswith(".md"):
             found.add((path, oid))
+    return found
+
+
+def _uncommitted(repo: git.Repo, policy_dir: str) -> list[str]:
+    """Tracked files with uncommitted changes, and untracked files under `policy_dir`.
+
+    One `git status` (its in-memory refresh tells a touched file from a changed one; without
+    optional locks it does not write that refresh to the index, as `git diff` would).
+    """
+    found = []
+    for entry in filter(None, repo.git.status("--porcelain=v1", "-z", "-uall").split("\0")):
+        code, path = entry[:2], entry[3:]
+        if code != "??" or path.startswith(f"{policy_dir}/"):
+            found.append(path)
     return found
