@@ -51,7 +51,7 @@ def test_an_env_tag_prefix_is_read_by_check_release_and_build(repo, tmp_path):
     repo.write(".gitignore", "mkdocs.yml\n")
     repo.release("2023-07-03", texts())  # tagged policy/2023-07-03: not the prefix below
     repo.tag("release-2023-07-03", "First", date="2023-07-03")
-    configure(repo.path)
+    configure(repo.path, tag_prefix="policy/")  # written out, to be replaced by an !ENV below
     edit_config(
         repo, "tag_prefix: policy/", "tag_prefix: !ENV [REDLINE_TAG_PREFIX, 'policy/']"
     )
