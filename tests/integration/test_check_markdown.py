@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from tests.support.gitrepo import doc
-from tests.support.sitebuild import configure
+from tests.support.sitebuild import first_release
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
@@ -16,16 +16,7 @@ TH = "policy/th/privacy-policy.md"
 
 @pytest.fixture
 def repo(repo):
-    repo.release(
-        "2023-07-03",
-        {
-            EN: doc("Privacy", "## 1. Scope {#scope}\n\nText.\n", notice="First."),
-            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความ\n", notice="ฉบับแรก"),
-        },
-    )
-    configure(repo.path)
-    repo.commit("config")
-    return repo
+    return first_release(repo)
 
 
 def test_check_warns_of_a_list_after_a_paragraph_and_a_list_from_3(repo):

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from tests.support.gitrepo import doc
-from tests.support.sitebuild import configure
+from tests.support.sitebuild import first_release
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
@@ -67,17 +67,7 @@ def redline(*args, cwd):
 
 @pytest.fixture
 def repo(repo):
-    r = repo
-    r.release(
-        "2023-07-03",
-        {
-            EN: doc("Privacy", "## 1. Scope {#scope}\n\nText.\n", notice="First."),
-            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความ\n", notice="ฉบับแรก"),
-        },
-    )
-    configure(r.path)
-    r.commit("config")
-    return r
+    return first_release(repo)
 
 
 def test_check_reports_each_construct_with_file_and_line(repo):

@@ -13,7 +13,7 @@ import pytest
 
 from redline import dates
 from tests.support.gitrepo import doc
-from tests.support.sitebuild import PROJECT, configure
+from tests.support.sitebuild import PROJECT, configure, first_release
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
@@ -28,17 +28,7 @@ def redline(*args, cwd):
 
 @pytest.fixture
 def repo(repo):
-    r = repo
-    r.release(
-        "2023-07-03",
-        {
-            EN: doc("Privacy", "## 1. Scope {#scope}\n\nText.\n", notice="First."),
-            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความ\n", notice="ฉบับแรก"),
-        },
-    )
-    configure(r.path)
-    r.commit("config")
-    return r
+    return first_release(repo)
 
 
 def test_check_passes_a_clean_repository(repo):

@@ -13,6 +13,7 @@ from mkdocs.config import load_config
 
 from redline import demo
 from redline.settings import plugin_options
+from tests.support.gitrepo import PolicyRepo, doc
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -49,3 +50,22 @@ def run_mkdocs(
         text=True,
         cwd=repo,
     )
+
+
+EN = "policy/en/privacy-policy.md"
+TH = "policy/th/privacy-policy.md"
+
+
+def first_release(repo: PolicyRepo) -> PolicyRepo:
+    """Seed `repo` with a first release of a privacy policy in English and Thai, and commit the
+    project's configuration: a clean repository that `redline check` passes."""
+    repo.release(
+        "2023-07-03",
+        {
+            EN: doc("Privacy", "## 1. Scope {#scope}\n\nText.\n", notice="First."),
+            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความ\n", notice="ฉบับแรก"),
+        },
+    )
+    configure(repo.path)
+    repo.commit("config")
+    return repo
