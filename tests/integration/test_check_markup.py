@@ -3,13 +3,10 @@ as written (unsafe or theme ids, theme classes, titles with markup), naming file
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from tests.support.gitrepo import doc
-from tests.support.sitebuild import first_release
+from tests.support.sitebuild import first_release, redline
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
@@ -58,11 +55,6 @@ Footnote[^1].
 [^1]: A note.
 """
 
-
-def redline(*args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "redline.cli", *args], cwd=cwd, capture_output=True, text=True
-    )
 
 
 @pytest.fixture

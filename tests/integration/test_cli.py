@@ -6,24 +6,18 @@ import argparse
 import datetime
 import re
 import subprocess
-import sys
 import time
 
 import pytest
 
 from redline import dates
 from tests.support.gitrepo import doc
-from tests.support.sitebuild import PROJECT, configure, first_release
+from tests.support.sitebuild import PROJECT, configure, first_release, redline
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
 ZONE = "Asia/Bangkok"  # the project's mkdocs.yml, which `configure` copies
 
-
-def redline(*args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "redline.cli", *args], cwd=cwd, capture_output=True, text=True
-    )
 
 
 @pytest.fixture

@@ -4,27 +4,15 @@ for `mkdocs build` and every `redline` command; the policy folder is `docs_dir`.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
 from tests.support.gitrepo import PolicyRepo, doc
-from tests.support.sitebuild import configure, run_mkdocs
+from tests.support.sitebuild import configure, redline, run_mkdocs
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
 
-
-def redline(*args: str, cwd, env=None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "redline.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
 
 
 def texts(folder: str = "policy") -> dict[str, str]:

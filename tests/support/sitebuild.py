@@ -69,3 +69,17 @@ def first_release(repo: PolicyRepo) -> PolicyRepo:
     configure(repo.path)
     repo.commit("config")
     return repo
+
+
+def redline(
+    *args: str | Path, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real `redline` command line in `cwd`, as a user does."""
+    return subprocess.run(
+        [sys.executable, "-m", "redline.cli", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
