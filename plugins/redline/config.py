@@ -6,6 +6,8 @@ from babel import Locale, UnknownLocaleError
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .compare import COMPARE_ALL_MAX
+
 
 class LocaleConfig(base.Config):
     """One locale of the site."""
@@ -51,6 +53,10 @@ class RedlineConfig(base.Config):
     as_of = c.Optional(c.Type(str))  # YYYY-MM-DD; else SOURCE_DATE_EPOCH; else today
     timezone = c.Type(str, default="UTC")
     recent_days = c.Type(int, default=30)
+
+    # Redlines: every pair of revisions of a document with at most this many in a locale; the
+    # fixed pairs (each with the previous and with the text in force) beyond
+    compare_all_max = c.Type(int, default=COMPARE_ALL_MAX)
 
     # Drafts: always shown by `mkdocs serve`; `drafts: true` (or REDLINE_DRAFTS=1) for reviews
     drafts = c.Type(bool, default=False)

@@ -82,4 +82,5 @@ def start_build(
         locales_dir=config_dir(config) / options.locales_dir,
         cache=Cache(cache_dir, salt),
         log=log,
+        compare_all_max=options.compare_all_max,
     )
