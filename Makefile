@@ -51,6 +51,7 @@ serve: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/compare_bench.py
 
 screenshots: $(STAMP)
 	$(BIN)/python -m tests.browser.screenshots

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from redline import demo
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Chromium must not reach out on its own (update checks, sync, ...): a test that records every
@@ -65,6 +67,36 @@ def build_demo_site(where: Path) -> Path:
         raise RuntimeError(
             f"redline demo --build-only failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
         )
+    return site
+
+
+# A site built as of 2022-06-01 from the sample tags up to 2022-03-31: the English privacy policy
+# of 2022-03-31 is in force and its Thai translation (2017-07-28) lags.
+LAGGING_EPOCH = "1654041600"
+LAGGING_TAGS = ("policy/2022-08-24", "policy/2023-07-03")
+
+
+def build_variant_site(
+    where: Path, *, epoch: str, drop_tags: tuple[str, ...] = (), **options: Any
+) -> Path:
+    """The sample history as a real repository, some release tags left out, built with `mkdocs
+    build` as of `epoch` with these redline `options` (the same project configuration)."""
+    repo, site = where / "repo", where / "site"
+    demo.materialize(ROOT, repo)
+    for tag in drop_tags:
+        subprocess.run(["git", "tag", "-d", tag], cwd=repo, check=True, capture_output=True)
+    config = demo.write_config(ROOT, repo)
+    if options:
+        data = yaml.safe_load(config.read_text(encoding="utf-8"))
+        for entry in data["plugins"]:
+            if isinstance(entry, dict) and "redline" in entry:
+                entry["redline"].update(options)
+        config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    proc = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0 or not (site / "index.html").is_file():
+        raise RuntimeError(f"mkdocs build failed ({proc.returncode}):\n{proc.stderr}")
     return site
 
 

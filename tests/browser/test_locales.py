@@ -89,8 +89,9 @@ def test_switcher_on_an_archived_revision_goes_to_the_thai_revision_of_that_date
     archived = page.locator(".rl-banner--archived")
     assert "ฉบับแก้ไขที่จัดเก็บไว้" in archived.inner_text()  # "archived revision"
     lagging = page.locator(".rl-banner--lagging")
-    assert "คำแปลยังไม่ได้รับการปรับปรุง" in lagging.inner_text()  # "not yet updated"
-    assert "31 มีนาคม 2565" in lagging.inner_text()  # English revised on 31 March 2022
+    # As history: English was revised on 31 March 2022 meanwhile; Thai caught up on 3 July 2023.
+    assert "ฉบับภาษาอังกฤษได้รับการแก้ไขเมื่อวันที่ 31 มีนาคม 2565" in lagging.inner_text()
+    assert "คำแปลฉบับนี้ได้รับการปรับปรุงเมื่อวันที่ 3 กรกฎาคม 2566" in lagging.inner_text()
     # And back: the English revision of the same date as the Thai one.
     switch_to(page, "en")
     page.wait_for_url(server.url("/en/privacy-policy/2017-07-28/"))
