@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import mimetypes
 import os
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ import threading
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -186,3 +188,22 @@ def switch_to(page: Any, locale: str) -> None:
     link = page.locator(f"a.rl-switch[hreflang={locale}]")
     link.wait_for(state="visible")
     link.click()
+
+
+def serve_at(context: Any, origin: str, site: Path) -> None:
+    """Answer every request to `origin` from the built site, like a static web server."""
+
+    def answer(route: Any) -> None:
+        path = unquote(urlsplit(route.request.url).path)
+        target = site / path.lstrip("/")
+        # (A folder without its slash is answered, not redirected: Chromium does not always hand
+        # a redirected navigation back to the route, and the address is what the test reads.)
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            route.fulfill(status=404, body="not found")
+            return
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        route.fulfill(status=200, body=target.read_bytes(), content_type=kind)
+
+    context.route(f"{origin}/**", answer)

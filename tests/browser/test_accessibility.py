@@ -180,8 +180,9 @@ def test_insertions_and_deletions_not_by_colour_alone(
             ["ฉบับแก้ไขที่จัดเก็บไว้: ไม่มีผลใช้บังคับแล้ว", "ฉบับภาษาอังกฤษได้รับการแก้ไขในระหว่างนั้น"],
         ),
         ("/th/privacy-policy/2023-07-03/", ["ฉบับที่มีผลใช้บังคับ"]),
-        (DIFFS["en"], ["Notice"]),
+        (DIFFS["en"], ["Notices"]),  # a redline over several revisions: a notice for each
         (DIFFS["th"], ["ประกาศ"]),
+        ("/en/privacy-policy/changes/2022-03-31...2023-07-03/", ["Notice"]),
     ],
 )
 def test_banners_are_named_notes(

@@ -3,15 +3,14 @@ goes to the same document and revision in the other locale, and `/` works withou
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Route
+from playwright.sync_api import BrowserContext, Page
 
-from .harness import SiteServer, switch_to
+from .harness import SiteServer, serve_at, switch_to
 
 pytestmark = pytest.mark.browser
 
@@ -174,25 +173,6 @@ def test_chooser_highlights_the_browsers_language(
 # Served from `site_url` itself (as in production), mkdocs-material's alternate-language script
 # can take over clicks on links that start with a `<link rel=alternate hreflang>` address and
 # navigate to that bare address (no trailing slash, no clause); the switcher must not let it.
-
-
-def serve_at(context: BrowserContext, origin: str, site: Path) -> None:
-    """Answer every request to `origin` from the built site, like a static web server."""
-
-    def answer(route: Route) -> None:
-        path = unquote(urlsplit(route.request.url).path)
-        target = site / path.lstrip("/")
-        # (A folder without its slash is answered, not redirected: Chromium does not always hand
-        # a redirected navigation back to the route, and the address is what the test reads.)
-        if target.is_dir():
-            target = target / "index.html"
-        if not target.is_file():
-            route.fulfill(status=404, body="not found")
-            return
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        route.fulfill(status=200, body=target.read_bytes(), content_type=kind)
-
-    context.route(f"{origin}/**", answer)
 
 
 def test_switcher_keeps_the_clause_at_the_sites_own_address(
