@@ -150,11 +150,20 @@ class PageView:
         """The released revision after `rev`."""
         return self.timeline.next(rev)
 
-    def period(self, rev: Revision) -> str:
-        """When `rev` is in force, as a phrase ("In force from … to …"); empty for a draft."""
+    def period(self, rev: Revision, always: bool = False) -> str:
+        """When `rev` is in force, as a phrase ("In force from … to …"); empty for a draft, and,
+        unless `always`, for the text in force since its effective date (which says as much)."""
         period = self.timeline.period(rev)
         status = self.timeline.status(rev)
         if rev.is_draft:
+            return ""
+        if (
+            not always
+            and period is not None
+            and period.end is None
+            and period.start == rev.effective
+            and status == "in-force"
+        ):
             return ""
         if period is None:
             return self._("Never in force: replaced before it took effect")

@@ -302,3 +302,17 @@ def test_archive_pages_do_not_change_with_the_date_nor_with_a_new_release(
         assert page(released, path) == page(caught_up, path), path
     # The page that did change: the former text in force is now archived.
     assert "archived revision" in title(page(released, "en/privacy/2023-01-01"))
+
+
+def test_in_a_preview_the_draft_can_be_compared_with_every_revision(
+    later: PolicyRepo, tmp_path: Path
+) -> None:
+    later.write(EN, english(5, notice="Drafted."))
+    try:
+        preview = build(later.path, tmp_path / "site", as_of="2023-06-01", drafts=True)
+    finally:
+        later.git("checkout", "--", EN)
+    index = json.loads((preview / "en/privacy/revisions.json").read_text(encoding="utf-8"))
+    assert index["revisions"][0]["slug"] == "draft" and index["revisions"][0]["status"] == "draft"
+    for day in ("2020-01-01", "2021-01-01", "2022-01-01", "2023-01-01"):
+        assert (preview / f"en/privacy/changes/{day}...draft/index.html").is_file(), day
