@@ -324,5 +324,8 @@ def test_a_history_of_42_revisions_stays_compact(
         heights = rows.evaluate_all("rows => rows.map(r => r.getBoundingClientRect().height)")
         assert max(heights) <= per_row, max(heights)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        inside = """() => document.querySelector("table.rl-revisions").getBoundingClientRect().right
+            <= document.querySelector(".md-content__inner").getBoundingClientRect().right + 1"""
+        assert page.evaluate(inside), "the table is wider than the text column"
         # Before: ~250 px per revision, 10,000 px for 42 revisions.
         assert page.evaluate("document.documentElement.scrollHeight") < 42 * per_row + 1200
