@@ -53,6 +53,7 @@ serve: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/compare_bench.py
 
 screenshots: $(STAMP)
 	$(BIN)/python -m tests.browser.screenshots

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import io
 from pathlib import Path
 
-from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -34,10 +32,3 @@ def load(locales_dir: Path, locale: str) -> NullTranslations:
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return Translations(fp=buffer, domain=DOMAIN)
-
-
-@functools.cache
-def language_name(locale: str, in_locale: str) -> str:
-    """The name of `locale`'s language in the language of `in_locale` (CLDR, through babel):
-    `language_name("en", "th")` is `อังกฤษ`, as a Thai sentence names English."""
-    return Locale.parse(locale).get_language_name(in_locale) or locale

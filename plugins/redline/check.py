@@ -157,9 +157,7 @@ def collect(config_file: Path) -> list[Problem]:
         )
     problems.extend(notices.notice_problems(history))
     problems.extend(check_files(sources.repo, sources.policy_dir, sources.locales))
-    drafted = _drafts_only(
-        with_drafts(history, sources.repo, today, sources.policy_dir), history
-    )
+    drafted = _drafts_only(with_drafts(history, sources.repo, today, sources.policy_dir), history)
     problems.extend(notices.notice_problems(drafted))
     for document in drafted.documents.values():
         # Released today at the earliest: the bound is counted from today.

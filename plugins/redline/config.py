@@ -9,6 +9,8 @@ from babel import Locale, UnknownLocaleError
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .compare import COMPARE_ALL_MAX
+
 
 class LocaleConfig(base.Config):
     """One locale of the site."""
@@ -76,7 +78,12 @@ class RedlineConfig(base.Config):
     recent_days = c.Type(int, default=30)
     """For how many days after it takes effect a revision is announced as recent."""
 
-    # Drafts: always shown by `mkdocs serve`
+    # Redlines
+    compare_all_max = c.Type(int, default=COMPARE_ALL_MAX)
+    """A document with at most this many revisions in a locale gets a redline between every two
+    of them; beyond, each revision against the previous one and against the text in force."""
+
+    # Drafts: always shown by `mkdocs serve`; `drafts: true` (or REDLINE_DRAFTS=1) for reviews
     drafts = c.Type(bool, default=False)
     """Show the working tree as a draft (as `mkdocs serve` and `REDLINE_DRAFTS=1` do)."""
 

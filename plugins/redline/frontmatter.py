@@ -31,9 +31,16 @@ class Parsed:
 
     title: str
     effective: datetime.date | None
-    notice: str | None
+    notice: str | None  # a plain `notice:` string: the notice in the file's own language
     body: str
     body_line: int  # 1-based line of the file where the body starts
+    # `notice:` given as a mapping by locale ({en: ..., th: ...}): an authoritative revision
+    # carries the notice of the locales whose translation it leaves behind. Sorted by locale.
+    notices: tuple[tuple[str, str], ...] = ()
+
+    def notice_for(self, locale: str) -> str | None:
+        """The notice for readers of `locale`: the mapping's entry, else the plain string."""
+        return dict(self.notices).get(locale, self.notice if not self.notices else None)
 
 
 def decode(data: bytes) -> str:
@@ -77,15 +84,19 @@ def parse(text: str) -> Parsed:
     if not isinstance(meta, dict):
         raise FrontMatterError(2, "front matter must be a mapping of keys to values")
     body_line = match.group(0).count("\n") + 1
+    by_locale = _notices(meta, match.group(1))
     parsed = Parsed(
         title=_text(meta, "title", required=True) or "",
         effective=_date(meta.get("effective")),
-        notice=_text(meta, "notice", required=False),
+        notice=None if by_locale is not None else _text(meta, "notice", required=False),
         body=text[match.end() :],
         body_line=body_line,
+        notices=by_locale or (),
     )
-    for key in ("title", "notice"):
-        bad = _SURROGATE.search(getattr(parsed, key) or "")
+    texts = [("title", parsed.title), ("notice", parsed.notice or "")]
+    texts += [("notice", value) for _, value in parsed.notices]
+    for key, value in texts:
+        bad = _SURROGATE.search(value)
         if bad:
             raise FrontMatterError(
                 _key_line(match.group(1), key),
@@ -94,6 +105,36 @@ def parse(text: str) -> Parsed:
                 "remove it",
             )
     return parsed
+
+
+_LOCALE_KEY = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+def _notices(meta: dict[str, Any], front_matter: str) -> tuple[tuple[str, str], ...] | None:
+    """`notice:` as a mapping by locale, checked; None when it is not a mapping."""
+    value = meta.get("notice")
+    if not isinstance(value, dict):
+        return None
+    line = _key_line(front_matter, "notice")
+    if not value:
+        raise FrontMatterError(
+            line,
+            "front matter 'notice' is an empty mapping; give a notice per locale, "
+            "e.g. notice: {en: ..., th: ...}, or a plain text",
+        )
+    found = []
+    for key, text in value.items():
+        if not isinstance(key, str) or not _LOCALE_KEY.fullmatch(key):
+            raise FrontMatterError(
+                line,
+                f"front matter 'notice': {key!r} is not a locale; key the notices by locale "
+                "(notice: {en: ..., th: ...})",
+            )
+        if not isinstance(text, str | int | float) or isinstance(text, bool):
+            raise FrontMatterError(line, f"front matter 'notice' for '{key}' must be text")
+        if str(text).strip():
+            found.append((key, str(text).strip()))
+    return tuple(sorted(found))
 
 
 def _key_line(front_matter: str, key: str) -> int:

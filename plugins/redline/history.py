@@ -66,6 +66,15 @@ class Revision:
     body: str
     body_line: int
     sha256: str
+    # Notices for the readers of other locales, from `notice: {en: ..., th: ...}`: what an
+    # authoritative revision tells the locales whose translation it leaves behind.
+    notices: tuple[tuple[str, str], ...] = ()
+
+    def notice_for(self, locale: str) -> str | None:
+        """The notice of this revision for readers of `locale` (its own notice in its own)."""
+        if locale == self.locale:
+            return self.notice
+        return dict(self.notices).get(locale)
 
     @property
     def date(self) -> datetime.date:
@@ -405,10 +414,11 @@ def parse_revision(
         source=text,
         title=parsed.title,
         effective=effective,
-        notice=parsed.notice,
+        notice=parsed.notice_for(locale),
         body=parsed.body,
         body_line=parsed.body_line,
         sha256=hashlib.sha256(data).hexdigest(),
+        notices=tuple((lc, text) for lc, text in parsed.notices if lc != locale),
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from . import urls
 from .catalogs import N_
 from .history import History, Problem, Revision
-from .timeline import Timeline, notice_text
+from .timeline import Notice, Timeline, left_behind, notice_text
 
 __all__ = [
     "NOTICE_LIMIT",
@@ -31,6 +31,17 @@ __all__ = [
 
 #: The gettext message of a feed entry's title.
 ENTRY_TITLE = N_("%(title)s, revised on %(date)s")
+#: The title of an authoritative revision's entry in the feed of a translation it left behind.
+PENDING_TITLE = N_("%(title)s: %(language)s revision of %(date)s, translation pending")
+#: The same once the translation caught up: the entry stays, marked with that day.
+UPDATED_TITLE = N_(
+    "%(title)s: %(language)s revision of %(date)s, translation updated on %(updated)s"
+)
+#: The first sentence of every entry's summary: when the revision takes effect.
+EFFECTIVE_LINE = N_("Effective %(date)s.")
+
+#: Redline's own Atom extension elements (the effective date), for scripts and the stylesheet.
+REDLINE_NS = "tag:redline,2026:atom"
 
 #: Longer notices get a warning: a notice is shown whole in a banner and in feed readers, so the
 #: details belong in the policy text. The site still publishes (and escapes) a longer one.
@@ -61,43 +72,61 @@ def notice_problems(history: History) -> list[Problem]:
     for key in sorted(history.documents):
         revisions = history.documents[key].revisions
         for previous, rev in zip((None, *revisions), revisions, strict=False):
-            problems.extend(_revision_problems(rev, previous))
+            problems.extend(_revision_problems(rev, previous, history.locales))
+    problems.extend(pending_notice_problems(history))
     return problems
 
 
-def _revision_problems(rev: Revision, previous: Revision | None) -> list[Problem]:
+def pending_notice_problems(history: History) -> list[Problem]:
+    """Warnings for authoritative revisions (drafts too) that leave a translation behind with
+    no notice in its language: its readers would get only "This policy was revised on"."""
+    problems = []
+    for behind in left_behind(history):
+        rev = behind.revision
+        if rev.notice_for(behind.locale) is not None:
+            continue
+        prefix = f"tag {rev.release.tag}: " if rev.release else ""
+        problems.append(
+            Problem(
+                f"{prefix}{rev.path}:{_notice_line(rev.source)}",
+                f"the '{behind.locale}' translation is not updated with this revision, so its "
+                f"readers are told of it in '{behind.locale}' with no notice but 'This policy "
+                f"was revised on <date>.'; give the notice per locale: "
+                f"notice: {{{rev.locale}: ..., {behind.locale}: ...}}",
+                "warning",
+            )
+        )
+    return problems
+
+
+def _revision_problems(
+    rev: Revision, previous: Revision | None, locales: tuple[str, ...]
+) -> list[Problem]:
     prefix = f"tag {rev.release.tag}: " if rev.release else ""
+    where = f"{prefix}{rev.path}:{_notice_line(rev.source)}"
+    problems: list[Problem] = []
+    for locale, text in rev.notices:
+        if locale not in locales:
+            problems.append(
+                Problem(
+                    where,
+                    f"the notice for '{locale}' is shown nowhere: '{locale}' is not a configured "
+                    f"locale ({', '.join(locales)}); check the key",
+                    "warning",
+                )
+            )
+        problems.extend(_text_problems(where, text, f"the notice for '{locale}'"))
     if rev.notice is None:
         return [
+            *problems,
             Problem(
                 f"{prefix}{rev.path}:2",
                 f"no notice for this revision in '{rev.locale}': readers get only "
                 f"'This policy was revised on <date>.'; add 'notice:' to the front matter",
                 "warning",
-            )
+            ),
         ]
-    where = f"{prefix}{rev.path}:{_notice_line(rev.source)}"
-    problems: list[Problem] = []
-    # Line ends are normalized in the feed, so only what it would have to drop is reported.
-    controls = sorted(set(_CONTROL.findall(_newlines(rev.notice))))
-    if controls:
-        names = ", ".join(f"U+{ord(c):04X}" for c in controls)
-        problems.append(
-            Problem(
-                where,
-                f"the notice contains control characters ({names}), which XML feeds cannot "
-                "carry; remove them",
-            )
-        )
-    if len(rev.notice) > NOTICE_LIMIT:
-        problems.append(
-            Problem(
-                where,
-                f"the notice is {len(rev.notice)} characters long; keep it under {NOTICE_LIMIT}: "
-                "it is shown whole in banners and feed readers, the details belong in the policy",
-                "warning",
-            )
-        )
+    problems.extend(_text_problems(where, rev.notice, "the notice"))
     if (
         previous is not None
         and previous.notice is not None
@@ -109,6 +138,31 @@ def _revision_problems(rev: Revision, previous: Revision | None) -> list[Problem
                 where,
                 f"the text changed but the notice is the same as in the revision of "
                 f"{previous.slug}; say what changed in this revision",
+                "warning",
+            )
+        )
+    return problems
+
+
+def _text_problems(where: str, text: str, what: str) -> list[Problem]:
+    problems = []
+    # Line ends are normalized in the feed, so only what it would have to drop is reported.
+    controls = sorted(set(_CONTROL.findall(_newlines(text))))
+    if controls:
+        names = ", ".join(f"U+{ord(c):04X}" for c in controls)
+        problems.append(
+            Problem(
+                where,
+                f"{what} contains control characters ({names}), which XML feeds cannot "
+                "carry; remove them",
+            )
+        )
+    if len(text) > NOTICE_LIMIT:
+        problems.append(
+            Problem(
+                where,
+                f"{what} is {len(text)} characters long; keep it under {NOTICE_LIMIT}: "
+                "it is shown whole in banners and feed readers, the details belong in the policy",
                 "warning",
             )
         )
@@ -134,8 +188,9 @@ def _notice_line(source: str) -> int:
 # -- Atom -----------------------------------------------------------------------------------
 
 
-def entry_id(rev: Revision) -> str:
-    """The Atom entry id of a released revision: `tag:redline,<date>:<lc>/<doc>/<commit>`.
+def entry_id(rev: Revision, reader: str | None = None) -> str:
+    """The Atom entry id of a released revision: `tag:redline,<date>:<lc>/<doc>/<commit>`; in
+    the feed of a translation it left behind (`reader`), `...:<reader>/<doc>/<lc>/<commit>`.
 
     Feed readers remember entries by id, so it must never change once published and must not
     collide with any other entry anywhere. The release commit makes it unique (two sites with the
@@ -145,7 +200,10 @@ def entry_id(rev: Revision) -> str:
     """
     if rev.release is None:
         raise ValueError(f"{rev.path}: a draft has no feed entry")
-    return f"tag:redline,{rev.release.date.isoformat()}:{rev.locale}/{rev.doc}/{rev.release.commit}"
+    day, commit = rev.release.date.isoformat(), rev.release.commit
+    if reader is not None and reader != rev.locale:
+        return f"tag:redline,{day}:{reader}/{rev.doc}/{rev.locale}/{commit}"
+    return f"tag:redline,{day}:{rev.locale}/{rev.doc}/{commit}"
 
 
 def atom_feed(
@@ -156,37 +214,51 @@ def atom_feed(
     feed_title: str,
     translate: Callable[[str], str],
     format_date: Callable[[datetime.date], str],
+    doc: str | None = None,
+    language: str = "",
 ) -> str:
-    """The Atom 1.0 feed of `locale`'s change notices, newest first, as a deterministic string.
+    """The Atom 1.0 feed of `locale`'s change notices (of one document, with `doc`), newest
+    first, as a deterministic string.
 
     With a `site_url`, links are absolute and the feed id is the feed's URL; without one, links
     are relative to the feed's own location (readers resolve them against the feed URL) and the
     feed id is a tag: URI from the first release. Text is escaped by ElementTree, never spliced
     in, so HTML or Markdown in a notice stays literal; characters XML forbids are dropped.
+    `language` names the authoritative language in `locale`, for the entries of revisions that
+    left the translation behind. A browser opening the feed shows it as a page, through the
+    locale's stylesheet (`feed.xsl`, same origin).
     """
-    feed_path = urls.feed(locale)
-    entries = timeline.notices(locale)
+    feed_path = urls.feed(locale) if doc is None else urls.document_feed(locale, doc)
+    entries = timeline.notices(locale, doc)
     updated_default = timeline.as_of
+    depth = feed_path.count("/")
 
     def href(path: str) -> str:
         if site_url:
             return site_url.rstrip("/") + "/" + path
-        return "../" * feed_path.count("/") + path
+        return "../" * depth + path
 
-    newest = entries[0].date if entries else updated_default
+    newest = max((_updated(n) for n in entries), default=updated_default)
     root = ET.Element("feed", {"xmlns": ATOM_NS, _XML_LANG: locale})
-    feed_id = href(feed_path) if site_url else _feed_tag(timeline.history, locale, updated_default)
+    if doc is None:
+        feed_id = (
+            href(feed_path) if site_url else _feed_tag(timeline.history, locale, updated_default)
+        )
+        home = urls.locale_home(locale)
+    else:
+        feed_id = (
+            href(feed_path)
+            if site_url
+            else _feed_tag(timeline.history, f"{locale}/{doc}", updated_default)
+        )
+        home = urls.document(locale, doc)
     _text(root, "id", feed_id)
     _text(root, "title", feed_title)
     _text(root, "updated", _timestamp(newest))
     ET.SubElement(
         root, "link", {"rel": "self", "type": "application/atom+xml", "href": href(feed_path)}
     )
-    ET.SubElement(
-        root,
-        "link",
-        {"rel": "alternate", "type": "text/html", "href": href(urls.locale_home(locale))},
-    )
+    ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": href(home)})
     # Atom requires an author on the feed unless every entry has one; the publisher is the site.
     author = ET.SubElement(root, "author")
     _text(author, "name", feed_title)
@@ -195,11 +267,10 @@ def atom_feed(
     for n in entries:
         rev = n.revision
         entry = ET.SubElement(root, "entry")
-        _text(entry, "id", entry_id(rev))
-        title = translate(ENTRY_TITLE) % {"title": rev.title, "date": format_date(rev.date)}
-        _text(entry, "title", title)
+        _text(entry, "id", entry_id(rev, n.locale))
+        _text(entry, "title", _entry_title(n, translate, format_date, language))
         _text(entry, "published", _timestamp(rev.date))
-        _text(entry, "updated", _timestamp(rev.date))
+        _text(entry, "updated", _timestamp(_updated(n)))
         ET.SubElement(
             entry,
             "link",
@@ -211,11 +282,43 @@ def atom_feed(
                 "link",
                 {"rel": "related", "type": "text/html", "href": href(urls.diff(n.previous, rev))},
             )
-        _text(entry, "summary", notice_text(rev, translate, format_date), type="text")
+        effective = translate(EFFECTIVE_LINE) % {"date": format_date(rev.effective)}
+        notice = notice_text(rev, translate, format_date, n.locale)
+        _text(entry, "summary", f"{effective} {notice}", type="text")
+        _text(entry, f"{{{REDLINE_NS}}}effective", rev.effective.isoformat())
 
     ET.indent(root, space="  ")
+    ET.register_namespace("redline", REDLINE_NS)
     body = ET.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
+    stylesheet = "../" * (depth - 1) + urls.FEED_STYLESHEET
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<?xml-stylesheet type="text/xsl" href="{stylesheet}"?>\n' + body + "\n"
+    )
+
+
+def _updated(n: Notice) -> datetime.date:
+    # An entry changes when the translation it waited for catches up: readers see it again.
+    return n.updated.date if n.updated is not None else n.date
+
+
+def _entry_title(
+    n: Notice,
+    translate: Callable[[str], str],
+    format_date: Callable[[datetime.date], str],
+    language: str,
+) -> str:
+    rev = n.revision
+    if not n.pending:
+        return translate(ENTRY_TITLE) % {"title": rev.title, "date": format_date(rev.date)}
+    values = {
+        "title": n.translation.title if n.translation else rev.title,
+        "language": language or rev.locale,
+        "date": format_date(rev.date),
+    }
+    if n.updated is None:
+        return translate(PENDING_TITLE) % values
+    return translate(UPDATED_TITLE) % {**values, "updated": format_date(n.updated.date)}
 
 
 def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
@@ -238,12 +341,12 @@ def _timestamp(day: datetime.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _feed_tag(history: History, locale: str, updated_default: datetime.date) -> str:
+def _feed_tag(history: History, name: str, updated_default: datetime.date) -> str:
     # Without a site URL the feed is named after the history itself: its first release commit.
     if history.releases:
         first = history.releases[0]
-        return f"tag:redline,{first.date.isoformat()}:{locale}/feed/{first.commit}"
-    return f"tag:redline,{updated_default.isoformat()}:{locale}/feed"
+        return f"tag:redline,{first.date.isoformat()}:{name}/feed/{first.commit}"
+    return f"tag:redline,{updated_default.isoformat()}:{name}/feed"
 
 
 # -- revisions.json -------------------------------------------------------------------------
@@ -271,6 +374,7 @@ def revisions_index(timeline: Timeline, *, site_url: str) -> str:
             if not released:
                 continue
             shown = timeline.in_force(doc, locale) or released[-1]
+            pending = [n for n in timeline.notices(locale, doc) if n.pending]
             documents.append(
                 {
                     "document": doc,
@@ -280,6 +384,7 @@ def revisions_index(timeline: Timeline, *, site_url: str) -> str:
                         document.withdrawn.date.isoformat() if document.withdrawn else None
                     ),
                     "revisions": [_revision_entry(timeline, rev, href) for rev in released],
+                    "pending": [_pending_entry(n, href) for n in reversed(pending)],
                 }
             )
     index = {"generated_as_of": timeline.as_of.isoformat(), "documents": documents}
@@ -291,9 +396,13 @@ def _revision_entry(
 ) -> dict[str, Any]:
     assert rev.release is not None  # drafts are filtered out by the caller
     previous = timeline.previous(rev)
+    period = timeline.period(rev)
     return {
         "date": rev.date.isoformat(),
         "effective": rev.effective.isoformat(),
+        "in_force_from": period.start.isoformat() if period else None,
+        "in_force_until": period.end.isoformat() if period and period.end else None,
+        "notices": dict(rev.notices),
         "status": timeline.status(rev),
         "lagging": timeline.lagging(rev) is not None,
         "notice": rev.notice,
@@ -304,4 +413,19 @@ def _revision_entry(
         "sha256": rev.sha256,
         "url": href(urls.revision(rev)),
         "diff_url": href(urls.diff(previous, rev)) if previous else None,
+    }
+
+
+def _pending_entry(n: Notice, href: Callable[[str], str]) -> dict[str, Any]:
+    """An authoritative revision that left this translation behind, and when it caught up."""
+    rev = n.revision
+    return {
+        "date": rev.date.isoformat(),
+        "effective": rev.effective.isoformat(),
+        "locale": rev.locale,
+        "notice": n.text,
+        "translation": n.translation.date.isoformat() if n.translation else None,
+        "updated": n.updated.date.isoformat() if n.updated else None,
+        "url": href(urls.revision(rev)),
+        "diff_url": href(urls.diff(n.previous, rev)) if n.previous else None,
     }

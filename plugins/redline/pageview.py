@@ -10,11 +10,24 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from . import catalogs, dates, redlines, site, urls
+from babel.lists import format_list
+
+from . import catalogs, dates, labels, redlines, site, urls
+from .catalogs import N_
 from .diff import Redline
 from .history import DocumentHistory, History, Revision
 from .state import BuildState, LocaleBuild
-from .timeline import Notice, Status, Timeline, notice_text
+from .timeline import Mark, Notice, Status, Timeline, notice_text
+
+#: A revision page's `<title>`, by the revision's mark.
+_TITLES: dict[str, str] = {
+    "in-force": N_("%(title)s — in force, revision of %(date)s"),
+    "pending": N_("%(title)s — in force, revision of %(date)s, translation pending"),
+    "archived": N_("%(title)s — archived revision of %(date)s"),
+    "upcoming": N_("%(title)s — upcoming revision of %(date)s"),
+    "withdrawn": N_("%(title)s — withdrawn revision of %(date)s"),
+    "draft": N_("%(title)s — draft, not published"),
+}
 
 
 @dataclass
@@ -97,26 +110,141 @@ class PageView:
     def authoritative_language(self) -> str:
         """The authoritative locale's language, named in the page's language: what a lagging
         translation defers to ("The English text prevails", "ให้ถือตามฉบับภาษาอังกฤษ")."""
-        return catalogs.language_name(self.history.default_locale, self.locale)
+        return self.state.language(self.locale)
 
     def url_of(self, rev: Revision) -> str:
         """The site-root path of a revision (any locale)."""
         return urls.revision(rev)
 
+    def url_of_diff(self, old: Revision, new: Revision) -> str:
+        """The site-root path of the redline of `old` against `new` (any locale)."""
+        return urls.diff(old, new)
+
     def address(self) -> str:
         """This page's address, for the print header."""
         return f"{self.state.site_url}/{self.path()}" if self.state.site_url else self.path()
 
-    def status_label(self, status: Status) -> str:
-        """The status, as readers of the page's language read it."""
-        labels = {
-            "in-force": self._("In force"),
-            "archived": self._("Archived"),
-            "upcoming": self._("Upcoming"),
-            "withdrawn": self._("Withdrawn"),
-            "draft": self._("Draft, not published"),
+    def status_label(self, status: Status | Mark) -> str:
+        """The status (or mark), as readers of the page's language read it."""
+        return labels.mark_label(status, self.build.translations.gettext)
+
+    def mark(self, rev: Revision) -> Mark:
+        """The status mark shown beside `rev`'s title (a lagging text in force is "pending")."""
+        return self.timeline.mark(rev)
+
+    def as_of(self) -> str:
+        """The date the site was built as of, in the page's locale."""
+        return self.date(self.timeline.as_of)
+
+    def stable(self) -> bool:
+        """True for a page that never changes once published (DESIGN.md, "Archive pages are
+        stable"): an archived or withdrawn revision, a redline between released revisions. It
+        shows nothing that depends on the as-of date, so a daily build does not rewrite it."""
+        spec = self.spec
+        if spec is None or spec.revision is None:
+            return False
+        if spec.kind == "diff":
+            return spec.old is not None and not spec.old.is_draft and not spec.revision.is_draft
+        return spec.kind == "revision" and self.status(spec.revision) in ("archived", "withdrawn")
+
+    def next(self, rev: Revision) -> Revision | None:
+        """The released revision after `rev`."""
+        return self.timeline.next(rev)
+
+    def period(self, rev: Revision, always: bool = False) -> str:
+        """When `rev` is in force, as a phrase ("In force from … to …"); empty for a draft, and,
+        unless `always`, for the text in force since its effective date (which says as much)."""
+        period = self.timeline.period(rev)
+        status = self.timeline.status(rev)
+        if rev.is_draft:
+            return ""
+        if (
+            not always
+            and period is not None
+            and period.end is None
+            and period.start == rev.effective
+            and status == "in-force"
+        ):
+            return ""
+        if period is None:
+            return self._("Never in force: replaced before it took effect")
+        if status == "upcoming":
+            return self._("Takes effect on %(date)s", date=self.date(period.start))
+        if period.end is None:
+            return self._("In force since %(date)s", date=self.date(period.start))
+        return self._(
+            "In force from %(start)s to %(end)s",
+            start=self.date(period.start),
+            end=self.date(period.end),
+        )
+
+    def until(self, rev: Revision) -> str:
+        """The last day `rev` was in force (short form), or empty while it is."""
+        period = self.timeline.period(rev)
+        return self.date(period.end, "short") if period and period.end else ""
+
+    def span(self, rev: Revision) -> dict[str, str]:
+        """`rev`'s period in force as ISO dates (`from`, `until`), empty when none, for scripts."""
+        period = self.timeline.period(rev)
+        return {
+            "from": period.start.isoformat() if period else "",
+            "until": period.end.isoformat() if period and period.end else "",
         }
-        return labels.get(status, status)
+
+    def pending(self, rev: Revision | None) -> tuple[Notice, ...]:
+        """The authoritative revisions released while translation `rev` was the newest text,
+        each a notice for this page's readers, newest first."""
+        return self.timeline.pending(rev)
+
+    def steps(self, old: Revision, new: Revision) -> tuple[Notice, ...]:
+        """The notices of the revisions a redline from `old` to `new` spans, newest first."""
+        return self.timeline.between(old, new)
+
+    def notice_of(self, n: Notice) -> str:
+        """The text of notice `n` for this page's readers, or the localized fallback."""
+        return notice_text(n.revision, self.build.translations.gettext, self.date, n.locale)
+
+    def entry_title(self, n: Notice) -> str:
+        """How an authoritative revision that left this translation behind is named."""
+        return self._(
+            "%(language)s revision of %(date)s",
+            language=self.authoritative_language(),
+            date=self.date(n.date),
+        )
+
+    def entry_state(self, n: Notice) -> str:
+        """Whether the translation caught up with `n`, and when."""
+        if n.updated is None:
+            return self._("Translation pending")
+        return self._("Translation updated on %(date)s", date=self.date(n.updated.date))
+
+    def date_list(self, days: list[datetime.date]) -> str:
+        """`days` as one phrase in the page's language ("1 May and 2 June 2023")."""
+        return format_list([self.date(d) for d in days], locale=self.locale)
+
+    def page_title(self) -> str:
+        """The page's `<title>` (plain text): the document, its status and date, so tabs,
+        bookmarks, history and printouts tell the text in force from an archived revision."""
+        spec = self.spec
+        if spec is None or spec.doc is None:
+            return spec.title if spec else ""
+        title = spec.title
+        rev = spec.revision
+        if spec.kind == "history":
+            return self._("%(title)s — revision history", title=title)
+        if spec.kind == "diff" and rev is not None and spec.old is not None:
+            return self._(
+                "%(title)s — changes from %(old)s to %(new)s",
+                title=title,
+                old=self.date(spec.old.date),
+                new=self._("the draft") if rev.is_draft else self.date(rev.date),
+            )
+        if rev is None:
+            document = self.doc()
+            if document is not None and document.withdrawn is not None:
+                return self._("%(title)s — withdrawn", title=title)
+            return self._("%(title)s — not yet released", title=title)
+        return self._(_TITLES[self.mark(rev)], title=title, date=self.date(rev.date))
 
     def clause_label(self, kind: str) -> str:
         """How a clause changed (added, removed, changed), in the page's language."""
@@ -159,6 +287,44 @@ class PageView:
     def feed_url(self) -> str:
         """A link to the locale's Atom feed."""
         return self.link(urls.feed(self.locale))
+
+    def document_feed_url(self, name: str | None = None) -> str:
+        """A link to the Atom feed of document `name` (default: this page's)."""
+        return self.link(urls.document_feed(self.locale, self._doc_name(name)))
+
+    def document_index_url(self, name: str | None = None) -> str:
+        """A link to the per-document index the compare picker reads."""
+        return self.link(urls.document_index(self.locale, self._doc_name(name)))
+
+    def compare_url(self, rev: Revision | None = None) -> str:
+        """A link to the history page's compare picker (with `rev` picked as one side)."""
+        query = f"?from={rev.slug}" if rev is not None else ""
+        return self.link(urls.history(self.locale, self._doc_name(None))) + query + "#rl-compare"
+
+    def neighbours(self) -> dict[str, dict[str, Any] | None]:
+        """The previous and next revision of an archived page (links to them), or of a redline
+        page (links to the one-step redlines before and after it), each with its date."""
+        spec = self.spec
+        out: dict[str, dict[str, Any] | None] = {"previous": None, "next": None}
+        if spec is None or spec.revision is None:
+            return out
+        if spec.kind == "revision":
+            before = self.timeline.previous(spec.revision)
+            after = self.timeline.next(spec.revision)
+            if before is not None:
+                out["previous"] = {"rev": before, "url": self.revision_url(before)}
+            if after is not None:
+                out["next"] = {"rev": after, "url": self.revision_url(after)}
+        elif spec.kind == "diff" and spec.old is not None:
+            before = self.timeline.previous(spec.old)
+            after = self.timeline.next(spec.revision) if not spec.revision.is_draft else None
+            if before is not None:
+                url = self.diff_url(before, spec.old) or self.revision_url(before)
+                out["previous"] = {"rev": spec.old, "url": url}
+            if after is not None:
+                url = self.diff_url(spec.revision, after) or self.revision_url(after)
+                out["next"] = {"rev": after, "url": url}
+        return out
 
     def notices(self) -> tuple[Notice, ...]:
         """Every change notice of the page's locale, newest first."""

@@ -180,7 +180,9 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         current.translations = catalogs.load(state.locales_dir, state.locale)
         translate = current.translations.gettext
         interface.localize(config.theme, config.markdown_extensions, config.mdx_configs, translate)
-        current.pages = {spec.src_uri: spec for spec in site.plan(state.timeline, state.locale)}
+        plan = site.plan(state.timeline, state.locale, state.compare_all_max)
+        current.pages = {spec.src_uri: spec for spec in plan}
+        config.theme.static_templates.add(urls.FEED_STYLESHEET)  # the theme's feed.xsl
         changes = current.translations.gettext("Change notices")
         config.nav = site.nav(list(current.pages.values()), changes)
         return config
@@ -206,7 +208,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             if not site.in_nav(spec):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
-        files.append(File.generated(config, urls.FEED, content=current.feed()))
+        for path, content in current.generated():  # feeds, per-document indexes
+            files.append(File.generated(config, path, content=content))
         return files
 
     def on_page_content(

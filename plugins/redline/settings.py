@@ -188,8 +188,8 @@ def start_build(
         ),
         cache=Cache(cache_dir, salt),
         log=log,
+        compare_all_max=options.compare_all_max,
     )
-
 
 
 def _check_cache_dir(cache_dir: Path, repo: Path) -> None:

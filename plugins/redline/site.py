@@ -10,8 +10,8 @@ from typing import Any, Literal
 
 import yaml
 
-from . import urls
-from .history import DocumentHistory, History, Revision
+from . import compare, urls
+from .history import History, Revision
 from .sanitize import inert_text
 from .timeline import Timeline
 
@@ -38,28 +38,11 @@ class PageSpec:
         return urls.source_of(self.path)
 
 
-def diff_pairs(timeline: Timeline, doc: DocumentHistory) -> list[tuple[Revision, Revision]]:
-    """The redlines a document gets: each revision against the previous one, each older or
-    upcoming revision against the text in force, and the draft against the text in force."""
-    pairs: list[tuple[Revision, Revision]] = []
-    released = [r for r in doc.revisions if not r.is_draft]
-    for old, new in zip(released, released[1:], strict=False):
-        pairs.append((old, new))
-    current = timeline.in_force(doc.doc, doc.locale) or (released[-1] if released else None)
-    if current is not None:
-        for rev in doc.revisions:
-            if rev is current:
-                continue
-            pair = (
-                (rev, current) if rev.date < current.date and not rev.is_draft else (current, rev)
-            )
-            if pair not in pairs:
-                pairs.append(pair)
-    return pairs
-
-
-def plan(timeline: Timeline, locale: str) -> list[PageSpec]:
-    """Every page of `locale`, in a stable order."""
+def plan(
+    timeline: Timeline, locale: str, compare_all_max: int = compare.COMPARE_ALL_MAX
+) -> list[PageSpec]:
+    """Every page of `locale`, in a stable order; every pair of revisions of a document gets a
+    redline when it has at most `compare_all_max` revisions in `locale` (`compare.pairs`)."""
     history = timeline.history
     pages = [PageSpec("home", urls.locale_home(locale), locale, "")]
     for name in history.docs():
@@ -82,7 +65,7 @@ def plan(timeline: Timeline, locale: str) -> list[PageSpec]:
         pages.append(PageSpec("history", urls.history(locale, name), locale, current.title, name))
         for rev in doc.revisions:
             pages.append(PageSpec("revision", urls.revision(rev), locale, rev.title, name, rev))
-        for old, new in diff_pairs(timeline, doc):
+        for old, new in compare.pairs(timeline, doc, compare_all_max):
             pages.append(PageSpec("diff", urls.diff(old, new), locale, new.title, name, new, old))
     pages.append(PageSpec("changes", urls.changes(locale), locale, ""))
     return pages

@@ -18,10 +18,18 @@ from typing import Generic, TypeVar
 
 from babel.support import NullTranslations
 
-from . import dates, notices
+from . import compare, dates, labels, notices, urls
 from .cache import Cache
 from .diff import Redline
-from .history import History, HistoryError, Problem, Sources, policy_folder_problems, with_drafts
+from .history import (
+    History,
+    HistoryError,
+    Problem,
+    Revision,
+    Sources,
+    policy_folder_problems,
+    with_drafts,
+)
 from .render import Renderer
 from .reuse import Reuse
 from .site import PageSpec
@@ -40,6 +48,7 @@ class BuildState:
     locale: str = ""
     site_url: str = ""
     site_names: dict[str, str] = field(default_factory=dict)  # locale -> the site's name in it
+    compare_all_max: int = compare.COMPARE_ALL_MAX  # every pair of revisions up to this many
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
     rendered: dict[str, str] = field(default_factory=dict)  # blob id -> sanitized HTML, for diffs
 
@@ -47,6 +56,10 @@ class BuildState:
     def history(self) -> History:
         """The history the site is built from."""
         return self.timeline.history
+
+    def language(self, reader: str) -> str:
+        """The authoritative language's name as readers of `reader` call it."""
+        return labels.language_name(self.history.default_locale, reader, self.locale_names)
 
 
 @dataclass
@@ -64,17 +77,68 @@ class LocaleBuild:
         """True for a locale's build, False for the outer one."""
         return bool(self.state.locale)
 
-    def feed(self) -> str:
-        """The Atom feed of this locale's change notices, in its language."""
+    def feed(self, doc: str | None = None) -> str:
+        """The Atom feed of this locale's change notices (of one document, with `doc`), in its
+        language."""
         state = self.state
+        gettext = self.translations.gettext
+        if doc is None:
+            title = gettext("Policy changes")
+        else:
+            title = gettext("Changes to %(title)s") % {"title": self._title(doc)}
         return notices.atom_feed(
             state.timeline,
             state.locale,
             site_url=state.site_url + "/" if state.site_url else "",
-            feed_title=self.translations.gettext("Policy changes"),
-            translate=self.translations.gettext,
-            format_date=lambda d: dates.format_date(d, state.locale),
+            feed_title=title,
+            translate=gettext,
+            format_date=self._date,
+            doc=doc,
+            language=state.language(state.locale),
         )
+
+    def _date(self, day: datetime.date) -> str:
+        return dates.format_date(day, self.state.locale)
+
+    def _title(self, doc: str) -> str:
+        timeline = self.state.timeline
+        found = timeline.history.get(doc, self.state.locale)
+        shown = timeline.in_force(doc, self.state.locale)
+        return (shown or found.revisions[-1]).title if found and found.revisions else doc
+
+    def generated(self) -> list[tuple[str, str]]:
+        """The files a locale's build writes besides its pages, as (path inside the locale's
+        folder, text): the locale's feed, and each document's feed and index."""
+        state = self.state
+        locale = state.locale
+        out = [(urls.FEED, self.feed())]
+        diffs: dict[str, list[tuple[Revision, Revision]]] = {}
+        for spec in self.pages.values():
+            if spec.kind == "diff" and spec.doc and spec.old and spec.revision:
+                diffs.setdefault(spec.doc, []).append((spec.old, spec.revision))
+        for doc in state.history.docs():
+            document = state.history.get(doc, locale)
+            if document is None or not document.revisions:
+                continue
+            inside = urls.document(locale, doc)
+            out.append((urls.document_feed(locale, doc).removeprefix(f"{locale}/"), self.feed(doc)))
+            index = compare.document_index(
+                state.timeline,
+                document,
+                diffs.get(doc, []),
+                bound=state.compare_all_max,
+                label=self._label,
+                status_label=lambda rev: labels.mark_label(
+                    state.timeline.mark(rev), self.translations.gettext
+                ),
+            )
+            out.append((inside.removeprefix(f"{locale}/") + urls.DOCUMENT_INDEX, index))
+        return out
+
+    def _label(self, rev: Revision) -> str:
+        if rev.is_draft:
+            return self.translations.gettext("the draft")
+        return dates.format_date(rev.date, self.state.locale)
 
 
 C = TypeVar("C")
@@ -120,6 +184,7 @@ def open_build(
     cache: Cache,
     log: logging.Logger,
     site_names: dict[str, str] | None = None,
+    compare_all_max: int = compare.COMPARE_ALL_MAX,
 ) -> BuildState:
     """Read the history of `sources` as of `as_of` into a new build's state.
 
@@ -169,6 +234,7 @@ def open_build(
         locales_dir=locales_dir,
         cache=cache,
         site_names=site_names or {},
+        compare_all_max=compare_all_max,
     )
 
 

@@ -16,11 +16,28 @@ from typing import Literal, get_args
 from .catalogs import N_
 from .history import DocumentHistory, History, Revision
 
-__all__ = ["FALLBACK", "STATUSES", "Notice", "Status", "Timeline", "notice_text"]
+__all__ = [
+    "FALLBACK",
+    "MARKS",
+    "STATUSES",
+    "Behind",
+    "Mark",
+    "Notice",
+    "Period",
+    "Status",
+    "Timeline",
+    "left_behind",
+    "notice_text",
+]
 
 #: What a revision is on the Timeline's date.
 Status = Literal["in-force", "upcoming", "archived", "withdrawn", "draft"]
 STATUSES: tuple[Status, ...] = get_args(Status)
+
+#: What readers are shown beside a revision's title: its status, except that a translation in
+#: force while the authoritative text has moved on is "in force, translation pending".
+Mark = Literal["in-force", "pending", "upcoming", "archived", "withdrawn", "draft"]
+MARKS: tuple[Mark, ...] = get_args(Mark)
 
 #: The gettext message shown for a revision whose locale has no notice of its own.
 FALLBACK = N_("This policy was revised on %(date)s.")
@@ -29,11 +46,48 @@ _DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
+class Period:
+    """The days a released revision was (or is to be) the text in force, both included."""
+
+    start: datetime.date
+    end: datetime.date | None  # None while no later revision or withdrawal ends it
+
+    def __contains__(self, day: object) -> bool:
+        return (
+            isinstance(day, datetime.date)
+            and self.start <= day
+            and (self.end is None or day <= self.end)
+        )
+
+
+@dataclass(frozen=True)
+class Behind:
+    """An authoritative revision released without its translation into `locale`.
+
+    `before` is the translation that stood while it was the newest (the text readers of
+    `locale` had); `after` the first later translation, which caught up (None while pending).
+    """
+
+    revision: Revision
+    locale: str
+    before: Revision
+    after: Revision | None
+
+
+@dataclass(frozen=True)
 class Notice:
-    """The change notice of one released revision, with the revision it changed from."""
+    """The change notice of one released revision, for the readers of one locale.
+
+    A revision's own locale gets its notice; each locale whose translation the revision left
+    behind gets an entry of its own (`pending`), in its own language, which stays after the
+    translation catches up (`updated`).
+    """
 
     revision: Revision
     previous: Revision | None  # the revision this one replaced (None for the first)
+    reader: str | None = None  # the readers' locale, when it is not the revision's own
+    translation: Revision | None = None  # pending: the translation that stood meanwhile
+    updated: Revision | None = None  # pending: the translation that caught up, if any yet
 
     @property
     def doc(self) -> str:
@@ -42,18 +96,23 @@ class Notice:
 
     @property
     def locale(self) -> str:
-        """The notice's locale."""
-        return self.revision.locale
+        """The locale whose readers get this notice."""
+        return self.reader or self.revision.locale
+
+    @property
+    def pending(self) -> bool:
+        """True for an authoritative revision announced to a translation's readers."""
+        return self.locale != self.revision.locale
 
     @property
     def text(self) -> str | None:
-        """The revision's own `notice` front matter, or None."""
-        return self.revision.notice
+        """The notice the revision's front matter gives for this locale, or None."""
+        return self.revision.notice_for(self.locale)
 
     @property
     def fallback(self) -> bool:
         """True when the locale has no notice and readers get the localized fallback."""
-        return self.revision.notice is None
+        return self.text is None
 
     @property
     def title(self) -> str:
@@ -72,12 +131,52 @@ class Notice:
 
 
 def notice_text(
-    rev: Revision, translate: Callable[[str], str], format_date: Callable[[datetime.date], str]
+    rev: Revision,
+    translate: Callable[[str], str],
+    format_date: Callable[[datetime.date], str],
+    locale: str | None = None,
 ) -> str:
-    """The notice of `rev` as readers see it: its own text, or the localized "revised on"."""
-    if rev.notice is not None:
-        return rev.notice
+    """The notice of `rev` as readers of `locale` (default: its own) see it: the front matter's
+    notice for them, or the localized "revised on"."""
+    text = rev.notice_for(locale or rev.locale)
+    if text is not None:
+        return text
     return translate(FALLBACK) % {"date": format_date(rev.date)}
+
+
+def left_behind(history: History) -> list[Behind]:
+    """Every authoritative revision released (or drafted) without its translation, per locale.
+
+    A translation is left behind when it existed before the revision and was not withdrawn by
+    then, and the release (or, for a draft, the working tree) does not change it. A rule of
+    the history alone, not of a date: `redline check` asks it of drafts too.
+    """
+    found: list[Behind] = []
+    default = history.default_locale
+    for (doc, locale), source in sorted(history.documents.items()):
+        if locale != default:
+            continue
+        for other in history.locales[1:]:
+            translation = history.get(doc, other)
+            if translation is None:
+                continue
+            released = [r for r in translation.revisions if not r.is_draft]
+            drafted = bool(translation.revisions) and translation.revisions[-1].is_draft
+            for rev in source.revisions:
+                if rev.is_draft:
+                    if drafted or not released or translation.withdrawn:
+                        continue
+                    found.append(Behind(rev, other, released[-1], None))
+                    continue
+                if any(t.date == rev.date for t in released):
+                    continue
+                before = [t for t in released if t.date < rev.date]
+                gone = translation.withdrawn
+                if not before or (gone is not None and gone.date <= rev.date):
+                    continue
+                after = next((t for t in released if t.date > rev.date), None)
+                found.append(Behind(rev, other, before[-1], after))
+    return found
 
 
 class Timeline:
@@ -93,11 +192,16 @@ class Timeline:
         self._previous: dict[Revision, Revision | None] = {}
         self._next: dict[Revision, Revision | None] = {}
         self._lagging: dict[Revision, Revision | None] = {}
+        self._periods: dict[Revision, Period | None] = {}
         for key, document in history.documents.items():
             self._place(key, document)
         for document in history.documents.values():
             self._lags(document)
-        self._notices = {locale: self._notices_of(locale) for locale in history.locales}
+        self._pending: dict[Revision, tuple[Notice, ...]] = {}
+        pending = self._pending_notices()
+        self._notices = {
+            locale: self._notices_of(locale, pending.get(locale, [])) for locale in history.locales
+        }
         start = as_of - datetime.timedelta(days=recent_days)
         # Announced only once released: a revision released after `as_of` did not exist then,
         # whatever its effective date says.
@@ -143,9 +247,47 @@ class Timeline:
         """
         return self._lagging.get(rev) if rev is not None else None
 
-    def notices(self, locale: str) -> tuple[Notice, ...]:
-        """Every released revision of every document in `locale`, newest first (then by name)."""
-        return self._notices.get(locale, ())
+    def mark(self, rev: Revision) -> Mark:
+        """The status readers see beside the title: a translation in force that lags is
+        "pending" (in force, translation pending), never plainly "in force"."""
+        status = self._status[rev]
+        if status == "in-force" and self.lagging(rev) is not None:
+            return "pending"
+        return status
+
+    def period(self, rev: Revision) -> Period | None:
+        """The days `rev` is in force, by the released history: from the later of its release
+        and effective dates to the day before a later revision takes over (or the document is
+        withdrawn). None for a draft, or a revision replaced before it took effect."""
+        return self._periods.get(rev)
+
+    def applied_on(self, doc: str, locale: str, day: datetime.date) -> Revision | None:
+        """The revision of `doc` in `locale` in force on `day` (None before the first, or
+        once withdrawn)."""
+        document = self.history.get(doc, locale)
+        return _in_force_on(document, [day])[0] if document is not None else None
+
+    def pending(self, rev: Revision | None) -> tuple[Notice, ...]:
+        """The authoritative revisions released while translation `rev` was the newest text of
+        its locale, each as a notice for its readers, newest first."""
+        return self._pending.get(rev, ()) if rev is not None else ()
+
+    def notices(self, locale: str, doc: str | None = None) -> tuple[Notice, ...]:
+        """Every change notice for readers of `locale` (of one document, with `doc`): each
+        released revision of the locale and each authoritative revision that left its
+        translation behind, newest first (then by name)."""
+        found = self._notices.get(locale, ())
+        return found if doc is None else tuple(n for n in found if n.doc == doc)
+
+    def between(self, old: Revision, new: Revision) -> tuple[Notice, ...]:
+        """The notices of `old`'s locale and document released after `old`, up to `new`
+        included (a draft `new`: every later release), newest first."""
+        until = None if new.is_draft else new.date
+        return tuple(
+            n
+            for n in self.notices(old.locale, old.doc)
+            if old.date < n.date and (until is None or n.date <= until)
+        )
 
     def recent(self, locale: str) -> tuple[Notice, ...]:
         """Notices of revisions that took effect in the `recent_days` days up to the date.
@@ -171,12 +313,19 @@ class Timeline:
         self._in_force[key] = current
         self._upcoming[key] = upcoming
         following: Revision | None = None
+        # The first day a later released revision takes over: where each period ends.
+        ends: datetime.date | None = document.withdrawn.date if document.withdrawn else None
         for index in range(len(revisions) - 1, -1, -1):
             rev = revisions[index]
             self._previous[rev] = revisions[index - 1] if index > 0 else None
             self._next[rev] = following
             if rev.release is not None:
                 following = rev
+                start = _start(rev)
+                last = ends - _DAY if ends is not None else None
+                in_force = last is None or start <= last
+                self._periods[rev] = Period(start, last) if in_force else None
+                ends = start if ends is None else min(ends, start)
             self._status[rev] = self._status_of(rev, document, current, upcoming)
 
     @staticmethod
@@ -214,7 +363,25 @@ class Timeline:
             if newest is not None and newest.date > rev.date:
                 self._lagging[rev] = newest
 
-    def _notices_of(self, locale: str) -> tuple[Notice, ...]:
+    def _pending_notices(self) -> dict[str, list[Notice]]:
+        """The notices of authoritative revisions for the locales they left behind, by locale;
+        each is also filed under the translation that stood meanwhile (`pending`)."""
+        by_locale: dict[str, list[Notice]] = {}
+        by_translation: dict[Revision, list[Notice]] = {}
+        for behind in left_behind(self.history):
+            rev = behind.revision
+            if rev.is_draft:
+                continue
+            # Caught up only once the translation is released, as of the date.
+            after = behind.after if behind.after and behind.after.date <= self.as_of else None
+            notice = Notice(rev, self._previous[rev], behind.locale, behind.before, after)
+            by_locale.setdefault(behind.locale, []).append(notice)
+            by_translation.setdefault(behind.before, []).append(notice)
+        for translation, found in by_translation.items():
+            self._pending[translation] = tuple(sorted(found, key=lambda n: n.date, reverse=True))
+        return by_locale
+
+    def _notices_of(self, locale: str, pending: list[Notice]) -> tuple[Notice, ...]:
         found = [
             Notice(rev, self._previous[rev])
             for (_, lc), document in self.history.documents.items()
@@ -222,6 +389,7 @@ class Timeline:
             for rev in document.revisions
             if not rev.is_draft
         ]
+        found += pending
         found.sort(key=lambda n: (-n.date.toordinal(), n.doc))
         return tuple(found)
 

@@ -13,6 +13,8 @@ HISTORY = "history"
 CHANGES = "changes"
 DRAFT = "draft"
 FEED = "feed.xml"
+FEED_STYLESHEET = "feed.xsl"  # beside each locale's feed: shows a feed as a page in a browser
+DOCUMENT_INDEX = "revisions.json"  # beside each document's pages: its revisions, for scripts
 REVISIONS_JSON = "revisions.json"
 
 #: What MkDocs, its search plugin and mkdocs-material write into each locale's folder besides the
@@ -25,7 +27,7 @@ BUILD_OUTPUT = ("index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "sear
 #: the site's; `revisions` is kept for the root's `revisions.json`.
 RESERVED_NAMES = frozenset(
     segment.split(".", 1)[0].rstrip("/")
-    for segment in (HISTORY, CHANGES, DRAFT, FEED, REVISIONS_JSON, *BUILD_OUTPUT)
+    for segment in (HISTORY, CHANGES, DRAFT, FEED, FEED_STYLESHEET, REVISIONS_JSON, *BUILD_OUTPUT)
 )
 
 
@@ -69,6 +71,16 @@ def revision(rev: Revision) -> str:
 def diff(old: Revision, new: Revision) -> str:
     """`/<lc>/<doc>/changes/<from>...<to>/`: the redline between two revisions."""
     return f"{new.locale}/{new.doc}/{CHANGES}/{old.slug}...{new.slug}/"
+
+
+def document_feed(locale: str, doc: str) -> str:
+    """`/<lc>/<doc>/feed.xml`: the Atom feed of one document's change notices."""
+    return f"{locale}/{doc}/{FEED}"
+
+
+def document_index(locale: str, doc: str) -> str:
+    """`/<lc>/<doc>/revisions.json`: one document's revisions and redlines, read by scripts."""
+    return f"{locale}/{doc}/{DOCUMENT_INDEX}"
 
 
 def changes(locale: str) -> str:

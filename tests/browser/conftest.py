@@ -10,7 +10,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from .harness import SiteServer, build_demo_site, canonical_site_url, launch_chromium
+from .harness import (
+    LAGGING_EPOCH,
+    LAGGING_TAGS,
+    SiteServer,
+    build_demo_site,
+    build_variant_site,
+    canonical_site_url,
+    launch_chromium,
+)
 
 DEFAULT_TIMEOUT_MS = 15_000
 
@@ -24,6 +32,16 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def server(site_dir: Path) -> Iterator[SiteServer]:
     with SiteServer(site_dir) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def lagging_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The sample history up to 2022-03-31, as of 2022-06-01: the Thai text lags the English."""
+    site = build_variant_site(
+        tmp_path_factory.mktemp("redline-lagging"), epoch=LAGGING_EPOCH, drop_tags=LAGGING_TAGS
+    )
+    with SiteServer(site) as running:
         yield running
 
 

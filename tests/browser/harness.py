@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import mimetypes
 import os
 import shutil
 import subprocess
@@ -13,8 +14,12 @@ import threading
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from mkdocs.utils.yaml import yaml_load
+
+from redline import demo
+from tests.support import sitebuild
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,6 +70,30 @@ def build_demo_site(where: Path) -> Path:
         raise RuntimeError(
             f"redline demo --build-only failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
         )
+    return site
+
+
+# A site built as of 2022-06-01 from the sample tags up to 2022-03-31: the English privacy policy
+# of 2022-03-31 is in force and its Thai translation (2017-07-28) lags.
+LAGGING_EPOCH = "1654041600"
+LAGGING_TAGS = ("policy/2022-08-24", "policy/2023-07-03")
+
+
+def build_variant_site(
+    where: Path, *, epoch: str, drop_tags: tuple[str, ...] = (), **options: Any
+) -> Path:
+    """The sample history as a real repository, some release tags left out, built with `mkdocs
+    build` as of `epoch` with these redline `options` (the same project configuration)."""
+    repo, site = where / "repo", where / "site"
+    demo.materialize(ROOT, repo)
+    for tag in drop_tags:
+        subprocess.run(["git", "tag", "-d", tag], cwd=repo, check=True, capture_output=True)
+    config = sitebuild.configure(repo, **options)
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    proc = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0 or not (site / "index.html").is_file():
+        raise RuntimeError(f"mkdocs build failed ({proc.returncode}):\n{proc.stderr}")
     return site
 
 
@@ -155,3 +184,22 @@ def switch_to(page: Any, locale: str) -> None:
     link = page.locator(f"a.rl-switch[hreflang={locale}]")
     link.wait_for(state="visible")
     link.click()
+
+
+def serve_at(context: Any, origin: str, site: Path) -> None:
+    """Answer every request to `origin` from the built site, like a static web server."""
+
+    def answer(route: Any) -> None:
+        path = unquote(urlsplit(route.request.url).path)
+        target = site / path.lstrip("/")
+        # (A folder without its slash is answered, not redirected: Chromium does not always hand
+        # a redirected navigation back to the route, and the address is what the test reads.)
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            route.fulfill(status=404, body="not found")
+            return
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        route.fulfill(status=200, body=target.read_bytes(), content_type=kind)
+
+    context.route(f"{origin}/**", answer)

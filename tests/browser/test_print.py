@@ -47,33 +47,41 @@ def shown(page: Page, selector: str) -> str:
 CASES = [
     pytest.param(
         "/en/privacy-policy/", "Privacy Policy",
-        ["Revised on July 3, 2023", "Effective July 3, 2023"],
+        ["Revised on July 3, 2023", "Effective July 3, 2023",
+         "Privacy Policy — in force, revision of July 3, 2023", "Status as of January 1, 2025"],
         id="en-policy",
     ),
     pytest.param(
         "/th/privacy-policy/", "นโยบายความเป็นส่วนตัว",
-        ["แก้ไขเมื่อวันที่ 3 กรกฎาคม 2566", "มีผลใช้บังคับ 3 กรกฎาคม 2566"],
+        ["แก้ไขเมื่อวันที่ 3 กรกฎาคม 2566", "มีผลใช้บังคับ 3 กรกฎาคม 2566",
+         "นโยบายความเป็นส่วนตัว — ฉบับแก้ไขวันที่ 3 กรกฎาคม 2566 ที่มีผลใช้บังคับ",
+         "สถานะ ณ วันที่ 1 มกราคม 2568"],
         id="th-policy",
     ),
     pytest.param(
         "/en/privacy-policy/2022-03-31/", "Privacy Policy",
-        ["Revised on March 31, 2022", "Effective April 1, 2022", "Archived revision"],
+        ["Revised on March 31, 2022", "Effective April 1, 2022", "Archived revision: not in force",
+         "Privacy Policy — archived revision of March 31, 2022",
+         "In force from April 1, 2022 to July 2, 2023"],
         id="en-archived",
     ),
     pytest.param(
         "/th/privacy-policy/2017-07-28/", "นโยบายความเป็นส่วนตัว",
         ["แก้ไขเมื่อวันที่ 28 กรกฎาคม 2560", "มีผลใช้บังคับ 28 กรกฎาคม 2560",
-         "คำแปลยังไม่ได้รับการปรับปรุง"],
+         "ฉบับภาษาอังกฤษได้รับการแก้ไขในระหว่างนั้น",
+         "นโยบายความเป็นส่วนตัว — ฉบับแก้ไขวันที่ 28 กรกฎาคม 2560 ที่จัดเก็บไว้"],
         id="th-archived",
     ),
     pytest.param(
         "/en/privacy-policy/changes/2017-02-12...2023-07-03/", "What changed: Privacy Policy",
-        ["From February 12, 2017 to July 3, 2023", "Effective July 3, 2023"],
+        ["From February 12, 2017 to July 3, 2023", "Effective July 3, 2023",
+         "Privacy Policy — changes from February 12, 2017 to July 3, 2023"],
         id="en-diff",
     ),
     pytest.param(
         "/th/privacy-policy/changes/2017-07-28...2023-07-03/", None,
-        ["28 กรกฎาคม 2560", "3 กรกฎาคม 2566"],
+        ["28 กรกฎาคม 2560", "3 กรกฎาคม 2566",
+         "นโยบายความเป็นส่วนตัว — การเปลี่ยนแปลงจาก 28 กรกฎาคม 2560 ถึง 3 กรกฎาคม 2566"],
         id="th-diff",
     ),
 ]  # fmt: skip
@@ -105,9 +113,14 @@ def test_printed_page(
     assert dates in text, f"dates {dates!r} not printed"
     for fact in facts:
         assert fact in text, f"{fact!r} not printed"
-    # The print header: where the page came from (its address at the site's configured URL).
+    # The print header: what the page is, and where it came from (its address at the site's
+    # configured URL). An archived page or a redline between releases never changes once
+    # published, so it gives its period in force instead of the date the site was built as of.
     address = f"{canonical}{path}"
     assert shown(page, ".rl-print-header").endswith(address)
+    assert shown(page, ".rl-print-header__what") == page.title().rsplit(" - ", 1)[0]
+    as_of = {"en": "Status as of", "th": "สถานะ ณ วันที่"}[locale]
+    assert (as_of in text) == (path.endswith("/privacy-policy/")), "as-of date printed"
     assert address in "".join(text.split()), f"{address} not printed"
     assert page.locator(".rl-print-header").is_visible()  # in print media
     # The policy text itself.

@@ -56,3 +56,19 @@ def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_target(tmp_path):
     assert re.search(r"diff\.redline [1-9]\d* calls on [1-9]\d* pairs", out), out
     assert "not found, so not timed" not in out
     assert list(tmp_path.iterdir()) == []  # the temporary folder is gone
+
+
+def test_the_compare_benchmark_reports_the_cost_of_every_pair(tmp_path):
+    command = [sys.executable, str(PROJECT / "benchmarks" / "compare_bench.py"), "--releases", "4"]
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    out = result.stdout
+    assert "build failed" not in out, out
+    rows = re.findall(r"^\s+4 \| (fixed|every)\s+\|\s+(\d+) \|\s+(\d+) \|", out, re.M)
+    assert [name for name, _, _ in rows] == ["fixed", "every"], out
+    (_, fixed, _), (_, every, _) = rows
+    assert int(every) > int(fixed) > 0  # 4 English revisions: 5 fixed pairs of 6
+    assert re.search(
+        rf"every pair adds {int(every) - int(fixed)} redlines: \+-?\d+\.\d+s cold", out
+    )

@@ -56,7 +56,6 @@ Footnote[^1].
 """
 
 
-
 @pytest.fixture
 def repo(repo):
     return first_release(repo)

@@ -24,6 +24,11 @@ AS_OF = datetime.date(2024, 2, 1)
 
 THAI = {
     notices.ENTRY_TITLE: "%(title)s ฉบับแก้ไขวันที่ %(date)s",
+    notices.PENDING_TITLE: "%(title)s: ฉบับภาษา%(language)sแก้ไขวันที่ %(date)s คำแปลอยู่ระหว่างดำเนินการ",
+    notices.UPDATED_TITLE: (
+        "%(title)s: ฉบับภาษา%(language)sแก้ไขวันที่ %(date)s ปรับปรุงคำแปลแล้วเมื่อวันที่ %(updated)s"
+    ),
+    notices.EFFECTIVE_LINE: "มีผลใช้บังคับ %(date)s",
     FALLBACK: "นโยบายนี้แก้ไขเมื่อวันที่ %(date)s",
 }
 
@@ -49,6 +54,7 @@ def feed(history: History, locale: str, site_url: str = SITE) -> str:
         feed_title="Policy changes",
         translate=thai if locale == "th" else english,
         format_date=lambda d: format_date(d, locale),
+        language="อังกฤษ" if locale == "th" else "English",
     )
 
 
@@ -148,7 +154,21 @@ def test_notices_are_every_released_revision_newest_first(history: History) -> N
     assert first.effective == datetime.date(2024, 3, 1)
     assert first.previous is not None and first.previous.date == datetime.date(2023, 11, 1)
     assert found[-1].previous is None
-    assert len(notices_of(history, "th")) == 4
+    # Thai readers also get the English revision of 2023-11-01, which left Thai behind.
+    thai_notices = notices_of(history, "th")
+    assert [
+        (n.date.isoformat(), n.revision.locale) for n in thai_notices if n.doc == "privacy"
+    ] == [
+        ("2024-01-20", "th"),
+        ("2023-11-01", "en"),
+        ("2023-07-03", "th"),
+        ("2022-03-31", "th"),
+    ]
+    pending = thai_notices[1]
+    assert pending.pending and pending.locale == "th"
+    assert pending.translation is not None and pending.translation.date.isoformat() == "2023-07-03"
+    assert pending.updated is not None and pending.updated.date.isoformat() == "2024-01-20"
+    assert pending.fallback  # no Thai notice was given for it
 
 
 def test_drafts_have_no_notice(tmp_path: Path) -> None:
@@ -204,9 +224,7 @@ def test_stale_and_missing_notices_are_warnings_with_tag_and_file(tmp_path: Path
     assert notice_text(missing.revision, thai, lambda d: format_date(d, "th")) == (
         "นโยบายนี้แก้ไขเมื่อวันที่ 1 มีนาคม 2566"
     )
-    assert notice_text(notices_of(h, "en")[1].revision, english, fmt) == (
-        "We  changed\nthe terms."
-    )
+    assert notice_text(notices_of(h, "en")[1].revision, english, fmt) == ("We  changed\nthe terms.")
 
 
 def test_same_notice_without_a_text_change_is_not_stale(tmp_path: Path) -> None:
@@ -265,10 +283,13 @@ def test_hostile_notices_stay_literal_text_in_a_valid_feed(hostile: History) -> 
         entry.findtext(f"{ATOM}summary")
         for entry in ET.fromstring(xml).iter(f"{ATOM}entry")
     }
-    assert summaries == {**HOSTILE, "bell": "ring  the bell"}
+    effective = "Effective May 1, 2023. "
+    assert summaries == {
+        name: effective + text for name, text in {**HOSTILE, "bell": "ring  the bell"}.items()
+    }
     parsed = {e.link.split("/")[-3]: e.summary for e in feedparser.parse(xml).entries}
-    assert parsed["script"] == HOSTILE["script"]
-    assert parsed["markdown"] == HOSTILE["markdown"]
+    assert parsed["script"] == effective + HOSTILE["script"]
+    assert parsed["markdown"] == effective + HOSTILE["markdown"]
 
 
 def test_control_characters_are_errors_and_long_notices_warnings(hostile: History) -> None:
@@ -292,10 +313,12 @@ def test_feed_is_valid_atom_with_one_entry_per_revision_newest_first(history: Hi
         root = ET.fromstring(xml)
         assert root.tag == f"{ATOM}feed"
         assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == locale
-        assert len(root.findall(f"{ATOM}entry")) == len(released(history, locale))
-        assert len(parsed.entries) == len(released(history, locale))
-        updated = [e.updated for e in parsed.entries]
-        assert updated == sorted(updated, reverse=True)
+        # Thai also gets the English revision that left it behind (2023-11-01).
+        entries = len(released(history, locale)) + (1 if locale == "th" else 0)
+        assert len(root.findall(f"{ATOM}entry")) == entries
+        assert len(parsed.entries) == entries
+        published = [e.published for e in parsed.entries]
+        assert published == sorted(published, reverse=True)
         assert root.findtext(f"{ATOM}updated") == "2024-01-20T00:00:00Z"
         assert root.findtext(f"{ATOM}id") == SITE + urls.feed(locale)
         links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
@@ -311,7 +334,7 @@ def test_feed_links_point_at_the_revision_and_its_redline(history: History) -> N
     newest = by_date[datetime.date(2024, 1, 20)]
     entry = parsed.entries[0]
     assert entry.title == "Privacy Policy, revised on January 20, 2024"
-    assert entry.summary == "We share with nobody."
+    assert entry.summary == "Effective March 1, 2024. We share with nobody."
     assert entry.published == entry.updated == "2024-01-20T00:00:00Z"
     links = {link.rel: link.href for link in entry.links}
     assert newest.previous is not None
@@ -339,7 +362,10 @@ def test_entry_ids_are_stable_across_builds_and_site_urls(history: History) -> N
 
 def test_feed_output_is_deterministic(history: History) -> None:
     assert feed(history, "th") == feed(history, "th")
-    assert feed(history, "en").startswith('<?xml version="1.0" encoding="utf-8"?>\n<feed')
+    assert feed(history, "en").startswith(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<?xml-stylesheet type="text/xsl" href="feed.xsl"?>\n<feed'
+    )
 
 
 def test_thai_feed_has_buddhist_era_dates_in_titles(history: History) -> None:
@@ -347,10 +373,17 @@ def test_thai_feed_has_buddhist_era_dates_in_titles(history: History) -> None:
     assert parsed.feed.language == "th"
     assert parsed.entries[0].title == "นโยบายความเป็นส่วนตัว ฉบับแก้ไขวันที่ 20 มกราคม 2567"
     for entry in parsed.entries:
-        year = int(entry.updated[:4])
-        assert entry.title.endswith(f" {year + 543}"), entry.title  # Buddhist Era, not {year}
+        year = int(entry.published[:4])
+        assert f" {year + 543}" in entry.title, entry.title  # Buddhist Era, not {year}
         assert str(year) not in entry.title
-    assert parsed.entries[0].summary == "เราไม่แบ่งปัน"
+    assert parsed.entries[0].summary == "มีผลใช้บังคับ 1 มีนาคม 2567 เราไม่แบ่งปัน"
+    # The English revision of 2023-11-01, in Thai, marked with the day Thai caught up.
+    assert parsed.entries[1].title == (
+        "นโยบายความเป็นส่วนตัว: ฉบับภาษาอังกฤษแก้ไขวันที่ 1 พฤศจิกายน 2566 "
+        "ปรับปรุงคำแปลแล้วเมื่อวันที่ 20 มกราคม 2567"
+    )
+    assert parsed.entries[1].updated == "2024-01-20T00:00:00Z"
+    assert parsed.entries[1].link == SITE + "en/privacy/2023-11-01/"
 
 
 def test_feed_without_site_url_links_relative_to_itself(history: History) -> None:
@@ -444,3 +477,120 @@ def test_revisions_json_is_deterministic_utf8_with_site_relative_urls(history: H
     first = privacy["revisions"][1]
     assert first["url"] == "en/privacy/2023-07-03/"
     assert first["diff_url"] == "en/privacy/changes/2022-03-31...2023-07-03/"
+
+
+# -- translations left behind ---------------------------------------------------------------------
+
+
+def test_check_warns_of_an_english_only_revision_without_a_notice_for_the_lagging_locale(
+    tmp_path: Path,
+) -> None:
+    r = PolicyRepo(tmp_path)
+    en, th = "policy/en/terms.md", "policy/th/terms.md"
+    r.release(
+        "2023-01-01",
+        {
+            en: doc("Terms", "One.\n", notice=q("First.")),
+            th: doc("ข้อกำหนด", "หนึ่ง\n", notice=q("แรก")),
+        },
+    )
+    r.release("2023-02-01", {en: doc("Terms", "Two.\n", notice=q("Second."))})
+    r.release(
+        "2023-03-01",
+        {en: doc("Terms", "Three.\n", notice="\n  en: Third.\n  th: ฉบับที่สาม\n  fr: Troisième.")},
+    )
+    problems = notices.notice_problems(read_history(r.path))
+    assert [(p.severity, p.where) for p in problems] == [
+        ("warning", f"tag policy/2023-03-01: {en}:3"),  # 'fr' is not a locale of the site
+        ("warning", f"tag policy/2023-02-01: {en}:3"),  # Thai lags with no Thai notice
+    ]
+    assert "'fr' is not a configured locale" in problems[0].message
+    assert "'th' translation is not updated" in problems[1].message
+    assert "notice: {en: ..., th: ...}" in problems[1].message
+
+    # A draft that leaves Thai behind is reported before it is released, by file.
+    r.write(en, doc("Terms", "Four.\n", notice=q("Fourth.")))
+    drafted = with_drafts(read_history(r.path), r.path, datetime.date(2023, 6, 1))
+    assert [p.where for p in notices.pending_notice_problems(drafted)] == [
+        f"tag policy/2023-02-01: {en}:3",
+        f"{en}:3",
+    ]
+    # With the Thai translation in the same change, nothing is left behind.
+    r.write(th, doc("ข้อกำหนด", "สี่\n", notice=q("ที่สี่")))
+    drafted = with_drafts(read_history(r.path), r.path, datetime.date(2023, 6, 1))
+    assert [p.where for p in notices.pending_notice_problems(drafted)] == [
+        f"tag policy/2023-02-01: {en}:3"
+    ]
+
+
+def test_a_feed_per_document_with_the_effective_date_and_a_stylesheet(history: History) -> None:
+    xml = notices.atom_feed(
+        Timeline(history, AS_OF),
+        "th",
+        site_url="",
+        feed_title="การเปลี่ยนแปลงนโยบายความเป็นส่วนตัว",
+        translate=thai,
+        format_date=lambda d: format_date(d, "th"),
+        doc="privacy",
+        language="อังกฤษ",
+    )
+    assert xml.startswith(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<?xml-stylesheet type="text/xsl" href="../feed.xsl"?>\n'
+    )
+    parsed = feedparser.parse(xml)
+    assert parsed.bozo == 0
+    assert parsed.feed.id.startswith("tag:redline,2022-03-31:th/privacy/feed/")
+    assert {link.rel: link.href for link in parsed.feed.links} == {
+        "self": "../../th/privacy/feed.xml",
+        "alternate": "../../th/privacy/",
+    }
+    # Only the privacy policy: its three Thai revisions and the English one that left Thai behind.
+    assert [e.published[:10] for e in parsed.entries] == [
+        "2024-01-20",
+        "2023-11-01",
+        "2023-07-03",
+        "2022-03-31",
+    ]
+    effective = [
+        e.findtext(f"{{{notices.REDLINE_NS}}}effective")
+        for e in ET.fromstring(xml).iter(f"{ATOM}entry")
+    ]
+    assert effective == ["2024-03-01", "2023-11-01", "2023-07-03", "2022-03-31"]
+    english_only = parsed.entries[1]
+    assert english_only.id.startswith("tag:redline,2023-11-01:th/privacy/en/")
+    assert english_only.link == "../../en/privacy/2023-11-01/"  # the English text
+    related = {link.rel: link.href for link in english_only.links}["related"]
+    assert related == "../../en/privacy/changes/2023-07-03...2023-11-01/"  # its redline
+
+
+def test_revisions_json_has_periods_notices_by_locale_and_pending_entries(tmp_path: Path) -> None:
+    r = PolicyRepo(tmp_path)
+    en, th = "policy/en/terms.md", "policy/th/terms.md"
+    r.release("2023-01-01", {en: doc("Terms", "One.\n"), th: doc("ข้อกำหนด", "หนึ่ง\n")})
+    r.release(
+        "2023-02-01",
+        {en: doc("Terms", "Two.\n", effective="2023-02-15", notice="{en: Two., th: สอง}")},
+    )
+    r.release("2023-03-01", {th: doc("ข้อกำหนด", "สอง\n")})
+    data = json.loads(notices.revisions_index(Timeline(read_history(r.path), AS_OF), site_url=""))
+    english, thai = data["documents"]
+    assert [(v["in_force_from"], v["in_force_until"]) for v in english["revisions"]] == [
+        ("2023-01-01", "2023-02-14"),
+        ("2023-02-15", None),
+    ]
+    assert english["revisions"][1]["notices"] == {"th": "สอง"}
+    assert english["revisions"][1]["notice"] == "Two."
+    assert english["pending"] == []
+    assert thai["pending"] == [
+        {
+            "date": "2023-02-01",
+            "effective": "2023-02-15",
+            "locale": "en",
+            "notice": "สอง",
+            "translation": "2023-01-01",
+            "updated": "2023-03-01",
+            "url": "en/terms/2023-02-01/",
+            "diff_url": "en/terms/changes/2023-01-01...2023-02-01/",
+        }
+    ]

@@ -14,7 +14,6 @@ EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
 
 
-
 def texts(folder: str = "policy") -> dict[str, str]:
     return {
         f"{folder}/en/privacy-policy.md": doc(
@@ -40,9 +39,7 @@ def test_an_env_tag_prefix_is_read_by_check_release_and_build(repo, tmp_path):
     repo.release("2023-07-03", texts())  # tagged policy/2023-07-03: not the prefix below
     repo.tag("release-2023-07-03", "First", date="2023-07-03")
     configure(repo.path, tag_prefix="policy/")  # written out, to be replaced by an !ENV below
-    edit_config(
-        repo, "tag_prefix: policy/", "tag_prefix: !ENV [REDLINE_TAG_PREFIX, 'policy/']"
-    )
+    edit_config(repo, "tag_prefix: policy/", "tag_prefix: !ENV [REDLINE_TAG_PREFIX, 'policy/']")
     env = {**os.environ, "REDLINE_TAG_PREFIX": "release-"}
     check = redline("check", cwd=repo.path, env=env)
     assert check.returncode == 0, check.stdout + check.stderr

@@ -58,8 +58,8 @@ def history_items(site: Path, locale: str, document: str) -> dict[str, tuple[str
     """Revision date -> (status class, lag note shown) on the history page."""
     page = (site / locale / document / "history/index.html").read_text(encoding="utf-8")
     found = {}
-    for item in page.split('<li class="rl-history__item rl-status--')[1:]:
-        item = item.split("</li>", 1)[0]
+    for item in page.split('<tr class="rl-history__item rl-status--')[1:]:
+        item = item.split("</tr>", 1)[0]
         status = item.split('"', 1)[0]
         day = re.search(r'id="rev-([0-9-]+)"', item).group(1)  # type: ignore[union-attr]
         found[day] = (status, 'class="rl-lag"' in item)

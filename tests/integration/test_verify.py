@@ -272,7 +272,10 @@ def test_a_backdated_new_revision_fails(repo, tmp_path):
     repo.git("tag", "-a", "policy/2019-01-01", "-m", "Interim", interim)
     built = build(repo.path, tmp_path / "site", locales={"en": {"name": "English"}})
     result = verify(
-        "--against", str(published / "revisions.json"), "--built", str(built / "revisions.json"),
+        "--against",
+        str(published / "revisions.json"),
+        "--built",
+        str(built / "revisions.json"),
         cwd=tmp_path,
     )
     assert result.returncode == 1, result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -10,7 +11,7 @@ from babel.messages.pofile import read_po
 from redline import catalogs
 
 ROOT = Path(__file__).resolve().parents[2]
-METHODS = [("**.py", "python"), ("**.html", "jinja2")]
+METHODS = [("**.py", "python"), ("**.html", "jinja2"), ("**.xsl", "jinja2")]
 KEYWORDS = {
     "_": None, "gettext": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
 }  # fmt: skip
@@ -57,15 +58,18 @@ def test_the_thai_catalog_is_complete_and_not_fuzzy():
     assert untranslated == [] and fuzzy == []
 
 
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")  # gettext's, and the scripts' {name}
+
+
 def test_placeholders_survive_translation():
     for message in thai_catalog():
-        msgid = singular(message.id) if message.id else ""
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
         forms = [message.string] if isinstance(message.string, str) else list(message.string)
-        if "%(" in msgid:
-            names = ("%(date)s", "%(title)s", "%(ins)d", "%(del)d", "%(num)d", "%(num)s")
-            for name in (*names, "%(language)s"):
-                for form in forms:
-                    assert (name in msgid) == (name in form), message.id
+        expected = {name for msgid in ids for name in PLACEHOLDER.findall(msgid)}
+        for form in forms:
+            assert set(PLACEHOLDER.findall(form)) == expected, message.id
 
 
 def test_the_catalog_is_loaded_and_translates():

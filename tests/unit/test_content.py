@@ -169,7 +169,8 @@ def test_english_policy_leaves_dates_and_links_to_the_site(document):
 def test_front_matter_and_anchors(path):
     meta, body = split_front_matter(path.read_text(encoding="utf-8"))
     assert isinstance(meta.get("title"), str) and meta["title"].strip()
-    assert isinstance(meta.get("notice"), str) and meta["notice"].strip()
+    own = own_notice(meta, path.parent.name)
+    assert isinstance(own, str) and own.strip()
     assert set(meta) <= {"title", "notice", "effective"}
     found = anchors(body)
     assert found, "a policy has at least one clause heading"
@@ -190,7 +191,7 @@ def test_thai_text_is_a_translation_in_thai(path):
     assert THAI_KEYWORD[path.stem] in body
     if path.stem == "privacy-policy":
         assert "วัตถุประสงค์" in body
-    for text in (meta["title"], meta["notice"]):
+    for text in (meta["title"], own_notice(meta, "th")):
         assert re.search("[\u0e00-\u0e7f]", text), "title and notice are in Thai"
 
 
@@ -302,13 +303,27 @@ def test_only_the_2022_english_revision_takes_effect_later():
             assert "effective" not in meta, path
 
 
+def own_notice(meta: dict, locale: str) -> object:
+    """The notice of a file for its own locale: a plain text, or its entry of a mapping."""
+    notice = meta.get("notice")
+    return notice.get(locale) if isinstance(notice, dict) else notice
+
+
+def test_the_english_revision_that_leaves_thai_behind_tells_thai_readers_in_thai():
+    english_only = HISTORY / "2022-03-31" / "policy" / "en" / "privacy-policy.md"
+    assert not (HISTORY / "2022-03-31" / "policy" / "th").exists()
+    notice = split_front_matter(english_only.read_text(encoding="utf-8"))[0]["notice"]
+    assert set(notice) == {"en", "th"}
+    assert re.search("[\u0e00-\u0e7f]", notice["th"]) and "1 เมษายน 2565" in notice["th"]
+
+
 def test_every_revision_has_its_own_notice():
     notices: dict[str, set[str]] = {}
     previous: dict[str, str] = {}
     for _date, state in release_states():
         for key, text in state.items():
             if previous.get(key) != text:
-                notice = split_front_matter(text)[0]["notice"]
+                notice = own_notice(split_front_matter(text)[0], key.split("/")[-2])
                 assert notice not in notices.setdefault(key, set()), key
                 notices[key].add(notice)
         previous = state

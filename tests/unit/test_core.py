@@ -8,6 +8,8 @@ import sys
 CORE = [
     "history",
     "timeline",
+    "compare",
+    "labels",
     "diff",
     "words",
     "notices",

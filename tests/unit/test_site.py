@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from redline import site, urls
+from redline import compare, site, urls
 from redline.timeline import Timeline
 from tests.support.model import day, history, revision
 
@@ -35,6 +35,7 @@ def test_each_locale_has_a_home_its_documents_their_revisions_redlines_and_the_c
         ("revision", "en/privacy/2023-12-01/"),
         ("diff", "en/privacy/changes/2020-01-01...2021-01-01/"),
         ("diff", "en/privacy/changes/2021-01-01...2023-12-01/"),
+        ("diff", "en/privacy/changes/2020-01-01...2023-12-01/"),  # every pair within the bound
         ("changes", "en/changes/"),
     ]
     # A document that has no translation has no page in that locale.
@@ -53,16 +54,20 @@ def test_the_policy_page_shows_the_text_in_force_and_is_the_only_one_searched():
     assert early.revision is None and not early.in_search and early.title == "Privacy & Data"
 
 
-def test_redlines_pair_neighbours_and_each_revision_with_the_text_in_force():
+def test_beyond_the_bound_redlines_pair_neighbours_and_each_revision_with_the_text_in_force():
     document = H.get("privacy", "en")
     assert document is not None
-    assert site.diff_pairs(TIMELINE, document) == [(EN1, EN2), (EN2, EN3)]
+    assert [p.path for p in site.plan(TIMELINE, "en", 2) if p.kind == "diff"] == [
+        "en/privacy/changes/2020-01-01...2021-01-01/",
+        "en/privacy/changes/2021-01-01...2023-12-01/",
+    ]
+    assert compare.fixed_pairs(TIMELINE, document) == [(EN1, EN2), (EN2, EN3)]
     # Once EN3 is in force, the oldest revision gets a redline against it too.
     in_force_3 = Timeline(H, day("2024-03-01"))
-    assert site.diff_pairs(in_force_3, document) == [(EN1, EN2), (EN2, EN3), (EN1, EN3)]
+    assert compare.fixed_pairs(in_force_3, document) == [(EN1, EN2), (EN2, EN3), (EN1, EN3)]
     draft = revision("privacy", "en", None, effective="2024-01-01")
     drafted = history(EN1, EN2, draft)
-    pairs = site.diff_pairs(Timeline(drafted, day("2024-01-01")), drafted.documents[DOC])
+    pairs = compare.fixed_pairs(Timeline(drafted, day("2024-01-01")), drafted.documents[DOC])
     assert pairs == [(EN1, EN2), (EN2, draft)]  # the draft against the text in force
 
 

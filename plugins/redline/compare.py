@@ -1,0 +1,116 @@
+"""Which redlines a document gets, and its per-document index for the compare picker (no MkDocs).
+
+A document whose revisions in a locale are within `compare_all_max` gets a redline for every
+pair of them (older against newer), so a reader can compare any two; beyond the bound it gets
+the fixed pairs only: each revision against the previous one, each other revision against the
+text in force. The bound keeps a long history from costing n²/2 redlines (see
+`benchmarks/compare_bench.py`).
+
+The index (`/<lc>/<doc>/revisions.json`) lists the document's revisions with their status and
+period in force, and the pairs that exist; the compare picker of the history and redline pages
+reads it by script, so an archived redline page does not change when a revision is added.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from itertools import combinations
+from typing import Any
+
+from . import urls
+from .history import DocumentHistory, Revision
+from .timeline import Timeline
+
+__all__ = ["COMPARE_ALL_MAX", "all_pairs", "document_index", "fixed_pairs", "pairs"]
+
+#: The default bound on a document's revisions in a locale for which every pair gets a redline.
+#: 40 revisions make 780 pairs; measured by `benchmarks/compare_bench.py` (README, Performance).
+COMPARE_ALL_MAX = 40
+
+Pair = tuple[Revision, Revision]
+
+
+def fixed_pairs(timeline: Timeline, doc: DocumentHistory) -> list[Pair]:
+    """Each revision against the previous one, each older or upcoming revision against the text
+    in force, and the draft against the text in force."""
+    pairs: list[Pair] = []
+    released = [r for r in doc.revisions if not r.is_draft]
+    for old, new in zip(released, released[1:], strict=False):
+        pairs.append((old, new))
+    current = timeline.in_force(doc.doc, doc.locale) or (released[-1] if released else None)
+    if current is not None:
+        for rev in doc.revisions:
+            if rev is current:
+                continue
+            pair = (
+                (rev, current) if rev.date < current.date and not rev.is_draft else (current, rev)
+            )
+            if pair not in pairs:
+                pairs.append(pair)
+    return pairs
+
+
+def all_pairs(doc: DocumentHistory, bound: int) -> bool:
+    """Whether `doc` gets a redline for every pair of its revisions (at most `bound` of them)."""
+    return len(doc.revisions) <= bound
+
+
+def pairs(timeline: Timeline, doc: DocumentHistory, bound: int) -> list[Pair]:
+    """The redlines `doc` gets: every pair within `bound` revisions, else the fixed pairs.
+
+    Every pair is older against newer (the draft is the newest), the fixed pairs first, so a
+    page's place in the plan does not depend on the bound.
+    """
+    found = fixed_pairs(timeline, doc)
+    if all_pairs(doc, bound):
+        known = set(found)
+        found += [pair for pair in combinations(doc.revisions, 2) if pair not in known]
+    return found
+
+
+def document_index(
+    timeline: Timeline,
+    doc: DocumentHistory,
+    made: list[Pair],
+    *,
+    bound: int,
+    label: Callable[[Revision], str],
+    status_label: Callable[[Revision], str],
+) -> str:
+    """The per-document index read by the compare picker: every revision (newest first) with its
+    label (in the locale's language), status and period in force, and, beyond the bound, the
+    redlines that exist (`made`). Links are relative to the document's folder (`/<lc>/<doc>/`),
+    where the index lives."""
+    base = urls.document(doc.locale, doc.doc)
+
+    def href(path: str) -> str:
+        return path.removeprefix(base)
+
+    revisions: list[dict[str, Any]] = []
+    for rev in reversed(doc.revisions):
+        period = timeline.period(rev)
+        revisions.append(
+            {
+                "slug": rev.slug,
+                "date": rev.date.isoformat(),
+                "label": label(rev),
+                "status": timeline.mark(rev),
+                "status_label": status_label(rev),
+                "effective": rev.effective.isoformat(),
+                "from": period.start.isoformat() if period else None,
+                "until": period.end.isoformat() if period and period.end else None,
+                "url": href(urls.revision(rev)),
+            }
+        )
+    every = all_pairs(doc, bound)
+    index = {
+        "document": doc.doc,
+        "locale": doc.locale,
+        "all_pairs": every,
+        "bound": bound,
+        "revisions": revisions,
+        # `<from>...<to>`, the redline's URL segment; with every pair, there is no need to list.
+        "pairs": [] if every else sorted(f"{old.slug}...{new.slug}" for old, new in made),
+    }
+    return json.dumps(index, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
