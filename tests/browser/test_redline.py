@@ -368,11 +368,11 @@ def test_history_notices_use_the_phone_width(
 ) -> None:
     page = new_context(viewport={"width": 375, "height": 740}, is_mobile=True).new_page()
     page.goto(server.url("/th/privacy-policy/history/"))
-    item = page.locator(".rl-history > li").first.bounding_box()
-    notice = page.locator(".rl-history > li .rl-facts dd").nth(2).bounding_box()
-    assert item and notice
-    assert notice["width"] >= 0.9 * item["width"], (notice, item)
-    assert item["width"] >= 0.9 * (375 - 2 * 16)  # no indent eating the width
+    row = page.locator("table.rl-revisions tbody tr").first.bounding_box()
+    notice = page.locator("table.rl-revisions tbody tr .rl-cell-notice").first.bounding_box()
+    assert row and notice
+    assert notice["width"] >= 0.9 * row["width"], (notice, row)  # the notice spans the row
+    assert row["width"] >= 0.9 * (375 - 2 * 16)  # no indent eating the width
 
 
 # --- Accessibility of the new parts -----------------------------------------------------------

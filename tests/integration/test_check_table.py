@@ -77,6 +77,10 @@ CASES = {
         [r"^policy/th/privacy-policy\.md: \w+: clause anchors differ"],
     ),
     "a missing notice": ("files", [r"^policy/en/cookie-policy\.md:2: \w+: no notice"]),
+    "an English-only revision without a notice for a locale it leaves behind (`notice: {th: …}`)": (
+        "tags",
+        [r"^tag policy/2023-07-20: policy/en/privacy-policy\.md:\d+: \w+: the 'th' translation"],
+    ),
     "a stale notice (the text changed, the notice is the previous one)": (
         "files",
         [r"^policy/en/privacy-policy\.md:\d+: \w+: the text changed but the notice is the same"],
