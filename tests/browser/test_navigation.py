@@ -225,16 +225,16 @@ def test_every_policy_history_and_redline_page_links_its_feed(
     [
         (
             "en",
-            "On May 15, 2019, the revision of July 28, 2017 was in force "
-            "(In force from July 28, 2017 to March 31, 2022).",
+            "On May 15, 2019, the revision of July 28, 2017 was in force. "
+            "In force from July 28, 2017 to March 31, 2022.",
             "No revision of this policy was in force on January 1, 2010: "
             "the first took effect on February 12, 2017.",
             "Enter a date: day, month and year.",
         ),
         (
             "th",
-            "ในวันที่ 15 พฤษภาคม 2562 ฉบับแก้ไขวันที่ 28 กรกฎาคม 2560 มีผลใช้บังคับ "
-            "(มีผลใช้บังคับตั้งแต่วันที่ 28 กรกฎาคม 2560 ถึงวันที่ 2 กรกฎาคม 2566)",
+            "ในวันที่ 15 พฤษภาคม 2562 ฉบับแก้ไขวันที่ 28 กรกฎาคม 2560 เป็นฉบับที่ใช้บังคับ "
+            "มีผลใช้บังคับตั้งแต่วันที่ 28 กรกฎาคม 2560 ถึงวันที่ 2 กรกฎาคม 2566",
             "ไม่มีฉบับแก้ไขของนโยบายนี้ที่มีผลใช้บังคับในวันที่ 1 มกราคม 2553 "
             "ฉบับแรกมีผลใช้บังคับตั้งแต่วันที่ 28 กรกฎาคม 2560",
             "โปรดระบุวันที่ให้ครบทั้งวัน เดือน และปี",
