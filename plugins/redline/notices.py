@@ -404,6 +404,7 @@ def _revision_entry(
         "in_force_until": period.end.isoformat() if period and period.end else None,
         "notices": dict(rev.notices),
         "status": timeline.status(rev),
+        "summary": rev.release.summary,
         "lagging": timeline.lagging(rev) is not None,
         "notice": rev.notice,
         "tag": rev.release.tag,

@@ -261,6 +261,18 @@ def test_a_tag_moved_to_another_commit_with_the_same_text_fails(clone, published
     assert all("the tag moved to commit " in line and "sha256" not in line for line in moved)
 
 
+def test_a_rewritten_release_summary_fails(clone, published, tmp_path):
+    # Same commit, same text, another tag message: what the history says of the release changed.
+    commit = clone.git("rev-parse", "policy/2022-03-31^{commit}").strip()
+    clone.git("tag", "-f", "-a", "policy/2022-03-31", "-m", "Another story", commit)
+    built = rebuild(clone, tmp_path)
+    assert '"summary": "Another story"' in built.read_text(encoding="utf-8")
+    result = verify("--against", str(published.file), "--built", str(built), cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    rewritten = [line for line in result.stdout.splitlines() if "summary was rewritten" in line]
+    assert len(rewritten) == 2, result.stdout  # the privacy and the cookie policy of that release
+
+
 def test_a_backdated_new_revision_fails(repo, tmp_path):
     # A tag on an unreleased commit between two published releases changes what was in force on
     # published days, although every published revision is still there, unchanged.
