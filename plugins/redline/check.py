@@ -32,35 +32,46 @@ _ANCHOR = re.compile(r"\{[^}]*#([A-Za-z][\w.:-]*)[^}]*\}\s*$")
 _FENCE = re.compile(r"^(```|~~~)")
 
 
-def anchors(body: str, first_line: int) -> list[tuple[int, str | None, str]]:
-    """(line, anchor or None, heading text) for every Markdown heading of `body`."""
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+
+
+def _headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
+    """(line, level, text) of every Markdown heading of `body`, outside code fences: ATX (`## x`)
+    and setext (a line underlined with `===` or `---`, as Python-Markdown reads one: the first
+    line of its block). A scan of source lines, because Python-Markdown keeps no line numbers."""
     found = []
     fenced = False
-    for offset, line in enumerate(body.splitlines()):
+    lines = body.splitlines()
+    for offset, line in enumerate(lines):
         if _FENCE.match(line):
             fenced = not fenced
         if fenced:
             continue
         heading = _HEADING.match(line)
         if heading:
-            anchor = _ANCHOR.search(heading.group(2))
-            found.append(
-                (first_line + offset, anchor.group(1) if anchor else None, heading.group(2))
-            )
+            found.append((first_line + offset, len(heading.group(1)), heading.group(2)))
+            continue
+        underline = _SETEXT.match(line)
+        text = lines[offset - 1] if offset > 0 else ""
+        starts_block = offset < 2 or not lines[offset - 2].strip()
+        if underline and text.strip() and starts_block and not _FENCE.match(text):
+            level = 1 if underline.group(1).startswith("=") else 2
+            found.append((first_line + offset - 1, level, text.strip()))
+    return found
+
+
+def anchors(body: str, first_line: int) -> list[tuple[int, str | None, str]]:
+    """(line, anchor or None, heading text) for every Markdown heading of `body`."""
+    found = []
+    for line, _, text in _headings(body, first_line):
+        anchor = _ANCHOR.search(text)
+        found.append((line, anchor.group(1) if anchor else None, text))
     return found
 
 
 def _level_one(body: str, first_line: int) -> list[tuple[int, str]]:
-    """(line, text) of the level-1 headings of `body` (`# Title`), outside code blocks."""
-    found = []
-    fenced = False
-    for offset, line in enumerate(body.splitlines()):
-        if _FENCE.match(line):
-            fenced = not fenced
-        heading = None if fenced else _HEADING.match(line)
-        if heading and len(heading.group(1)) == 1:
-            found.append((first_line + offset, heading.group(2)))
-    return found
+    """(line, text) of the level-1 headings of `body` (`# Title`, or underlined with `===`)."""
+    return [(line, text) for line, level, text in _headings(body, first_line) if level == 1]
 
 
 def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Problem]:

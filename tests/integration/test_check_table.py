@@ -30,11 +30,11 @@ CASES = {
         "files",
         [r"^policy/en/terms\.md:2: \w+: front matter", r"^policy/en/latin\.md:1: \w+: not UTF-8"],
     ),
-    "a heading without a clause anchor `{#…}`": (
+    "a heading (`## …`, or a line underlined with `---`) without a clause anchor `{#…}`": (
         "files",
         [r"^policy/en/privacy-policy\.md:\d+: \w+: heading '2\. Sharing' has no anchor"],
     ),
-    "a level-1 heading `# …` (the page prints the title itself)": (
+    "a level-1 heading `# …` or a line underlined with `===` (the page prints the title itself)": (
         "files",
         [r"^policy/en/cookie-policy\.md:\d+: \w+: level-1 heading 'Cookies'"],
     ),

@@ -32,6 +32,34 @@ def test_headings_and_their_anchors_outside_code_fences():
     assert check.anchors("# Title {.lead #intro}\n", 1) == [(1, "intro", "Title {.lead #intro}")]
 
 
+def test_underlined_headings_are_headings_too():
+    body = "Scope {#scope}\n--------------\n\nText.\nmore text\n---\n\nDetail\n---\n"
+    # "more text" is not the first line of its block: Python-Markdown reads a paragraph and a rule
+    assert check.anchors(body, 3) == [(3, "scope", "Scope {#scope}"), (10, None, "Detail")]
+
+
+def test_an_underlined_heading_without_anchor_or_at_level_one_is_an_error(tmp_path):
+    body = "Title\n=====\n\nSharing\n-------\n\nText.\n"
+    root = write(
+        tmp_path,
+        {
+            "policy/en/privacy.md": doc("Privacy", body),
+            "policy/th/privacy.md": doc("นโยบาย", body),
+        },
+    )
+    found = [(where, message) for _, where, message in problems(root, ("en",))]
+    assert (
+        "policy/en/privacy.md:4",
+        "level-1 heading 'Title': the page already shows the title "
+        "from the front matter as its level-1 heading, so it would be printed twice; put the "
+        "title in 'title:' and start the clauses at '## '",
+    ) in found
+    assert (
+        "policy/en/privacy.md:7",
+        "heading 'Sharing' has no anchor; add {#clause-name}",
+    ) in found
+
+
 def test_a_clean_folder_has_no_problem(tmp_path):
     root = write(
         tmp_path,
