@@ -22,7 +22,7 @@ from . import urls
 from .history import DocumentHistory, Revision
 from .timeline import Timeline
 
-__all__ = ["COMPARE_ALL_MAX", "all_pairs", "document_index", "fixed_pairs", "pairs"]
+__all__ = ["COMPARE_ALL_MAX", "all_pairs", "document_index", "fixed_pairs", "has_pair", "pairs"]
 
 #: The default bound on a document's revisions in a locale for which every pair gets a redline.
 #: 40 revisions make 780 pairs; measured by `benchmarks/compare_bench.py` (README, Performance).
@@ -67,6 +67,26 @@ def pairs(timeline: Timeline, doc: DocumentHistory, bound: int) -> list[Pair]:
         known = set(found)
         found += [pair for pair in combinations(doc.revisions, 2) if pair not in known]
     return found
+
+
+def has_pair(
+    timeline: Timeline, doc: DocumentHistory, old: Revision, new: Revision, bound: int
+) -> bool:
+    """Whether `pairs(timeline, doc, bound)` holds (old, new), without listing them (a page's
+    language switch asks it for every redline): every pair within the bound, else neighbours
+    and pairs with the text in force."""
+    if old is new or old not in doc.revisions or new not in doc.revisions:
+        return False
+    revisions = doc.revisions
+    if revisions.index(old) > revisions.index(new):
+        return False
+    if all_pairs(doc, bound):
+        return True
+    released = [r for r in revisions if not r.is_draft]
+    if old in released and new in released and released.index(new) - released.index(old) == 1:
+        return True
+    current = timeline.in_force(doc.doc, doc.locale) or (released[-1] if released else None)
+    return current is not None and current in (old, new)
 
 
 def document_index(

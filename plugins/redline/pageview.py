@@ -345,7 +345,7 @@ class PageView:
             elif locale == self.locale:
                 target = spec.path
             else:
-                target = site.counterpart(self.history, spec, locale)
+                target = site.counterpart(self.timeline, spec, locale, self.state.compare_all_max)
             out.append(
                 {
                     "locale": locale,

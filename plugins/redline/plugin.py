@@ -131,8 +131,9 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             return
         for locale in current.state.history.locales:
             self._build_locale(config, current.state, locale)
+        state = current.state
         sitemaps.write_sitemaps(
-            Path(config.site_dir), config.site_url or "", current.state.timeline
+            Path(config.site_dir), config.site_url or "", state.timeline, state.compare_all_max
         )
 
     def _build_locale(self, config: MkDocsConfig, outer: BuildState, locale: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any, Literal
 import yaml
 
 from . import compare, urls
-from .history import History, Revision
+from .history import Revision
 from .sanitize import inert_text
 from .timeline import Timeline
 
@@ -113,9 +113,13 @@ def markdown_page(meta: dict[str, Any], body: str) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + body
 
 
-def counterpart(history: History, page: PageSpec, other: str) -> str:
+def counterpart(
+    timeline: Timeline, page: PageSpec, other: str, bound: int = compare.COMPARE_ALL_MAX
+) -> str:
     """The path of the same page in locale `other`: same document, same clause of the text in
-    force on the same date; the nearest page that exists when there is no exact match."""
+    force on the same date; the nearest page that exists when there is no exact match (a
+    redline the other locale does not have, beyond `bound` revisions: its history)."""
+    history = timeline.history
     if page.doc is None:
         return page.path.replace(f"{page.locale}/", f"{other}/", 1)
     doc = history.get(page.doc, other)
@@ -134,7 +138,7 @@ def counterpart(history: History, page: PageSpec, other: str) -> str:
     if page.kind == "diff" and page.old is not None and page.revision is not None:
         old = doc.by_slug(page.old.slug)
         new = doc.by_slug(page.revision.slug)
-        if old and new:
+        if old and new and compare.has_pair(timeline, doc, old, new, bound):
             return urls.diff(old, new)
     return urls.history(other, page.doc)
 

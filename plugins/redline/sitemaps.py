@@ -12,20 +12,24 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from . import site
+from .compare import COMPARE_ALL_MAX
 from .timeline import Timeline
 
 
-def write_sitemaps(site_dir: Path, site_url: str, timeline: Timeline) -> None:
-    """One sitemap for all locales, dated by revision, never by the build clock."""
+def write_sitemaps(
+    site_dir: Path, site_url: str, timeline: Timeline, bound: int = COMPARE_ALL_MAX
+) -> None:
+    """One sitemap for all locales, dated by revision, never by the build clock (`bound`: the
+    site's `compare_all_max`, which decides its redlines)."""
     site_url = site_url.rstrip("/")
     history = timeline.history
     entries: list[tuple[str, str | None, dict[str, str]]] = [("", None, {})]
     for locale in history.locales:
-        for spec in site.plan(timeline, locale):
+        for spec in site.plan(timeline, locale, bound):
             if spec.kind in ("diff",) or (spec.revision and spec.revision.is_draft):
                 continue
             alternates = {
-                other: site.counterpart(history, spec, other) for other in history.locales
+                other: site.counterpart(timeline, spec, other, bound) for other in history.locales
             }
             day = spec.revision.date.isoformat() if spec.revision else None
             entries.append((spec.path, day, alternates))
@@ -40,7 +44,7 @@ def write_sitemaps(site_dir: Path, site_url: str, timeline: Timeline) -> None:
     # so no request of a page fails (a console error on every page, otherwise).
     listed = {e[0]: e for e in entries}
     for locale in history.locales:
-        for spec in site.plan(timeline, locale):
+        for spec in site.plan(timeline, locale, bound):
             if spec.kind != "home" and (out / spec.path).is_dir():
                 mine = [listed[spec.path]] if spec.path in listed else []
                 _write_sitemap_file(out / spec.path, mine, site_url, compressed=False)

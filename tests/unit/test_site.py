@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from redline import compare, site, urls
@@ -107,18 +108,43 @@ def test_urls_map_site_paths_to_source_and_output_files():
 
 def test_the_counterpart_is_the_same_page_in_the_other_locale_or_the_nearest():
     pages = {p.path: p for p in site.plan(TIMELINE, "en")}
-    assert site.counterpart(H, pages["en/privacy/"], "th") == "th/privacy/"
-    assert site.counterpart(H, pages["en/"], "th") == "th/"
+    assert site.counterpart(TIMELINE, pages["en/privacy/"], "th") == "th/privacy/"
+    assert site.counterpart(TIMELINE, pages["en/"], "th") == "th/"
     # The Thai text that stood beside the English revision of 2021 is the one of 2020.
-    assert site.counterpart(H, pages["en/privacy/2021-01-01/"], "th") == "th/privacy/2020-01-01/"
+    assert (
+        site.counterpart(TIMELINE, pages["en/privacy/2021-01-01/"], "th")
+        == "th/privacy/2020-01-01/"
+    )
     # No Thai redline between those dates: the Thai history instead.
     diff = pages["en/privacy/changes/2020-01-01...2021-01-01/"]
-    assert site.counterpart(H, diff, "th") == "th/privacy/history/"
+    assert site.counterpart(TIMELINE, diff, "th") == "th/privacy/history/"
     # No Thai cookie policy at all: the Thai home.
-    assert site.counterpart(H, pages["en/cookies/"], "th") == "th/"
+    assert site.counterpart(TIMELINE, pages["en/cookies/"], "th") == "th/"
 
 
-def test_relative_links_between_site_paths():
-    assert site.relative("en/privacy/", "th/privacy/") == "../../th/privacy/"
-    assert site.relative("en/privacy/", "en/privacy/") == "./"
-    assert site.relative("en/", "en/feed.xml") == "feed.xml"
+def test_a_redline_the_other_locale_does_not_build_switches_to_its_history():
+    en = [revision("privacy", "en", d) for d in ("2020-01-01", "2021-06-01", "2022-01-01")]
+    th_days = ("2020-01-01", "2021-01-01", "2021-06-01", "2022-01-01")
+    th = [revision("privacy", "th", d) for d in th_days]
+    timeline = Timeline(history(*en, *th), day("2024-01-01"))
+    path = "en/privacy/changes/2020-01-01...2021-06-01/"
+    page = next(p for p in site.plan(timeline, "en", 3) if p.path == path)
+    # Every pair in English (3 revisions), the fixed pairs in Thai (4): no Thai 2020...2021-06.
+    assert site.counterpart(timeline, page, "th", 3) == "th/privacy/history/"
+    assert (
+        site.counterpart(timeline, page, "th", 4) == "th/privacy/changes/2020-01-01...2021-06-01/"
+    )
+
+
+@pytest.mark.parametrize("bound", [0, 2, 3, 40])
+@pytest.mark.parametrize("date", ["2020-06-01", "2021-06-01", "2024-01-01", "2024-03-01"])
+def test_has_pair_answers_what_pairs_lists(bound, date):
+    draft = revision("privacy", "en", None, effective="2024-01-01")
+    h = history(EN1, EN2, EN3, draft)
+    timeline = Timeline(h, day(date))
+    document = h.documents[DOC]
+    made = compare.pairs(timeline, document, bound)
+    for old in document.revisions:
+        for new in document.revisions:
+            expected = (old, new) in made
+            assert compare.has_pair(timeline, document, old, new, bound) == expected, (old, new)
