@@ -48,6 +48,32 @@ def format_date(d: datetime.date, locale: str, form: str = "long") -> str:
     return babel_format_date(d, _BABEL_WIDTHS[form], locale=parsed)
 
 
+def format_date_list(formatted: list[str], locale: str) -> str:
+    """Dates already formatted, as one phrase of ``locale`` ("July 3, 2023, and May 1, 2024").
+
+    CLDR's list patterns are made for words: Thai's join items with a bare space and glue the
+    connector to them ("{0}และ{1}"), which runs dates (that end and start with numerals) into
+    one another. So a pattern with nothing but space between items gets a comma, and a glued
+    connector gets spaces; other locales' patterns are babel's, unchanged.
+    """
+    if not formatted:
+        return ""
+    if len(formatted) == 1:
+        return formatted[0]
+    patterns = dict(_parse_locale(locale).list_patterns["standard"])
+    for key, pattern in patterns.items():
+        if re.fullmatch(r"\{0\}\s*\{1\}", pattern):
+            pattern = "{0}, {1}"
+        pattern = re.sub(r"\{0\}(?=[^\s,])", "{0} ", pattern)
+        patterns[key] = re.sub(r"(?<=\S)\{1\}", " {1}", pattern)
+    if len(formatted) == 2:
+        return patterns["2"].format(*formatted)
+    phrase = patterns["start"].format(formatted[0], formatted[1])
+    for item in formatted[2:-1]:
+        phrase = patterns["middle"].format(phrase, item)
+    return patterns["end"].format(phrase, formatted[-1])
+
+
 def parse_date(value: object, what: str) -> datetime.date:
     """A date from front matter or a setting: a ``datetime.date`` or a ``YYYY-MM-DD`` string.
 

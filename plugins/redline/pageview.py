@@ -10,9 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from babel.lists import format_list
-
-from . import catalogs, dates, labels, redlines, site, urls
+from . import catalogs, dates, frontmatter, labels, redlines, site, urls
 from .catalogs import N_
 from .diff import Redline
 from .history import DocumentHistory, History, Revision
@@ -178,6 +176,16 @@ class PageView:
             end=self.date(period.end),
         )
 
+    def effective(self, rev: Revision) -> datetime.date | None:
+        """The effective date to show for `rev`: a draft's only when its front matter states one
+        (otherwise it takes effect on the day it is released, not on the preview's date)."""
+        if not rev.is_draft:
+            return rev.effective
+        try:
+            return frontmatter.parse(rev.source).effective
+        except frontmatter.FrontMatterError:
+            return None
+
     def until(self, rev: Revision) -> str:
         """The last day `rev` was in force (short form), or empty while it is."""
         period = self.timeline.period(rev)
@@ -195,6 +203,19 @@ class PageView:
         """The authoritative revisions released while translation `rev` was the newest text,
         each a notice for this page's readers, newest first."""
         return self.timeline.pending(rev)
+
+    def pending_spans(self, entries: tuple[Notice, ...]) -> list[dict[str, str]]:
+        """The authoritative revisions of `entries` with their periods in force, for the script
+        that answers "what applied on …" on a translation's history: the day may fall in one,
+        whose text then prevailed over the translation (ISO dates, the date shown, the link)."""
+        return [
+            {
+                **self.span(n.revision),
+                "label": self.date(n.date),
+                "href": self.link(urls.revision(n.revision)),
+            }
+            for n in entries
+        ]
 
     def steps(self, old: Revision, new: Revision) -> tuple[Notice, ...]:
         """The notices of the revisions a redline from `old` to `new` spans, newest first."""
@@ -214,13 +235,18 @@ class PageView:
 
     def entry_state(self, n: Notice) -> str:
         """Whether the translation caught up with `n`, and when."""
+        if n.updated is None and self.timeline.status(n.revision) == "upcoming":
+            return self._(
+                "Takes effect on %(date)s; translation pending",
+                date=self.date(n.revision.effective),
+            )
         if n.updated is None:
             return self._("Translation pending")
         return self._("Translation updated on %(date)s", date=self.date(n.updated.date))
 
     def date_list(self, days: list[datetime.date]) -> str:
         """`days` as one phrase in the page's language ("1 May and 2 June 2023")."""
-        return format_list([self.date(d) for d in days], locale=self.locale)
+        return dates.format_date_list([self.date(d) for d in days], self.locale)
 
     def page_title(self) -> str:
         """The page's `<title>` (plain text): the document, its status and date, so tabs,
@@ -266,6 +292,19 @@ class PageView:
     def document_url(self, name: str, locale: str | None = None) -> str:
         """A link to the text in force of document `name` (in `locale`, default the page's)."""
         return self.link(urls.document(locale or self.locale, name))
+
+    def authoritative_history(self, name: str) -> str:
+        """The site-root path of document `name`'s history in the authoritative locale."""
+        return urls.history(self.history.default_locale, name)
+
+    def authoritative_start(self, name: str) -> str:
+        """The first day any authoritative revision of document `name` was in force (ISO), or
+        empty: before it, no text of the document applied at all."""
+        doc = self.history.get(name, self.history.default_locale)
+        starts = [
+            self.span(rev)["from"] for rev in (doc.revisions if doc else ()) if not rev.is_draft
+        ]
+        return min((day for day in starts if day), default="")
 
     def history_url(self, name: str) -> str:
         """A link to the revision history of document `name`."""

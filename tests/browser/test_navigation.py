@@ -275,6 +275,36 @@ def test_reader_finds_the_text_in_force_on_a_past_day(
     )
 
 
+def test_a_thai_reader_asking_about_a_day_of_an_english_only_revision_is_told_it_prevailed(
+    new_context: Callable[..., BrowserContext], server: SiteServer
+) -> None:
+    page = new_context(locale="th-TH").new_page()
+    page.goto(server.url("/th/privacy-policy/history/"))
+    form = page.locator("form.rl-when")
+    shown = form.locator(".rl-when__answer")
+    # 1 June 2022: the Thai text of 2017 stood, the English revision of 31 March 2022 applied.
+    form.locator("input[type=date]").fill("2022-06-01")
+    form.get_by_role("button").click()
+    expect(shown).to_contain_text("ฉบับแก้ไขวันที่ 28 กรกฎาคม 2560 เป็นฉบับที่ใช้บังคับ")
+    expect(shown).to_contain_text(
+        "ในวันนั้น ฉบับภาษาอังกฤษลงวันที่ 31 มีนาคม 2565 มีผลใช้บังคับ และให้ถือตามฉบับภาษาอังกฤษเป็นสำคัญ"
+    )
+    shown.get_by_role("link", name="อ่านฉบับภาษาอังกฤษ").click()
+    page.wait_for_url(server.url("/en/privacy-policy/2022-03-31/"))
+    # Before the first Thai text, the English text applied: said, with its history.
+    page.goto(server.url("/th/privacy-policy/history/"))
+    form.locator("input[type=date]").fill("2017-03-01")
+    form.get_by_role("button").click()
+    expect(shown).to_contain_text("ก่อนมีคำแปลนี้ ให้ใช้ฉบับภาษาอังกฤษ")
+    expect(shown.get_by_role("link")).to_have_attribute(
+        "href", re.compile(r"en/privacy-policy/history/$")
+    )
+    # A day after the site's date is not answered in the past tense.
+    form.locator("input[type=date]").fill("2030-01-01")
+    form.get_by_role("button").click()
+    expect(shown).to_contain_text("จะเป็นฉบับที่ใช้บังคับ ตามข้อมูลของเว็บไซต์นี้ ณ วันที่ 1 มกราคม 2568")
+
+
 def test_without_script_the_table_answers_the_same(
     new_context: Callable[..., BrowserContext], server: SiteServer
 ) -> None:

@@ -316,3 +316,39 @@ def test_in_a_preview_the_draft_can_be_compared_with_every_revision(
     assert index["revisions"][0]["slug"] == "draft" and index["revisions"][0]["status"] == "draft"
     for day in ("2020-01-01", "2021-01-01", "2022-01-01", "2023-01-01"):
         assert (preview / f"en/privacy/changes/{day}...draft/index.html").is_file(), day
+
+
+def test_an_upcoming_english_only_revision_is_announced_to_thai_readers_as_upcoming(
+    lagging: Path, tmp_path: Path
+) -> None:
+    # As of 2021-01-05 the English revision of 2021-01-01 takes effect on 2021-01-15.
+    early = build(lagging.parent / "repo", tmp_path / "site", as_of="2021-01-05")
+    policy = text(page(early, "th/privacy"))
+    assert "ฉบับภาษาอังกฤษจะมีการเปลี่ยนแปลง" in policy  # not "translation not yet updated"
+    assert "คำแปลยังไม่ได้รับการปรับปรุง" not in policy
+    assert "จะมีผลใช้บังคับวันที่ 15 มกราคม 2564 คำแปลอยู่ระหว่างการปรับปรุง" in policy
+    # Once in force, the translation lags: said so.
+    assert "คำแปลยังไม่ได้รับการปรับปรุง" in text(page(lagging, "th/privacy"))
+
+
+def test_a_draft_shows_no_effective_date_it_does_not_state(
+    later: PolicyRepo, tmp_path: Path
+) -> None:
+    later.write(EN, english(5, notice="Drafted."))
+    try:
+        preview = build(later.path, tmp_path / "site", as_of="2023-06-01", drafts=True)
+    finally:
+        later.git("checkout", "--", EN)
+    draft = text(section(page(preview, "en/privacy/draft"), "rl-dates"))
+    assert "No effective date yet: it takes effect when released" in draft
+    assert "Effective" not in draft and "Revised on" not in draft
+    row = section(page(preview, "en/privacy/history"), "rl-history__item")  # newest first
+    assert 'id="rev-draft"' in row and text(section(row, "rl-cell-effective")) == "–"
+
+
+def test_thai_sentences_end_without_a_western_full_stop(caught_up: Path) -> None:
+    banner = text(section(page(caught_up, "th/privacy/2020-01-01"), "admonition rl-banner"))
+    assert "ถึงวันที่ 31 ธันวาคม 2564" in banner and "2564." not in banner
+    english = page(caught_up, "en/privacy/2020-01-01")
+    english_banner = text(section(english, "admonition rl-banner"))
+    assert "to January 14, 2021." in english_banner

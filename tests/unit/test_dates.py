@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from redline.dates import as_of_date, format_date, parse_date, today
+from redline.dates import as_of_date, format_date, format_date_list, parse_date, today
 
 D = datetime.date
 UTC = datetime.UTC
@@ -178,3 +178,17 @@ def test_today_is_the_clock_in_the_site_time_zone_whatever_as_of_says():
     assert today("UTC", now=lambda: evening_utc) == datetime.date(2024, 1, 1)
     with pytest.raises(ValueError, match="not an IANA time zone"):
         today("Mars/Olympus")
+
+
+def test_a_list_of_thai_dates_keeps_them_apart():
+    # CLDR's Thai list would give "1 ตุลาคม 2562 1 กรกฎาคม 2562 และ1 เมษายน 2562".
+    days = ["1 ตุลาคม 2562", "1 กรกฎาคม 2562", "1 เมษายน 2562"]
+    assert format_date_list(days, "th") == "1 ตุลาคม 2562, 1 กรกฎาคม 2562 และ 1 เมษายน 2562"
+    assert format_date_list(days[:2], "th") == "1 ตุลาคม 2562 และ 1 กรกฎาคม 2562"
+    assert format_date_list(days[:1], "th") == "1 ตุลาคม 2562"
+
+
+def test_a_list_of_english_dates_is_babels():
+    days = ["July 3, 2023", "May 1, 2024", "June 2, 2024"]
+    assert format_date_list(days, "en") == "July 3, 2023, May 1, 2024, and June 2, 2024"
+    assert format_date_list(days[:2], "en") == "July 3, 2023 and May 1, 2024"

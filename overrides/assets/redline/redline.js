@@ -92,13 +92,38 @@
         var first = starts.map(function (row) { return row.dataset.rlFrom; }).sort()[0];
         var template = first && day < first ? when.dataset.rlBefore : when.dataset.rlNone;
         answer.textContent = fill(template, {day: formatDay(day), first: first ? formatDay(first) : ""});
+        var start = when.dataset.rlAuthoritativeStart;
+        if (when.dataset.rlBeforeTranslation && start && start <= day && (!first || day < first)) {
+          // a translation's history starts with the translation: the authoritative text applied
+          answer.appendChild(document.createTextNode(" " + when.dataset.rlBeforeTranslation + " "));
+          var history = document.createElement("a");
+          history.href = new URL(when.dataset.rlAuthoritativeHistory, location.href).href;
+          history.hreflang = when.dataset.rlAuthoritativeLocale;
+          history.target = "_self";
+          history.textContent = when.dataset.rlReadAuthoritativeHistory;
+          answer.appendChild(history);
+        }
         return;
       }
-      answer.textContent = fill(when.dataset.rlFound, {day: formatDay(day), date: hit.dataset.rlLabel, period: hit.dataset.rlPeriod}) + " ";
+      var found = day > when.dataset.rlToday ? when.dataset.rlAhead : when.dataset.rlFound;
+      answer.textContent = fill(found, {day: formatDay(day), date: hit.dataset.rlLabel, period: hit.dataset.rlPeriod, today: formatDay(when.dataset.rlToday)}) + " ";
       var link = document.createElement("a");
       link.href = hit.querySelector("a").href;
       link.textContent = when.dataset.rlRead;
       answer.appendChild(link);
+      // A translation's row: an authoritative revision in force that day prevailed over it.
+      var prevailing = JSON.parse(hit.dataset.rlAuthoritative || "[]").filter(function (r) {
+        return r.from && r.from <= day && (!r.until || day <= r.until);
+      }).sort(function (a, b) { return a.from < b.from ? -1 : 1; }).pop();
+      if (prevailing) {
+        answer.appendChild(document.createTextNode(" " + fill(when.dataset.rlPrevails, {date: prevailing.label}) + " "));
+        var original = document.createElement("a");
+        original.href = new URL(prevailing.href, location.href).href;
+        original.hreflang = when.dataset.rlAuthoritativeLocale || "";
+        original.target = "_self";
+        original.textContent = when.dataset.rlReadAuthoritative;
+        answer.appendChild(original);
+      }
       hit.classList.add("rl-when-hit");
       hit.scrollIntoView({block: "nearest"});
     });
