@@ -60,7 +60,7 @@ def format_date_list(formatted: list[str], locale: str) -> str:
         return ""
     if len(formatted) == 1:
         return formatted[0]
-    patterns = dict(_parse_locale(locale).list_patterns["standard"])
+    patterns: dict[str, str] = dict(_parse_locale(locale).list_patterns["standard"])
     for key, pattern in patterns.items():
         if re.fullmatch(r"\{0\}\s*\{1\}", pattern):
             pattern = "{0}, {1}"
