@@ -1,0 +1,49 @@
+"""The history page and the compare picker as a reviewer found them in Chromium: on a narrow phone,
+with an empty date, from the keyboard, on paper, with one revision, in a preview, without script;
+and the feed page's console."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import BrowserContext, expect
+
+from .harness import SiteServer
+
+pytestmark = pytest.mark.browser
+
+REDLINES = {
+    "en": "/en/privacy-policy/changes/2017-07-28...2022-03-31/",
+    "th": "/th/privacy-policy/changes/2017-07-28...2023-07-03/",
+}
+
+
+# -- the picker on a narrow phone -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [320, 375])
+@pytest.mark.parametrize("locale", ["en", "th"])
+def test_the_compare_picker_fits_a_narrow_phone(
+    new_context: Callable[..., BrowserContext], server: SiteServer, locale: str, width: int
+) -> None:
+    page = new_context(
+        viewport={"width": width, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="th-TH" if locale == "th" else "en-US",
+    ).new_page()
+    for path in (f"/{locale}/privacy-policy/history/", REDLINES[locale]):
+        page.goto(server.url(path))
+        picker = page.locator("form.rl-compare")
+        expect(picker).to_be_visible()  # filled from the index: its selects hold their options
+        # (A phone widens its layout viewport to what overflows: innerWidth is then wider too.)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        assert page.evaluate("window.innerWidth") == width
+        for select in picker.locator("select").all():
+            box = select.bounding_box()
+            assert box is not None
+            # inside the screen, and still wide enough to read a date in
+            assert box["x"] + box["width"] <= width, path
+            assert box["width"] >= 150, (path, box)
