@@ -4,6 +4,7 @@ and the feed page's console."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -47,3 +48,41 @@ def test_the_compare_picker_fits_a_narrow_phone(
             # inside the screen, and still wide enough to read a date in
             assert box["x"] + box["width"] <= width, path
             assert box["width"] >= 150, (path, box)
+
+
+# -- "what applied on …" with an empty or partial date --------------------------------------------
+
+
+def test_an_empty_or_partial_date_gets_the_sites_message_in_thai(
+    new_context: Callable[..., BrowserContext], server: SiteServer
+) -> None:
+    # The browser speaks English: its own "fill in this field" bubble would be English, and it
+    # would stop the form before the site's Thai message.
+    page = new_context(locale="en-US").new_page()
+    page.goto(server.url("/th/privacy-policy/history/"))
+    form = page.locator("form.rl-when")
+    day = form.locator("input[type=date]")
+    shown = form.locator(".rl-when__answer")
+    invalid = "โปรดระบุวันที่ให้ครบทั้งวัน เดือน และปี"
+
+    day.fill("2019-05-15")
+    form.get_by_role("button").click()
+    expect(shown).to_contain_text("ในวันที่ 15 พฤษภาคม 2562")
+    expect(page.locator("#rev-2017-07-28")).to_have_class(re.compile("rl-when-hit"))
+
+    day.fill("")  # emptied: the earlier answer must not stay beside an empty field
+    form.get_by_role("button").click()
+    expect(shown).to_have_text(invalid)
+    expect(page.locator("tr.rl-when-hit")).to_have_count(0)
+    assert page.evaluate("document.activeElement.id") == "rl-when-day"
+
+    # Only the day typed (month and year left blank), then Enter: the same message.
+    day.fill("2019-05-15")
+    form.get_by_role("button").click()
+    expect(shown).to_contain_text("ในวันที่ 15 พฤษภาคม 2562")
+    day.fill("")
+    day.focus()
+    page.keyboard.type("15")
+    assert day.input_value() == ""  # a partial date has no value
+    page.keyboard.press("Enter")
+    expect(shown).to_have_text(invalid)
