@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import BrowserContext, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from .harness import SiteServer
 
@@ -86,3 +86,32 @@ def test_an_empty_or_partial_date_gets_the_sites_message_in_thai(
     assert day.input_value() == ""  # a partial date has no value
     page.keyboard.press("Enter")
     expect(shown).to_have_text(invalid)
+
+
+# -- the n and p keys -----------------------------------------------------------------------------
+
+
+def test_n_in_the_compare_select_picks_an_option_and_does_not_jump(
+    page: Page, server: SiteServer
+) -> None:
+    path = REDLINES["en"]
+    page.goto(server.url(path))
+    picker = page.locator("form.rl-compare")
+    expect(picker).to_be_visible()
+    current = page.locator(".rl-diff .rl-current")
+
+    picker.locator("select[name=from]").focus()
+    page.keyboard.press("n")
+    page.keyboard.press("p")
+    # a modified key is a browser's or an assistive technology's shortcut
+    for key in ("Alt+n", "Shift+N", "Control+p"):
+        page.keyboard.press(key)
+    page.wait_for_timeout(200)
+    expect(current).to_have_count(0)
+    assert page.url == server.url(path)
+
+    # The key itself still works outside the form.
+    page.locator("h1").first.click()
+    page.keyboard.press("n")
+    expect(current).to_have_count(1)
+    assert page.url.startswith(server.url(path) + "#")
