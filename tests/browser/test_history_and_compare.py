@@ -5,7 +5,10 @@ and the feed page's console."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
@@ -115,3 +118,47 @@ def test_n_in_the_compare_select_picks_an_option_and_does_not_jump(
     page.keyboard.press("n")
     expect(current).to_have_count(1)
     assert page.url.startswith(server.url(path) + "#")
+
+
+# -- the history on paper -------------------------------------------------------------------------
+
+A4_WIDTH = 794  # CSS px: 210 mm
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils)")
+@pytest.mark.parametrize("locale", ["en", "th"])
+def test_the_printed_history_is_its_notices_on_two_sheets(
+    page: Page, server: SiteServer, tmp_path: Path, locale: str
+) -> None:
+    page.goto(server.url(f"/{locale}/privacy-policy/history/"))
+    expect(page.locator("form.rl-compare")).to_be_visible()  # the forms are there on screen
+    notices = [
+        "".join(text.split())
+        for text in page.locator("table.rl-revisions .rl-clamp").all_text_contents()
+    ]
+    assert len(notices) == {"en": 4, "th": 2}[locale]  # Thai: with the English one it lags
+
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": A4_WIDTH, "height": 1123})
+    table = page.locator("table.rl-revisions")
+    notice = table.locator("thead th").nth(4)
+    expect(notice).to_have_text({"en": "Notice", "th": "ประกาศ"}[locale])
+    assert notice.evaluate("th => th.offsetWidth") >= table.evaluate("t => t.offsetWidth") / 3
+    expect(table.locator(".rl-cell-links").first).to_be_hidden()  # links are for the screen
+
+    pdf = tmp_path / "history.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
+    sheets = ["".join(sheet.split()) for sheet in text.split("\f") if sheet.strip()]
+    # Before: 4 sheets in English (5 in Thai), a revision each, its notice in a narrow column.
+    assert len(sheets) <= 2, len(sheets)
+    for whole in notices:  # each notice in full, on one sheet (a row is not split)
+        assert any(whole in sheet for sheet in sheets), whole
+    printed = "".join(sheets)
+    assert "▾" not in printed and "▸" not in printed
+    for form in ("form.rl-when", "form.rl-compare"):
+        title = "".join(page.locator(f"{form} h2").inner_text().split())
+        assert title not in printed, form
