@@ -162,3 +162,25 @@ def test_the_printed_history_is_its_notices_on_two_sheets(
     for form in ("form.rl-when", "form.rl-compare"):
         title = "".join(page.locator(f"{form} h2").inner_text().split())
         assert title not in printed, form
+
+
+# -- one revision: nothing to compare --------------------------------------------------------------
+
+
+def test_no_picker_and_no_compare_link_with_a_single_revision(
+    page: Page, lagging_server: SiteServer
+) -> None:
+    # As of 2022-06-01 the Thai privacy policy has one revision (2017-07-28), the English three.
+    page.goto(lagging_server.url("/th/privacy-policy/history/"))
+    expect(page.locator("table.rl-revisions tbody tr")).to_have_count(1)
+    page.wait_for_load_state("networkidle")  # the script has run and read what it reads
+    expect(page.locator("form.rl-compare")).to_have_count(0)
+    page.goto(lagging_server.url("/th/privacy-policy/"))
+    expect(page.locator("nav.rl-revbar a.rl-revbar__history")).to_be_visible()
+    expect(page.locator("nav.rl-revbar a.rl-revbar__compare")).to_have_count(0)
+
+    # The English text of the same site has three: the picker and the link are there.
+    page.goto(lagging_server.url("/en/privacy-policy/history/"))
+    expect(page.locator("form.rl-compare")).to_be_visible()
+    page.goto(lagging_server.url("/en/privacy-policy/"))
+    expect(page.locator("nav.rl-revbar a.rl-revbar__compare")).to_be_visible()
