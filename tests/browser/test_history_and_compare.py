@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.support.gitrepo import PolicyRepo, doc
+from tests.support.sitebuild import EN, TH, build
+
 from .harness import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -184,3 +187,45 @@ def test_no_picker_and_no_compare_link_with_a_single_revision(
     expect(page.locator("form.rl-compare")).to_be_visible()
     page.goto(lagging_server.url("/en/privacy-policy/"))
     expect(page.locator("nav.rl-revbar a.rl-revbar__compare")).to_be_visible()
+
+
+# -- a preview: the draft in the picker ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A review build (drafts shown) of a policy with two releases and a draft in both locales."""
+    where = tmp_path_factory.mktemp("preview")
+    repo = PolicyRepo(where / "repo")
+    for n, day in enumerate(("2022-01-01", "2023-01-01")):
+        repo.release(
+            day,
+            {
+                EN: doc("Privacy", f"## 1. Scope {{#scope}}\n\nText {n}.\n", notice=f"Rev {n}."),
+                TH: doc("นโยบาย", f"## 1. ขอบเขต {{#scope}}\n\nข้อความ {n}\n", notice=f"ฉบับ {n}"),
+            },
+        )
+    repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nText 2.\n", notice="Drafted."))
+    repo.write(TH, doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความ 2\n", notice="ร่าง"))
+    return build(repo.path, where / "site", as_of="2024-01-01", drafts=True)
+
+
+@pytest.mark.parametrize(
+    ("locale", "draft", "release"),
+    [
+        ("en", "Draft, not published", "January 1, 2023 — In force"),
+        ("th", "ฉบับร่าง ยังไม่ได้เผยแพร่", "1 มกราคม 2566 — มีผลใช้บังคับ"),
+    ],
+    ids=["en", "th"],
+)
+def test_the_drafts_option_in_the_picker_says_draft_once(
+    page: Page, preview: Path, locale: str, draft: str, release: str
+) -> None:
+    with SiteServer(preview) as server:
+        page.goto(server.url(f"/{locale}/privacy-policy/history/"))
+        picker = page.locator("form.rl-compare")
+        expect(picker).to_be_visible()
+        for side in ("from", "to"):
+            select = picker.locator(f"select[name={side}]")
+            expect(select.locator("option[value=draft]")).to_have_text(draft)
+            expect(select.locator("option[value='2023-01-01']")).to_have_text(release)

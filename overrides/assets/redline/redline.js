@@ -142,7 +142,8 @@
         [from, to].forEach(function (select) {
           var option = document.createElement("option");
           option.value = r.slug;
-          option.textContent = r.label + " — " + r.status_label;
+          // The draft's label and its status say the same ("the draft — Draft, not published").
+          option.textContent = r.status === "draft" ? r.status_label : r.label + " — " + r.status_label;
           select.appendChild(option);
         });
       });
