@@ -229,3 +229,27 @@ def test_the_drafts_option_in_the_picker_says_draft_once(
             select = picker.locator(f"select[name={side}]")
             expect(select.locator("option[value=draft]")).to_have_text(draft)
             expect(select.locator("option[value='2023-01-01']")).to_have_text(release)
+
+
+# -- the feed as a page ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/en/privacy-policy/feed.xml", "/th/feed.xml"])
+def test_the_feed_page_links_the_sites_icon_and_logs_no_error(
+    page: Page, server: SiteServer, path: str
+) -> None:
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.on(
+        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
+    locale = path.split("/")[1]
+    icon = server.url(f"/{locale}/assets/images/favicon.png")  # the site's own, same origin
+    with page.expect_response(icon) as asked:  # before: /favicon.ico, a 404 in the console
+        page.goto(server.url(path))
+    assert asked.value.status == 200
+    expect(page.locator("main h1")).to_be_visible()  # the stylesheet made the feed a page
+    assert page.locator("link[rel=icon]").evaluate("l => l.href") == icon
+    page.wait_for_timeout(300)
+    assert problems == []
