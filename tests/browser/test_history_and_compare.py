@@ -253,3 +253,35 @@ def test_the_feed_page_links_the_sites_icon_and_logs_no_error(
     assert page.locator("link[rel=icon]").evaluate("l => l.href") == icon
     page.wait_for_timeout(300)
     assert problems == []
+
+
+# -- without script --------------------------------------------------------------------------------
+
+NEEDS_SCRIPT = {
+    "en": "Comparing any two revisions needs JavaScript. Without it, the links in the revision "
+    "history table open the comparisons that exist.",
+    "th": "การเปรียบเทียบฉบับแก้ไขสองฉบับใด ๆ ต้องใช้ JavaScript "
+    "หากไม่ได้เปิดใช้ ลิงก์ในตารางประวัติการแก้ไขจะเปิดการเปรียบเทียบที่มีอยู่",
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "th"])
+def test_without_script_compare_revisions_says_what_to_use_instead(
+    new_context: Callable[..., BrowserContext], server: SiteServer, locale: str
+) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(server.url(f"/{locale}/privacy-policy/"))
+    page.locator("nav.rl-revbar a.rl-revbar__compare").click()
+    page.wait_for_url(server.url(f"/{locale}/privacy-policy/history/") + "**")
+    expect(page.locator("form.rl-compare")).to_be_hidden()  # it needs the script
+    said = page.locator("p.rl-compare-noscript")
+    expect(said).to_be_visible()
+    expect(said).to_have_text(NEEDS_SCRIPT[locale])
+    # The table below does link the redlines that exist.
+    expect(page.locator("table.rl-revisions .rl-cell-links a").first).to_be_visible()
+
+    # With script, the picker itself and no such sentence.
+    page = new_context().new_page()
+    page.goto(server.url(f"/{locale}/privacy-policy/history/"))
+    expect(page.locator("form.rl-compare")).to_be_visible()
+    expect(page.get_by_text(NEEDS_SCRIPT[locale])).to_have_count(0)
