@@ -15,6 +15,18 @@
   <meta charset="utf-8"/>
   <meta name="viewport" content="width=device-width,initial-scale=1"/>
   <title><xsl:value-of select="a:title"/></title>
+  {#- The site's icon, which a browser otherwise asks for at /favicon.ico (a 404). It lies in this
+      locale's folder, beside this stylesheet: relative to the feed, it is where the feed's own
+      `<?xml-stylesheet href=…?>` points, with the icon's path in place of `feed.xsl`. #}
+  {%- set icon = config.theme.favicon %}
+  {%- if icon %}
+  <link rel="icon">
+    <xsl:attribute name="href">
+      {%- if "://" in icon or icon.startswith("/") %}{{ icon|e }}
+      {%- else %}<xsl:value-of select="substring-before(substring-after(/processing-instruction('xml-stylesheet'), 'href=&quot;'), 'feed.xsl&quot;')"/>{{ icon|e }}
+      {%- endif %}</xsl:attribute>
+  </link>
+  {%- endif %}
   <style>
     body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Thai", "Leelawadee UI", Thonburi, Tahoma, Loma, Garuda, sans-serif; margin: 0; color: #1f1f1f; background: #fff; line-height: 1.6; }
     main { max-width: 46rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }

@@ -167,7 +167,8 @@
         [from, to].forEach(function (select) {
           var option = document.createElement("option");
           option.value = r.slug;
-          option.textContent = r.label + " — " + r.status_label;
+          // The draft's label and its status say the same ("the draft — Draft, not published").
+          option.textContent = r.status === "draft" ? r.status_label : r.label + " — " + r.status_label;
           select.appendChild(option);
         });
       });
@@ -234,9 +235,12 @@
     button.disabled = changes.length === 0;
     button.addEventListener("click", function () { go(current + Number(button.dataset.rlStep)); });
   });
+  // Not while the reader types or picks in a form control (the compare picker's selects answer
+  // letters too), nor with a modifier (a browser's or a screen reader's own shortcut).
   document.addEventListener("keydown", function (event) {
-    var tag = (event.target.tagName || "").toLowerCase();
-    if (event.altKey || event.ctrlKey || event.metaKey || tag === "input" || tag === "textarea") { return; }
+    var target = event.target;
+    var typing = target.isContentEditable || (target.closest && target.closest("input, textarea, select, [contenteditable]:not([contenteditable=false])"));
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.isComposing || typing) { return; }
     if (event.key === "n") { go(current + 1); } else if (event.key === "p") { go(current - 1); }
   });
 
