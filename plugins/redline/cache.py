@@ -86,17 +86,22 @@ class Cache:
     def _path(self, kind: str, key: str) -> Path | None:
         return self.root / kind / key[:2] / f"{key}.json" if self.root else None
 
-    def get(self, kind: str, key: str) -> Any | None:
-        """The cached value, or None when absent or unreadable."""
+    def path_of(self, kind: str, key: str) -> Path | None:
+        """The file of an entry (None without a cache folder)."""
+        return self._path(kind, key)
+
+    def get(self, kind: str, key: str, *, counted: bool = True) -> Any | None:
+        """The cached value, or None when absent or unreadable; `counted`: in `hits` and
+        `misses` (redlines and search words are; pages are counted by `reuse`)."""
         path = self._path(kind, key)
         if path is None:
             return None
         try:
             value = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.misses += 1
+            self.misses += counted
             return None
-        self.hits += 1
+        self.hits += counted
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:

@@ -32,7 +32,7 @@ from .history import HistoryError
 from .pageview import PageView
 from .redlines import redline_of
 from .render import Renderer
-from .reuse import ServeReuse, inputs_digest, page_context_digest
+from .reuse import Reuse, TamperedCache, inputs_digest, page_key
 from .sanitize import sanitize, sanitize_toc
 from .state import Builds, BuildState, LocaleBuild
 
@@ -47,7 +47,6 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.builds: Builds[MkDocsConfig] = Builds()
-        self.reuse: ServeReuse | None = None  # `mkdocs serve` only
 
     def build_of(self, config: MkDocsConfig) -> LocaleBuild | None:
         """The state of the build that `config` belongs to."""
@@ -57,15 +56,6 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
-        self.reuse = ServeReuse() if self.serving else None
-
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        current = self.build_of(config)
-        if current is None or current.nested or self.reuse is None:
-            return
-        # `mkdocs serve` rebuilds everything on each save; released revisions and their
-        # redlines cannot change meanwhile, so their last output is kept and reused.
-        self.reuse.set_aside(Path(config.site_dir), current.state.history.locales)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         theme.configure(config)  # templates, assets, Markdown extensions: every config
@@ -124,7 +114,11 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         assert current is not None
         if current.nested:
             if current.reuse is not None:
-                current.reuse.restore(Path(config.site_dir))
+                try:
+                    current.reuse.restore(Path(config.site_dir))
+                except TamperedCache as exc:
+                    raise PluginError(str(exc)) from None
+                _log_reuse(current.state.locale, current.reuse)
             index = Path(config.site_dir) / "search" / "search_index.json"
             if search.needs_segmentation(current.state.locale) and index.is_file():
                 search.segment_search_index(index, current.state.cache)
@@ -148,16 +142,12 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         plugin = nested.plugins[settings.PLUGIN]
         assert isinstance(plugin, RedlinePlugin)
         share = LocaleBuild(dataclasses.replace(outer, locale=locale, site_url=site_url))
-        if self.reuse is not None:
-            share.reuse = self.reuse.of(locale)
         plugin.builds.start(nested, share)
         started = time.monotonic()
         try:
             mkdocs_build(nested)
         finally:
             plugin.builds.end(nested)
-        if self.reuse is not None and share.reuse is not None:
-            self.reuse.remember(locale, share.reuse)
         diffs = sum(spec.kind == "diff" for spec in share.pages.values())
         log.info(
             "redline: built /%s/: %d pages (%d unchanged, kept), %d redlines in %.2fs "
@@ -188,22 +178,27 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         return config
 
     def _locale_files(self, files: Files, config: MkDocsConfig, current: LocaleBuild) -> Files:
-        reuse = current.reuse
-        context = ""
-        if reuse is not None:
-            state = current.state
+        state = current.state
+        reuse = None
+        if state.reuse_pages and state.cache.root is not None:
+            # A page whose key is cached is not generated: `on_post_build` writes it (reuse.py).
+            reuse = current.reuse = Reuse(state.cache)
             inputs = inputs_digest(
                 theme.template_dirs(config),
                 config.config_file_path,
                 state.locales_dir,
                 state.locale_names,
-            )
-            context = page_context_digest(
-                state.timeline, state.locale, current.pages.values(), inputs
+                os.environ,
+                locale=state.locale,
+                site_name=config.site_name,
+                site_url=config.site_url,
             )
         for uri, spec in current.pages.items():
-            if reuse is not None and reuse.keeps(uri, spec, context):
-                continue
+            if reuse is not None:
+                url = spec.path.removeprefix(f"{state.locale}/")
+                key = page_key(PageView(current, url, uri), inputs)
+                if reuse.keeps(uri, spec.kind, key):
+                    continue
             file = File.generated(config, uri, content=site.page_source(spec, config.site_name))
             if not site.in_nav(spec):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -211,6 +206,13 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         for path, content in current.generated():  # feeds, per-document indexes
             files.append(File.generated(config, path, content=content))
         return files
+
+    @event_priority(-100)  # the page as written, after other plugins' changes
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        current = self.build_of(config)
+        if current is not None and current.reuse is not None:
+            current.reuse.rendered_page(page.file.src_uri, output)
+        return output
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -227,6 +229,20 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         # Material prints the table of contents (ids and titles) without escaping.
         page.toc.items = sanitize_toc(page.toc.items, clean)
         return clean
+
+
+def _log_reuse(locale: str, reuse: Reuse) -> None:
+    """How many pages a locale's build rendered and took from the cache; which, in debug."""
+    log.info(
+        "redline: /%s/: %d pages rendered, %d reused from the cache (and %d rendered again "
+        "to check them)",
+        locale,
+        len(reuse.rendered),
+        len(reuse.skipped),
+        len(reuse.witnesses),
+    )
+    for uri in reuse.rendered:
+        log.debug("redline: rendered /%s/%s", locale, uri)
 
 
 class _Switcher(list[Any]):
