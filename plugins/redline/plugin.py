@@ -243,6 +243,8 @@ def _log_reuse(locale: str, reuse: Reuse) -> None:
     )
     for uri in reuse.rendered:
         log.debug("redline: rendered /%s/%s", locale, uri)
+    for uri in reuse.witnesses.values():
+        log.debug("redline: rendered again to check the cache: /%s/%s", locale, uri)
 
 
 class _Switcher(list[Any]):
