@@ -12,7 +12,9 @@ import functools
 import hashlib
 import json
 import os
+import secrets
 import tempfile
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -68,6 +70,35 @@ def digest(*parts: Any) -> str:
     """A SHA-256 key of `parts` (JSON-encoded, so dicts and lists hash by value)."""
     encoded = json.dumps(parts, sort_keys=True, default=repr, ensure_ascii=False)
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+#: The environment variable that gives the key sealing cached pages (a CI secret, say).
+SECRET_VARIABLE = "REDLINE_CACHE_SECRET"
+
+
+def page_secret(environ: Mapping[str, str]) -> bytes:
+    """The key that seals the pages this user's builds cache (`reuse.seal`), never kept in the
+    cache folder: `REDLINE_CACHE_SECRET`, else a random key made on first use in the user's
+    configuration folder (`$XDG_CONFIG_HOME/redline/cache-secret`, readable by its owner only).
+
+    OSError when that file can neither be read nor made."""
+    if environ.get(SECRET_VARIABLE):
+        return environ[SECRET_VARIABLE].encode()
+    home = environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    path = Path(home) / "redline" / "cache-secret"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another build made it meanwhile
+        else:
+            with os.fdopen(handle, "w", encoding="ascii") as out:
+                out.write(secrets.token_hex(32))
+    key = path.read_text(encoding="ascii").strip()
+    if not key:
+        raise OSError(f"{path} is empty")
+    return key.encode()
 
 
 class Cache:

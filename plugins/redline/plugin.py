@@ -27,12 +27,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import catalogs, interface, notices, search, settings, site, sitemaps, theme, urls
+from .cache import SECRET_VARIABLE, page_secret
 from .config import RedlineConfig
 from .history import HistoryError
 from .pageview import PageView
 from .redlines import redline_of
 from .render import Renderer
-from .reuse import Reuse, TamperedCache, inputs_digest, page_key
+from .reuse import PAGES, Reuse, TamperedCache, inputs_digest, navigation, page_key
 from .sanitize import sanitize, sanitize_toc
 from .state import Builds, BuildState, LocaleBuild
 
@@ -180,9 +181,10 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
     def _locale_files(self, files: Files, config: MkDocsConfig, current: LocaleBuild) -> Files:
         state = current.state
         reuse = None
-        if state.reuse_pages and state.cache.root is not None:
+        secret = _page_secret() if state.reuse_pages and state.cache.root is not None else None
+        if secret is not None:
             # A page whose key is cached is not generated: `on_post_build` writes it (reuse.py).
-            reuse = current.reuse = Reuse(state.cache)
+            reuse = current.reuse = Reuse(state.cache, secret)
             inputs = inputs_digest(
                 theme.template_dirs(config),
                 config.config_file_path,
@@ -192,12 +194,13 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
                 locale=state.locale,
                 site_name=config.site_name,
                 site_url=config.site_url,
+                navigation=navigation(current.pages.values()),
             )
         for uri, spec in current.pages.items():
             if reuse is not None:
                 url = spec.path.removeprefix(f"{state.locale}/")
                 key = page_key(PageView(current, url, uri), inputs)
-                if reuse.keeps(uri, spec.kind, key):
+                if reuse.keeps(uri, key):
                     continue
             file = File.generated(config, uri, content=site.page_source(spec, config.site_name))
             if not site.in_nav(spec):
@@ -231,20 +234,37 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         return clean
 
 
+def _page_secret() -> bytes | None:
+    """The key sealing cached pages; None (no page reuse) when it cannot be kept."""
+    try:
+        return page_secret(os.environ)
+    except OSError as exc:
+        log.warning(
+            "redline: pages are not reused from the cache: no key to seal them (%s); set %s",
+            exc,
+            SECRET_VARIABLE,
+        )
+        return None
+
+
 def _log_reuse(locale: str, reuse: Reuse) -> None:
     """How many pages a locale's build rendered and took from the cache; which, in debug."""
     log.info(
-        "redline: /%s/: %d pages rendered, %d reused from the cache (and %d rendered again "
-        "to check them)",
+        "redline: /%s/: %d pages rendered, %d reused from the cache",
         locale,
         len(reuse.rendered),
         len(reuse.skipped),
-        len(reuse.witnesses),
     )
+    for uri in reuse.refused:
+        log.warning(
+            "redline: %s: the cached page /%s/%s is not sealed with this user's key (written "
+            "or changed by something else than a build): rendered again",
+            reuse.cache.path_of(PAGES, reuse.keys[uri]),
+            locale,
+            uri,
+        )
     for uri in reuse.rendered:
         log.debug("redline: rendered /%s/%s", locale, uri)
-    for uri in reuse.witnesses.values():
-        log.debug("redline: rendered again to check the cache: /%s/%s", locale, uri)
 
 
 class _Switcher(list[Any]):

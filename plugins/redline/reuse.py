@@ -11,18 +11,17 @@ text in force, histories, lists, drafts) is rendered on every build. `mkdocs ser
 mechanism between saves.
 
 Why a cached page is safe to publish: it is the output of a build of this site, stored under the
-digest of everything it was made from, in a folder the build refuses when it is a symbolic link
-or tracked by git (`settings`), so only whoever runs the build writes it, who could as well
-change the templates. A tampered entry is still detected: before a cached page is written, its
-scripts, event handlers, script URLs, frames and embeds (`active_parts`) must be those of a page
-of the same kind rendered by this very build (a *witness*: the first cached page of each kind is
-rendered anyway), else the build stops and names the entry.
+digest of everything it was made from, and sealed with a key that is not in the cache folder
+(`cache.page_secret`: the user's own, or `REDLINE_CACHE_SECRET`). A page whose seal does not
+match, written or changed by anything but a build holding the key, is never published: it is
+rendered again. Unlike a cached redline, a whole page cannot be sanitized again (it carries the
+theme's own scripts), hence the seal.
 """
 
 from __future__ import annotations
 
-import html
-import posixpath
+import hashlib
+import hmac
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from .history import Revision
 
 if TYPE_CHECKING:
     from .pageview import PageView
+    from .site import PageSpec
     from .timeline import Notice
 
 #: The cache's folder of rendered pages.
@@ -46,7 +46,7 @@ REUSABLE = ("revision", "diff")
 
 
 class TamperedCache(Exception):
-    """A cached page carries active content that this build's templates do not make."""
+    """A cached page changed while the build was using it."""
 
 
 def inputs_digest(
@@ -88,8 +88,8 @@ def page_key(view: PageView, inputs: str) -> str | None:
 
     The key digests what the page's templates read (`policy.html`, `diff.html`, `revbar.html`,
     `entries.html`, `print-header.html`, `main.html`), as `PageView` answers it, so two builds
-    that give a page the same key render it the same; the site's navigation (the documents'
-    titles) is read by every page of the theme.
+    that give a page the same key render it the same; `inputs` is what every page reads
+    (`inputs_digest`, `navigation`).
     """
     spec = view.spec
     if spec is None or spec.kind not in REUSABLE or spec.revision is None:
@@ -103,7 +103,6 @@ def page_key(view: PageView, inputs: str) -> str | None:
         "title": view.page_title(),
         "address": view.address(),
         "alternates": view.alternates(),
-        "nav": [(s.path, s.title) for s in view.build.pages.values() if s.kind == "policy"],
         "neighbours": {
             side: (_revision(near["rev"]), near["url"]) if near else None
             for side, near in view.neighbours().items()
@@ -139,6 +138,11 @@ def page_key(view: PageView, inputs: str) -> str | None:
     return view.state.cache.key(PAGES, inputs, facts)
 
 
+def navigation(pages: Iterable[PageSpec]) -> list[tuple[str, str]]:
+    """What the theme's navigation shows on every page: each policy's path and title."""
+    return [(spec.path, spec.title) for spec in pages if spec.kind == "policy"]
+
+
 def _revision(rev: Revision | None) -> tuple[Any, ...] | None:
     """A revision as pages show it: its text by its blob (not its commit nor tag message)."""
     if rev is None:
@@ -166,43 +170,9 @@ def _notice(view: PageView, n: Notice) -> tuple[Any, ...]:
     )
 
 
-# -- what a cached page may carry -----------------------------------------------------------
-
-# A start tag, its attributes quoted as HTML quotes them (a quoted value may hold `>`).
-_TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
-_SCRIPT = re.compile(r"""(?is)<script\b(?:[^>"']|"[^"]*"|'[^']*')*>.*?(?:</script\s*>|$)""")
-_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
-_HANDLER = re.compile(r"""(?:^|[\s/"'])(on[a-z]+)\s*=""", re.IGNORECASE)
-_VALUE = re.compile(r"""=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
-_EMBEDS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "form"}
-_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
-
-
-def active_parts(page: str, path: str) -> tuple[str, ...]:
-    """What in `page` (the HTML of the page at `path` inside its locale, e.g. `doc/2020-01-01/`)
-    can run script or load another document: its scripts (addresses relative to the page written
-    from the locale's root, so pages at any depth compare), event handler attributes, `javascript:`
-    and like addresses, frames, embeds, forms and refreshes. Pages of one template have the same."""
-    depth = path.strip("/").count("/") + 1 if path.strip("/") else 0
-    base = "/".join([".."] * depth) or "."
-    found = []
-    for block in _SCRIPT.findall(page):
-        found.append(block.replace(f'"{base}"', '"{base}"').replace(f'"{base}/', '"{base}/'))
-    for match in _TAG.finditer(page):
-        name = match.group(1).lower()
-        attributes = match.group(2)
-        if name in _EMBEDS:
-            found.append(f"<{name}>")
-        bare = _QUOTED.sub('""', attributes)
-        found += [f"{name} {h.lower()}" for h in _HANDLER.findall(bare)]
-        if name == "meta" and "http-equiv" in attributes.lower():
-            found.append(f"<meta {attributes.strip()}>")
-        if ":" in attributes or "&" in attributes:
-            for value in _VALUE.findall(attributes):
-                plain = re.sub(r"[\x00-\x20]", "", html.unescape(value.strip("\"'"))).lower()
-                if plain.startswith(_SCHEMES):
-                    found.append(f"{name} {plain[:40]}")
-    return tuple(found)
+def seal(secret: bytes, key: str, page: str) -> str:
+    """The seal of a cached page: an HMAC of its key and text under the user's `secret`."""
+    return hmac.new(secret, f"{key}\n{page}".encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass
@@ -210,68 +180,52 @@ class Reuse:
     """One locale's build: which pages are taken from the cache, which are rendered."""
 
     cache: Cache
+    secret: bytes  # seals the pages this user's builds cached (`cache.page_secret`)
     keys: dict[str, str] = field(default_factory=dict)  # page -> key, of every reusable page
-    kinds: dict[str, str] = field(default_factory=dict)  # page -> its kind
     skipped: list[str] = field(default_factory=list)  # pages taken from the cache
-    witnesses: dict[str, str] = field(default_factory=dict)  # kind -> page rendered anyway
-    rendered: list[str] = field(default_factory=list)  # pages rendered (but the witnesses)
-    expected: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> active_parts
+    rendered: list[str] = field(default_factory=list)  # pages rendered
+    refused: list[str] = field(default_factory=list)  # cached pages whose seal did not match
 
-    def keeps(self, uri: str, kind: str, key: str | None) -> bool:
-        """Whether page `uri` (of `kind`, with cache key `key`) is taken from the cache instead
-        of rendered; the first cached page of each kind is rendered anyway, as the witness."""
-        if key is None:
-            self.rendered.append(uri)
-            return False
-        self.keys[uri] = key
-        self.kinds[uri] = kind
-        where = self.cache.path_of(PAGES, key)
-        if where is None or not where.is_file():
-            self.rendered.append(uri)
-            return False
-        if kind not in self.witnesses:
-            self.witnesses[kind] = uri
-            return False
-        self.skipped.append(uri)
-        return True
+    def _cached(self, key: str) -> str | None:
+        entry = self.cache.get(PAGES, key, counted=False)
+        if not isinstance(entry, dict):
+            return None
+        page, mark = entry.get("html"), entry.get("seal")
+        if not isinstance(page, str) or not isinstance(mark, str):
+            return None
+        return page if hmac.compare_digest(mark, seal(self.secret, key, page)) else None
+
+    def keeps(self, uri: str, key: str | None) -> bool:
+        """Whether page `uri`, of cache key `key` (None: never reused), is taken from the cache
+        instead of rendered: its entry is there and sealed with this user's key."""
+        if key is not None:
+            self.keys[uri] = key
+            where = self.cache.path_of(PAGES, key)
+            if where is not None and where.is_file():
+                if self._cached(key) is not None:
+                    self.skipped.append(uri)
+                    return True
+                self.refused.append(uri)
+        self.rendered.append(uri)
+        return False
 
     def rendered_page(self, uri: str, output: str) -> None:
-        """Record the output of page `uri` rendered by this build, and cache it if reusable."""
+        """Cache the output of page `uri` rendered by this build, if it is reusable."""
         key = self.keys.get(uri)
-        if key is None:
-            return
-        kind = self.kinds[uri]
-        if self.witnesses.get(kind) == uri:
-            self.expected[kind] = active_parts(output, _page_path(uri))
-        else:
-            self.cache.put(PAGES, key, {"html": output})
+        if key is not None:
+            self.cache.put(PAGES, key, {"html": output, "seal": seal(self.secret, key, output)})
 
     def restore(self, site_dir: Path) -> None:
         """Write the pages taken from the cache into the built locale folder `site_dir`, as
-        MkDocs writes a page.
-
-        TamperedCache names an entry whose active content differs from its witness's, or that
-        cannot be read any more."""
+        MkDocs writes a page; TamperedCache if an entry changed since `keeps` read it."""
         for uri in self.skipped:
             key = self.keys[uri]
-            entry = self.cache.get(PAGES, key, counted=False)
-            text = entry.get("html") if isinstance(entry, dict) else None
-            if not isinstance(text, str):
+            page = self._cached(key)
+            if page is None:
                 raise TamperedCache(
-                    f"{self.cache.path_of(PAGES, key)}: the cached page {uri} cannot be read "
-                    "any more; build again"
-                )
-            if active_parts(text, _page_path(uri)) != self.expected.get(self.kinds[uri]):
-                raise TamperedCache(
-                    f"{self.cache.path_of(PAGES, key)}: the cached page {uri} carries scripts or "
-                    "markup that this build's templates do not make: the cache was modified; "
-                    "delete the cache folder (cache_dir) and build again"
+                    f"{self.cache.path_of(PAGES, key)}: the cached page {uri} changed during the "
+                    "build; build again"
                 )
             target = site_dir / urls.output_of(uri)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text.encode("utf-8", errors="xmlcharrefreplace"))
-
-
-def _page_path(uri: str) -> str:
-    """The page's URL inside its locale from its source file (`doc/2020-01-01/index.md`)."""
-    return posixpath.dirname(uri) + "/" if "/" in uri else ""
+            target.write_bytes(page.encode("utf-8", errors="xmlcharrefreplace"))

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from redline import catalogs, site, urls
-from redline.cache import Cache
+from redline.cache import Cache, page_secret
 from redline.history import History
 from redline.pageview import PageView
-from redline.reuse import PAGES, Reuse, TamperedCache, active_parts, inputs_digest, page_key
+from redline.reuse import PAGES, Reuse, TamperedCache, inputs_digest, page_key, seal
 from redline.state import BuildState, LocaleBuild
 from redline.timeline import Timeline
 from tests.support.model import day, history, revision
@@ -87,72 +87,50 @@ def test_the_key_follows_the_inputs_and_the_page_text():
     assert key(archived, AFTER) != key(archived, history(retitled, EN2, EN3, EN4, locales=("en",)))
 
 
-PAGE = """<html><head><script>__md_scope=new URL("{base}",location)</script>
-<script src="{base}/assets/javascripts/bundle.js"></script></head>
-<body><article><p>Text <a href="https://example.org/x">link</a></p>{extra}</article></body></html>"""
-
-
-def page(base: str, extra: str = "") -> str:
-    return PAGE.format(base=base, extra=extra)
-
-
-def test_pages_of_one_template_have_the_same_active_parts_at_any_depth():
-    assert active_parts(page("../.."), "doc/2020-01-01/") == active_parts(
-        page("../../.."), "doc/changes/2020-01-01...2021-01-01/"
-    )
-    assert active_parts(page("../.."), "doc/2020-01-01/") != active_parts(
-        page("../../.."), "doc/2020-01-01/"
-    )
-
-
-@pytest.mark.parametrize(
-    "extra",
-    [
-        "<script>alert(1)</script>",
-        "<SCRIPT SRC=//x.test/a.js></SCRIPT>",
-        '<img alt=">" src=x onerror="alert(1)">',
-        '<img src=x alt="a"onerror=alert(1)>',
-        "<svg/onload=alert(1)>",
-        '<a href="&#106;avascript:alert(1)">x</a>',
-        '<a href=" JaVa\tScRiPt:alert(1)">x</a>',
-        '<iframe src="https://x.test/"></iframe>',
-        '<object data="x.swf"></object>',
-        '<meta http-equiv="refresh" content="0;url=https://x.test/">',
-        '<base href="https://x.test/">',
-    ],
-)
-def test_script_or_a_frame_added_to_a_page_changes_its_active_parts(extra):
-    assert active_parts(page("../..", extra), "a/b/") != active_parts(page("../.."), "a/b/")
-
-
-def test_text_that_merely_looks_like_markup_changes_nothing():
-    harmless = "<p>Say on=yes, javascript: is a word &lt;script&gt; here</p>"
-    assert active_parts(page("../..", harmless), "a/b/") == active_parts(page("../.."), "a/b/")
-
-
-def test_a_cached_page_is_written_only_when_its_witness_agrees(tmp_path):
+def test_a_cached_page_is_reused_only_under_the_key_that_sealed_it(tmp_path):
     cache = Cache(tmp_path / "cache", "salt")
-    uris = ["doc/2020-01-01/index.md", "doc/2021-01-01/index.md"]
-    first = Reuse(cache)
-    assert not any(first.keeps(uri, "revision", f"k{uri}") for uri in uris)
-    for uri in uris:
-        first.rendered_page(uri, page("../.."))
-    second = Reuse(cache)
-    assert [second.keeps(uri, "revision", f"k{uri}") for uri in uris] == [False, True]
-    assert second.witnesses == {"revision": uris[0]} and second.skipped == [uris[1]]
-    second.rendered_page(uris[0], page("../.."))
+    uri = "doc/2020-01-01/index.md"
+    first = Reuse(cache, b"mine")
+    assert not first.keeps(uri, "k1")  # nothing cached yet
+    first.rendered_page(uri, "<p>page</p>")
+    second = Reuse(cache, b"mine")
+    assert second.keeps(uri, "k1") and second.skipped == [uri]
     second.restore(tmp_path / "site")
-    assert (tmp_path / "site/doc/2021-01-01/index.html").read_text() == page("../..")
+    assert (tmp_path / "site/doc/2020-01-01/index.html").read_text() == "<p>page</p>"
 
-    entry = cache.path_of(PAGES, f"k{uris[1]}")
+    other = Reuse(cache, b"someone else's")
+    assert not other.keeps(uri, "k1") and other.refused == [uri]
+
+    entry = cache.path_of(PAGES, "k1")
     assert entry is not None
-    entry.write_text(entry.read_text().replace("</article>", "<script>x()</script></article>"))
-    third = Reuse(cache)
-    for uri in uris:
-        third.keeps(uri, "revision", f"k{uri}")
-    third.rendered_page(uris[0], page("../.."))
-    with pytest.raises(TamperedCache, match=r"\.json: the cached page doc/2021-01-01/index.md"):
-        third.restore(tmp_path / "again")
+    entry.write_text(entry.read_text().replace("page", "page<script>x()</script>"))
+    third = Reuse(cache, b"mine")
+    assert not third.keeps(uri, "k1") and third.refused == [uri] and third.rendered == [uri]
+
+
+def test_an_entry_changed_during_the_build_stops_it(tmp_path):
+    cache = Cache(tmp_path / "cache", "salt")
+    uri = "doc/2020-01-01/index.md"
+    first = Reuse(cache, b"mine")
+    first.keeps(uri, "k1")
+    first.rendered_page(uri, "<p>page</p>")
+    second = Reuse(cache, b"mine")
+    assert second.keeps(uri, "k1")
+    entry = cache.path_of(PAGES, "k1")
+    assert entry is not None
+    entry.write_text(entry.read_text().replace("page", "other"))
+    with pytest.raises(TamperedCache, match=r"\.json: the cached page doc/2020-01-01/index.md"):
+        second.restore(tmp_path / "site")
+
+
+def test_the_key_sealing_pages_is_the_users_own_or_the_environments(tmp_path):
+    environ = {"XDG_CONFIG_HOME": str(tmp_path)}
+    key = page_secret(environ)
+    assert len(key) == 64 and page_secret(environ) == key  # made once, then kept
+    stored = tmp_path / "redline" / "cache-secret"
+    assert stored.stat().st_mode & 0o777 == 0o600
+    assert page_secret({**environ, "REDLINE_CACHE_SECRET": "ci"}) == b"ci"
+    assert seal(key, "k", "page") != seal(b"ci", "k", "page") != seal(b"ci", "k2", "page")
 
 
 def test_the_inputs_digest_follows_templates_settings_environment_and_catalogs(tmp_path):
