@@ -58,7 +58,7 @@ def inputs_digest(
     **settings: Any,
 ) -> str:
     """What every page's output depends on besides the history: code and libraries (`versions`,
-    the one code fingerprint, and the versions of MkDocs and the theme), templates (the site's
+    the one code fingerprint, and MkDocs, the theme, Jinja and babel), templates (the site's
     and Redline's), `mkdocs.yml` and the environment variables it reads (`!ENV`), the catalogs,
     and the resolved `settings` given (site name and address of the locale, ...)."""
     files: list[Path] = []
@@ -73,7 +73,7 @@ def inputs_digest(
     for lc in locales:
         files += sorted((locales_dir / lc).rglob("*.po"))
     libraries = []
-    for name in ("mkdocs", "mkdocs-material"):
+    for name in ("mkdocs", "mkdocs-material", "jinja2", "babel"):
         try:
             libraries.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
