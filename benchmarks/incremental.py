@@ -9,7 +9,8 @@ page rendered (redlines still from the cache). The two sites must be byte-identi
 its own `mkdocs build` process; `as_of` is fixed after release N + 1, so it is in force: every
 older revision then gets a redline against the new text in force (`compare.fixed_pairs`), new
 pages that are rendered. For comparison, not a target: the same release announced ahead (taking
-effect after `as_of`), which leaves the text in force and those redlines as they were.
+effect after `as_of`), which leaves the text in force as it was (its redlines are rendered again
+all the same: they link the next change after it).
 
     .venv/bin/python benchmarks/incremental.py                  # N = 400, a few minutes
     .venv/bin/python benchmarks/incremental.py --releases 50
