@@ -54,6 +54,7 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/compare_bench.py
+	$(BIN)/python benchmarks/incremental.py
 
 screenshots: $(STAMP)
 	$(BIN)/python -m tests.browser.screenshots

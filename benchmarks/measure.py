@@ -56,8 +56,11 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run_build(config: Path, site: Path, log: Path, *, clear_cache: bool = False) -> Build:
-    """One `mkdocs build` in a child process: wall time, peak RSS (wait4) and .html pages."""
+def run_build(
+    config: Path, site: Path, log: Path, *, clear_cache: bool = False, verbose: bool = False
+) -> Build:
+    """One `mkdocs build` in a child process: wall time, peak RSS (wait4) and .html pages
+    (`verbose`: with MkDocs' debug log, which names each page Redline renders)."""
     if clear_cache:
         cache = cache_dir_of(config)
         if cache is not None and cache.exists():
@@ -65,6 +68,7 @@ def run_build(config: Path, site: Path, log: Path, *, clear_cache: bool = False)
     if site.exists():
         shutil.rmtree(site)
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+    cmd += ["--verbose"] if verbose else []
     with log.open("w", encoding="utf-8") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=child_env())

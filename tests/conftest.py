@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,3 +18,13 @@ def repo(tmp_path: Path) -> PolicyRepo:
     `repo` and makes its releases (pytest's fixture override), so every repository is made here.
     """
     return PolicyRepo(tmp_path / "repo")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def user_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The user's configuration folder, where builds keep the key sealing cached pages
+    (`cache.page_secret`): a temporary one, so tests never write the real one."""
+    folder = tmp_path_factory.mktemp("config")
+    os.environ["XDG_CONFIG_HOME"] = str(folder)
+    os.environ.pop("REDLINE_CACHE_SECRET", None)
+    return folder

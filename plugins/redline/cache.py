@@ -12,7 +12,9 @@ import functools
 import hashlib
 import json
 import os
+import secrets
 import tempfile
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -70,6 +72,35 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
+#: The environment variable that gives the key sealing cached pages (a CI secret, say).
+SECRET_VARIABLE = "REDLINE_CACHE_SECRET"
+
+
+def page_secret(environ: Mapping[str, str]) -> bytes:
+    """The key that seals the pages this user's builds cache (`reuse.seal`), never kept in the
+    cache folder: `REDLINE_CACHE_SECRET`, else a random key made on first use in the user's
+    configuration folder (`$XDG_CONFIG_HOME/redline/cache-secret`, readable by its owner only).
+
+    OSError when that file can neither be read nor made."""
+    if environ.get(SECRET_VARIABLE):
+        return environ[SECRET_VARIABLE].encode()
+    home = environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    path = Path(home) / "redline" / "cache-secret"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another build made it meanwhile
+        else:
+            with os.fdopen(handle, "w", encoding="ascii") as out:
+                out.write(secrets.token_hex(32))
+    key = path.read_text(encoding="ascii").strip()
+    if not key:
+        raise OSError(f"{path} is empty")
+    return key.encode()
+
+
 class Cache:
     """Files `<root>/<kind>/<key[:2]>/<key>.json`; with no root, a cache that keeps nothing."""
 
@@ -86,17 +117,22 @@ class Cache:
     def _path(self, kind: str, key: str) -> Path | None:
         return self.root / kind / key[:2] / f"{key}.json" if self.root else None
 
-    def get(self, kind: str, key: str) -> Any | None:
-        """The cached value, or None when absent or unreadable."""
+    def path_of(self, kind: str, key: str) -> Path | None:
+        """The file of an entry (None without a cache folder)."""
+        return self._path(kind, key)
+
+    def get(self, kind: str, key: str, *, counted: bool = True) -> Any | None:
+        """The cached value, or None when absent or unreadable; `counted`: in `hits` and
+        `misses` (redlines and search words are; pages are counted by `reuse`)."""
         path = self._path(kind, key)
         if path is None:
             return None
         try:
             value = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.misses += 1
+            self.misses += counted
             return None
-        self.hits += 1
+        self.hits += counted
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:

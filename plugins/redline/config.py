@@ -89,5 +89,8 @@ class RedlineConfig(base.Config):
 
     # Cache of diffs and segmentation, content-addressed
     cache_dir = c.Type(str, default=".cache/redline")
-    """Where redlines and the Thai search index are cached, relative to `mkdocs.yml`; safe to
-    delete (empty: no cache)."""
+    """Where redlines, the Thai search index and rendered pages are cached, relative to
+    `mkdocs.yml`; safe to delete (empty: no cache)."""
+    reuse_pages = c.Type(bool, default=True)
+    """Take archived revisions and redlines whose inputs did not change from the cache instead
+    of rendering them again (`false`: render every page)."""

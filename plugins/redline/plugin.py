@@ -27,12 +27,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import catalogs, interface, notices, search, settings, site, sitemaps, theme, urls
+from .cache import SECRET_VARIABLE, page_secret
 from .config import RedlineConfig
 from .history import HistoryError
 from .pageview import PageView
 from .redlines import redline_of
 from .render import Renderer
-from .reuse import ServeReuse, inputs_digest, page_context_digest
+from .reuse import PAGES, Reuse, TamperedCache, inputs_digest, navigation, page_key
 from .sanitize import sanitize, sanitize_toc
 from .state import Builds, BuildState, LocaleBuild
 
@@ -47,7 +48,6 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.builds: Builds[MkDocsConfig] = Builds()
-        self.reuse: ServeReuse | None = None  # `mkdocs serve` only
 
     def build_of(self, config: MkDocsConfig) -> LocaleBuild | None:
         """The state of the build that `config` belongs to."""
@@ -57,15 +57,6 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
-        self.reuse = ServeReuse() if self.serving else None
-
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        current = self.build_of(config)
-        if current is None or current.nested or self.reuse is None:
-            return
-        # `mkdocs serve` rebuilds everything on each save; released revisions and their
-        # redlines cannot change meanwhile, so their last output is kept and reused.
-        self.reuse.set_aside(Path(config.site_dir), current.state.history.locales)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         theme.configure(config)  # templates, assets, Markdown extensions: every config
@@ -124,7 +115,11 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         assert current is not None
         if current.nested:
             if current.reuse is not None:
-                current.reuse.restore(Path(config.site_dir))
+                try:
+                    current.reuse.restore(Path(config.site_dir))
+                except TamperedCache as exc:
+                    raise PluginError(str(exc)) from None
+                _log_reuse(current.state.locale, current.reuse)
             index = Path(config.site_dir) / "search" / "search_index.json"
             if search.needs_segmentation(current.state.locale) and index.is_file():
                 search.segment_search_index(index, current.state.cache)
@@ -149,16 +144,12 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         plugin = nested.plugins[settings.PLUGIN]
         assert isinstance(plugin, RedlinePlugin)
         share = LocaleBuild(dataclasses.replace(outer, locale=locale, site_url=site_url))
-        if self.reuse is not None:
-            share.reuse = self.reuse.of(locale)
         plugin.builds.start(nested, share)
         started = time.monotonic()
         try:
             mkdocs_build(nested)
         finally:
             plugin.builds.end(nested)
-        if self.reuse is not None and share.reuse is not None:
-            self.reuse.remember(locale, share.reuse)
         diffs = sum(spec.kind == "diff" for spec in share.pages.values())
         log.info(
             "redline: built /%s/: %d pages (%d unchanged, kept), %d redlines in %.2fs "
@@ -189,22 +180,29 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         return config
 
     def _locale_files(self, files: Files, config: MkDocsConfig, current: LocaleBuild) -> Files:
-        reuse = current.reuse
-        context = ""
-        if reuse is not None:
-            state = current.state
+        state = current.state
+        reuse = None
+        secret = _page_secret() if state.reuse_pages and state.cache.root is not None else None
+        if secret is not None:
+            # A page whose key is cached is not generated: `on_post_build` writes it (reuse.py).
+            reuse = current.reuse = Reuse(state.cache, secret)
             inputs = inputs_digest(
                 theme.template_dirs(config),
                 config.config_file_path,
                 state.locales_dir,
                 state.locale_names,
-            )
-            context = page_context_digest(
-                state.timeline, state.locale, current.pages.values(), inputs
+                os.environ,
+                locale=state.locale,
+                site_name=config.site_name,
+                site_url=config.site_url,
+                navigation=navigation(current.pages.values()),
             )
         for uri, spec in current.pages.items():
-            if reuse is not None and reuse.keeps(uri, spec, context):
-                continue
+            if reuse is not None:
+                url = spec.path.removeprefix(f"{state.locale}/")
+                key = page_key(PageView(current, url, uri), inputs)
+                if reuse.keeps(uri, key):
+                    continue
             file = File.generated(config, uri, content=site.page_source(spec, config.site_name))
             if not site.in_nav(spec):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -212,6 +210,13 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         for path, content in current.generated():  # feeds, per-document indexes
             files.append(File.generated(config, path, content=content))
         return files
+
+    @event_priority(-100)  # the page as written, after other plugins' changes
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        current = self.build_of(config)
+        if current is not None and current.reuse is not None:
+            current.reuse.rendered_page(page.file.src_uri, output)
+        return output
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -228,6 +233,39 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         # Material prints the table of contents (ids and titles) without escaping.
         page.toc.items = sanitize_toc(page.toc.items, clean)
         return clean
+
+
+def _page_secret() -> bytes | None:
+    """The key sealing cached pages; None (no page reuse) when it cannot be kept."""
+    try:
+        return page_secret(os.environ)
+    except OSError as exc:
+        log.info(  # not a warning: `mkdocs build --strict` must not fail for want of speed
+            "redline: pages are not reused from the cache: no key to seal them (%s); set %s",
+            exc,
+            SECRET_VARIABLE,
+        )
+        return None
+
+
+def _log_reuse(locale: str, reuse: Reuse) -> None:
+    """How many pages a locale's build rendered and took from the cache; which, in debug."""
+    log.info(
+        "redline: /%s/: %d pages rendered, %d reused from the cache",
+        locale,
+        len(reuse.rendered),
+        len(reuse.skipped),
+    )
+    for uri in reuse.refused:
+        log.warning(
+            "redline: %s: the cached page /%s/%s is not sealed with this user's key (written "
+            "or changed by something else than a build): rendered again",
+            reuse.cache.path_of(PAGES, reuse.keys[uri]),
+            locale,
+            uri,
+        )
+    for uri in reuse.rendered:
+        log.debug("redline: rendered /%s/%s", locale, uri)
 
 
 class _Switcher(list[Any]):

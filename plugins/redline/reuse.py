@@ -1,92 +1,52 @@
-"""`mkdocs serve`: reuse the last output of pages that cannot have changed (no MkDocs import).
+"""Warm builds: a page whose inputs did not change is taken from the cache, not rendered again
+(no MkDocs import).
 
-`mkdocs serve` rebuilds the whole site on every save. Released revisions and the redlines between
-them depend only on the released history, the code, the templates, the settings and the
-catalogs, so a page whose fingerprint of those is unchanged is taken from the previous output
-instead of being rendered again.
+A released revision page and a redline between released revisions show only their own
+revisions, their neighbours, their status, the document's title and what the site's templates,
+settings and catalogs make of them (DESIGN.md, "Archive pages are stable"). `page_key` digests
+exactly that, as the templates read it through `PageView`, with the `inputs_digest` of the code,
+templates, settings and catalogs; a page whose key is in the cache is not generated, and its
+cached output is written into the site after the build (`Reuse.restore`). Every other page (the
+text in force, histories, lists, drafts) is rendered on every build. `mkdocs serve` uses the same
+mechanism between saves.
+
+Why a cached page is safe to publish: it is the output of a build of this site, stored under the
+digest of everything it was made from, and sealed with a key that is not in the cache folder
+(`cache.page_secret`: the user's own, or `REDLINE_CACHE_SECRET`). A page whose seal does not
+match, written or changed by anything but a build holding the key, is never published: it is
+rendered again. Unlike a cached redline, a whole page cannot be sanitized again (it carries the
+theme's own scripts), hence the seal.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterable
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import urls
-from .cache import digest, versions
-from .site import PageSpec
-from .timeline import Timeline
+from .cache import Cache, digest, versions
+from .history import Revision
 
-#: The folder of the previous output, inside serve's own site folder: MkDocs' clean skips hidden
-#: entries, and serve removes the whole folder when it stops.
-KEPT = ".redline-kept"
+if TYPE_CHECKING:
+    from .pageview import PageView
+    from .site import PageSpec
+    from .timeline import Notice
 
+#: The cache's folder of rendered pages.
+PAGES = "page"
 
-@dataclass
-class Reuse:
-    """One locale's build under `mkdocs serve`: its previous output and what each page was
-    built from, then and now."""
-
-    kept: Path | None  # the previous output of this locale (None on the first build)
-    previous: dict[str, str]  # page -> fingerprint, of the previous build
-    fingerprints: dict[str, str] = field(default_factory=dict)  # of this build
-    skipped: list[str] = field(default_factory=list)  # pages taken from the previous output
-
-    def keeps(self, uri: str, spec: PageSpec, context: str) -> bool:
-        """Whether the page `uri` can be taken from the previous output instead of rebuilt.
-
-        Only released revisions and redlines between released revisions qualify: their output
-        depends on released history, code, templates and settings, all in `context`.
-        """
-        sides = [r for r in (spec.revision, spec.old) if r is not None]
-        if spec.kind not in ("revision", "diff") or any(r.is_draft for r in sides):
-            return False
-        mark = digest(context, spec.kind, spec.path, [r.blob for r in sides])
-        self.fingerprints[uri] = mark
-        old = self.kept / urls.output_of(uri) if self.kept else None
-        if old is None or self.previous.get(uri) != mark or not old.is_file():
-            return False
-        self.skipped.append(uri)
-        return True
-
-    def restore(self, site_dir: Path) -> None:
-        """Move the kept pages' previous output into the freshly built locale folder."""
-        if self.kept is None:
-            return
-        for uri in self.skipped:
-            name = urls.output_of(uri)
-            (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
-            (self.kept / name).replace(site_dir / name)
+#: What a reusable page may be (`site.PageKind`).
+REUSABLE = ("revision", "diff")
 
 
-class ServeReuse:
-    """What one `mkdocs serve` remembers from one rebuild to the next."""
-
-    def __init__(self) -> None:
-        self.kept: Path | None = None
-        self.fingerprints: dict[str, dict[str, str]] = {}  # locale -> page -> fingerprint
-
-    def set_aside(self, site_dir: Path, locales: Iterable[str]) -> None:
-        """Move each locale's previous output out of the way of the new build."""
-        kept = self.kept = site_dir / KEPT
-        for locale in locales:
-            shutil.rmtree(kept / locale, ignore_errors=True)
-            if (site_dir / locale).is_dir():
-                kept.mkdir(exist_ok=True)
-                os.replace(site_dir / locale, kept / locale)
-
-    def of(self, locale: str) -> Reuse:
-        """The reuse of `locale`'s build: its previous output, if set aside."""
-        kept = self.kept / locale if self.kept is not None else None
-        if kept is None or not kept.is_dir():
-            return Reuse(None, {})
-        return Reuse(kept, self.fingerprints.get(locale, {}))
-
-    def remember(self, locale: str, reuse: Reuse) -> None:
-        """Keep the fingerprints of `locale`'s build for the next one."""
-        self.fingerprints[locale] = reuse.fingerprints
+class TamperedCache(Exception):
+    """A cached page changed while the build was using it."""
 
 
 def inputs_digest(
@@ -94,29 +54,178 @@ def inputs_digest(
     config_file: str | None,
     locales_dir: Path,
     locales: Iterable[str],
+    environ: Mapping[str, str] | None = None,
+    **settings: Any,
 ) -> str:
     """What every page's output depends on besides the history: code and libraries (`versions`,
-    the one code fingerprint), templates (the site's and Redline's), settings and catalogs."""
+    the one code fingerprint, and MkDocs, the theme, Jinja and babel), templates (the site's
+    and Redline's), `mkdocs.yml` and the environment variables it reads (`!ENV`), the catalogs,
+    and the resolved `settings` given (site name and address of the locale, ...)."""
     files: list[Path] = []
     for folder in template_dirs:
         files += sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc")
+    env: dict[str, str | None] = {}
     if config_file:
         files.append(Path(config_file))
+        text = Path(config_file).read_text(encoding="utf-8", errors="replace")
+        for name in sorted(set(re.findall(r"!ENV\s*\[?\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)", text))):
+            env[name] = (environ or {}).get(name)
     for lc in locales:
         files += sorted((locales_dir / lc).rglob("*.po"))
-    return digest(versions(), [(str(p), p.read_bytes().hex()) for p in files])
+    libraries = []
+    for name in ("mkdocs", "mkdocs-material", "jinja2", "babel"):
+        try:
+            libraries.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            libraries.append(f"{name}=?")
+    contents = [(str(p), p.read_bytes().hex()) for p in files]
+    return digest(versions(), libraries, contents, env, settings)
 
 
-def page_context_digest(
-    timeline: Timeline, locale: str, pages: Iterable[PageSpec], inputs: str
-) -> str:
-    """A digest of what every released page of a locale shows besides its own revision: the
-    released history (tags, blobs, the as-of date), the navigation, code, templates, settings."""
-    history = timeline.history
-    released = [
-        (key, [r.blob for r in doc.revisions if not r.is_draft], bool(doc.withdrawn))
-        for key, doc in sorted(history.documents.items())
-    ]
-    tags = [(r.tag, r.commit, r.summary) for r in history.releases]
-    nav = [(s.path, s.title) for s in pages if s.kind == "policy"]
-    return digest(inputs, timeline.as_of.isoformat(), locale, tags, released, nav)
+def page_key(view: PageView, inputs: str) -> str | None:
+    """The key of a page's rendered output in the cache, or None for a page that is rendered on
+    every build (anything but a released revision or a redline between released revisions).
+
+    The key digests what the page's templates read (`policy.html`, `diff.html`, `revbar.html`,
+    `entries.html`, `print-header.html`, `main.html`), as `PageView` answers it, so two builds
+    that give a page the same key render it the same; `inputs` is what every page reads
+    (`inputs_digest`, `navigation`).
+    """
+    spec = view.spec
+    if spec is None or spec.kind not in REUSABLE or spec.revision is None:
+        return None
+    sides = [r for r in (spec.revision, spec.old) if r is not None]
+    if any(r.is_draft for r in sides):
+        return None
+    facts: dict[str, Any] = {
+        "page": (view.locale, spec.kind, spec.path, spec.title, spec.in_search),
+        "sides": [_revision(r) for r in sides],
+        "title": view.page_title(),
+        "address": view.address(),
+        "alternates": view.alternates(),
+        "neighbours": {
+            side: (_revision(near["rev"]), near["url"]) if near else None
+            for side, near in view.neighbours().items()
+        },
+        "stable": view.stable(),
+    }
+    if not view.stable():  # the print header says "status as of"
+        facts["as_of"] = view.as_of()
+    if spec.kind == "revision":
+        rev = spec.revision
+        previous = view.previous(rev)
+        lagging = view.lagging(rev)
+        facts["revision"] = {
+            "mark": view.mark(rev),
+            "status": view.status(rev),
+            "period": (view.period(rev), view.period(rev, always=True)),
+            "what changed": view.diff_url(previous, rev) if previous else None,
+            "in force": view.in_force() is not None,  # "Changes since this revision"
+            "lagging": _revision(lagging),
+            "pending": [_notice(view, n) for n in view.pending(rev)],
+            "next": _revision(view.next(rev)),
+        }
+    else:
+        old, new = spec.old, spec.revision
+        assert old is not None
+        facts["diff"] = {
+            "notice": view.notice(new),
+            "steps": [
+                (_notice(view, n), view.diff_url(n.previous, n.revision) if n.previous else None)
+                for n in view.steps(old, new)
+            ],
+        }
+    return view.state.cache.key(PAGES, inputs, facts)
+
+
+def navigation(pages: Iterable[PageSpec]) -> list[tuple[str, str]]:
+    """What the theme's navigation shows on every page: each policy's path and title."""
+    return [(spec.path, spec.title) for spec in pages if spec.kind == "policy"]
+
+
+def _revision(rev: Revision | None) -> tuple[Any, ...] | None:
+    """A revision as pages show it: its text by its blob (not its commit nor tag message)."""
+    if rev is None:
+        return None
+    return (
+        rev.doc,
+        rev.locale,
+        rev.slug,
+        rev.blob,
+        rev.title,
+        rev.effective.isoformat(),
+        rev.notice,
+        rev.notices,
+    )
+
+
+def _notice(view: PageView, n: Notice) -> tuple[Any, ...]:
+    return (
+        _revision(n.revision),
+        _revision(n.previous),
+        n.reader,
+        _revision(n.translation),
+        _revision(n.updated),
+        view.notice_of(n),
+    )
+
+
+def seal(secret: bytes, key: str, page: str) -> str:
+    """The seal of a cached page: an HMAC of its key and text under the user's `secret`."""
+    return hmac.new(secret, f"{key}\n{page}".encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass
+class Reuse:
+    """One locale's build: which pages are taken from the cache, which are rendered."""
+
+    cache: Cache
+    secret: bytes  # seals the pages this user's builds cached (`cache.page_secret`)
+    keys: dict[str, str] = field(default_factory=dict)  # page -> key, of every reusable page
+    skipped: list[str] = field(default_factory=list)  # pages taken from the cache
+    rendered: list[str] = field(default_factory=list)  # pages rendered
+    refused: list[str] = field(default_factory=list)  # cached pages whose seal did not match
+
+    def _cached(self, key: str) -> str | None:
+        entry = self.cache.get(PAGES, key, counted=False)
+        if not isinstance(entry, dict):
+            return None
+        page, mark = entry.get("html"), entry.get("seal")
+        if not isinstance(page, str) or not isinstance(mark, str):
+            return None
+        return page if hmac.compare_digest(mark, seal(self.secret, key, page)) else None
+
+    def keeps(self, uri: str, key: str | None) -> bool:
+        """Whether page `uri`, of cache key `key` (None: never reused), is taken from the cache
+        instead of rendered: its entry is there and sealed with this user's key."""
+        if key is not None:
+            self.keys[uri] = key
+            where = self.cache.path_of(PAGES, key)
+            if where is not None and where.is_file():
+                if self._cached(key) is not None:
+                    self.skipped.append(uri)
+                    return True
+                self.refused.append(uri)
+        self.rendered.append(uri)
+        return False
+
+    def rendered_page(self, uri: str, output: str) -> None:
+        """Cache the output of page `uri` rendered by this build, if it is reusable."""
+        key = self.keys.get(uri)
+        if key is not None:
+            self.cache.put(PAGES, key, {"html": output, "seal": seal(self.secret, key, output)})
+
+    def restore(self, site_dir: Path) -> None:
+        """Write the pages taken from the cache into the built locale folder `site_dir`, as
+        MkDocs writes a page; TamperedCache if an entry changed since `keeps` read it."""
+        for uri in self.skipped:
+            key = self.keys[uri]
+            page = self._cached(key)
+            if page is None:
+                raise TamperedCache(
+                    f"{self.cache.path_of(PAGES, key)}: the cached page {uri} changed during the "
+                    "build; build again"
+                )
+            target = site_dir / urls.output_of(uri)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(page.encode("utf-8", errors="xmlcharrefreplace"))

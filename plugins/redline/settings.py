@@ -189,6 +189,7 @@ def start_build(
         cache=Cache(cache_dir, salt),
         log=log,
         compare_all_max=options.compare_all_max,
+        reuse_pages=options.reuse_pages,
     )
 
 

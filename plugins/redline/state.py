@@ -49,6 +49,7 @@ class BuildState:
     site_url: str = ""
     site_names: dict[str, str] = field(default_factory=dict)  # locale -> the site's name in it
     compare_all_max: int = compare.COMPARE_ALL_MAX  # every pair of revisions up to this many
+    reuse_pages: bool = True  # pages whose inputs did not change are taken from the cache
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
     rendered: dict[str, str] = field(default_factory=dict)  # blob id -> sanitized HTML, for diffs
 
@@ -70,7 +71,7 @@ class LocaleBuild:
     pages: dict[str, PageSpec] = field(default_factory=dict)  # by source file (`src_uri`)
     translations: NullTranslations = field(default_factory=NullTranslations)
     renderer: Renderer | None = None
-    reuse: Reuse | None = None  # `mkdocs serve` only: the pages kept from the previous build
+    reuse: Reuse | None = None  # a locale's build: the pages taken from the cache
 
     @property
     def nested(self) -> bool:
@@ -185,6 +186,7 @@ def open_build(
     log: logging.Logger,
     site_names: dict[str, str] | None = None,
     compare_all_max: int = compare.COMPARE_ALL_MAX,
+    reuse_pages: bool = True,
 ) -> BuildState:
     """Read the history of `sources` as of `as_of` into a new build's state.
 
@@ -235,6 +237,7 @@ def open_build(
         cache=cache,
         site_names=site_names or {},
         compare_all_max=compare_all_max,
+        reuse_pages=reuse_pages,
     )
 
 

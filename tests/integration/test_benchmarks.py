@@ -72,3 +72,29 @@ def test_the_compare_benchmark_reports_the_cost_of_every_pair(tmp_path):
     assert re.search(
         rf"every pair adds {int(every) - int(fixed)} redlines: \+-?\d+\.\d+s cold", out
     )
+
+
+def test_the_incremental_benchmark_reports_the_pages_rendered_and_its_target(tmp_path):
+    command = [sys.executable, str(PROJECT / "benchmarks" / "incremental.py"), "--releases", "3"]
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    out = result.stdout
+    assert "build failed" not in out, out
+    assert out.count("the two sites are byte-identical: yes") == 2, out  # both scenarios
+    assert re.search(
+        rf"^  upcoming: {SECONDS} = 1/{RATIO} of a warm full rebuild {SECONDS}, [1-9]\d* pages "
+        r"rendered \(not a target\)$",
+        out,
+        re.M,
+    ), out
+    # English renders its lists, the new revision and its neighbour, the new redlines.
+    assert re.search(r"^    /en/ rendered: .*\b[1-9]\d* redlines, 2 revisions$", out, re.M), out
+    targets = [line for line in out.splitlines() if line.startswith("target ")]
+    assert len(targets) == 1, out
+    assert re.fullmatch(
+        rf"target incremental \(N=3\): {SECONDS} = 1/{RATIO} of a warm full rebuild {SECONDS}, "
+        r"[1-9]\d* pages rendered <= 1/3 (PASS|MISS)",
+        targets[0],
+    )
+    assert list(tmp_path.iterdir()) == []

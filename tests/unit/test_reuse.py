@@ -1,93 +1,162 @@
-"""`mkdocs serve` reuse: a released page is taken from the last build only when nothing it
-depends on changed."""
+"""Page reuse: a page's key is what its templates read; a cached page adds no script."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from redline import site
-from redline.reuse import KEPT, Reuse, ServeReuse, inputs_digest
+import pytest
+
+from redline import catalogs, site, urls
+from redline.cache import Cache, page_secret
+from redline.history import History
+from redline.pageview import PageView
+from redline.reuse import PAGES, Reuse, TamperedCache, inputs_digest, page_key, seal
+from redline.state import BuildState, LocaleBuild
 from redline.timeline import Timeline
 from tests.support.model import day, history, revision
 
-EN1 = revision("privacy", "en", "2020-01-01")
-EN2 = revision("privacy", "en", "2021-01-01")
+LOCALES = Path(__file__).resolve().parents[2] / "locales"
+
+EN1 = revision("privacy", "en", "2020-01-01", notice="First.")
+EN2 = revision("privacy", "en", "2021-01-01", notice="Second.")
+EN3 = revision("privacy", "en", "2022-01-01", notice="Third.", body="Third text.\n")
+EN4 = revision("privacy", "en", "2023-01-01", notice="Fourth.", body="Fourth text.\n")
 DRAFT = revision("privacy", "en", None, effective="2024-01-01", body="Draft.\n")
-PAGES = {
-    p.path: p
-    for p in site.plan(Timeline(history(EN1, EN2, DRAFT, locales=("en",)), day("2024-01-01")), "en")
-}
 
 
-def built(folder: Path, *sources: str) -> Path:
-    for source in sources:
-        page = folder / source.replace("index.md", "index.html")
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(f"old output of {source}", encoding="utf-8")
-    return folder
-
-
-def test_a_released_page_is_kept_while_its_fingerprint_is_unchanged(tmp_path):
-    page = PAGES["en/privacy/2020-01-01/"]
-    first = Reuse(None, {})
-    assert not first.keeps(page.src_uri, page, "context")  # nothing to reuse the first time
-    kept = built(tmp_path / "kept", page.src_uri)
-    second = Reuse(kept, first.fingerprints)
-    assert second.keeps(page.src_uri, page, "context")
-    third = Reuse(kept, first.fingerprints)
-    assert not third.keeps(page.src_uri, page, "another context")  # templates, code, history...
-    site_dir = tmp_path / "site"
-    second.restore(site_dir)
-    assert (site_dir / "privacy/2020-01-01/index.html").read_text() == (
-        "old output of privacy/2020-01-01/index.md"
+def key(path: str, h: History, as_of: str = "2024-06-01", inputs: str = "inputs") -> str | None:
+    """The key of the page at site path `path` in a build of `h` as of `as_of`."""
+    locale = path.split("/", 1)[0]
+    timeline = Timeline(h, day(as_of))
+    state = BuildState(
+        timeline,
+        drafts=False,
+        locale_names={"en": "English", "th": "ไทย"},
+        locales_dir=LOCALES,
+        cache=Cache(None, "salt"),
+        locale=locale,
+        site_url="https://example.org",
     )
+    build = LocaleBuild(
+        state,
+        pages={spec.src_uri: spec for spec in site.plan(timeline, locale)},
+        translations=catalogs.load(LOCALES, locale),
+    )
+    return page_key(PageView(build, path.partition("/")[2], urls.source_of(path)), inputs)
 
 
-def test_drafts_policies_and_histories_are_always_rebuilt(tmp_path):
-    kept = built(tmp_path, *(p.src_uri for p in PAGES.values()))
-    reuse = Reuse(kept, {})
-    for page in PAGES.values():
-        reuse.keeps(page.src_uri, page, "c")
-    again = Reuse(kept, reuse.fingerprints)
-    kept_pages = [p.path for p in PAGES.values() if again.keeps(p.src_uri, p, "c")]
-    assert kept_pages == [
-        "en/privacy/2020-01-01/",
-        "en/privacy/2021-01-01/",
-        "en/privacy/changes/2020-01-01...2021-01-01/",
-    ]
+BEFORE = history(EN1, EN2, EN3, locales=("en",))
+AFTER = history(EN1, EN2, EN3, EN4, locales=("en",))
 
 
-def test_serve_sets_the_last_output_aside_and_remembers_the_fingerprints(tmp_path):
-    site_dir = tmp_path / "site"
-    built(site_dir / "en", "privacy/2020-01-01/index.md")
-    serve = ServeReuse()
-    assert serve.of("en").kept is None
-    serve.set_aside(site_dir, ["en", "th"])
-    assert not (site_dir / "en").exists()
-    reuse = serve.of("en")
-    assert reuse.kept == site_dir / KEPT / "en" and reuse.previous == {}
-    reuse.fingerprints["privacy/2020-01-01/index.md"] = "mark"
-    serve.remember("en", reuse)
-    assert serve.of("en").previous == {"privacy/2020-01-01/index.md": "mark"}
-    assert serve.of("th").kept is None
+def test_only_released_revisions_and_redlines_between_them_have_a_key():
+    h = history(EN1, EN2, DRAFT, locales=("en",))
+    assert key("en/privacy/2020-01-01/", h) is not None
+    assert key("en/privacy/changes/2020-01-01...2021-01-01/", h) is not None
+    for path in ("en/", "en/privacy/", "en/privacy/history/", "en/changes/"):
+        assert key(path, h) is None  # lists and the text in force: rendered every build
+    assert key("en/privacy/draft/", h) is None
+    assert key("en/privacy/changes/2021-01-01...draft/", h) is None
 
 
-def test_the_inputs_digest_follows_templates_settings_and_catalogs(tmp_path):
+def test_a_new_release_changes_the_key_of_its_neighbour_only():
+    assert key("en/privacy/2020-01-01/", BEFORE) == key("en/privacy/2020-01-01/", AFTER)
+    assert key("en/privacy/2021-01-01/", BEFORE) == key("en/privacy/2021-01-01/", AFTER)
+    # No longer in force, and a next revision to link to:
+    assert key("en/privacy/2022-01-01/", BEFORE) != key("en/privacy/2022-01-01/", AFTER)
+    one_step = "en/privacy/changes/2020-01-01...2021-01-01/"
+    assert key(one_step, BEFORE) == key(one_step, AFTER)
+    # A redline up to the neighbour links to the next change now.
+    up_to = "en/privacy/changes/2021-01-01...2022-01-01/"
+    assert key(up_to, BEFORE) != key(up_to, AFTER)
+
+
+def test_an_archived_page_does_not_depend_on_the_as_of_date_but_the_text_in_force_does():
+    archived = "en/privacy/2020-01-01/"
+    assert key(archived, AFTER, "2024-06-01") == key(archived, AFTER, "2025-06-01")
+    current = "en/privacy/2023-01-01/"  # its printout says "status as of"
+    assert key(current, AFTER, "2024-06-01") != key(current, AFTER, "2025-06-01")
+
+
+def test_the_key_follows_the_inputs_and_the_page_text():
+    archived = "en/privacy/2020-01-01/"
+    assert key(archived, AFTER, inputs="a") != key(archived, AFTER, inputs="b")
+    edited = revision("privacy", "en", "2020-01-01", notice="First.", body="Other.\n")
+    assert key(archived, AFTER) != key(archived, history(edited, EN2, EN3, EN4, locales=("en",)))
+    retitled = revision("privacy", "en", "2020-01-01", notice="First.", title="Data")
+    assert key(archived, AFTER) != key(archived, history(retitled, EN2, EN3, EN4, locales=("en",)))
+
+
+def test_a_cached_page_is_reused_only_under_the_key_that_sealed_it(tmp_path):
+    cache = Cache(tmp_path / "cache", "salt")
+    uri = "doc/2020-01-01/index.md"
+    first = Reuse(cache, b"mine")
+    assert not first.keeps(uri, "k1")  # nothing cached yet
+    first.rendered_page(uri, "<p>page</p>")
+    second = Reuse(cache, b"mine")
+    assert second.keeps(uri, "k1") and second.skipped == [uri]
+    second.restore(tmp_path / "site")
+    assert (tmp_path / "site/doc/2020-01-01/index.html").read_text() == "<p>page</p>"
+
+    other = Reuse(cache, b"someone else's")
+    assert not other.keeps(uri, "k1") and other.refused == [uri]
+
+    entry = cache.path_of(PAGES, "k1")
+    assert entry is not None
+    entry.write_text(entry.read_text().replace("page", "page<script>x()</script>"))
+    third = Reuse(cache, b"mine")
+    assert not third.keeps(uri, "k1") and third.refused == [uri] and third.rendered == [uri]
+
+
+def test_an_entry_changed_during_the_build_stops_it(tmp_path):
+    cache = Cache(tmp_path / "cache", "salt")
+    uri = "doc/2020-01-01/index.md"
+    first = Reuse(cache, b"mine")
+    first.keeps(uri, "k1")
+    first.rendered_page(uri, "<p>page</p>")
+    second = Reuse(cache, b"mine")
+    assert second.keeps(uri, "k1")
+    entry = cache.path_of(PAGES, "k1")
+    assert entry is not None
+    entry.write_text(entry.read_text().replace("page", "other"))
+    with pytest.raises(TamperedCache, match=r"\.json: the cached page doc/2020-01-01/index.md"):
+        second.restore(tmp_path / "site")
+
+
+def test_the_key_sealing_pages_is_the_users_own_or_the_environments(tmp_path):
+    environ = {"XDG_CONFIG_HOME": str(tmp_path)}
+    key = page_secret(environ)
+    assert len(key) == 64 and page_secret(environ) == key  # made once, then kept
+    stored = tmp_path / "redline" / "cache-secret"
+    assert stored.stat().st_mode & 0o777 == 0o600
+    assert page_secret({**environ, "REDLINE_CACHE_SECRET": "ci"}) == b"ci"
+    assert seal(key, "k", "page") != seal(b"ci", "k", "page") != seal(b"ci", "k2", "page")
+
+
+def test_the_inputs_digest_follows_templates_settings_environment_and_catalogs(tmp_path):
     templates = tmp_path / "overrides"
     (templates / "redline").mkdir(parents=True)
     (templates / "redline/policy.html").write_text("one", encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: one", encoding="utf-8")
+    config.write_text("site_name: one\nsite_url: !ENV [SITE_URL, 'x']\n", encoding="utf-8")
     po = tmp_path / "locales/th/LC_MESSAGES/messages.po"
     po.parent.mkdir(parents=True)
     po.write_text('msgid "a"\nmsgstr "ก"\n', encoding="utf-8")
+    environ = {"SITE_URL": "https://a.test/"}
 
-    def now() -> str:
-        return inputs_digest([templates], str(config), tmp_path / "locales", ["en", "th"])
+    def now(**settings: str) -> str:
+        return inputs_digest(
+            [templates], str(config), tmp_path / "locales", ["en", "th"], environ, **settings
+        )
 
     seen = {now()}
     assert now() in seen  # deterministic
-    for path, text in ((templates / "redline/policy.html", "two"), (config, "x"), (po, "")):
+    for path, text in ((templates / "redline/policy.html", "two"), (po, "")):
         path.write_text(text, encoding="utf-8")
         seen.add(now())
-    assert len(seen) == 4
+    environ["SITE_URL"] = "https://b.test/"
+    seen.add(now())
+    seen.add(now(site_name="other"))
+    config.write_text("site_name: two\n", encoding="utf-8")
+    seen.add(now())
+    assert len(seen) == 6
