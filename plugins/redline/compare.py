@@ -31,24 +31,47 @@ COMPARE_ALL_MAX = 40
 Pair = tuple[Revision, Revision]
 
 
-def fixed_pairs(timeline: Timeline, doc: DocumentHistory) -> list[Pair]:
-    """Each revision against the previous one, each older or upcoming revision against the text
-    in force, and the draft against the text in force."""
+def fixed_pairs(timeline: Timeline, doc: DocumentHistory, window: int | None = None) -> list[Pair]:
+    """Each released revision against the previous one; against the text in force: the draft,
+    an upcoming revision, and the older revisions, the newest `window` of them (all without).
+
+    The window keeps a release's cost bounded in a long history: each older revision's redline
+    against the text in force is a new page whenever the text in force changes.
+    """
     pairs: list[Pair] = []
     released = [r for r in doc.revisions if not r.is_draft]
     for old, new in zip(released, released[1:], strict=False):
         pairs.append((old, new))
-    current = timeline.in_force(doc.doc, doc.locale) or (released[-1] if released else None)
+    current = _current(timeline, doc)
     if current is not None:
-        for rev in doc.revisions:
-            if rev is current:
-                continue
+        seen = {(id(a), id(b)) for a, b in pairs}
+        for rev in _compared_with_current(doc, current, window):
             pair = (
                 (rev, current) if rev.date < current.date and not rev.is_draft else (current, rev)
             )
-            if pair not in pairs:
+            if (id(pair[0]), id(pair[1])) not in seen:
                 pairs.append(pair)
     return pairs
+
+
+def _current(timeline: Timeline, doc: DocumentHistory) -> Revision | None:
+    released = [r for r in doc.revisions if not r.is_draft]
+    return timeline.in_force(doc.doc, doc.locale) or (released[-1] if released else None)
+
+
+def _compared_with_current(
+    doc: DocumentHistory, current: Revision, window: int | None
+) -> list[Revision]:
+    """The revisions of `doc` that get a redline against `current`, in the history's order."""
+    older = [r for r in doc.revisions if not r.is_draft and r.date < current.date]
+    if window is not None:
+        older = older[max(0, len(older) - window) :]
+    keep = {id(r) for r in older}
+    return [
+        r
+        for r in doc.revisions
+        if r is not current and (id(r) in keep or r.is_draft or r.date > current.date)
+    ]
 
 
 def all_pairs(doc: DocumentHistory, bound: int) -> bool:
@@ -57,12 +80,13 @@ def all_pairs(doc: DocumentHistory, bound: int) -> bool:
 
 
 def pairs(timeline: Timeline, doc: DocumentHistory, bound: int) -> list[Pair]:
-    """The redlines `doc` gets: every pair within `bound` revisions, else the fixed pairs.
+    """The redlines `doc` gets: every pair within `bound` revisions, else the fixed pairs (the
+    newest `bound` older revisions against the text in force).
 
     Every pair is older against newer (the draft is the newest), the fixed pairs first, so a
     page's place in the plan does not depend on the bound.
     """
-    found = fixed_pairs(timeline, doc)
+    found = fixed_pairs(timeline, doc, bound)
     if all_pairs(doc, bound):
         known = set(found)
         found += [pair for pair in combinations(doc.revisions, 2) if pair not in known]
@@ -85,8 +109,11 @@ def has_pair(
     released = [r for r in revisions if not r.is_draft]
     if old in released and new in released and released.index(new) - released.index(old) == 1:
         return True
-    current = timeline.in_force(doc.doc, doc.locale) or (released[-1] if released else None)
-    return current is not None and current in (old, new)
+    current = _current(timeline, doc)
+    if current is None or current not in (old, new):
+        return False
+    other = new if old is current else old
+    return any(r is other for r in _compared_with_current(doc, current, bound))
 
 
 def document_index(

@@ -81,7 +81,8 @@ class RedlineConfig(base.Config):
     # Redlines
     compare_all_max = c.Type(int, default=COMPARE_ALL_MAX)
     """A document with at most this many revisions in a locale gets a redline between every two
-    of them; beyond, each revision against the previous one and against the text in force."""
+    of them; beyond, each revision against the previous one, and the newest this many against
+    the text in force."""
 
     # Drafts: always shown by `mkdocs serve`; `drafts: true` (or REDLINE_DRAFTS=1) for reviews
     drafts = c.Type(bool, default=False)

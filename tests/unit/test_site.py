@@ -136,6 +136,24 @@ def test_a_redline_the_other_locale_does_not_build_switches_to_its_history():
     )
 
 
+def test_beyond_the_bound_only_the_newest_revisions_are_compared_with_the_text_in_force():
+    days = ("2020-01-01", "2020-06-01", "2021-01-01", "2021-06-01", "2022-01-01")
+    revs = [revision("privacy", "en", d) for d in days]
+    h = history(*revs)
+    timeline = Timeline(h, day("2024-01-01"))
+    made = compare.pairs(timeline, h.documents[DOC], 2)
+    neighbours = list(zip(revs, revs[1:], strict=False))
+    assert made == [*neighbours, (revs[2], revs[4])]  # revs[3] is already its neighbour
+    every = compare.pairs(timeline, h.documents[DOC], 5)  # within the bound: every pair
+    assert len(every) == 10 and set(map(id_pair, every)) == {
+        (id(a), id(b)) for i, a in enumerate(revs) for b in revs[i + 1 :]
+    }
+
+
+def id_pair(pair: tuple[object, object]) -> tuple[int, int]:
+    return id(pair[0]), id(pair[1])
+
+
 @pytest.mark.parametrize("bound", [0, 2, 3, 40])
 @pytest.mark.parametrize("date", ["2020-06-01", "2021-06-01", "2024-01-01", "2024-03-01"])
 def test_has_pair_answers_what_pairs_lists(bound, date):
