@@ -42,6 +42,21 @@ class Locales(c.DictOfItems[LocaleConfig]):
         return locales
 
 
+class Workers(c.Type[int]):
+    """A number of worker processes: at least one."""
+
+    def __init__(self) -> None:
+        super().__init__(int)
+
+    def run_validation(self, value: object) -> int:
+        workers = super().run_validation(value)
+        if workers < 1:
+            raise base.ValidationError(
+                f"{workers} workers: give 1 or more (1 builds the locales one after another)"
+            )
+        return workers
+
+
 #: Why the two settings that named the policy folder apart from `docs_dir` are refused.
 _ONE_POLICY_FOLDER = (
     "removed: the policy folder is MkDocs' docs_dir (docs_dir: policy), and the repository the "
@@ -91,3 +106,8 @@ class RedlineConfig(base.Config):
     cache_dir = c.Type(str, default=".cache/redline")
     """Where redlines and the Thai search index are cached, relative to `mkdocs.yml`; safe to
     delete (empty: no cache)."""
+
+    # Build
+    workers = c.Optional(Workers())
+    """How many locales are built at the same time, each in a process of its own (default: the
+    number of CPUs; 1: one after another, in the build's own process)."""

@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import resource
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,20 +22,32 @@ from jinja2 import Environment
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import catalogs, interface, notices, search, settings, site, sitemaps, theme, urls
+from . import (
+    catalogs,
+    interface,
+    notices,
+    parallel,
+    search,
+    settings,
+    site,
+    sitemaps,
+    theme,
+    urls,
+)
 from .config import RedlineConfig
 from .history import HistoryError
 from .pageview import PageView
 from .redlines import redline_of
 from .render import Renderer
-from .reuse import ServeReuse, inputs_digest, page_context_digest
+from .reuse import Reuse, ServeReuse, inputs_digest, page_context_digest
 from .sanitize import sanitize, sanitize_toc
+from .shards import Plan
 from .state import Builds, BuildState, LocaleBuild
 
 log = logging.getLogger("mkdocs.plugins.redline")
@@ -48,6 +62,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         self.serving = False
         self.builds: Builds[MkDocsConfig] = Builds()
         self.reuse: ServeReuse | None = None  # `mkdocs serve` only
+        # Which locales the outer build builds: all, unless `redline build` or `assemble` says.
+        self.plan = Plan()
 
     def build_of(self, config: MkDocsConfig) -> LocaleBuild | None:
         """The state of the build that `config` belongs to."""
@@ -129,13 +145,36 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             if search.needs_segmentation(current.state.locale) and index.is_file():
                 search.segment_search_index(index, current.state.cache)
             return
-        for locale in current.state.history.locales:
-            self._build_locale(config, current.state, locale)
-        sitemaps.write_sitemaps(
-            Path(config.site_dir), config.site_url or "", current.state.timeline
-        )
+        state = current.state
+        self._build_locales(config, state, self.plan.building(state.history.locales))
+        if self.plan.complete(state.history.locales):  # not a shard: the sitemaps span locales
+            self.plan.place(Path(config.site_dir))
+            sitemaps.write_sitemaps(Path(config.site_dir), config.site_url or "", state.timeline)
 
-    def _build_locale(self, config: MkDocsConfig, outer: BuildState, locale: str) -> None:
+    def _build_locales(self, config: MkDocsConfig, outer: BuildState, locales: list[str]) -> None:
+        workers = min(self.config.workers or parallel.default_workers(), len(locales))
+        if workers <= 1 or not parallel.can_fork():
+            for locale in locales:
+                self._built(self._build_locale(config, outer, locale), outer)
+            return
+        # Each locale in a worker process; what this process keeps between builds (serve's
+        # reuse) and reports (cache counts) comes back with each result.
+        try:
+            for _, built in parallel.run(
+                locales,
+                lambda locale: self._build_locale(config, outer, locale, worker=True),
+                workers,
+                expected=(MkDocsException,),
+            ):
+                outer.cache.hits += built.hits
+                outer.cache.misses += built.misses
+                self._built(built, outer)
+        except parallel.WorkerError as exc:
+            raise PluginError(f"the build of /{exc.key}/ failed: {exc.message}") from None
+
+    def _build_locale(
+        self, config: MkDocsConfig, outer: BuildState, locale: str, *, worker: bool = False
+    ) -> _Built:
         options = self.config.locales[locale]
         site_url = (config.site_url or "").rstrip("/")
         nested = load_config(
@@ -152,23 +191,37 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             share.reuse = self.reuse.of(locale)
         plugin.builds.start(nested, share)
         started = time.monotonic()
+        hits, misses = outer.cache.hits, outer.cache.misses
         try:
             mkdocs_build(nested)
         finally:
             plugin.builds.end(nested)
-        if self.reuse is not None and share.reuse is not None:
-            self.reuse.remember(locale, share.reuse)
-        diffs = sum(spec.kind == "diff" for spec in share.pages.values())
+        return _Built(
+            locale,
+            pages=len(share.pages),
+            diffs=sum(spec.kind == "diff" for spec in share.pages.values()),
+            seconds=time.monotonic() - started,
+            hits=outer.cache.hits - hits,
+            misses=outer.cache.misses - misses,
+            reuse=share.reuse,
+            # In a worker, its own peak: the figure that `workers` multiplies.
+            peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 if worker else None,
+        )
+
+    def _built(self, built: _Built, outer: BuildState) -> None:
+        if self.reuse is not None and built.reuse is not None:
+            self.reuse.remember(built.locale, built.reuse)
         log.info(
             "redline: built /%s/: %d pages (%d unchanged, kept), %d redlines in %.2fs "
-            "(cache: %d hits, %d misses)",
-            locale,
-            len(share.pages),
-            len(share.reuse.skipped) if share.reuse else 0,
-            diffs,
-            time.monotonic() - started,
+            "(cache: %d hits, %d misses)%s",
+            built.locale,
+            built.pages,
+            len(built.reuse.skipped) if built.reuse else 0,
+            built.diffs,
+            built.seconds,
             outer.cache.hits,
             outer.cache.misses,
+            "" if built.peak_mb is None else f"; worker peak memory {built.peak_mb:.0f} MB",
         )
 
     # -- a locale's build ------------------------------------------------------------------
@@ -227,6 +280,21 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         # Material prints the table of contents (ids and titles) without escaping.
         page.toc.items = sanitize_toc(page.toc.items, clean)
         return clean
+
+
+@dataclass
+class _Built:
+    """What a locale's build reports to the outer build (plain data: it may come from a worker
+    process)."""
+
+    locale: str
+    pages: int
+    diffs: int
+    seconds: float
+    hits: int  # the disk cache's, during this build
+    misses: int
+    reuse: Reuse | None  # `mkdocs serve`: the fingerprints its next build compares with
+    peak_mb: float | None  # a worker process's peak memory
 
 
 class _Switcher(list[Any]):
