@@ -76,7 +76,7 @@ def run(
             while waiting and len(running) < max(workers, 1):
                 key = waiting.pop(0)
                 reader, writer = context.Pipe(duplex=False)
-                process = context.Process(
+                process: BaseProcess = context.Process(
                     target=_child, args=(work, key, writer, expected), name=f"redline {key}"
                 )
                 process.start()
@@ -84,22 +84,22 @@ def run(
                 running[reader] = (key, process)
             for ready in wait(list(running)):
                 assert isinstance(ready, Connection)
-                key, process = running[ready]
+                key, started = running[ready]
                 try:
                     kind, payload = ready.recv()
                 except EOFError:
-                    process.join()
+                    started.join()
                     raise WorkerError(
                         key,
                         f"its worker process ended without a result (exit status "
-                        f"{process.exitcode}); with 'workers: 1' the build runs in one process",
+                        f"{started.exitcode}); with 'workers: 1' the build runs in one process",
                     ) from None
                 if kind == "log":
                     logging.getLogger(payload.name).handle(payload)
                     continue
                 del running[ready]
                 ready.close()
-                process.join()
+                started.join()
                 if kind == "error":
                     message, details = payload
                     if details:
@@ -107,10 +107,10 @@ def run(
                     raise WorkerError(key, message)
                 yield key, payload
     finally:
-        for reader, (_, process) in running.items():
-            if process.is_alive():
-                process.terminate()
-            process.join()
+        for reader, (_, left) in running.items():
+            if left.is_alive():
+                left.terminate()
+            left.join()
             reader.close()
 
 
@@ -135,9 +135,8 @@ def _child(
 
 def _relay_logging(conn: Connection) -> None:
     """Send every log record of this (forked) process to the parent, and only there."""
-    loggers = [logging.getLogger()] + [
-        each for each in logging.Logger.manager.loggerDict.values() if isinstance(each, logging.Logger)
-    ]
+    known = logging.Logger.manager.loggerDict.values()
+    loggers = [logging.getLogger()] + [each for each in known if isinstance(each, logging.Logger)]
     for each in loggers:
         each.handlers = []
         each.propagate = True

@@ -1,4 +1,4 @@
-"""A site built as shards (groups of locales, on the jobs of a CI matrix), then assembled (no MkDocs).
+"""A site built as shards (groups of locales, on the jobs of a CI matrix), assembled (no MkDocs).
 
 Each locale is a build of its own into `<site>/<lc>/`; only the chooser, `revisions.json` and the
 sitemaps span the locales. A shard is a build of some locales, with a `Manifest` of what it was
