@@ -90,3 +90,18 @@ def test_workers_must_be_one_or_more(repo, tmp_path):
     result = run_mkdocs(repo.path, tmp_path / "site", workers=0)
     assert result.returncode != 0
     assert "0 workers: give 1 or more" in result.stderr, result.stderr
+
+
+def test_a_warning_in_a_worker_counts_for_strict(repo, tmp_path):
+    # A link to a page that does not exist: MkDocs warns in the English build only (on the
+    # text in force and on its archived revision).
+    repo.release(
+        "2023-01-01",
+        {EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nSee [the terms](missing.md).\n")},
+    )
+    plain = run_mkdocs(repo.path, tmp_path / "plain", workers=2)
+    assert plain.returncode == 0, plain.stderr
+    assert "missing.md" in plain.stderr  # logged by the worker, shown by the build
+    strict = run_mkdocs(repo.path, tmp_path / "strict", "--strict", workers=2)
+    assert strict.returncode == 1
+    assert "Aborted with 2 warnings in strict mode!" in strict.stdout, strict.stdout
