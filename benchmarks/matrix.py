@@ -33,8 +33,9 @@ from .measure import Build, child_env, run_build
 @dataclass
 class Job:
     seconds: float
-    rss_mb: float
+    rss_mb: float  # the largest of the process and its workers
     ok: bool
+    cpu: float = math.nan  # user + system, its workers' included (they are its waited children)
 
 
 @dataclass
@@ -45,6 +46,14 @@ class MatrixResult:
     shards: list[tuple[str, Job]] = field(default_factory=list)  # locales -> its shard's build
     assemble: Job | None = None
     identical: bool = False  # the assembled site has the single build's bytes
+
+    @property
+    def critical_cpu(self) -> float:
+        """The CPU time of the critical path's jobs (less sensitive to other load)."""
+        if not self.shards or self.assemble is None:
+            return math.nan
+        slowest = max(self.shards, key=lambda entry: entry[1].seconds)[1]
+        return slowest.cpu + self.assemble.cpu
 
     @property
     def critical(self) -> float:
@@ -71,7 +80,8 @@ def run_job(args: list[str], cwd: Path, log: Path) -> Job:
     if not ok:
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:])
         print(f"  ! redline {args[0]} failed ({log}):\n{tail}", flush=True)
-    return Job(seconds if ok else math.nan, usage.ru_maxrss / 1024, ok)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Job(seconds if ok else math.nan, usage.ru_maxrss / 1024, ok, cpu)
 
 
 def groups(codes: list[str], shards: int) -> list[list[str]]:
@@ -115,7 +125,10 @@ def measure_matrix(n: int, locales: int, shards: int, root: Path) -> MatrixResul
         )
         result.shards.append((",".join(group), job))
         folders.append(str(folder))
-        print(f"  shard {number} ({','.join(group)}): {job.seconds:.2f} s", flush=True)
+        print(
+            f"  shard {number} ({','.join(group)}): {job.seconds:.2f} s ({job.cpu:.2f} s CPU)",
+            flush=True,
+        )
     site = work / "assembled"
     result.assemble = run_job(
         ["assemble", *folders, "--site-dir", str(site)], repo, work / "assemble.log"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import resource
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,7 +204,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             misses=outer.cache.misses - misses,
             reuse=share.reuse,
             # In a worker, its own peak: the figure that `workers` multiplies.
-            peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 if worker else None,
+            peak_mb=_peak_mb() if worker else None,
         )
 
     def _built(self, built: _Built, outer: BuildState) -> None:
@@ -295,6 +294,13 @@ class _Built:
     misses: int
     reuse: Reuse | None  # `mkdocs serve`: the fingerprints its next build compares with
     peak_mb: float | None  # a worker process's peak memory
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory, in MB (Linux counts kB); workers fork, so Unix only."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class _Switcher(list[Any]):
