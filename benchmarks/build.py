@@ -50,9 +50,17 @@ sys.path.insert(0, str(PROJECT))
 if importlib.util.find_spec("redline") is None:
     sys.path.insert(0, str(PROJECT / "plugins"))
 
+from benchmarks.matrix import measure_matrix  # noqa: E402
 from benchmarks.measure import child_env, measure_size  # noqa: E402
 from benchmarks.phases import phase_child  # noqa: E402
-from benchmarks.report import fmt_s, print_phases, print_ratios, print_table, targets  # noqa: E402
+from benchmarks.report import (  # noqa: E402
+    fmt_s,
+    print_matrix,
+    print_phases,
+    print_ratios,
+    print_table,
+    targets,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-serve", action="store_true", help="skip the serve edit")
     parser.add_argument("--serve-all", action="store_true", help="serve edit at --scale too")
     parser.add_argument("--no-phases", action="store_true", help="skip the time split by phase")
+    parser.add_argument(
+        "--matrix-releases", type=int, default=50, help="matrix simulation: N (default 50; 0: skip)"
+    )
+    parser.add_argument("--matrix-locales", type=int, default=10, help="its locales (default 10)")
+    parser.add_argument("--matrix-shards", type=int, default=5, help="its shards (default 5)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
     if args.quick:
@@ -92,9 +105,14 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     results = []
+    matrix = None
     try:
         for n, runs, samples, serve_edit in plan:
             results.append(measure_size(n, runs, samples, serve_edit, args, root))
+        if args.matrix_releases:
+            matrix = measure_matrix(
+                args.matrix_releases, args.matrix_locales, args.matrix_shards, root
+            )
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
@@ -102,8 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     print_ratios(results)
     for r in results:
         print_phases(r)
+    if matrix is not None:
+        print_matrix(matrix)
     print(f"\nTotal benchmark time {fmt_s(time.perf_counter() - started)}\n")
-    for text in targets(results, args.quick):
+    for text in targets(results, args.quick, matrix):
         print(text)
     return 0
 

@@ -471,3 +471,40 @@ def cache_dir_of(config_file: Path) -> Path | None:
     """The redline plugin's `cache_dir`, as the plugin resolves it (None: no cache)."""
     config, options = settings.load(config_file)
     return (settings.config_dir(config) / options.cache_dir) if options.cache_dir else None
+
+
+def with_options(config: Path, target: Path, **options: Any) -> Path:
+    """A copy of the redline `config` with these plugin options, written to `target` (beside it:
+    relative settings stay relative to the same folder)."""
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings.plugin_options(data).update(options)
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return target
+
+
+#: Locales besides English and Thai for the matrix simulation (languages Material speaks).
+EXTRA_LOCALES = ("fr", "de", "es", "it", "nl", "pt", "sv", "da")
+
+
+def with_locales(releases: list[Release], count: int) -> list[Release]:
+    """The releases in `count` locales: English, Thai, then locales whose files are the English
+    ones with the locale in the title, so each has blobs of its own and builds its own redlines
+    (none is shared through the cache)."""
+    extra = EXTRA_LOCALES[: max(count - len(LOCALES), 0)]
+    out = []
+    for release in releases:
+        files = dict(release.files)
+        for name, text in release.files.items():
+            if name.startswith("policy/en/"):
+                for lc in extra:
+                    marked = re.sub(r"^(title: .*)$", rf"\1 ({lc})", text, count=1, flags=re.M)
+                    files[name.replace("policy/en/", f"policy/{lc}/", 1)] = marked
+        out.append(Release(release.date, release.summary, files))
+    return out
+
+
+def locale_options(count: int) -> dict[str, dict[str, str]]:
+    """The plugin's `locales` setting for `count` locales (see with_locales)."""
+    codes = (*LOCALES, *EXTRA_LOCALES)[:count]
+    names = {"en": "English", "th": "ไทย"}
+    return {lc: {"name": names.get(lc, lc)} for lc in codes}

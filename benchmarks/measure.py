@@ -24,6 +24,7 @@ from .corpus import (
     cache_dir_of,
     cut_repository,
     synthesize,
+    with_options,
     write_archive,
     write_configs,
     write_repository,
@@ -43,9 +44,11 @@ class Build:
     cpu: float = math.nan  # user + system CPU seconds of the process (and the git it ran)
     locales: dict[str, float] = field(default_factory=dict)  # nested build seconds per locale
     cache: str = ""  # the plugin's "cache: N hits, M misses" after the last locale
+    workers_mb: dict[str, float] = field(default_factory=dict)  # peak memory of each worker
 
 
 _LOCALE_LOG = re.compile(r"redline: built /(\w+)/: .*? in ([\d.]+)s")
+_WORKER_LOG = re.compile(r"redline: built /(\w+)/: .*; worker peak memory (\d+) MB")
 _CACHE_LOG = re.compile(r"\(cache: (\d+ hits, \d+ misses)\)")
 
 
@@ -89,8 +92,16 @@ def run_build(
     pages = sum(1 for _ in site.rglob("*.html"))
     locales = {m.group(1): float(m.group(2)) for m in _LOCALE_LOG.finditer(text)}
     caches = _CACHE_LOG.findall(text)
+    workers = {m.group(1): float(m.group(2)) for m in _WORKER_LOG.finditer(text)}
     return Build(
-        seconds, usage.ru_maxrss / 1024, pages, True, cpu, locales, caches[-1] if caches else ""
+        seconds,
+        usage.ru_maxrss / 1024,  # the largest of the process and its workers (Linux: wait4)
+        pages,
+        True,
+        cpu,
+        locales,
+        caches[-1] if caches else "",
+        workers,
     )
 
 
@@ -109,6 +120,7 @@ def median_build(builds: list[Build]) -> Build:
         statistics.median(b.cpu for b in good),
         locales,
         good[-1].cache,
+        {lc: max(b.workers_mb.get(lc, 0.0) for b in good) for lc in good[0].workers_mb},
     )
 
 
@@ -253,6 +265,7 @@ class SizeResult:
     archive: Build
     cold: Build
     warm: Build
+    sequential: Build  # cold, `workers: 1`
     per_release: list[tuple[int, Build]]
     serve: ServeResult | None
     phases_cold: Split | None
@@ -311,17 +324,24 @@ def measure_size(
         flush=True,
     )
 
-    colds, warms = [], []
+    # The default build runs the locales in worker processes (`workers`: the CPUs); the same
+    # cold build with `workers: 1`, interleaved with it, is the sequential build it replaces.
+    one_worker = with_options(config, config.with_name("mkdocs-workers-1.yml"), workers=1)
+    colds, warms, sequentials = [], [], []
     for i in range(runs):
         colds.append(run_build(config, site, logs / f"cold-{i}.log", clear_cache=True))
         warms.append(run_build(config, site, logs / f"warm-{i}.log"))
+        sequentials.append(
+            run_build(one_worker, site, logs / f"sequential-{i}.log", clear_cache=True)
+        )
         print(
             f"  run {i + 1}: cold {colds[-1].seconds:.2f} s ({colds[-1].cpu:.2f} s CPU), warm "
             f"{warms[-1].seconds:.2f} s ({warms[-1].cpu:.2f} s CPU), {colds[-1].pages} pages; "
-            f"warm cache: {warms[-1].cache or 'n/a'}",
+            f"warm cache: {warms[-1].cache or 'n/a'}; cold with workers: 1 "
+            f"{sequentials[-1].seconds:.2f} s ({sequentials[-1].cpu:.2f} s CPU)",
             flush=True,
         )
-    cold, warm = median_build(colds), median_build(warms)
+    cold, warm, sequential = median_build(colds), median_build(warms), median_build(sequentials)
     html_mb = sum(p.stat().st_size for p in site.rglob("*.html")) / 2**20
     repo_kb = sum(p.stat().st_size for p in (repo / ".git").rglob("*") if p.is_file()) / 1024
 
@@ -370,6 +390,7 @@ def measure_size(
         archive,
         cold,
         warm,
+        sequential,
         per_release,
         serve,
         phases_cold,

@@ -250,6 +250,8 @@ def phase_child(config: str, site: str, out: str, profile: str | None) -> int:
         profiler = cProfile.Profile()
     started, cpu = time.perf_counter(), time.process_time()
     cfg = load_config(config_file=config, site_dir=site)
+    # The timers count in this process: the locales are built here too, one after another.
+    cfg.plugins["redline"].config["workers"] = 1
     cfg.plugins.on_startup(command="build", dirty=False)
     if profiler:
         profiler.enable()

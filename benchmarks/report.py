@@ -7,6 +7,7 @@ import statistics
 from collections.abc import Callable
 
 from .corpus import LOCALES
+from .matrix import Job, MatrixResult
 from .measure import Build, SizeResult
 
 
@@ -20,7 +21,7 @@ def per_page(build: Build) -> float:
     return build.seconds / build.pages if build.pages else math.nan
 
 
-def fmt_run(build: Build) -> str:
+def fmt_run(build: Build | Job) -> str:
     """Wall time, and CPU time (less sensitive to other load on the machine)."""
     return f"{fmt_s(build.seconds)} (CPU {fmt_s(build.cpu)})"
 
@@ -50,6 +51,10 @@ def print_table(results: list[SizeResult]) -> None:
     row("redline cold", lambda r: fmt_run(r.cold))
     row("  en / th nested builds", lambda r: _locales(r.cold))
     row("  peak memory", lambda r: f"{r.cold.rss_mb:.0f} MB")
+    row("  worker peak memory", lambda r: _workers(r.cold))
+    row("redline cold, workers: 1", lambda r: fmt_run(r.sequential))
+    row("  en / th builds", lambda r: _locales(r.sequential))
+    row("  peak memory", lambda r: f"{r.sequential.rss_mb:.0f} MB")
     row("redline warm", lambda r: fmt_run(r.warm))
     row("  en / th nested builds", lambda r: _locales(r.warm))
     row("  plugin cache", lambda r: r.warm.cache or "n/a")
@@ -77,6 +82,27 @@ def _serve_edits(r: SizeResult) -> str:
     return (
         f"{fmt_s(statistics.median(r.serve.edits))} "
         f"(CPU {fmt_s(statistics.median(r.serve.edits_cpu))})"
+    )
+
+
+def _workers(build: Build) -> str:
+    shown = [f"{build.workers_mb[lc]:.0f} MB" for lc in LOCALES if lc in build.workers_mb]
+    return " / ".join(shown) or "n/a (no workers)"
+
+
+def print_matrix(matrix: MatrixResult) -> None:
+    print(
+        f"\nMatrix simulation: {matrix.locales} locales, N = {matrix.n}, "
+        f"{len(matrix.shards)} shards built one after another (each with an empty cache)"
+    )
+    print(f"  one build, workers: 1      {fmt_run(matrix.single)}, {matrix.single.pages} pages")
+    for locales, job in matrix.shards:
+        print(f"  shard {locales:20} {fmt_run(job)}, peak memory {job.rss_mb:.0f} MB")
+    if matrix.assemble is not None:
+        print(f"  assemble                   {fmt_run(matrix.assemble)}")
+    print(
+        f"  critical path (slowest shard + assemble) {fmt_s(matrix.critical)}; assembled site "
+        f"{'byte-identical to' if matrix.identical else 'DIFFERENT from'} the one build"
     )
 
 
@@ -188,7 +214,9 @@ def print_phases(r: SizeResult) -> None:
             print(f"  (not found, so not timed: {', '.join(split.missing)})")
 
 
-def targets(results: list[SizeResult], quick: bool) -> list[str]:
+def targets(
+    results: list[SizeResult], quick: bool, matrix: MatrixResult | None = None
+) -> list[str]:
     """One line per target; the verdict is on wall time, CPU time is given alongside."""
     lines = []
 
@@ -237,6 +265,43 @@ def targets(results: list[SizeResult], quick: bool) -> list[str]:
         lines.append(
             "target growth (N=400 vs N=100): not measured" + (" (--quick)" if quick else "")
         )
+    ratio = small.cold.seconds / small.sequential.seconds
+    line(
+        f"parallel (N={small.n}, {len(LOCALES)} locales)",
+        ratio,
+        0.65,
+        f"cold {fmt_s(small.cold.seconds)} in worker processes = {ratio:.2f} x "
+        f"{fmt_s(small.sequential.seconds)} with workers: 1 (CPU "
+        f"{small.cold.cpu / small.sequential.cpu:.2f} x)",
+        "<= 0.65 x",
+    )
+    if matrix is not None:
+        ratio = matrix.critical / matrix.single.seconds
+        if not matrix.identical:
+            ratio = math.nan  # a site that is not the one build's is no result
+        line(
+            f"matrix ({matrix.locales} locales, N={matrix.n}, {len(matrix.shards)} shards)",
+            ratio,
+            0.3,
+            f"critical path {fmt_s(matrix.critical)} (slowest shard + assemble) = {ratio:.2f} x "
+            f"one build with workers: 1 {fmt_s(matrix.single.seconds)} (CPU "
+            f"{matrix.critical_cpu / matrix.single.cpu:.2f} x)",
+            "<= 0.3 x",
+        )
+    else:
+        lines.append("target matrix (10 locales, N=50, 5 shards): not measured")
+    if big is not None and big is not small and big.cold.workers_mb:
+        peak = max(big.cold.workers_mb.values())
+        line(
+            f"worker-memory (N={big.n})",
+            peak,
+            300,
+            f"{peak:.0f} MB, the largest worker's peak ({_workers(big.cold)})",
+            "<= 300 MB",
+        )
+    else:
+        shown = _workers(small.cold)
+        lines.append(f"target worker-memory (N=400): not measured; N={small.n}: {shown}")
     serve = small.serve
     edit = statistics.median(serve.edits) if serve and serve.edits else math.nan
     edit_cpu = statistics.median(serve.edits_cpu) if serve and serve.edits_cpu else math.nan

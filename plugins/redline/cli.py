@@ -1,4 +1,5 @@
-"""The `redline` command line (new, check, release, verify, demo): thin, over the core modules."""
+"""The `redline` command line (new, check, release, verify, build, assemble, demo): thin, over the
+core modules."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import check, demo, release, scaffold, verify
+from . import check, demo, matrix, release, scaffold, verify
 
 EXIT_CODES = """exit status: 0 fine; 1 problems found (errors, or warnings with --strict) or the
 command refused; 2 wrong arguments"""
@@ -108,6 +109,43 @@ def parser() -> argparse.ArgumentParser:
         help="the new build's revisions.json (default: site/revisions.json)",
     )
 
+    p_build = sub.add_parser(
+        "build",
+        help="build some locales of the site: a shard, for a job of a CI matrix",
+        description="Build the given locales of the site into DIR/<locale>/, with a manifest of "
+        "what they were built from (commit, release tags, as-of date, settings, code), for "
+        "redline assemble. The whole site in one build: mkdocs build.",
+        epilog=EXIT_CODES + " (an unknown locale is a wrong argument)",
+    )
+    p_build.add_argument(
+        "--locales",
+        required=True,
+        metavar="LIST",
+        help="the locales to build, separated by commas (th,fr)",
+    )
+    p_build.add_argument(
+        "--site-dir", default="site", metavar="DIR", help="where to build (default: site)"
+    )
+    p_build.add_argument("-f", "--config-file", default="mkdocs.yml", help=CONFIG_HELP)
+
+    p_assemble = sub.add_parser(
+        "assemble",
+        help="put the site together from the shards of redline build",
+        description="Check that the shards were built from this repository's commit and release "
+        "tags, on the same as-of date, with the same settings and code, and that each locale is "
+        "in exactly one of them; then build the language chooser, revisions.json and the "
+        "sitemaps with the shards' locales into SITE: the site one mkdocs build makes. A refusal "
+        "names each problem and writes nothing.",
+        epilog=EXIT_CODES,
+    )
+    p_assemble.add_argument(
+        "shards", nargs="+", metavar="SHARD", help="a folder made by redline build"
+    )
+    p_assemble.add_argument(
+        "--site-dir", default="site", metavar="SITE", help="where to build (default: site)"
+    )
+    p_assemble.add_argument("-f", "--config-file", default="mkdocs.yml", help=CONFIG_HELP)
+
     p_demo = sub.add_parser(
         "demo",
         help="build and serve the sample history",
@@ -153,6 +191,18 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.command == "verify":
         return verify.run_verify(args.against, Path(args.built), sys.stdout, sys.stderr)
+    if args.command == "build":
+        return matrix.run_build(
+            Path(args.config_file), args.locales, Path(args.site_dir), sys.stdout, sys.stderr
+        )
+    if args.command == "assemble":
+        return matrix.run_assemble(
+            Path(args.config_file),
+            [Path(s) for s in args.shards],
+            Path(args.site_dir),
+            sys.stdout,
+            sys.stderr,
+        )
     return _demo(args)
 
 

@@ -42,6 +42,21 @@ class Locales(c.DictOfItems[LocaleConfig]):
         return locales
 
 
+class Workers(c.Type[int]):
+    """A number of worker processes: at least one."""
+
+    def __init__(self) -> None:
+        super().__init__(int)
+
+    def run_validation(self, value: object) -> int:
+        workers = super().run_validation(value)
+        if workers < 1:
+            raise base.ValidationError(
+                f"{workers} workers: give 1 or more (1 builds the locales one after another)"
+            )
+        return workers
+
+
 #: Why the two settings that named the policy folder apart from `docs_dir` are refused.
 _ONE_POLICY_FOLDER = (
     "removed: the policy folder is MkDocs' docs_dir (docs_dir: policy), and the repository the "
@@ -95,3 +110,8 @@ class RedlineConfig(base.Config):
     reuse_pages = c.Type(bool, default=True)
     """Take archived revisions and redlines whose inputs did not change from the cache instead
     of rendering them again (`false`: render every page)."""
+
+    # Build
+    workers = c.Optional(Workers())
+    """How many locales are built at the same time, each in a process of its own (default: the
+    number of CPUs; 1: one after another, in the build's own process)."""

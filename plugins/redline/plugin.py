@@ -12,6 +12,7 @@ import dataclasses
 import logging
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,24 @@ from jinja2 import Environment
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import catalogs, interface, notices, search, settings, site, sitemaps, theme, urls
+from . import (
+    catalogs,
+    interface,
+    notices,
+    parallel,
+    search,
+    settings,
+    site,
+    sitemaps,
+    theme,
+    urls,
+)
 from .cache import SECRET_VARIABLE, page_secret
 from .config import RedlineConfig
 from .history import HistoryError
@@ -35,6 +47,7 @@ from .redlines import redline_of
 from .render import Renderer
 from .reuse import PAGES, Reuse, TamperedCache, inputs_digest, navigation, page_key
 from .sanitize import sanitize, sanitize_toc
+from .shards import Plan
 from .state import Builds, BuildState, LocaleBuild
 
 log = logging.getLogger("mkdocs.plugins.redline")
@@ -48,6 +61,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.builds: Builds[MkDocsConfig] = Builds()
+        # Which locales the outer build builds: all, unless `redline build` or `assemble` says.
+        self.plan = Plan()
 
     def build_of(self, config: MkDocsConfig) -> LocaleBuild | None:
         """The state of the build that `config` belongs to."""
@@ -124,14 +139,40 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             if search.needs_segmentation(current.state.locale) and index.is_file():
                 search.segment_search_index(index, current.state.cache)
             return
-        for locale in current.state.history.locales:
-            self._build_locale(config, current.state, locale)
         state = current.state
-        sitemaps.write_sitemaps(
-            Path(config.site_dir), config.site_url or "", state.timeline, state.compare_all_max
-        )
+        self._build_locales(config, state, self.plan.building(state.history.locales))
+        if self.plan.complete(state.history.locales):  # not a shard: the sitemaps span locales
+            self.plan.place(Path(config.site_dir))
+            sitemaps.write_sitemaps(
+                Path(config.site_dir), config.site_url or "", state.timeline, state.compare_all_max
+            )
 
-    def _build_locale(self, config: MkDocsConfig, outer: BuildState, locale: str) -> None:
+    def _build_locales(self, config: MkDocsConfig, outer: BuildState, locales: list[str]) -> None:
+        workers = min(self.config.workers or parallel.default_workers(), len(locales))
+        if workers > 1 and outer.reuse_pages and outer.cache.root is not None:
+            _page_secret()  # made here once, not raced for by the workers' first builds
+        if workers <= 1 or not parallel.can_fork():
+            for locale in locales:
+                self._built(self._build_locale(config, outer, locale), outer)
+            return
+        # Each locale in a worker process; what it reports (cache counts) comes back with each
+        # result (reused pages are in the shared cache).
+        try:
+            for _, built in parallel.run(
+                locales,
+                lambda locale: self._build_locale(config, outer, locale, worker=True),
+                workers,
+                expected=(MkDocsException,),
+            ):
+                outer.cache.hits += built.hits
+                outer.cache.misses += built.misses
+                self._built(built, outer)
+        except parallel.WorkerError as exc:
+            raise PluginError(f"the build of /{exc.key}/ failed: {exc.message}") from None
+
+    def _build_locale(
+        self, config: MkDocsConfig, outer: BuildState, locale: str, *, worker: bool = False
+    ) -> _Built:
         options = self.config.locales[locale]
         site_url = (config.site_url or "").rstrip("/")
         nested = load_config(
@@ -146,21 +187,35 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         share = LocaleBuild(dataclasses.replace(outer, locale=locale, site_url=site_url))
         plugin.builds.start(nested, share)
         started = time.monotonic()
+        hits, misses = outer.cache.hits, outer.cache.misses
         try:
             mkdocs_build(nested)
         finally:
             plugin.builds.end(nested)
-        diffs = sum(spec.kind == "diff" for spec in share.pages.values())
-        log.info(
-            "redline: built /%s/: %d pages (%d unchanged, kept), %d redlines in %.2fs "
-            "(cache: %d hits, %d misses)",
+        return _Built(
             locale,
-            len(share.pages),
-            len(share.reuse.skipped) if share.reuse else 0,
-            diffs,
-            time.monotonic() - started,
+            pages=len(share.pages),
+            reused=len(share.reuse.skipped) if share.reuse else 0,
+            diffs=sum(spec.kind == "diff" for spec in share.pages.values()),
+            seconds=time.monotonic() - started,
+            hits=outer.cache.hits - hits,
+            misses=outer.cache.misses - misses,
+            # In a worker, its own peak: the figure that `workers` multiplies.
+            peak_mb=_peak_mb() if worker else None,
+        )
+
+    def _built(self, built: _Built, outer: BuildState) -> None:
+        log.info(
+            "redline: built /%s/: %d pages (%d reused from the cache), %d redlines in %.2fs "
+            "(cache: %d hits, %d misses)%s",
+            built.locale,
+            built.pages,
+            built.reused,
+            built.diffs,
+            built.seconds,
             outer.cache.hits,
             outer.cache.misses,
+            "" if built.peak_mb is None else f"; worker peak memory {built.peak_mb:.0f} MB",
         )
 
     # -- a locale's build ------------------------------------------------------------------
@@ -266,6 +321,28 @@ def _log_reuse(locale: str, reuse: Reuse) -> None:
         )
     for uri in reuse.rendered:
         log.debug("redline: rendered /%s/%s", locale, uri)
+
+
+@dataclass
+class _Built:
+    """What a locale's build reports to the outer build (plain data: it may come from a worker
+    process)."""
+
+    locale: str
+    pages: int
+    reused: int  # taken from the cache instead of rendered
+    diffs: int
+    seconds: float
+    hits: int  # the disk cache's, during this build
+    misses: int
+    peak_mb: float | None  # a worker process's peak memory
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory, in MB (Linux counts kB); workers fork, so Unix only."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class _Switcher(list[Any]):

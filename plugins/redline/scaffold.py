@@ -25,6 +25,7 @@ FILES = {
     "policy/en/privacy-policy.md": "policy/en/privacy-policy.md",
     "policy/th/privacy-policy.md": "policy/th/privacy-policy.md",
     "publish.yml": ".github/workflows/publish.yml",
+    "publish-matrix.yml": ".github/workflows/publish-matrix.yml",
     "README.md": "README.md",
     "gitignore": ".gitignore",
     "requirements.txt": "requirements.txt",

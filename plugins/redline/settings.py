@@ -34,8 +34,9 @@ class SettingsError(Exception):
     """A setting is wrong; the message names it and says how to fix it."""
 
 
-def load(config_file: str | Path) -> tuple[MkDocsConfig, RedlineConfig]:
-    """`config_file` loaded by MkDocs (its `!ENV`, defaults, validation), and the plugin's settings.
+def load(config_file: str | Path, **overrides: Any) -> tuple[MkDocsConfig, RedlineConfig]:
+    """`config_file` loaded by MkDocs (its `!ENV`, defaults, validation), and the plugin's settings;
+    `overrides` as MkDocs' command line gives them (`site_dir`).
 
     The plugins are created but not run: no build starts. SettingsError says what is wrong.
     """
@@ -43,7 +44,7 @@ def load(config_file: str | Path) -> tuple[MkDocsConfig, RedlineConfig]:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(errors)
     try:
-        config = load_config(config_file=str(config_file))
+        config = load_config(config_file=str(config_file), **overrides)
     except MkDocsException as exc:
         raise SettingsError("; ".join(errors.messages) or exc.format_message()) from None
     finally:

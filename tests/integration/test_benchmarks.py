@@ -24,6 +24,7 @@ def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_target(tmp_path):
     command = [
         sys.executable, str(PROJECT / "benchmarks" / "build.py"),
         "--releases", "3", "--scale", "0", "--runs", "1", "--samples", "1", "--no-serve",
+        "--matrix-releases", "2", "--matrix-locales", "4", "--matrix-shards", "2",
     ]  # fmt: skip
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
@@ -40,6 +41,12 @@ def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_target(tmp_path):
         rf"target cost-per-page \(N=3\): {SECONDS}/page cold = {RATIO} x baseline's "
         rf"{SECONDS}/page \(CPU {RATIO} x\) <= 1.5 x (PASS|MISS)",
         r"target growth \(N=400 vs N=100\): not measured",
+        rf"target parallel \(N=3, 2 locales\): cold {SECONDS} in worker processes = {RATIO} x "
+        rf"{SECONDS} with workers: 1 \(CPU {RATIO} x\) <= 0.65 x (PASS|MISS)",
+        rf"target matrix \(4 locales, N=2, 2 shards\): critical path {SECONDS} \(slowest shard "
+        rf"\+ assemble\) = {RATIO} x one build with workers: 1 {SECONDS} \(CPU {RATIO} x\) "
+        r"<= 0.3 x (PASS|MISS)",
+        r"target worker-memory \(N=400\): not measured; N=3: \d+ MB / \d+ MB",
         r"target serve-edit \(N=3\): not measured <= 2 s MISS",
         r"target peak-memory \(N=400\): not measured; N=3: \d+ MB",
     ]
@@ -55,6 +62,10 @@ def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_target(tmp_path):
     assert re.search(rf"^  diffs +{RATIO} +{RATIO}%", out, re.M), out
     assert re.search(r"diff\.redline [1-9]\d* calls on [1-9]\d* pairs", out), out
     assert "not found, so not timed" not in out
+    # The matrix simulation assembled the one build's site from its shards.
+    shard = rf"^  shard en,th +{SECONDS} \(CPU {SECONDS}\), peak memory \d+ MB$"
+    assert re.search(shard, out, re.M), out
+    assert "assembled site byte-identical to the one build" in out
     assert list(tmp_path.iterdir()) == []  # the temporary folder is gone
 
 

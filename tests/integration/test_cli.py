@@ -253,7 +253,15 @@ def test_version_and_help_for_every_command_and_option(repo):
     assert shown.returncode == 0 and shown.stdout == f"redline {version('redline')}\n"
     top = cli.parser()
     (commands,) = [a for a in top._actions if isinstance(a, argparse._SubParsersAction)]
-    assert set(commands.choices) == {"new", "check", "release", "verify", "demo"}
+    assert set(commands.choices) == {
+        "new",
+        "check",
+        "release",
+        "verify",
+        "build",
+        "assemble",
+        "demo",
+    }
     helped = {a.dest for a in commands._choices_actions if a.help}
     assert helped == set(commands.choices)
     for name, sub in commands.choices.items():

@@ -59,6 +59,7 @@ def test_new_writes_a_whole_policy_repository(made):
         p.relative_to(made).as_posix() + "/"
     )  # fmt: skip
     assert [f for f in files if not f.startswith(".git/")] == [
+        ".github/workflows/publish-matrix.yml",
         ".github/workflows/publish.yml",
         ".gitignore",
         "README.md",
@@ -152,8 +153,10 @@ def test_this_repository_uses_the_starter_configuration_and_workflow():
     """One source: the project's mkdocs.yml and publishing workflow are the starter's files,
     rendered for the project's (and the demo's) site. Edit plugins/redline/starter/, then
     regenerate: python -c "from redline import scaffold, demo; print(scaffold.render(
-    'publish.yml', demo.SITE), end='')" > .github/workflows/publish.yml (and mkdocs.yml)."""
+    'publish.yml', demo.SITE), end='')" > .github/workflows/publish.yml (and publish-matrix.yml,
+    mkdocs.yml)."""
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert config == scaffold.render("mkdocs.yml", demo.SITE)
-    workflow = (ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8")
-    assert workflow == scaffold.render("publish.yml", demo.SITE)
+    for name in ("publish.yml", "publish-matrix.yml"):
+        workflow = (ROOT / ".github/workflows" / name).read_text(encoding="utf-8")
+        assert workflow == scaffold.render(name, demo.SITE), name

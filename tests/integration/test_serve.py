@@ -59,7 +59,9 @@ def server(tmp_path):
             TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความที่เผยแพร่\n", notice="n"),
         },
     )
-    config = configure(repo.path, as_of="2024-01-01")
+    # The locales in worker processes (as on any machine with two CPUs): serve keeps what it
+    # reuses from one rebuild to the next in its own process.
+    config = configure(repo.path, as_of="2024-01-01", workers=2)
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
@@ -92,6 +94,7 @@ def test_serve_shows_both_locales_and_rebuilds_the_draft_on_edits(server):
     assert "Edited draft text." not in fetch(f"{base}/en/privacy-policy/").split("rl-policy", 1)[1]
     # released pages are kept from the previous build, byte for byte, not rebuilt
     assert "(3 unchanged, kept)" in log.read_text(encoding="utf-8")
+    assert "; worker peak memory" in log.read_text(encoding="utf-8")
     assert page(fetch(f"{base}/en/privacy-policy/2023-01-01/")) == page(archived)
     redline_now = fetch(f"{base}/en/privacy-policy/changes/2023-01-01...2023-07-03/")
     assert page(redline_now) == page(redline)

@@ -27,6 +27,7 @@ from redline import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
+MATRIX = ROOT / ".github" / "workflows" / "publish-matrix.yml"  # the variant with shards
 LINTER_DIR = ROOT / "tools" / "actionlint"
 LINTER_PACKAGE = LINTER_DIR / "node_modules" / "@tktco" / "node-actionlint" / "package.json"
 INSTALL_HINT = (
@@ -111,8 +112,12 @@ def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[st
     script.write_text(LINT_JS, encoding="utf-8")
     broken = folder / "broken.yml"
     broken.write_text(BROKEN_WORKFLOW, encoding="utf-8")
-    results = lint(script, WORKFLOW, broken)
-    return {"real": results[str(WORKFLOW)], "broken": results[str(broken)]}
+    results = lint(script, WORKFLOW, MATRIX, broken)
+    return {
+        "real": results[str(WORKFLOW)],
+        "matrix": results[str(MATRIX)],
+        "broken": results[str(broken)],
+    }
 
 
 def describe(found: list[dict[str, Any]]) -> str:
@@ -121,6 +126,10 @@ def describe(found: list[dict[str, Any]]) -> str:
 
 def test_actionlint_finds_nothing_in_the_workflow(findings):
     assert findings["real"] == [], f"{WORKFLOW.relative_to(ROOT)}:\n{describe(findings['real'])}"
+
+
+def test_actionlint_finds_nothing_in_the_matrix_variant(findings):
+    assert findings["matrix"] == [], f"{MATRIX.relative_to(ROOT)}:\n{describe(findings['matrix'])}"
 
 
 def test_actionlint_really_lints(findings):
@@ -136,12 +145,16 @@ def test_actionlint_really_lints(findings):
 # --- The facts that matter, read from the YAML ---
 
 
-@pytest.fixture(scope="module")
-def workflow() -> dict[str, Any]:
-    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+def load_workflow(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     # YAML 1.1 reads the key `on` as the boolean true.
     data["on"] = data.pop(True, None) or data.get("on")
     return data
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict[str, Any]:
+    return load_workflow(WORKFLOW)
 
 
 def steps_using(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
@@ -272,8 +285,9 @@ def test_publication_fetches_the_pushed_annotated_tag_again(workflow):
 PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w.-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$")
 
 
-def test_every_action_is_pinned_by_commit_with_its_version_in_a_comment():
-    lines = [line for line in WORKFLOW.read_text("utf-8").splitlines() if "uses:" in line]
+@pytest.mark.parametrize("path", [WORKFLOW, MATRIX], ids=lambda p: p.name)
+def test_every_action_is_pinned_by_commit_with_its_version_in_a_comment(path):
+    lines = [line for line in path.read_text("utf-8").splitlines() if "uses:" in line]
     assert lines
     for line in lines:
         assert PINNED.match(line), f"not pinned by a full commit with '# vX.Y.Z': {line.strip()}"
@@ -380,3 +394,103 @@ def test_a_tag_push_publishes_although_checkout_made_the_tag_lightweight(
     dates = {rev["date"] for doc in index["documents"] for rev in doc["revisions"]}
     assert dates == {"2023-01-10", "2023-07-03"}
     assert (clone / "site/th/privacy-policy/index.html").is_file()
+
+
+# --- The matrix variant: locale groups as matrix jobs, one assemble job, one deployment ---
+
+
+@pytest.fixture(scope="module")
+def matrix() -> dict[str, Any]:
+    return load_workflow(MATRIX)
+
+
+def run_steps(job: dict[str, Any], start: str) -> list[dict[str, Any]]:
+    return [s for s in job["steps"] if str(s.get("run", "")).startswith(start)]
+
+
+def test_the_matrix_variant_runs_by_hand_only(matrix):
+    """Beside publish.yml it must not publish a second time on the same events."""
+    assert set(matrix["on"]) == {"workflow_dispatch"}
+
+
+def test_the_matrix_variant_shards_every_locale_once_then_assembles_and_deploys_once(matrix):
+    jobs = matrix["jobs"]
+    deploying = [name for name, job in jobs.items() if steps_using(job, "actions/deploy-pages")]
+    assert deploying == ["publish"]
+    shard, publish = jobs["shard"], jobs["publish"]
+    assert "shard" in publish["needs"]
+    groups = shard["strategy"]["matrix"]["locales"]
+    _, options = settings.load(ROOT / "mkdocs.yml")
+    assert sorted(lc for group in groups for lc in group.split(",")) == sorted(options.locales)
+    (build,) = run_steps(shard, "redline build --locales")
+    assert build["env"]["LOCALES"] == "${{ matrix.locales }}"
+    assert build["run"] == 'redline build --locales "$LOCALES" --site-dir shard'
+    (upload,) = steps_using(shard, "actions/upload-artifact")
+    assert upload["with"]["path"] == "shard"
+    assert upload["with"]["name"] == "shard-${{ strategy.job-index }}"  # one artifact per job
+
+    steps = publish["steps"]
+    (download,) = steps_using(publish, "actions/download-artifact")
+    assert download["with"] == {"pattern": "shard-*", "path": "shards"}
+    (assemble,) = run_steps(publish, "redline assemble")
+    assert assemble["run"] == "redline assemble shards/* --site-dir site"
+    (verify,) = run_steps(publish, "redline verify --against")
+    (pages,) = steps_using(publish, "actions/upload-pages-artifact")
+    (deploy,) = steps_using(publish, "actions/deploy-pages")
+    order = [steps.index(step) for step in (download, assemble, verify, pages, deploy)]
+    assert order == sorted(order), "download, assemble, verify, upload, deploy: in this order"
+    assert pages["with"]["path"] == "site"
+    assert publish["permissions"]["pages"] == "write"
+    assert publish["environment"]["name"] == "github-pages"
+    assert publish["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    # The shards and the assembled site are built with one address and one day, decided once:
+    # assemble refuses shards of another.
+    for key in ("SITE_URL", "SOURCE_DATE_EPOCH"):
+        assert build["env"][key] == assemble["env"][key], key
+        assert build["env"][key].startswith("${{ needs.plan.outputs."), key
+    assert verify["env"]["PUBLISHED"] == "${{ needs.plan.outputs.base_url }}/revisions.json"
+
+
+def test_every_checkout_of_the_matrix_variant_has_full_history_and_refetched_tags(matrix):
+    for name, job in matrix["jobs"].items():
+        checkouts = steps_using(job, "actions/checkout")
+        if not checkouts:
+            continue
+        (checkout,) = checkouts
+        assert checkout["with"] == {"fetch-depth": 0, "fetch-tags": True}, name
+        (refetch,) = run_steps(job, "git fetch --force origin")
+        assert job["steps"].index(checkout) < job["steps"].index(refetch), name
+        assert runs_with_pinned_redline(job), name
+
+
+def runs_with_pinned_redline(job: dict[str, Any]) -> bool:
+    return any(s.get("run") == "pip install -r requirements.txt" for s in job["steps"])
+
+
+def test_the_matrix_variant_replayed_makes_the_site_of_one_build(matrix, origin, tmp_path):
+    """Each shard job's build step in a clone of its own, the artifacts downloaded as
+    download-artifact lays them out, then the assemble step: the site one build makes."""
+    (build,) = run_steps(matrix["jobs"]["shard"], "redline build --locales")
+    (assemble,) = run_steps(matrix["jobs"]["publish"], "redline assemble")
+    same = {"SITE_URL": "https://policies.example.org/", "SOURCE_DATE_EPOCH": "1704067200"}
+    runner = tmp_path / "publish"
+    subprocess.run(["git", "clone", "-q", str(origin.path), str(runner)], check=True)
+    for index, group in enumerate(matrix["jobs"]["shard"]["strategy"]["matrix"]["locales"]):
+        clone = tmp_path / f"shard-{index}"
+        subprocess.run(["git", "clone", "-q", str(origin.path), str(clone)], check=True)
+        done = run_step(build, clone, LOCALES=group, **same)
+        assert done.returncode == 0, done.stdout + done.stderr
+        (runner / "shards").mkdir(exist_ok=True)
+        shutil.move(clone / "shard", runner / "shards" / f"shard-{index}")
+    done = run_step(assemble, runner, **same)
+    assert done.returncode == 0, done.stdout + done.stderr
+    single = run_step({"run": "mkdocs build -d single"}, runner, **same)
+    assert single.returncode == 0, single.stderr
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    whole, assembled = files(runner / "single"), files(runner / "site")
+    assert "th/privacy-policy/index.html" in whole
+    assert assembled.keys() == whole.keys()
+    assert [name for name in whole if whole[name] != assembled[name]] == []

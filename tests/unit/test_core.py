@@ -25,6 +25,8 @@ CORE = [
     "verify",
     "resources",
     "scaffold",
+    "parallel",
+    "shards",
 ]
 
 

@@ -1,0 +1,150 @@
+"""`redline build` and `redline assemble`: one site built as shards on the jobs of a CI matrix.
+
+`redline build --locales th,fr` builds those locales (a shard) with a manifest of what they were
+built from; `redline assemble SHARD...` refuses shards of another source, a locale in two shards
+or in none, then builds what spans the locales (the chooser, `revisions.json`, the sitemaps) with
+the shards' locale folders in: the site one `mkdocs build` makes. The model is `shards` (no
+MkDocs); this module loads the configuration and runs the builds (imports MkDocs).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from . import settings, shards
+from .cache import digest, versions
+from .config import RedlineConfig
+from .history import HistoryError, Problem, open_repo, read_releases
+
+#: Settings that change how a build runs, not what it makes: shards may differ in them.
+_HOW = frozenset({"workers"})
+
+
+def run_build(config_file: Path, locales: str, site_dir: Path, out: TextIO, err: TextIO) -> int:
+    """`redline build --locales LIST --site-dir DIR`: build a shard; returns the exit status."""
+    name = "redline build"
+    try:
+        config, options = settings.load(config_file, site_dir=str(site_dir.resolve()))
+    except settings.SettingsError as exc:
+        print(f"{name}: {config_file}: {exc}", file=err)
+        return 1
+    wanted = [lc.strip() for lc in locales.split(",") if lc.strip()]
+    unknown = [lc for lc in wanted if lc not in options.locales]
+    if not wanted or unknown or len(set(wanted)) != len(wanted):
+        print(
+            f"{name}: --locales {locales}: give some of the site's locales ("
+            f"{', '.join(options.locales)}), each once, separated by commas"
+            + (f"; unknown: {', '.join(unknown)}" if unknown else ""),
+            file=err,
+        )
+        return 2
+    ordered = tuple(lc for lc in options.locales if lc in wanted)
+    try:
+        manifest = source_of(config, options, ordered)
+    except (settings.SettingsError, HistoryError) as exc:
+        print(f"{name}: {exc}", file=err)
+        return 1
+    if not _run(config, shards.Plan(locales=ordered), name, err):
+        return 1
+    shards.write_manifest(site_dir, manifest)
+    print(
+        f"{name}: built {', '.join(f'/{lc}/' for lc in ordered)} into {site_dir}, a shard: put the "
+        "site together with redline assemble",
+        file=out,
+    )
+    return 0
+
+
+def run_assemble(
+    config_file: Path, folders: Sequence[Path], site_dir: Path, out: TextIO, err: TextIO
+) -> int:
+    """`redline assemble SHARD... --site-dir SITE`: check the shards, then build the site with
+    their locales; returns the exit status."""
+    name = "redline assemble"
+    try:
+        config, options = settings.load(config_file, site_dir=str(site_dir.resolve()))
+        own = source_of(config, options, ())
+    except (settings.SettingsError, HistoryError) as exc:
+        print(f"{name}: {config_file}: {exc}", file=err)
+        return 1
+    problems: list[Problem] = []
+    found: list[tuple[Path, shards.Manifest]] = []
+    site = site_dir.resolve()
+    for folder in folders:
+        where = folder.resolve()
+        if where == site or where.is_relative_to(site) or site.is_relative_to(where):
+            # The build empties the site's folder first: the shard would be lost.
+            problems.append(Problem(str(folder), f"overlaps --site-dir {site_dir}: give another"))
+            continue
+        manifest, problem = shards.read_shard(folder)
+        if problem is not None:
+            problems.append(problem)
+        elif manifest is not None:
+            found.append((folder, manifest))
+    taken, more = shards.check(found, own, list(options.locales))
+    problems += more
+    if problems:
+        for problem in problems:
+            print(f"{name}: {problem}", file=err)
+        print(f"{name}: refused; nothing was written", file=err)
+        return 1
+    if not _run(config, shards.Plan(locales=(), taken=taken), name, err):
+        return 1
+    print(f"{name}: {len(found)} shards assembled into {site_dir}", file=out)
+    return 0
+
+
+def _run(config: MkDocsConfig, plan: shards.Plan, name: str, err: TextIO) -> bool:
+    """Build `config` with `plan`; False (the error printed) if the build failed."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    from .plugin import RedlinePlugin  # the plugin imports this package's core; loaded on use
+
+    plugin = config.plugins[settings.PLUGIN]
+    assert isinstance(plugin, RedlinePlugin)
+    plugin.plan = plan
+    try:
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        print(f"{name}: {exc.format_message()}", file=err)
+        return False
+    return True
+
+
+def source_of(
+    config: MkDocsConfig, options: RedlineConfig, locales: tuple[str, ...]
+) -> shards.Manifest:
+    """What a build of `config` is made from now: HEAD, the release tags, the as-of date, the
+    settings, the code. SettingsError or HistoryError say what is wrong."""
+    found = settings.sources(config, options)
+    repo = open_repo(found.repo)
+    try:
+        commit = repo.head.commit.hexsha
+    except ValueError:  # no commit yet
+        commit = ""
+    releases, _ = read_releases(repo, options.tag_prefix)  # their problems: the build's to say
+    file = Path(config.config_file_path or "mkdocs.yml")
+    made = {k: _plain(v) for k, v in options.items() if k not in _HOW}
+    return shards.Manifest(
+        commit=commit,
+        tags={r.tag: r.commit for r in releases},
+        as_of=settings.as_of(options, os.environ).isoformat(),
+        settings=digest(file.read_bytes().hex(), config.site_url, made),
+        code=versions(),
+        drafts=bool(options.drafts or os.environ.get("REDLINE_DRAFTS") == "1"),
+        locales=locales,
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A setting as plain data (the config classes are mappings) for a digest."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,164 @@
+"""Locale builds in worker processes, at most `workers` at a time (no MkDocs import).
+
+A locale's build reads only the state the outer build read once (plain data) and writes only its
+own folder, so the locales can be built at the same time. The workers are forked rather than
+spawned: a child starts with the history already read and MkDocs already imported, where a spawned
+one would read the tags and import everything again (about a second each). A child sends back,
+through its own pipe, its log records, which the parent hands to its own loggers (so MkDocs'
+handlers, its `--strict` count of warnings and test captures see them as if the build had run in
+the parent), then its result or the message of its error.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import multiprocessing
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
+
+K = TypeVar("K")
+T = TypeVar("T")
+
+log = logging.getLogger("mkdocs.plugins.redline")
+
+
+class WorkerError(Exception):
+    """The work of `key` failed in its worker process; `message` says how, in one line."""
+
+    def __init__(self, key: object, message: str) -> None:
+        super().__init__(f"{key}: {message}")
+        self.key = key
+        self.message = message
+
+
+def default_workers() -> int:
+    """The CPUs this process may run on (its affinity, as in a container), else all of them."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked here (not on Windows: the build stays in one)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def run(
+    keys: Sequence[K],
+    work: Callable[[K], T],
+    workers: int,
+    *,
+    expected: tuple[type[BaseException], ...] = (),
+) -> Iterator[tuple[K, T]]:
+    """`work(key)` for each key, in forked processes, at most `workers` at a time; yields
+    `(key, result)` as each finishes. The results must pickle (plain data).
+
+    The first failure stops the others and raises WorkerError: an `expected` exception with its
+    own message, any other with its type and message (its traceback logged at debug level), a
+    process that ends without a result (killed, out of memory) with its exit status.
+    """
+    context = multiprocessing.get_context("fork")
+    # A child inherits the parent's unwritten output buffers and would write them again.
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    waiting = list(keys)
+    running: dict[Connection, tuple[K, BaseProcess]] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < max(workers, 1):
+                key = waiting.pop(0)
+                reader, writer = context.Pipe(duplex=False)
+                process: BaseProcess = context.Process(
+                    target=_child, args=(work, key, writer, expected), name=f"redline {key}"
+                )
+                process.start()
+                writer.close()  # the child's end: the reader sees EOF when the child ends
+                running[reader] = (key, process)
+            for ready in wait(list(running)):
+                assert isinstance(ready, Connection)
+                key, started = running[ready]
+                try:
+                    kind, payload = ready.recv()
+                except EOFError:
+                    started.join()
+                    raise WorkerError(
+                        key,
+                        f"its worker process ended without a result (exit status "
+                        f"{started.exitcode}); with 'workers: 1' the build runs in one process",
+                    ) from None
+                if kind == "log":
+                    logging.getLogger(payload.name).handle(payload)
+                    continue
+                del running[ready]
+                ready.close()
+                started.join()
+                if kind == "error":
+                    message, details = payload
+                    if details:
+                        log.debug("the build of %s failed in its worker process:\n%s", key, details)
+                    raise WorkerError(key, message)
+                yield key, payload
+    finally:
+        for reader, (_, left) in running.items():
+            if left.is_alive():
+                left.terminate()
+            left.join()
+            reader.close()
+
+
+def _child(
+    work: Callable[[Any], Any],
+    key: Any,
+    conn: Connection,
+    expected: tuple[type[BaseException], ...],
+) -> None:
+    _relay_logging(conn)
+    try:
+        result = work(key)
+    except expected as exc:
+        conn.send(("error", (str(exc) or type(exc).__name__, "")))
+    except BaseException as exc:  # reported to the parent, which decides
+        conn.send(("error", (f"{type(exc).__name__}: {exc}", traceback.format_exc())))
+    else:
+        conn.send(("done", result))
+    finally:
+        conn.close()
+
+
+def _relay_logging(conn: Connection) -> None:
+    """Send every log record of this (forked) process to the parent, and only there."""
+    known = logging.Logger.manager.loggerDict.values()
+    loggers = [logging.getLogger()] + [each for each in known if isinstance(each, logging.Logger)]
+    for each in loggers:
+        each.handlers = []
+        each.propagate = True
+    logging.getLogger().addHandler(_Relay(conn))
+
+
+class _Relay(logging.Handler):
+    """A log record, its message formatted, to the parent (as logging's QueueHandler does)."""
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__()
+        self.conn = conn
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sent = copy.copy(record)
+            sent.msg = record.getMessage()
+            if record.exc_info:
+                sent.msg += "\n" + "".join(traceback.format_exception(*record.exc_info))
+            sent.args = None
+            sent.exc_info = None
+            sent.exc_text = None
+            self.conn.send(("log", sent))
+        except Exception:  # as any handler: a record that cannot be sent is not an error
+            self.handleError(record)

@@ -1,0 +1,107 @@
+"""`workers`: the locales built in worker processes give the very site of a build in one process."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+import yaml
+from mkdocs.exceptions import Abort
+
+from tests.support.gitrepo import doc
+from tests.support.sitebuild import build, configure, run_mkdocs
+
+EN = "policy/en/privacy-policy.md"
+TH = "policy/th/privacy-policy.md"
+COOKIE = "policy/en/cookie-policy.md"
+
+
+@pytest.fixture
+def repo(repo):
+    repo.release(
+        "2017-02-12",
+        {
+            EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nWe collect names.\n", notice="A."),
+            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nเราเก็บรวบรวมชื่อ\n", notice="ก"),
+        },
+    )
+    repo.release(
+        "2022-03-31",
+        {
+            EN: doc(
+                "Privacy Policy",
+                "## 1. Scope {#scope}\n\nWe collect names and e-mail.\n\n"
+                "## 2. Abroad {#abroad}\n\nCloud servers abroad.\n",
+                notice="Clause 2 added.",
+            ),
+            COOKIE: doc("Cookie Policy", "## Cookies {#cookies}\n\nWe use cookies.\n"),
+        },
+    )
+    return repo
+
+
+def files(root):
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_locales_built_by_two_workers_are_byte_identical_to_one_process(repo, tmp_path, caplog):
+    caplog.set_level(logging.INFO)
+    one = files(build(repo.path, tmp_path / "one", workers=1))
+    assert "worker peak memory" not in caplog.text  # workers: 1 builds in this process
+    caplog.clear()
+    two = files(build(repo.path, tmp_path / "two", workers=2))
+
+    # Each locale was built by a worker process, whose log records reached this process.
+    built = [r.getMessage() for r in caplog.records if r.getMessage().startswith("redline: built")]
+    assert sorted(m.split(":")[1] for m in built) == [" built /en/", " built /th/"]
+    assert all("worker peak memory" in m for m in built), built
+    nested = [r for r in caplog.records if r.name == "mkdocs.commands.build"]
+    assert any(str(tmp_path / "two" / "th") in r.getMessage() for r in nested)
+
+    assert len(one) > 20 and "th/privacy-policy/index.html" in one
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_a_locale_that_fails_in_its_worker_says_which_and_why(repo, tmp_path, caplog):
+    # A template that fails in the Thai build only.
+    (repo.path / "overrides").mkdir()
+    (repo.path / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block site_meta %}{{ super() }}'
+        '{% if config.theme.language == "th" %}{{ no_such_thing.title }}{% endif %}'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    config = configure(repo.path, workers=2)
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["theme"]["custom_dir"] = "overrides"
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    with pytest.raises(Abort):
+        mkdocs_build(load_config(config_file=str(config), site_dir=str(tmp_path / "site")))
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "the build of /th/ failed: UndefinedError: 'no_such_thing' is undefined" in errors
+    assert not any("Traceback" in message for message in errors), errors
+
+
+def test_workers_must_be_one_or_more(repo, tmp_path):
+    result = run_mkdocs(repo.path, tmp_path / "site", workers=0)
+    assert result.returncode != 0
+    assert "0 workers: give 1 or more" in result.stderr, result.stderr
+
+
+def test_a_warning_in_a_worker_counts_for_strict(repo, tmp_path):
+    # A link to a page that does not exist: MkDocs warns in the English build only (on the
+    # text in force and on its archived revision).
+    repo.release(
+        "2023-01-01",
+        {EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nSee [the terms](missing.md).\n")},
+    )
+    plain = run_mkdocs(repo.path, tmp_path / "plain", workers=2)
+    assert plain.returncode == 0, plain.stderr
+    assert "missing.md" in plain.stderr  # logged by the worker, shown by the build
+    strict = run_mkdocs(repo.path, tmp_path / "strict", "--strict", workers=2)
+    assert strict.returncode == 1
+    assert "Aborted with 2 warnings in strict mode!" in strict.stdout, strict.stdout

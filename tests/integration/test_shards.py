@@ -1,0 +1,176 @@
+"""`redline build --locales` and `redline assemble`: shards of a CI matrix make the one-build site.
+
+Real repositories, real `redline` commands; the site of shards is compared byte for byte with the
+site of one `mkdocs build`, and each refusal of `assemble` is checked with its message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.gitrepo import doc
+from tests.support.sitebuild import configure, redline
+
+EN = "policy/en/privacy-policy.md"
+TH = "policy/th/privacy-policy.md"
+DAY = 1704067200  # 2024-01-01 00:00 UTC: 2024-01-01 in Asia/Bangkok
+NEXT_DAY = DAY + 86400
+
+
+@pytest.fixture
+def repo(repo):
+    repo.release(
+        "2017-02-12",
+        {
+            EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nWe collect names.\n", notice="A."),
+            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nเราเก็บรวบรวมชื่อ\n", notice="ก"),
+        },
+    )
+    repo.release(
+        "2022-03-31",
+        {
+            EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nWe collect e-mail.\n", notice="B."),
+        },
+    )
+    # The as-of date from the environment, as on a CI runner (so that shards can differ in it).
+    configure(repo.path, as_of="")
+    return repo
+
+
+def env(epoch: int = DAY) -> dict[str, str]:
+    return {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
+
+
+def shard(repo, locales: str, folder: str, epoch: int = DAY) -> subprocess.CompletedProcess[str]:
+    result = redline(
+        "build", "--locales", locales, "--site-dir", folder, cwd=repo.path, env=env(epoch)
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def assemble(repo, *folders: str, site: str = "site") -> subprocess.CompletedProcess[str]:
+    return redline("assemble", *folders, "--site-dir", site, cwd=repo.path, env=env())
+
+
+def files(root):
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def refusals(result: subprocess.CompletedProcess[str]) -> list[str]:
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "redline assemble: refused; nothing was written"
+    return lines[:-1]
+
+
+@pytest.fixture
+def shards(repo):
+    """Two shards of the site: English, and Thai."""
+    shard(repo, "en", "shards/en")
+    shard(repo, "th", "shards/th")
+    return repo
+
+
+def test_shards_assembled_are_byte_identical_to_one_build(shards, tmp_path):
+    repo = shards
+    done = assemble(repo, "shards/th", "shards/en")
+    assert done.returncode == 0, done.stderr
+    assert "2 shards assembled into site" in done.stdout
+    single = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "single")],
+        cwd=repo.path,
+        env=env(),
+        capture_output=True,
+        text=True,
+    )
+    assert single.returncode == 0, single.stderr
+
+    whole, assembled = files(tmp_path / "single"), files(repo.path / "site")
+    assert "th/privacy-policy/index.html" in whole and "th/sitemap.xml" in whole
+    assert "redline-shard.json" not in assembled  # the manifests stay in the shards
+    assert assembled.keys() == whole.keys()
+    assert [name for name in whole if whole[name] != assembled[name]] == []
+
+
+def test_a_shard_holds_its_locales_and_its_manifest(shards):
+    folder = shards.path / "shards" / "th"
+    assert (folder / "th" / "privacy-policy" / "index.html").is_file()
+    assert not (folder / "en").exists()
+    manifest = json.loads((folder / "redline-shard.json").read_text(encoding="utf-8"))
+    head = shards.git("rev-parse", "HEAD").strip()
+    tagged = shards.git("rev-parse", "policy/2022-03-31^{commit}").strip()
+    assert manifest["commit"] == head
+    assert manifest["tags"]["policy/2022-03-31"] == tagged
+    assert manifest["as_of"] == "2024-01-01"
+    assert manifest["locales"] == ["th"]
+
+
+def test_a_locale_the_site_does_not_have_is_a_wrong_argument(repo):
+    result = redline("build", "--locales", "th,fr", "--site-dir", "x", cwd=repo.path, env=env())
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "redline build: --locales th,fr: give some of the site's locales (en, th), each once, "
+        "separated by commas; unknown: fr"
+    )
+    assert not (repo.path / "x").exists()
+
+
+def test_a_missing_locale_is_refused(shards):
+    assert refusals(assemble(shards, "shards/en")) == [
+        "redline assemble: locale th: in no shard; build it too (redline build --locales th)"
+    ]
+    assert not (shards.path / "site").exists()
+
+
+def test_a_locale_in_two_shards_is_refused(shards):
+    shard(shards, "en,th", "shards/both")
+    assert refusals(assemble(shards, "shards/en", "shards/both")) == [
+        "redline assemble: locale en: in 2 shards (shards/en, shards/both); build each locale "
+        "in one shard"
+    ]
+
+
+def test_a_shard_built_on_another_day_is_refused(shards):
+    shard(shards, "th", "shards/th-later", epoch=NEXT_DAY)
+    assert refusals(assemble(shards, "shards/en", "shards/th-later")) == [
+        "redline assemble: shards/th-later: built as of 2024-01-02, but this build is as of "
+        "2024-01-01 (build every shard on the same day, or give them one SOURCE_DATE_EPOCH)"
+    ]
+
+
+def test_shards_of_another_commit_and_tags_are_refused(shards):
+    old = shards.git("rev-parse", "HEAD").strip()
+    shards.release("2023-05-01", {EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nNew.\n")})
+    new = shards.git("rev-parse", "HEAD").strip()
+    lines = refusals(assemble(shards, "shards/en", "shards/th"))
+    for folder in ("shards/en", "shards/th"):
+        assert (
+            f"redline assemble: {folder}: built from commit {old[:12]}, but this repository is "
+            f"at {new[:12]}"
+        ) in lines
+        assert f"redline assemble: {folder}: built without release tag policy/2023-05-01" in lines
+    assert len(lines) == 4
+
+
+def test_shards_of_other_settings_are_refused(shards):
+    configure(shards.path, as_of="", recent_days=10)
+    assert refusals(assemble(shards, "shards/en", "shards/th")) == [
+        f"redline assemble: {folder}: built with other settings (mkdocs.yml, or a value it "
+        "takes from the environment such as SITE_URL)"
+        for folder in ("shards/en", "shards/th")
+    ]
+
+
+def test_a_folder_that_is_not_a_shard_is_refused(shards):
+    (shards.path / "plain").mkdir()
+    assert refusals(assemble(shards, "shards/en", "shards/th", "plain")) == [
+        "redline assemble: plain: not a shard: no redline-shard.json; build one with redline "
+        "build --locales"
+    ]

@@ -1,0 +1,83 @@
+"""`shards`: a shard's manifest, what differs between two, and which locales assemble takes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from redline import shards
+from redline.shards import Manifest, Plan
+
+OWN = Manifest(
+    commit="a" * 40,
+    tags={"policy/2024-01-01": "b" * 40},
+    as_of="2024-02-01",
+    settings="s1",
+    code="code=1",
+    drafts=False,
+)
+
+
+def test_a_manifest_reads_back_as_written():
+    shard = Manifest(**{**OWN.__dict__, "locales": ("en", "th")})
+    assert Manifest.from_json(shard.to_json()) == shard
+    with pytest.raises(ValueError, match="not a shard manifest"):
+        Manifest.from_json('{"commit": "x"}')
+
+
+def test_every_difference_is_one_sentence():
+    other = Manifest(
+        commit="c" * 40,
+        tags={"policy/2024-01-01": "d" * 40, "policy/2024-03-01": "e" * 40},
+        as_of="2024-02-02",
+        settings="s2",
+        code="code=2",
+        drafts=True,
+    )
+    assert shards.differences(OWN, OWN) == []
+    assert shards.differences(other, OWN) == [
+        f"built from commit {'c' * 12}, but this repository is at {'a' * 12}",
+        f"release tag policy/2024-01-01 was at commit {'d' * 12}, here it is at {'b' * 12}",
+        "built with release tag policy/2024-03-01, which this repository does not have",
+        "built as of 2024-02-02, but this build is as of 2024-02-01 (build every shard on the "
+        "same day, or give them one SOURCE_DATE_EPOCH)",
+        "built with other settings (mkdocs.yml, or a value it takes from the environment such "
+        "as SITE_URL)",
+        "built by other code (code=2), here: code=1",
+        "built with drafts, this build does not show them (REDLINE_DRAFTS, drafts:)",
+    ]
+
+
+def test_a_plan_builds_some_locales_and_is_complete_with_the_taken_ones(tmp_path):
+    assert Plan().building(["en", "th"]) == ["en", "th"] and Plan().complete(["en", "th"])
+    shard = Plan(locales=("th",))
+    assert shard.building(["en", "th"]) == ["th"] and not shard.complete(["en", "th"])
+    (tmp_path / "a" / "th").mkdir(parents=True)
+    (tmp_path / "a" / "th" / "index.html").write_bytes(b"<p>th</p>")
+    assemble = Plan(locales=(), taken={"th": tmp_path / "a" / "th"})
+    assert assemble.building(["th"]) == [] and assemble.complete(["th"])
+    assemble.place(tmp_path / "site")
+    assert (tmp_path / "site" / "th" / "index.html").read_bytes() == b"<p>th</p>"
+
+
+def shard_folder(root: Path, name: str, *locales: str) -> tuple[Path, Manifest]:
+    folder = root / name
+    for locale in locales:
+        (folder / locale).mkdir(parents=True)
+    return folder, Manifest(**{**OWN.__dict__, "locales": locales})
+
+
+def test_check_finds_each_locale_once_and_names_the_missing_and_the_doubled(tmp_path):
+    en = shard_folder(tmp_path, "one", "en")
+    th = shard_folder(tmp_path, "two", "th")
+    taken, problems = shards.check([en, th], OWN, ["en", "th"])
+    assert problems == [] and taken == {"en": en[0] / "en", "th": th[0] / "th"}
+    both = shard_folder(tmp_path, "both", "en", "th")
+    fr = shard_folder(tmp_path, "fr", "fr")
+    _, problems = shards.check([en, both, fr], OWN, ["en", "th", "de"])
+    assert [str(p) for p in problems] == [
+        f"{fr[0]}: locale fr is not one of the site's (en, th, de)",
+        f"locale en: in 2 shards ({en[0]}, {both[0]}); build each locale in one shard",
+        "locale de: in no shard; build it too (redline build --locales de)",
+    ]
