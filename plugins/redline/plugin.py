@@ -206,7 +206,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
 
     def _built(self, built: _Built, outer: BuildState) -> None:
         log.info(
-            "redline: built /%s/: %d pages (%d reused from the cache), %d redlines in %.2fs "
+            "redline: built /%s/: %d pages (%d from the page cache), %d redlines in %.2fs "
             "(cache: %d hits, %d misses)%s",
             built.locale,
             built.pages,
