@@ -304,14 +304,19 @@ def test_archive_pages_do_not_change_with_the_date_nor_with_a_new_release(
     assert "archived revision" in title(page(released, "en/privacy/2023-01-01"))
 
 
+def draft_preview(later: PolicyRepo, tmp_path: Path) -> Path:
+    """A preview of `later` with an English draft in the working tree (put back afterwards)."""
+    later.write(EN, english(5, notice="Drafted."))
+    try:
+        return build(later.path, tmp_path / "site", as_of="2023-06-01", drafts=True)
+    finally:
+        later.git("checkout", "--", EN)
+
+
 def test_in_a_preview_the_draft_can_be_compared_with_every_revision(
     later: PolicyRepo, tmp_path: Path
 ) -> None:
-    later.write(EN, english(5, notice="Drafted."))
-    try:
-        preview = build(later.path, tmp_path / "site", as_of="2023-06-01", drafts=True)
-    finally:
-        later.git("checkout", "--", EN)
+    preview = draft_preview(later, tmp_path)
     index = json.loads((preview / "en/privacy/revisions.json").read_text(encoding="utf-8"))
     assert index["revisions"][0]["slug"] == "draft" and index["revisions"][0]["status"] == "draft"
     for day in ("2020-01-01", "2021-01-01", "2022-01-01", "2023-01-01"):
@@ -334,11 +339,7 @@ def test_an_upcoming_english_only_revision_is_announced_to_thai_readers_as_upcom
 def test_a_draft_shows_no_effective_date_it_does_not_state(
     later: PolicyRepo, tmp_path: Path
 ) -> None:
-    later.write(EN, english(5, notice="Drafted."))
-    try:
-        preview = build(later.path, tmp_path / "site", as_of="2023-06-01", drafts=True)
-    finally:
-        later.git("checkout", "--", EN)
+    preview = draft_preview(later, tmp_path)
     draft = text(section(page(preview, "en/privacy/draft"), "rl-dates"))
     assert "No effective date yet: it takes effect when released" in draft
     assert "Effective" not in draft and "Revised on" not in draft

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from pathlib import Path
 
+from redline import catalogs, site, urls
+from redline.cache import Cache
 from redline.history import DocumentHistory, History, Release, Revision
+from redline.pageview import PageView
+from redline.state import BuildState, LocaleBuild
+from redline.timeline import Timeline
 
 
 def day(text: str) -> datetime.date:
@@ -76,3 +82,28 @@ def history(
         {r.release.date.isoformat() for r in revisions if r.release} | set(gone.values())
     )
     return History(tuple(release(d) for d in dates), documents, locales)
+
+
+LOCALES = Path(__file__).resolve().parents[2] / "locales"
+
+
+def page_view(path: str, h: History, as_of: str = "2024-01-01") -> PageView:
+    """What the templates of the page at site path `path` (`<lc>/...`) read, in a build of `h`
+    as of `as_of` (the project's catalogs, no disk cache)."""
+    locale = path.split("/", 1)[0]
+    timeline = Timeline(h, day(as_of))
+    state = BuildState(
+        timeline,
+        drafts=False,
+        locale_names={"en": "English", "th": "ไทย"},
+        locales_dir=LOCALES,
+        cache=Cache(None, ""),
+        locale=locale,
+        site_url="https://example.org",
+    )
+    build = LocaleBuild(
+        state,
+        pages={spec.src_uri: spec for spec in site.plan(timeline, locale)},
+        translations=catalogs.load(LOCALES, locale),
+    )
+    return PageView(build, path.partition("/")[2], urls.source_of(path))

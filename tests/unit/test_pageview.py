@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from redline import catalogs, site, urls
-from redline.cache import Cache
+from redline import catalogs
 from redline.history import History
 from redline.pageview import PageView
-from redline.state import BuildState, LocaleBuild
-from redline.timeline import Timeline
-from tests.support.model import day, history, revision
-
-LOCALES = Path(__file__).resolve().parents[2] / "locales"
+from tests.support.model import LOCALES, day, history, page_view, revision
 
 EN1 = revision("privacy", "en", "2020-01-01", notice="First.")
 EN2 = revision("privacy", "en", "2022-01-01", notice="Second.")
@@ -34,23 +27,7 @@ H = history(
 
 def view(path: str, h: History = H, as_of: str = "2024-01-01") -> PageView:
     """The view of the page at site path `path` (`<lc>/...`), in a build as of `as_of`."""
-    locale = path.split("/", 1)[0]
-    timeline = Timeline(h, day(as_of))
-    state = BuildState(
-        timeline,
-        drafts=False,
-        locale_names={"en": "English", "th": "ไทย"},
-        locales_dir=LOCALES,
-        cache=Cache(None, ""),
-        locale=locale,
-        site_url="https://example.org",
-    )
-    build = LocaleBuild(
-        state,
-        pages={spec.src_uri: spec for spec in site.plan(timeline, locale)},
-        translations=catalogs.load(LOCALES, locale),
-    )
-    return PageView(build, path.partition("/")[2], urls.source_of(path))
+    return page_view(path, h, as_of)
 
 
 def test_a_page_knows_its_locale_path_address_and_links_from_it():

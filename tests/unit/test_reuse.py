@@ -6,14 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from redline import catalogs, site, urls
 from redline.cache import Cache, page_secret
 from redline.history import History
-from redline.pageview import PageView
 from redline.reuse import PAGES, Reuse, TamperedCache, inputs_digest, page_key, seal
-from redline.state import BuildState, LocaleBuild
-from redline.timeline import Timeline
-from tests.support.model import day, history, revision
+from tests.support.model import history, page_view, revision
 
 LOCALES = Path(__file__).resolve().parents[2] / "locales"
 
@@ -26,23 +22,7 @@ DRAFT = revision("privacy", "en", None, effective="2024-01-01", body="Draft.\n")
 
 def key(path: str, h: History, as_of: str = "2024-06-01", inputs: str = "inputs") -> str | None:
     """The key of the page at site path `path` in a build of `h` as of `as_of`."""
-    locale = path.split("/", 1)[0]
-    timeline = Timeline(h, day(as_of))
-    state = BuildState(
-        timeline,
-        drafts=False,
-        locale_names={"en": "English", "th": "ไทย"},
-        locales_dir=LOCALES,
-        cache=Cache(None, "salt"),
-        locale=locale,
-        site_url="https://example.org",
-    )
-    build = LocaleBuild(
-        state,
-        pages={spec.src_uri: spec for spec in site.plan(timeline, locale)},
-        translations=catalogs.load(LOCALES, locale),
-    )
-    return page_key(PageView(build, path.partition("/")[2], urls.source_of(path)), inputs)
+    return page_key(page_view(path, h, as_of), inputs)
 
 
 BEFORE = history(EN1, EN2, EN3, locales=("en",))
