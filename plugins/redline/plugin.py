@@ -240,7 +240,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         secret = _page_secret() if state.reuse_pages and state.cache.root is not None else None
         if secret is not None:
             # A page whose key is cached is not generated: `on_post_build` writes it (reuse.py).
-            reuse = current.reuse = Reuse(state.cache, secret)
+            # MkDocs has cleaned the site folder before `on_files`: pages go there at once.
+            reuse = current.reuse = Reuse(state.cache, secret, site_dir=Path(config.site_dir))
             inputs = inputs_digest(
                 theme.template_dirs(config),
                 config.config_file_path,

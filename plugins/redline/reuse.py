@@ -181,10 +181,15 @@ class Reuse:
 
     cache: Cache
     secret: bytes  # seals the pages this user's builds cached (`cache.page_secret`)
+    # The built locale folder, when known before pages are chosen: a page taken from the cache
+    # is written there at once, from the entry just checked (one read; nothing can change it
+    # between the check and the write). Without it, `restore` writes the pages after the build.
+    site_dir: Path | None = None
     keys: dict[str, str] = field(default_factory=dict)  # page -> key, of every reusable page
     skipped: list[str] = field(default_factory=list)  # pages taken from the cache
     rendered: list[str] = field(default_factory=list)  # pages rendered
     refused: list[str] = field(default_factory=list)  # cached pages whose seal did not match
+    written: list[str] = field(default_factory=list)  # taken pages already in `site_dir`
 
     def _cached(self, key: str) -> str | None:
         entry = self.cache.get(PAGES, key, counted=False)
@@ -202,8 +207,12 @@ class Reuse:
             self.keys[uri] = key
             where = self.cache.path_of(PAGES, key)
             if where is not None and where.is_file():
-                if self._cached(key) is not None:
+                page = self._cached(key)
+                if page is not None:
                     self.skipped.append(uri)
+                    if self.site_dir is not None:
+                        self._write(self.site_dir, uri, page)
+                        self.written.append(uri)
                     return True
                 self.refused.append(uri)
         self.rendered.append(uri)
@@ -219,6 +228,8 @@ class Reuse:
         """Write the pages taken from the cache into the built locale folder `site_dir`, as
         MkDocs writes a page; TamperedCache if an entry changed since `keeps` read it."""
         for uri in self.skipped:
+            if uri in self.written:
+                continue
             key = self.keys[uri]
             page = self._cached(key)
             if page is None:
@@ -226,6 +237,11 @@ class Reuse:
                     f"{self.cache.path_of(PAGES, key)}: the cached page {uri} changed during the "
                     "build; build again"
                 )
-            target = site_dir / urls.output_of(uri)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(page.encode("utf-8", errors="xmlcharrefreplace"))
+            self._write(site_dir, uri, page)
+
+    @staticmethod
+    def _write(site_dir: Path, uri: str, page: str) -> None:
+        """Write page `uri` into `site_dir` as MkDocs writes a page."""
+        target = site_dir / urls.output_of(uri)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page.encode("utf-8", errors="xmlcharrefreplace"))

@@ -103,6 +103,23 @@ def test_an_entry_changed_during_the_build_stops_it(tmp_path):
         second.restore(tmp_path / "site")
 
 
+def test_a_page_taken_into_a_known_site_folder_is_written_from_the_entry_just_checked(tmp_path):
+    cache = Cache(tmp_path / "cache", "salt")
+    uri = "doc/2020-01-01/index.md"
+    first = Reuse(cache, b"mine")
+    first.keeps(uri, "k1")
+    first.rendered_page(uri, "<p>page</p>")
+    site = tmp_path / "site"
+    second = Reuse(cache, b"mine", site_dir=site)
+    assert second.keeps(uri, "k1") and second.written == [uri]
+    assert (site / "doc/2020-01-01/index.html").read_text() == "<p>page</p>"
+    entry = cache.path_of(PAGES, "k1")
+    assert entry is not None
+    entry.write_text(entry.read_text().replace("page", "other"))  # too late to matter
+    second.restore(site)
+    assert (site / "doc/2020-01-01/index.html").read_text() == "<p>page</p>"
+
+
 def test_the_key_sealing_pages_is_the_users_own_or_the_environments(tmp_path):
     environ = {"XDG_CONFIG_HOME": str(tmp_path)}
     key = page_secret(environ)
