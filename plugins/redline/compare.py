@@ -14,6 +14,7 @@ reads it by script, so an archived redline page does not change when a revision 
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Callable
 from itertools import combinations
 from typing import Any
@@ -96,24 +97,20 @@ def pairs(timeline: Timeline, doc: DocumentHistory, bound: int) -> list[Pair]:
 def has_pair(
     timeline: Timeline, doc: DocumentHistory, old: Revision, new: Revision, bound: int
 ) -> bool:
-    """Whether `pairs(timeline, doc, bound)` holds (old, new), without listing them (a page's
-    language switch asks it for every redline): every pair within the bound, else neighbours
-    and pairs with the text in force."""
-    if old is new or old not in doc.revisions or new not in doc.revisions:
+    """Whether `pairs(timeline, doc, bound)` holds (old, new). A page's language switch asks it
+    for every redline: the pairs are listed once per timeline, document and bound."""
+    if doc.by_slug(old.slug) is not old or doc.by_slug(new.slug) is not new:
         return False
-    revisions = doc.revisions
-    if revisions.index(old) > revisions.index(new):
-        return False
-    if all_pairs(doc, bound):
-        return True
-    released = [r for r in revisions if not r.is_draft]
-    if old in released and new in released and released.index(new) - released.index(old) == 1:
-        return True
-    current = _current(timeline, doc)
-    if current is None or current not in (old, new):
-        return False
-    other = new if old is current else old
-    return any(r is other for r in _compared_with_current(doc, current, bound))
+    plans = _PLANS.setdefault(timeline, {})
+    key = (doc.doc, doc.locale, bound)
+    if key not in plans:
+        plans[key] = frozenset((a.slug, b.slug) for a, b in pairs(timeline, doc, bound))
+    return (old.slug, new.slug) in plans[key]
+
+
+#: `has_pair`'s pairs by slug, per timeline (kept while the timeline is).
+_PLANS: weakref.WeakKeyDictionary[Timeline, dict[tuple[str, str, int], frozenset[tuple[str, str]]]]
+_PLANS = weakref.WeakKeyDictionary()
 
 
 def document_index(
