@@ -6,7 +6,8 @@ import dataclasses
 from typing import Any
 
 from .diff import Redline, redline
-from .sanitize import sanitize_redline
+from .history import Revision
+from .sanitize import sanitize, sanitize_redline
 from .site import PageSpec
 from .state import LocaleBuild
 
@@ -23,14 +24,28 @@ def redline_of(current: LocaleBuild, spec: PageSpec) -> Redline:
         if cached is not None:
             memo[pair] = cached
         else:
-            render = current.renderer
-            html = current.state.rendered
-            for rev in (spec.old, spec.revision):
-                if rev.blob not in html:
-                    html[rev.blob] = render(rev.body)
-            memo[pair] = redline(html[spec.old.blob], html[spec.revision.blob], spec.locale)
+            old, new = _html(current, spec.old), _html(current, spec.revision)
+            memo[pair] = redline(old, new, spec.locale)
             store.put("redline", key, memo[pair].to_json())
     return memo[pair]
+
+
+def _html(current: LocaleBuild, rev: Revision) -> str:
+    """The sanitized HTML of `rev`, rendered once per build and kept in the cache: a new text in
+    force is compared with older revisions whose pages are not rendered again (`reuse`). Like a
+    cached redline, cached HTML is sanitized again when read."""
+    assert current.renderer is not None
+    html = current.state.rendered
+    if rev.blob not in html:
+        store = current.state.cache
+        key = store.key("html", rev.blob, current.renderer.settings)
+        cached = store.get("html", key, counted=False)
+        if isinstance(cached, str):
+            html[rev.blob] = sanitize(cached)
+        else:
+            html[rev.blob] = current.renderer(rev.body)
+            store.put("html", key, html[rev.blob])
+    return html[rev.blob]
 
 
 def _from_cache(data: Any) -> Redline | None:

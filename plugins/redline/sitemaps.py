@@ -2,12 +2,14 @@
 
 One sitemap for the whole site at the root, for search engines, and each locale's share in its own
 folder, where Material's language switcher script looks for it. Pages are dated by their
-revision, never by the build clock.
+revision, never by the build clock. Each locale's build writes its own share (in parallel, in
+its worker; a shard carries it); the outer build writes the root's once every locale is built.
 """
 
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -15,46 +17,63 @@ from . import site
 from .compare import COMPARE_ALL_MAX
 from .timeline import Timeline
 
+#: A sitemap entry: the page's path, its date (None: undated) and its path in each locale.
+Entry = tuple[str, str | None, dict[str, str]]
+
+
+def entries(
+    timeline: Timeline, pages: Iterable[site.PageSpec], bound: int = COMPARE_ALL_MAX
+) -> list[Entry]:
+    """The entries of `pages` (one locale's plan, `site.plan`) that a sitemap lists (`bound`: the
+    site's `compare_all_max`, which decides its redlines)."""
+    locales = timeline.history.locales
+    found: list[Entry] = []
+    for spec in pages:
+        if spec.kind == "diff" or (spec.revision and spec.revision.is_draft):
+            continue
+        alternates = {other: site.counterpart(timeline, spec, other, bound) for other in locales}
+        day = spec.revision.date.isoformat() if spec.revision else None
+        found.append((spec.path, day, alternates))
+    return found
+
 
 def write_sitemaps(
     site_dir: Path, site_url: str, timeline: Timeline, bound: int = COMPARE_ALL_MAX
 ) -> None:
-    """One sitemap for all locales, dated by revision, never by the build clock (`bound`: the
-    site's `compare_all_max`, which decides its redlines)."""
+    """The root's sitemap: the chooser and every locale's pages."""
+    listed: list[Entry] = [("", None, {})]
+    for locale in timeline.history.locales:
+        listed += entries(timeline, site.plan(timeline, locale, bound), bound)
+    _write_sitemap_file(site_dir, listed, site_url.rstrip("/"))
+
+
+def write_locale_sitemaps(
+    site_dir: Path,
+    site_url: str,
+    timeline: Timeline,
+    locale: str,
+    pages: Iterable[site.PageSpec],
+    bound: int = COMPARE_ALL_MAX,
+) -> None:
+    """The share of `locale` in its folder, and a sitemap beside each of its pages: `pages` is
+    the locale's plan (`site.plan`), `site_dir` the site's root (not the locale's folder)."""
+    pages = list(pages)
     site_url = site_url.rstrip("/")
-    history = timeline.history
-    entries: list[tuple[str, str | None, dict[str, str]]] = [("", None, {})]
-    for locale in history.locales:
-        for spec in site.plan(timeline, locale, bound):
-            if spec.kind in ("diff",) or (spec.revision and spec.revision.is_draft):
-                continue
-            alternates = {
-                other: site.counterpart(timeline, spec, other, bound) for other in history.locales
-            }
-            day = spec.revision.date.isoformat() if spec.revision else None
-            entries.append((spec.path, day, alternates))
-    out = site_dir
-    _write_sitemap_file(out, entries, site_url)
-    # Each locale gets its own share too: Material's language switcher script reads it.
-    for locale in history.locales:
-        own = [e for e in entries if e[0].startswith(f"{locale}/")]
-        _write_sitemap_file(out / locale, own, site_url)
-    # That script also fetches `sitemap.xml` beside every `<link rel=alternate hreflang>`, that
-    # is in every page's folder: each page gets one listing itself (if the main sitemap does),
-    # so no request of a page fails (a console error on every page, otherwise).
-    listed = {e[0]: e for e in entries}
-    for locale in history.locales:
-        for spec in site.plan(timeline, locale, bound):
-            if spec.kind != "home" and (out / spec.path).is_dir():
-                mine = [listed[spec.path]] if spec.path in listed else []
-                _write_sitemap_file(out / spec.path, mine, site_url, compressed=False)
+    own = entries(timeline, pages, bound)
+    _write_sitemap_file(site_dir / locale, own, site_url)
+    # Material's language switcher script also fetches `sitemap.xml` beside every `<link
+    # rel=alternate hreflang>`, that is in every page's folder: each page gets one listing itself
+    # (if the main sitemap does), so no request of a page fails (a console error on every page,
+    # otherwise).
+    listed = {e[0]: e for e in own}
+    for spec in pages:
+        if spec.kind != "home" and (site_dir / spec.path).is_dir():
+            mine = [listed[spec.path]] if spec.path in listed else []
+            _write_sitemap_file(site_dir / spec.path, mine, site_url, compressed=False)
 
 
 def _write_sitemap_file(
-    folder: Path,
-    entries: list[tuple[str, str | None, dict[str, str]]],
-    site_url: str,
-    compressed: bool = True,
+    folder: Path, entries: list[Entry], site_url: str, compressed: bool = True
 ) -> None:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',

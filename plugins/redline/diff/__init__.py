@@ -28,9 +28,11 @@ Modules, in pipeline order: `parse` (HTML to blocks), `align` (blocks matched an
 
 from __future__ import annotations
 
+import functools
+
 from ..sanitize import sanitize, sanitize_redline
 from .align import _Differ
-from .parse import _parse
+from .parse import _Block, _parse
 from .render import _Renderer
 from .result import ClauseChange, Redline
 
@@ -57,8 +59,8 @@ def redline(old_html: str, new_html: str, locale: str) -> Redline:
     """
     # Sanitize first as well as last: the diff then sees exactly what a reader will see, so a
     # stripped `<img onerror>` or `javascript:` target cannot show up as a phantom change.
-    old = _parse(sanitize(old_html))
-    new = _parse(sanitize(new_html))
+    old = list(_blocks(old_html))
+    new = list(_blocks(new_html))
     items = _Differ(locale).items(old, new)
     renderer = _Renderer(items)
     body, clauses, changes = renderer.render()
@@ -70,3 +72,11 @@ def redline(old_html: str, new_html: str, locale: str) -> Redline:
         changed_blocks=changes,
         addresses_changed=renderer.retargeted,
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _blocks(html: str) -> tuple[_Block, ...]:
+    """The blocks of a rendered revision (sanitized first). Blocks are frozen, so a revision
+    compared with many others (the text in force with each of the newest 40 older revisions)
+    is parsed once."""
+    return tuple(_parse(sanitize(html)))
