@@ -114,12 +114,12 @@ class Cache:
         """The key of a result that depends on `parts` (and on the salt)."""
         return digest(self.salt, *parts)
 
-    def _path(self, kind: str, key: str) -> Path | None:
-        return self.root / kind / key[:2] / f"{key}.json" if self.root else None
+    def _path(self, kind: str, key: str, suffix: str = ".json") -> Path | None:
+        return self.root / kind / key[:2] / f"{key}{suffix}" if self.root else None
 
-    def path_of(self, kind: str, key: str) -> Path | None:
+    def path_of(self, kind: str, key: str, suffix: str = ".json") -> Path | None:
         """The file of an entry (None without a cache folder)."""
-        return self._path(kind, key)
+        return self._path(kind, key, suffix)
 
     def get(self, kind: str, key: str, *, counted: bool = True) -> Any | None:
         """The cached value, or None when absent or unreadable; `counted`: in `hits` and
@@ -137,15 +137,27 @@ class Cache:
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store `value` (JSON-serializable); failures to write are not errors."""
-        path = self._path(kind, key)
+        self.put_bytes(kind, key, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+    def get_bytes(self, kind: str, key: str, suffix: str) -> bytes | None:
+        """The bytes of an entry stored by `put_bytes`, or None when absent or unreadable."""
+        path = self._path(kind, key, suffix)
+        if path is None:
+            return None
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def put_bytes(self, kind: str, key: str, data: bytes, suffix: str = ".json") -> None:
+        """Store `data` as it is (atomically); failures to write are not errors."""
+        path = self._path(kind, key, suffix)
         if path is None:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
-            ) as handle:
-                json.dump(value, handle, ensure_ascii=False)
-            os.replace(handle.name, path)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as out:
+                out.write(data)
+            os.replace(out.name, path)
         except OSError:
             return

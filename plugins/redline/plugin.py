@@ -45,7 +45,7 @@ from .history import HistoryError
 from .pageview import PageView
 from .redlines import redline_of
 from .render import Renderer
-from .reuse import PAGES, Reuse, TamperedCache, inputs_digest, navigation, page_key
+from .reuse import Reuse, TamperedCache, inputs_digest, navigation, page_key
 from .sanitize import sanitize, sanitize_toc
 from .shards import Plan
 from .state import Builds, BuildState, LocaleBuild
@@ -136,12 +136,21 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
                     raise PluginError(str(exc)) from None
                 _log_reuse(current.state.locale, current.reuse)
             index = Path(config.site_dir) / "search" / "search_index.json"
-            if search.needs_segmentation(current.state.locale) and index.is_file():
-                search.segment_search_index(index, current.state.cache)
+            state = current.state
+            if search.needs_segmentation(state.locale) and index.is_file():
+                search.segment_search_index(index, state.cache)
+            sitemaps.write_locale_sitemaps(
+                Path(config.site_dir).parent,
+                state.site_url,
+                state.timeline,
+                state.locale,
+                current.pages.values(),
+                state.compare_all_max,
+            )
             return
         state = current.state
         self._build_locales(config, state, self.plan.building(state.history.locales))
-        if self.plan.complete(state.history.locales):  # not a shard: the sitemaps span locales
+        if self.plan.complete(state.history.locales):  # not a shard: the root sitemap spans all
             self.plan.place(Path(config.site_dir))
             sitemaps.write_sitemaps(
                 Path(config.site_dir), config.site_url or "", state.timeline, state.compare_all_max
@@ -316,7 +325,7 @@ def _log_reuse(locale: str, reuse: Reuse) -> None:
         log.warning(
             "redline: %s: the cached page /%s/%s is not sealed with this user's key (written "
             "or changed by something else than a build): rendered again",
-            reuse.cache.path_of(PAGES, reuse.keys[uri]),
+            reuse.where(reuse.keys[uri]),
             locale,
             uri,
         )

@@ -3,7 +3,6 @@ inputs changed, and nothing is stale after a template or settings change."""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 
@@ -179,12 +178,12 @@ def test_a_changed_setting_leaves_nothing_stale(repo, tmp_path, caplog, top, opt
 
 def tamper(cache, payload: str) -> int:
     """Add `payload` to every cached page, keeping its seal; the number of pages."""
-    entries = sorted((cache / "page").rglob("*.json"))
+    entries = sorted((cache / "page").rglob("*.html"))
     for entry in entries:
-        data = json.loads(entry.read_text(encoding="utf-8"))
-        data["html"] = data["html"].replace("</article>", payload + "</article>")
-        assert payload in data["html"]
-        entry.write_text(json.dumps(data), encoding="utf-8")
+        data = entry.read_bytes()
+        changed = data.replace(b"</article>", payload.encode() + b"</article>")
+        assert payload.encode() in changed and changed[:65] == data[:65]
+        entry.write_bytes(changed)
     return len(entries)
 
 
@@ -197,7 +196,7 @@ def test_a_tampered_cached_page_is_never_published(repo, tmp_path, caplog):
     refused = [r.getMessage() for r in caplog.records if "not sealed" in r.getMessage()]
     assert len(refused) == 12
     assert re.fullmatch(
-        r"redline: \S+/page/\w\w/\w+\.json: the cached page /(en|th)/privacy-policy/\S+ is not "
+        r"redline: \S+/page/\w\w/\w+\.html: the cached page /(en|th)/privacy-policy/\S+ is not "
         r"sealed with this user's key \(written or changed by something else than a build\): "
         r"rendered again",
         refused[0],

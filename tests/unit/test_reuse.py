@@ -8,7 +8,7 @@ import pytest
 
 from redline.cache import Cache, page_secret
 from redline.history import History
-from redline.reuse import PAGES, Reuse, TamperedCache, inputs_digest, page_key, seal
+from redline.reuse import PAGES, SUFFIX, Reuse, TamperedCache, inputs_digest, page_key, seal
 from tests.support.model import history, page_view, revision
 
 LOCALES = Path(__file__).resolve().parents[2] / "locales"
@@ -81,9 +81,9 @@ def test_a_cached_page_is_reused_only_under_the_key_that_sealed_it(tmp_path):
     other = Reuse(cache, b"someone else's")
     assert not other.keeps(uri, "k1") and other.refused == [uri]
 
-    entry = cache.path_of(PAGES, "k1")
+    entry = cache.path_of(PAGES, "k1", SUFFIX)
     assert entry is not None
-    entry.write_text(entry.read_text().replace("page", "page<script>x()</script>"))
+    entry.write_bytes(entry.read_bytes().replace(b"page", b"page<script>x()</script>"))
     third = Reuse(cache, b"mine")
     assert not third.keeps(uri, "k1") and third.refused == [uri] and third.rendered == [uri]
 
@@ -96,10 +96,10 @@ def test_an_entry_changed_during_the_build_stops_it(tmp_path):
     first.rendered_page(uri, "<p>page</p>")
     second = Reuse(cache, b"mine")
     assert second.keeps(uri, "k1")
-    entry = cache.path_of(PAGES, "k1")
+    entry = cache.path_of(PAGES, "k1", SUFFIX)
     assert entry is not None
-    entry.write_text(entry.read_text().replace("page", "other"))
-    with pytest.raises(TamperedCache, match=r"\.json: the cached page doc/2020-01-01/index.md"):
+    entry.write_bytes(entry.read_bytes().replace(b"page", b"other"))
+    with pytest.raises(TamperedCache, match=r"\.html: the cached page doc/2020-01-01/index.md"):
         second.restore(tmp_path / "site")
 
 
@@ -113,9 +113,9 @@ def test_a_page_taken_into_a_known_site_folder_is_written_from_the_entry_just_ch
     second = Reuse(cache, b"mine", site_dir=site)
     assert second.keeps(uri, "k1") and second.written == [uri]
     assert (site / "doc/2020-01-01/index.html").read_text() == "<p>page</p>"
-    entry = cache.path_of(PAGES, "k1")
+    entry = cache.path_of(PAGES, "k1", SUFFIX)
     assert entry is not None
-    entry.write_text(entry.read_text().replace("page", "other"))  # too late to matter
+    entry.write_bytes(entry.read_bytes().replace(b"page", b"other"))  # too late to matter
     second.restore(site)
     assert (site / "doc/2020-01-01/index.html").read_text() == "<p>page</p>"
 
@@ -127,7 +127,7 @@ def test_the_key_sealing_pages_is_the_users_own_or_the_environments(tmp_path):
     stored = tmp_path / "redline" / "cache-secret"
     assert stored.stat().st_mode & 0o777 == 0o600
     assert page_secret({**environ, "REDLINE_CACHE_SECRET": "ci"}) == b"ci"
-    assert seal(key, "k", "page") != seal(b"ci", "k", "page") != seal(b"ci", "k2", "page")
+    assert seal(key, "k", b"page") != seal(b"ci", "k", b"page") != seal(b"ci", "k2", b"page")
 
 
 def test_the_inputs_digest_follows_templates_settings_environment_and_catalogs(tmp_path):
