@@ -6,6 +6,7 @@ release at which that file's blob differs from the previous release (or first ap
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import functools
 import hashlib
@@ -109,6 +110,19 @@ class DocumentHistory:
     def by_slug(self, slug: str) -> Revision | None:
         """The revision whose URL segment is `slug`."""
         return self._slugs.get(slug)
+
+    def released_by(self, day: datetime.date) -> Revision | None:
+        """The newest released revision released on or before `day` (whatever its effective
+        date)."""
+        released, days = self._released
+        at = bisect.bisect_right(days, day)
+        return released[at - 1] if at else None
+
+    @functools.cached_property
+    def _released(self) -> tuple[tuple[Revision, ...], list[datetime.date]]:
+        # The released revisions (oldest first) and their dates, for `bisect`.
+        released = tuple(r for r in self.revisions if r.release)
+        return released, [r.date for r in released]
 
     @functools.cached_property
     def _slugs(self) -> dict[str, Revision]:

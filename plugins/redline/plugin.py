@@ -109,6 +109,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.bytecode_cache = theme.COMPILED  # every build's templates are compiled alike
         env.add_extension("jinja2.ext.i18n")
         current = self.build_of(config)
         translations = current.translations if current else NullTranslations()

@@ -133,8 +133,8 @@ def counterpart(
             return urls.revision(draft) if draft.is_draft else urls.document(other, page.doc)
         # The other locale's text as released by this revision's date (whatever its effective
         # date): the same release, or the translation that stood beside it.
-        earlier = [r for r in doc.revisions if r.release and r.date <= page.revision.date]
-        return urls.revision(earlier[-1]) if earlier else urls.history(other, page.doc)
+        earlier = doc.released_by(page.revision.date)
+        return urls.revision(earlier) if earlier else urls.history(other, page.doc)
     if page.kind == "diff" and page.old is not None and page.revision is not None:
         old = doc.by_slug(page.old.slug)
         new = doc.by_slug(page.revision.slug)
@@ -148,7 +148,8 @@ def relative(from_path: str, to_path: str) -> str:
 
     Written by hand because MkDocs' `url` filter cannot leave a nested locale build.
     """
-    rel = posixpath.relpath(to_path or ".", from_path or ".")
+    # Both as absolute paths: `relpath` then asks no `os.getcwd()` (a page makes dozens).
+    rel = posixpath.relpath("/" + to_path, "/" + from_path)
     if rel == ".":
         return "./"
     return rel + "/" if to_path.endswith("/") else rel

@@ -14,8 +14,10 @@ each configuration it loads (the outer build's and every locale's):
 from __future__ import annotations
 
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_theme_dir
@@ -98,3 +100,30 @@ def _markdown(config: MkDocsConfig) -> None:
                 f"what Redline's pages depend on ({MARKDOWN[name]}); remove the setting, or set "
                 f"{key}: '{default}'"
             )
+
+
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process, for every build in it (Jinja's `bytecode_cache`).
+
+    The outer build and each locale's build have an environment of their own, configured alike
+    (the theme's folders, filters and `jinja2.ext.i18n`): each would compile Material's
+    templates again. Kept in memory, never on disk, and by Jinja's key (the template's name and
+    file) and its source's checksum, so an edited template is compiled again; locale builds in
+    worker processes inherit what the outer build compiled before they forked.
+    """
+
+    def __init__(self) -> None:
+        self._codes: dict[str, tuple[str, CodeType]] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        found = self._codes.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = found[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is not None:
+            self._codes[bucket.key] = (bucket.checksum, bucket.code)
+
+
+#: The templates this process compiled (`CompiledTemplates`).
+COMPILED = CompiledTemplates()
