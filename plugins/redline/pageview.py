@@ -374,6 +374,11 @@ class PageView:
         spec = self.spec
         return redlines.redline_of(self.build, spec) if spec and spec.kind == "diff" else None
 
+    def hreflang(self) -> bool:
+        """Whether the page's head carries its alternates (`site.in_sitemap`; pages of no
+        plan, such as the error page, do)."""
+        return self.spec is None or site.in_sitemap(self.spec)
+
     def alternates(self) -> list[dict[str, str]]:
         """The same page in every locale, for the language switcher and hreflang links."""
         spec = self.spec

@@ -89,6 +89,13 @@ def in_nav(spec: PageSpec) -> bool:
     return spec.kind in ("policy", "changes")
 
 
+def in_sitemap(spec: PageSpec) -> bool:
+    """Whether the page is listed in the sitemap, with its languages, and carries hreflang
+    alternates in its head: every page but redlines and drafts (still built and linked; the
+    language switcher of every page goes to the same page in each locale)."""
+    return spec.kind != "diff" and not (spec.revision is not None and spec.revision.is_draft)
+
+
 def page_source(spec: PageSpec, site_name: str = "") -> str:
     """The generated Markdown file of a page: front matter naming its template, then the text
     it shows (a policy's or a revision's body; the templates render everything else)."""

@@ -29,7 +29,7 @@ def entries(
     locales = timeline.history.locales
     found: list[Entry] = []
     for spec in pages:
-        if spec.kind == "diff" or (spec.revision and spec.revision.is_draft):
+        if not site.in_sitemap(spec):
             continue
         alternates = {other: site.counterpart(timeline, spec, other, bound) for other in locales}
         day = spec.revision.date.isoformat() if spec.revision else None
@@ -55,21 +55,20 @@ def write_locale_sitemaps(
     pages: Iterable[site.PageSpec],
     bound: int = COMPARE_ALL_MAX,
 ) -> None:
-    """The share of `locale` in its folder, and a sitemap beside each of its pages: `pages` is
-    the locale's plan (`site.plan`), `site_dir` the site's root (not the locale's folder)."""
-    pages = list(pages)
+    """The share of `locale` in its folder, and a sitemap beside each of its pages that carry
+    hreflang alternates: `pages` is the locale's plan (`site.plan`), `site_dir` the site's root
+    (not the locale's folder)."""
     site_url = site_url.rstrip("/")
     own = entries(timeline, pages, bound)
     _write_sitemap_file(site_dir / locale, own, site_url)
     # Material's language switcher script also fetches `sitemap.xml` beside every `<link
-    # rel=alternate hreflang>`, that is in every page's folder: each page gets one listing itself
-    # (if the main sitemap does), so no request of a page fails (a console error on every page,
-    # otherwise).
-    listed = {e[0]: e for e in own}
-    for spec in pages:
-        if spec.kind != "home" and (site_dir / spec.path).is_dir():
-            mine = [listed[spec.path]] if spec.path in listed else []
-            _write_sitemap_file(site_dir / spec.path, mine, site_url, compressed=False)
+    # rel=alternate hreflang>`, that is in the folder of each page listed (`site.in_sitemap`):
+    # each gets one listing itself, so no request of a page fails (a console error on every
+    # page, otherwise). A redline or a draft has no such link, hence no file to make.
+    for entry in own:
+        path = entry[0]
+        if path != f"{locale}/" and (site_dir / path).is_dir():
+            _write_sitemap_file(site_dir / path, [entry], site_url, compressed=False)
 
 
 def _write_sitemap_file(

@@ -103,6 +103,21 @@ def test_sitemap_lists_both_locales_with_revision_dates(site):
     assert "/th/privacy-policy/</loc>" in own and "/en/privacy-policy/</loc>" not in own
 
 
+def test_a_sitemap_is_beside_every_page_with_hreflang_alternates_and_only_there(site):
+    # Material's language script fetches one beside each `<link rel=alternate hreflang>`.
+    for folder in (site / "en").rglob("*/"):
+        page = folder / "index.html"
+        if not page.is_file() or folder == site / "en":
+            continue
+        head = read(page).split("</head>", 1)[0]
+        linked = re.search(r'<link rel="alternate" hreflang="th"', head) is not None
+        assert linked == ("..." not in folder.name), folder  # not on redlines
+        assert (folder / "sitemap.xml").is_file() == linked, folder
+        if linked:
+            listed = read(folder / "sitemap.xml")
+            assert f"/{folder.relative_to(site).as_posix()}/</loc>" in listed, folder
+
+
 def test_policy_page_shows_dates_and_every_revision(site):
     en = read(site / "en/privacy-policy/index.html")
     assert "Cloud servers abroad." in en
