@@ -10,6 +10,7 @@ as one build of every locale, which the checks guarantee by refusing shards of a
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -40,10 +41,19 @@ class Plan:
         return set(locales) <= set(self.building(locales)) | set(self.taken)
 
     def place(self, site_dir: Path) -> None:
-        """Copy the locales taken from shards into `site_dir`, byte for byte."""
+        """Put the locales taken from shards into `site_dir`, byte for byte: each file linked to
+        the shard's (a shard is a build's throwaway output; no data is copied), or copied where
+        a link cannot be made (another file system)."""
         for locale, folder in self.taken.items():
             shutil.rmtree(site_dir / locale, ignore_errors=True)
-            shutil.copytree(folder, site_dir / locale)
+            shutil.copytree(folder, site_dir / locale, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 @dataclass(frozen=True)
