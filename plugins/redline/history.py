@@ -343,13 +343,15 @@ class _Trees:
             return  # each object is read on its own then, and its problem reported there
         at = 0
         while at < len(out):
-            end = out.index(b"\n", at)
-            header = out[at:end].split()
+            end = out.find(b"\n", at)
+            header = out[at:end].split() if end >= 0 else []
+            if end < 0 or (len(header) == 3 and not header[2].isdigit()):
+                return  # not git's batch format: what is not loaded is read on its own
             if len(header) != 3:  # `<id> missing`: left to the reading that reports it
                 at = end + 1
                 continue
             size = int(header[2])
-            self.loaded[header[0].decode("ascii")] = out[end + 1 : end + 1 + size]
+            self.loaded[header[0].decode("ascii", "replace")] = out[end + 1 : end + 1 + size]
             at = end + 1 + size + 1
 
     def read(self, oid: str) -> bytes:

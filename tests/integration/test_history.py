@@ -228,3 +228,29 @@ def test_a_release_contains_the_previous_one_through_a_merge_or_is_an_error(tmp_
     (problem,) = read_history(r.path, locales=("en",)).problems
     assert problem.where == "tag policy/2020-04-01" and problem.severity == "error"
     assert "does not contain the previous release policy/2020-03-01" in problem.message
+
+
+def test_the_trees_of_every_release_are_read_ahead_in_one_git_process_per_level(repo, monkeypatch):
+    from redline import history as module
+
+    opened = module.open_repo(repo.path)
+    releases, _ = module.read_releases(opened, "policy/")
+    locales = ("en", "th")
+    one_by_one = module._Trees(opened)
+    expected = [module._tree_files(one_by_one, r.commit, "policy", locales) for r in releases]
+    ahead = module._Trees(opened)
+    ahead.read_ahead((r.commit for r in releases), "policy")
+    for oid, data in ahead.loaded.items():  # the commits, as git has them
+        assert data == opened.odb.stream(bytes.fromhex(oid)).read(), oid
+
+    def no_more(*args, **kwargs):
+        raise AssertionError("an object was not read ahead")
+
+    monkeypatch.setattr(opened.odb, "stream", no_more)
+    monkeypatch.setattr(opened, "commit", no_more)
+    assert [module._tree_files(ahead, r.commit, "policy", locales) for r in releases] == expected
+    monkeypatch.undo()
+    # The history read with them is the one read object by object.
+    found = read_history(repo.path)
+    monkeypatch.setattr(module._Trees, "load", lambda self, oids: None)
+    assert read_history(repo.path) == found
