@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import secrets
+import stat
 import tempfile
 from collections.abc import Mapping
 from importlib import metadata
@@ -127,9 +128,12 @@ class Cache:
         path = self._path(kind, key)
         if path is None:
             return None
+        data = _read_entry(path)
         try:
-            value = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            value = json.loads(data.decode("utf-8")) if data is not None else None
+        except ValueError:
+            value = None
+        if value is None:
             self.misses += counted
             return None
         self.hits += counted
@@ -142,12 +146,7 @@ class Cache:
     def get_bytes(self, kind: str, key: str, suffix: str) -> bytes | None:
         """The bytes of an entry stored by `put_bytes`, or None when absent or unreadable."""
         path = self._path(kind, key, suffix)
-        if path is None:
-            return None
-        try:
-            return path.read_bytes()
-        except OSError:
-            return None
+        return _read_entry(path) if path is not None else None
 
     def put_bytes(self, kind: str, key: str, data: bytes, suffix: str = ".json") -> None:
         """Store `data` as it is (atomically); failures to write are not errors."""
@@ -161,3 +160,30 @@ class Cache:
             os.replace(out.name, path)
         except OSError:
             return
+
+
+#: The largest entry read (a page of a 1 MB policy's redline is a few MB).
+MAX_ENTRY = 64 * 1024 * 1024
+
+
+def _read_entry(path: Path) -> bytes | None:
+    """The bytes of the cache file `path`, or None when it is absent, unreadable or not a plain
+    file of at most `MAX_ENTRY` bytes. The cache folder is writable by others than the build: a
+    link (to `/dev/zero`), a named pipe (which would block the build) or a huge file is not an
+    entry."""
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        handle = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_ENTRY:
+            return None
+        with os.fdopen(os.dup(handle), "rb") as entry:
+            data = entry.read(MAX_ENTRY + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    return data if len(data) <= MAX_ENTRY else None

@@ -351,6 +351,8 @@ class _Trees:
                 at = end + 1
                 continue
             size = int(header[2])
+            if out[end + 1 + size : end + 2 + size] != b"\n":
+                return  # cut short: what is not loaded is read on its own
             self.loaded[header[0].decode("ascii", "replace")] = out[end + 1 : end + 1 + size]
             at = end + 1 + size + 1
 

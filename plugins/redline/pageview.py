@@ -375,8 +375,8 @@ class PageView:
         return redlines.redline_of(self.build, spec) if spec and spec.kind == "diff" else None
 
     def hreflang(self) -> bool:
-        """Whether the page's head carries its alternates (`site.in_sitemap`; pages of no
-        plan, such as the error page, do)."""
+        """Whether the page's head carries its alternates (`site.in_sitemap`; a page of no
+        plan, which goes to each locale's home, does)."""
         return self.spec is None or site.in_sitemap(self.spec)
 
     def alternates(self) -> list[dict[str, str]]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
 
-from redline.cache import Cache, page_secret
+from redline.cache import MAX_ENTRY, Cache, page_secret
 from redline.history import History
 from redline.reuse import PAGES, SUFFIX, Reuse, TamperedCache, inputs_digest, page_key, seal
 from tests.support.model import history, page_view, revision
@@ -157,3 +159,31 @@ def test_the_inputs_digest_follows_templates_settings_environment_and_catalogs(t
     config.write_text("site_name: two\n", encoding="utf-8")
     seen.add(now())
     assert len(seen) == 6
+
+
+def test_a_cache_entry_that_is_not_a_plain_file_is_no_entry_and_never_blocks(tmp_path):
+    # The cache folder is writable by others than the build: a named pipe would block a read
+    # for ever, a link to /dev/zero would fill the memory.
+    cache = Cache(tmp_path / "cache", "salt")
+    uri = "doc/2020-01-01/index.md"
+    planted = {"fifo": os.mkfifo, "zero": lambda p: os.symlink("/dev/zero", p), "dir": os.mkdir}
+    for key, plant in planted.items():
+        entry = cache.path_of(PAGES, key, SUFFIX)
+        assert entry is not None
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        plant(entry)
+        reuse = Reuse(cache, b"mine")
+        answer: list[bool] = []
+        reader = threading.Thread(
+            target=lambda k=key, r=reuse, a=answer: a.append(r.keeps(uri, k)), daemon=True
+        )
+        reader.start()
+        reader.join(timeout=10)
+        assert answer == [False], key  # read at once, rendered again
+        assert reuse.rendered == [uri] and reuse.refused == [], key
+    big = cache.path_of(PAGES, "big", SUFFIX)
+    assert big is not None
+    big.parent.mkdir(parents=True, exist_ok=True)
+    with big.open("wb") as out:
+        out.truncate(MAX_ENTRY + 1)  # sparse: nothing is written
+    assert cache.get_bytes(PAGES, "big", SUFFIX) is None
