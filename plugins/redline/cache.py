@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -73,6 +74,18 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
+def seal(secret: bytes, key: str, data: bytes | memoryview) -> bytes:
+    """The seal of a cache entry: an HMAC of its key and bytes under the user's `secret`, in
+    hexadecimal digits (`SEAL` of them)."""
+    mac = hmac.new(secret, f"{key}\n".encode(), hashlib.sha256)
+    mac.update(data)
+    return mac.hexdigest().encode("ascii")
+
+
+#: The length of a seal, and the suffix of a sealed entry: its seal, a newline, its JSON.
+SEAL = 64
+SEALED = ".sealed"
+
 #: The environment variable that gives the key sealing cached pages (a CI secret, say).
 SECRET_VARIABLE = "REDLINE_CACHE_SECRET"
 
@@ -105,9 +118,12 @@ def page_secret(environ: Mapping[str, str]) -> bytes:
 class Cache:
     """Files `<root>/<kind>/<key[:2]>/<key>.json`; with no root, a cache that keeps nothing."""
 
-    def __init__(self, root: Path | None, salt: str) -> None:
+    def __init__(self, root: Path | None, salt: str, secret: bytes | None = None) -> None:
         self.root = root
         self.salt = salt
+        # The key that seals entries (`get_sealed`): the user's (`page_secret`); without one,
+        # no sealed entry is trusted or kept.
+        self.secret = secret
         self.hits = 0
         self.misses = 0
 
@@ -142,6 +158,32 @@ class Cache:
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store `value` (JSON-serializable); failures to write are not errors."""
         self.put_bytes(kind, key, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+    def get_sealed(self, kind: str, key: str, *, counted: bool = True) -> Any | None:
+        """A value stored by `put_sealed` under this cache's secret, or None when absent, not
+        sealed with it (planted or changed by anything but a build holding the key), or when
+        there is no secret. Counted like `get`."""
+        data = self.get_bytes(kind, key, SEALED) if self.secret else None
+        value = None
+        if data is not None and self.secret and data[SEAL : SEAL + 1] == b"\n":
+            body = memoryview(data)[SEAL + 1 :]
+            if hmac.compare_digest(data[:SEAL], seal(self.secret, key, body)):
+                try:
+                    value = json.loads(bytes(body).decode("utf-8"))
+                except ValueError:
+                    value = None
+        if value is None:
+            self.misses += counted
+            return None
+        self.hits += counted
+        return value
+
+    def put_sealed(self, kind: str, key: str, value: Any) -> None:
+        """Store `value` (JSON-serializable) sealed with this cache's secret (nothing without
+        one); failures to write are not errors."""
+        if self.secret:
+            body = json.dumps(value, ensure_ascii=False).encode("utf-8")
+            self.put_bytes(kind, key, seal(self.secret, key, body) + b"\n" + body, SEALED)
 
     def get_bytes(self, kind: str, key: str, suffix: str) -> bytes | None:
         """The bytes of an entry stored by `put_bytes`, or None when absent or unreadable."""

@@ -86,6 +86,10 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             raise PluginError(f"{name}: {exc}") from None
         except HistoryError as exc:
             raise PluginError(str(exc)) from None
+        if state.cache.root is not None:
+            # Made here once (not raced for by the workers' first builds); it seals what the
+            # cache keeps: pages, redlines, rendered revisions.
+            state.cache.secret = _page_secret()
         self.builds.clear()
         self.builds.start(config, LocaleBuild(state))
         config.nav = []
@@ -159,8 +163,6 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
 
     def _build_locales(self, config: MkDocsConfig, outer: BuildState, locales: list[str]) -> None:
         workers = min(self.config.workers or parallel.default_workers(), len(locales))
-        if workers > 1 and outer.reuse_pages and outer.cache.root is not None:
-            _page_secret()  # made here once, not raced for by the workers' first builds
         if workers <= 1 or not parallel.can_fork():
             for locale in locales:
                 self._built(self._build_locale(config, outer, locale), outer)
@@ -247,7 +249,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
     def _locale_files(self, files: Files, config: MkDocsConfig, current: LocaleBuild) -> Files:
         state = current.state
         reuse = None
-        secret = _page_secret() if state.reuse_pages and state.cache.root is not None else None
+        secret = state.cache.secret if state.reuse_pages else None
         if secret is not None:
             # A page whose key is cached is not generated: `on_post_build` writes it (reuse.py).
             # MkDocs has cleaned the site folder before `on_files`: pages go there at once.
@@ -307,7 +309,8 @@ def _page_secret() -> bytes | None:
         return page_secret(os.environ)
     except OSError as exc:
         log.info(  # not a warning: `mkdocs build --strict` must not fail for want of speed
-            "redline: pages are not reused from the cache: no key to seal them (%s); set %s",
+            "redline: pages and redlines are not reused from the cache: no key to seal them "
+            "(%s); set %s",
             exc,
             SECRET_VARIABLE,
         )

@@ -20,7 +20,6 @@ theme's own scripts), hence the seal.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 from collections.abc import Iterable, Mapping
@@ -30,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import urls
-from .cache import Cache, digest, versions
+from .cache import SEAL, Cache, digest, seal, versions
 from .history import Revision
 
 if TYPE_CHECKING:
@@ -170,19 +169,10 @@ def _notice(view: PageView, n: Notice) -> tuple[Any, ...]:
     )
 
 
-def seal(secret: bytes, key: str, page: bytes | memoryview) -> bytes:
-    """The seal of a cached page: an HMAC of its key and bytes under the user's `secret`, in
-    hexadecimal digits."""
-    mac = hmac.new(secret, f"{key}\n".encode(), hashlib.sha256)
-    mac.update(page)
-    return mac.hexdigest().encode("ascii")
-
-
 #: A cached page is a file of its own: its seal (64 hexadecimal digits), a newline, then the
 #: page's bytes as MkDocs writes them. Read and written as bytes: no text decoding or JSON for
 #: the ~2000 pages a warm build of 400 releases takes.
 SUFFIX = ".html"
-_SEAL = 64
 
 
 @dataclass
@@ -206,9 +196,9 @@ class Reuse:
         data = self.cache.get_bytes(PAGES, key, SUFFIX)
         if data is None:
             return False, None
-        page = memoryview(data)[_SEAL + 1 :]
-        mark = data[:_SEAL]
-        if data[_SEAL : _SEAL + 1] != b"\n" or not hmac.compare_digest(
+        page = memoryview(data)[SEAL + 1 :]
+        mark = data[:SEAL]
+        if data[SEAL : SEAL + 1] != b"\n" or not hmac.compare_digest(
             mark, seal(self.secret, key, page)
         ):
             return True, None

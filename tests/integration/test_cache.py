@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from redline.cache import PACKAGE, Cache, code_digest, versions
+from redline.cache import PACKAGE, SEAL, Cache, code_digest, seal, versions
 from tests.support.gitrepo import doc
 from tests.support.sitebuild import build, run_mkdocs
 
@@ -47,7 +47,8 @@ def test_a_warm_build_reuses_the_cache_and_gives_the_same_site(repo, tmp_path, c
     caplog.set_level(logging.INFO, logger="mkdocs")
     cache = tmp_path / "cache"
     cold = build(repo.path, tmp_path / "cold", cache_dir=str(cache))
-    assert list((cache / "redline").rglob("*.json"))
+    assert list((cache / "redline").rglob("*.sealed"))
+    assert list((cache / "html").rglob("*.sealed"))
     assert list((cache / "search-words").rglob("*.json"))
     caplog.clear()
     warm = build(repo.path, tmp_path / "warm", cache_dir=str(cache))
@@ -116,16 +117,21 @@ def test_the_code_digest_covers_every_module_of_the_package_and_its_subpackages(
     assert code_digest(package) not in seen  # a moved module is a code change too
 
 
-def test_a_planted_cache_entry_cannot_bring_script_into_the_site(repo, tmp_path):
-    # The cache is a plain folder anything on the machine can write to: what a build reads back
-    # from it is sanitized (redlines) or checked against the text (Thai words) again.
+def test_a_planted_cache_entry_cannot_bring_script_into_the_site(repo, tmp_path, monkeypatch):
+    # The cache is a plain folder anything on the machine can write to: a redline or a rendered
+    # revision is taken only sealed with the user's key, and sanitized again all the same; Thai
+    # words are checked against the text again.
+    monkeypatch.setenv("REDLINE_CACHE_SECRET", "the user's own key")
     cache = tmp_path / "cache"
     build(repo.path, tmp_path / "cold", cache_dir=str(cache))
     payload = '<img src=x onerror="__pwn(1)"><script>__pwn(2)</script>'
-    for entry in (cache / "redline").rglob("*.json"):
-        data = json.loads(entry.read_text(encoding="utf-8"))
+    for entry in (cache / "redline").rglob("*.sealed"):
+        data = json.loads(entry.read_bytes()[SEAL + 1 :])
         data["html"] += payload
-        entry.write_text(json.dumps(data), encoding="utf-8")
+        body = json.dumps(data).encode()
+        key = entry.name.removesuffix(".sealed")
+        # Sealed as a build with the key would: only the second sanitizer stands in the way.
+        entry.write_bytes(seal(b"the user's own key", key, body) + b"\n" + body)
     for entry in (cache / "search-words").rglob("*.json"):
         data = json.loads(entry.read_text(encoding="utf-8"))
         entry.write_text(json.dumps({run: [run + payload] for run in data}), encoding="utf-8")
@@ -137,6 +143,29 @@ def test_a_planted_cache_entry_cannot_bring_script_into_the_site(repo, tmp_path)
         assert "__pwn" not in text and "onerror" not in text
     assert "<ins>" in page  # the cached redline is still used
     assert "\u200b" in index  # and Thai is still segmented
+
+
+def test_a_planted_redline_or_revision_without_the_users_seal_is_not_shown(repo, tmp_path):
+    # Wrong words are not script: no sanitizer would stop them. An entry is taken from the cache
+    # only sealed with the user's key.
+    cache = tmp_path / "cache"
+    cold = build(repo.path, tmp_path / "cold", cache_dir=str(cache))
+    planted = 0
+    for kind, field in (("redline", "html"), ("html", None)):
+        for entry in (cache / kind).rglob("*.sealed"):
+            data = json.loads(entry.read_bytes()[SEAL + 1 :])
+            if field:
+                data[field] = "<p><ins>We sell your data.</ins></p>"
+            else:
+                data = "<p>We sell your data.</p>"
+            body = json.dumps(data).encode()
+            entry.write_bytes(b"0" * SEAL + b"\n" + body)  # a seal without the key
+            planted += 1
+    assert planted >= 4
+    warm = build(repo.path, tmp_path / "warm", cache_dir=str(cache), reuse_pages=False)
+    page = (warm / DIFF).read_text(encoding="utf-8")
+    assert "sell your data" not in page and "e-mail" in page
+    assert (cold / DIFF).read_bytes() == (warm / DIFF).read_bytes()
 
 
 @pytest.mark.parametrize("how", ["link", "tracked"])
