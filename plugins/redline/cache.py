@@ -141,19 +141,7 @@ class Cache:
     def get(self, kind: str, key: str, *, counted: bool = True) -> Any | None:
         """The cached value, or None when absent or unreadable; `counted`: in `hits` and
         `misses` (redlines and search words are; pages are counted by `reuse`)."""
-        path = self._path(kind, key)
-        if path is None:
-            return None
-        data = _read_entry(path)
-        try:
-            value = json.loads(data.decode("utf-8")) if data is not None else None
-        except ValueError:
-            value = None
-        if value is None:
-            self.misses += counted
-            return None
-        self.hits += counted
-        return value
+        return self._count(_json(self.get_bytes(kind, key, ".json")), counted)
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store `value` (JSON-serializable); failures to write are not errors."""
@@ -163,27 +151,44 @@ class Cache:
         """A value stored by `put_sealed` under this cache's secret, or None when absent, not
         sealed with it (planted or changed by anything but a build holding the key), or when
         there is no secret. Counted like `get`."""
-        data = self.get_bytes(kind, key, SEALED) if self.secret else None
-        value = None
-        if data is not None and self.secret and data[SEAL : SEAL + 1] == b"\n":
-            body = memoryview(data)[SEAL + 1 :]
-            if hmac.compare_digest(data[:SEAL], seal(self.secret, key, body)):
-                try:
-                    value = json.loads(bytes(body).decode("utf-8"))
-                except ValueError:
-                    value = None
-        if value is None:
-            self.misses += counted
-            return None
-        self.hits += counted
-        return value
+        body = self.unseal(kind, key, SEALED, self.secret)[1] if self.secret else None
+        return self._count(_json(body), counted)
 
     def put_sealed(self, kind: str, key: str, value: Any) -> None:
         """Store `value` (JSON-serializable) sealed with this cache's secret (nothing without
         one); failures to write are not errors."""
         if self.secret:
             body = json.dumps(value, ensure_ascii=False).encode("utf-8")
-            self.put_bytes(kind, key, seal(self.secret, key, body) + b"\n" + body, SEALED)
+            self.put_sealed_bytes(kind, key, body, SEALED, self.secret)
+
+    def unseal(
+        self, kind: str, key: str, suffix: str, secret: bytes
+    ) -> tuple[bool, memoryview | None]:
+        """Whether there is an entry, and its body if `secret` sealed it under `key`: the one
+        reading of the sealed format (its seal, `SEAL` hexadecimal digits, a newline, the body),
+        for pages (`reuse`) and values (`get_sealed`)."""
+        data = self.get_bytes(kind, key, suffix)
+        if data is None:
+            return False, None
+        body = memoryview(data)[SEAL + 1 :]
+        if data[SEAL : SEAL + 1] != b"\n" or not hmac.compare_digest(
+            data[:SEAL], seal(secret, key, body)
+        ):
+            return True, None
+        return True, body
+
+    def put_sealed_bytes(
+        self, kind: str, key: str, body: bytes, suffix: str, secret: bytes
+    ) -> None:
+        """Store `body` sealed with `secret` under `key` (read back by `unseal`)."""
+        self.put_bytes(kind, key, seal(secret, key, body) + b"\n" + body, suffix)
+
+    def _count(self, value: Any | None, counted: bool) -> Any | None:
+        if value is None:
+            self.misses += counted
+        else:
+            self.hits += counted
+        return value
 
     def get_bytes(self, kind: str, key: str, suffix: str) -> bytes | None:
         """The bytes of an entry stored by `put_bytes`, or None when absent or unreadable."""
@@ -202,6 +207,14 @@ class Cache:
             os.replace(out.name, path)
         except OSError:
             return
+
+
+def _json(data: bytes | memoryview | None) -> Any | None:
+    """The JSON value of an entry's bytes; None for none, or for bytes that are not JSON."""
+    try:
+        return json.loads(bytes(data).decode("utf-8")) if data is not None else None
+    except ValueError:  # UnicodeDecodeError included
+        return None
 
 
 #: The largest entry read (a page of a 1 MB policy's redline is a few MB).

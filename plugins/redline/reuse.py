@@ -14,13 +14,13 @@ Why a cached page is safe to publish: it is the output of a build of this site, 
 digest of everything it was made from, and sealed with a key that is not in the cache folder
 (`cache.page_secret`: the user's own, or `REDLINE_CACHE_SECRET`). A page whose seal does not
 match, written or changed by anything but a build holding the key, is never published: it is
-rendered again. Unlike a cached redline, a whole page cannot be sanitized again (it carries the
-theme's own scripts), hence the seal.
+rendered again. Cached redlines are sealed the same way (`Cache.get_sealed`) and sanitized again
+too; a whole page cannot be sanitized again (it carries the theme's own scripts): the seal alone
+stands.
 """
 
 from __future__ import annotations
 
-import hmac
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import urls
-from .cache import SEAL, Cache, digest, seal, versions
+from .cache import Cache, digest, versions
 from .history import Revision
 
 if TYPE_CHECKING:
@@ -169,9 +169,9 @@ def _notice(view: PageView, n: Notice) -> tuple[Any, ...]:
     )
 
 
-#: A cached page is a file of its own: its seal (64 hexadecimal digits), a newline, then the
-#: page's bytes as MkDocs writes them. Read and written as bytes: no text decoding or JSON for
-#: the ~2000 pages a warm build of 400 releases takes.
+#: A cached page is a sealed entry of its own (`Cache.unseal`): the page's bytes as MkDocs writes
+#: them, read and written as bytes (no text decoding or JSON for the ~2000 pages a warm build of
+#: 400 releases takes).
 SUFFIX = ".html"
 
 
@@ -193,16 +193,7 @@ class Reuse:
 
     def _cached(self, key: str) -> tuple[bool, memoryview | None]:
         """Whether the cache has an entry for `key`, and its page if this user's key sealed it."""
-        data = self.cache.get_bytes(PAGES, key, SUFFIX)
-        if data is None:
-            return False, None
-        page = memoryview(data)[SEAL + 1 :]
-        mark = data[:SEAL]
-        if data[SEAL : SEAL + 1] != b"\n" or not hmac.compare_digest(
-            mark, seal(self.secret, key, page)
-        ):
-            return True, None
-        return True, page
+        return self.cache.unseal(PAGES, key, SUFFIX, self.secret)
 
     def keeps(self, uri: str, key: str | None) -> bool:
         """Whether page `uri`, of cache key `key` (None: never reused), is taken from the cache
@@ -226,8 +217,7 @@ class Reuse:
         key = self.keys.get(uri)
         if key is not None:
             page = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
-            entry = seal(self.secret, key, page) + b"\n" + page
-            self.cache.put_bytes(PAGES, key, entry, SUFFIX)
+            self.cache.put_sealed_bytes(PAGES, key, page, SUFFIX, self.secret)
 
     def restore(self, site_dir: Path) -> None:
         """Write the pages taken from the cache into the built locale folder `site_dir`, as
