@@ -113,5 +113,7 @@ class RedlineConfig(base.Config):
 
     # Build
     workers = c.Optional(Workers())
-    """How many locales are built at the same time, each in a process of its own (default: the
-    number of CPUs; 1: one after another, in the build's own process)."""
+    """How many processes build at the same time: the locales, each in a process of its own, and
+    with fewer locales than processes (one, in a shard), helpers that compute a locale's redlines
+    while its pages are rendered (default: the number of CPUs; 1: one after another, in the
+    build's own process)."""

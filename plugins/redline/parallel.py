@@ -1,4 +1,5 @@
-"""Locale builds in worker processes, at most `workers` at a time (no MkDocs import).
+"""Locale builds in worker processes, at most `workers` at a time, and helper processes that make
+items ahead of a build (`Stream`) (no MkDocs import).
 
 A locale's build reads only the state the outer build read once (plain data) and writes only its
 own folder, so the locales can be built at the same time. The workers are forked rather than
@@ -15,7 +16,9 @@ import copy
 import logging
 import multiprocessing
 import os
+import queue
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
@@ -114,13 +117,96 @@ def run(
             reader.close()
 
 
+class Stream:
+    """A forked process that makes items one after another (`work(send)` calls `send(item)` for
+    each) while this one goes on; `next` reads them in the order made, as they are needed.
+
+    The process never waits for its reader: what it has made waits in its memory until read. Its
+    log records come through the same pipe, handed to this process's loggers as `run` does. A
+    stream that fails (an exception, a killed process) just ends, its error logged at debug
+    level: whoever reads it does the rest of the work itself, where an error is reported as usual.
+    """
+
+    def __init__(self, work: Callable[[Callable[[Any], None]], None], name: str) -> None:
+        context = multiprocessing.get_context("fork")
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+        self.name = name
+        self._reader, writer = context.Pipe(duplex=False)
+        self._process: BaseProcess | None = context.Process(
+            target=_stream_child, args=(work, writer), name=name
+        )
+        self._process.start()
+        writer.close()
+
+    def next(self) -> Any | None:
+        """The next item, waiting for it; None once the process has ended (done or failed)."""
+        while self._process is not None:
+            try:
+                kind, payload = self._reader.recv()
+            except EOFError:
+                log.debug("%s ended without finishing (exit status %s)", self.name, self._end())
+                return None
+            if kind == "item":
+                return payload
+            if kind == "log":
+                logging.getLogger(payload.name).handle(payload)
+            elif kind == "error":
+                log.debug("%s failed: %s", self.name, payload)
+                self._end()
+            else:  # "done"
+                self._end()
+        return None
+
+    def close(self) -> None:
+        """Stop the process if it still runs (its items are no longer wanted)."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+        self._end()
+
+    def _end(self) -> int | None:
+        process, self._process = self._process, None
+        if process is None:
+            return None
+        process.join()
+        self._reader.close()
+        return process.exitcode
+
+
+def _stream_child(work: Callable[[Callable[[Any], None]], None], conn: Connection) -> None:
+    # A thread sends, so the work never waits for the reader: it runs ahead as far as it can.
+    outbox: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
+    sender = threading.Thread(target=_send_all, args=(outbox, conn), daemon=True)
+    sender.start()
+    _relay_logging(outbox.put)
+    try:
+        work(lambda item: outbox.put(("item", item)))
+    except BaseException:  # the reader does the rest itself, and reports errors as usual
+        outbox.put(("error", traceback.format_exc()))
+    else:
+        outbox.put(("done", None))
+    finally:
+        outbox.put(None)
+        sender.join()
+        conn.close()
+
+
+def _send_all(outbox: queue.SimpleQueue[tuple[str, Any] | None], conn: Connection) -> None:
+    while (message := outbox.get()) is not None:
+        try:
+            conn.send(message)
+        except OSError:  # the reader is gone (the build stopped the helper): nothing to do
+            return
+
+
 def _child(
     work: Callable[[Any], Any],
     key: Any,
     conn: Connection,
     expected: tuple[type[BaseException], ...],
 ) -> None:
-    _relay_logging(conn)
+    _relay_logging(conn.send)
     try:
         result = work(key)
     except expected as exc:
@@ -133,22 +219,22 @@ def _child(
         conn.close()
 
 
-def _relay_logging(conn: Connection) -> None:
+def _relay_logging(send: Callable[[tuple[str, Any]], None]) -> None:
     """Send every log record of this (forked) process to the parent, and only there."""
     known = logging.Logger.manager.loggerDict.values()
     loggers = [logging.getLogger()] + [each for each in known if isinstance(each, logging.Logger)]
     for each in loggers:
         each.handlers = []
         each.propagate = True
-    logging.getLogger().addHandler(_Relay(conn))
+    logging.getLogger().addHandler(_Relay(send))
 
 
 class _Relay(logging.Handler):
     """A log record, its message formatted, to the parent (as logging's QueueHandler does)."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, send: Callable[[tuple[str, Any]], None]) -> None:
         super().__init__()
-        self.conn = conn
+        self.send = send
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -159,6 +245,6 @@ class _Relay(logging.Handler):
             sent.args = None
             sent.exc_info = None
             sent.exc_text = None
-            self.conn.send(("log", sent))
+            self.send(("log", sent))
         except Exception:  # as any handler: a record that cannot be sent is not an error
             self.handleError(record)

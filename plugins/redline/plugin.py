@@ -43,7 +43,7 @@ from .cache import SECRET_VARIABLE, page_secret
 from .config import RedlineConfig
 from .history import HistoryError
 from .pageview import PageView
-from .redlines import redline_of
+from .redlines import Ahead
 from .render import Renderer
 from .reuse import Reuse, TamperedCache, inputs_digest, navigation, page_key
 from .sanitize import sanitize, sanitize_toc
@@ -162,17 +162,24 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             )
 
     def _build_locales(self, config: MkDocsConfig, outer: BuildState, locales: list[str]) -> None:
-        workers = min(self.config.workers or parallel.default_workers(), len(locales))
-        if workers <= 1 or not parallel.can_fork():
+        cpus = self.config.workers or parallel.default_workers()
+        workers = min(cpus, len(locales))
+        if not parallel.can_fork():
+            cpus = workers = 1
+        # A CPU that no locale takes helps one compute its redlines (`redlines.Ahead`).
+        helpers = max(cpus // max(len(locales), 1) - 1, 0)
+        if workers <= 1:
             for locale in locales:
-                self._built(self._build_locale(config, outer, locale), outer)
+                self._built(self._build_locale(config, outer, locale, helpers=helpers), outer)
             return
         # Each locale in a worker process; what it reports (cache counts) comes back with each
         # result (reused pages are in the shared cache).
         try:
             for _, built in parallel.run(
                 locales,
-                lambda locale: self._build_locale(config, outer, locale, worker=True),
+                lambda locale: self._build_locale(
+                    config, outer, locale, worker=True, helpers=helpers
+                ),
                 workers,
                 expected=(MkDocsException,),
             ):
@@ -183,7 +190,13 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             raise PluginError(f"the build of /{exc.key}/ failed: {exc.message}") from None
 
     def _build_locale(
-        self, config: MkDocsConfig, outer: BuildState, locale: str, *, worker: bool = False
+        self,
+        config: MkDocsConfig,
+        outer: BuildState,
+        locale: str,
+        *,
+        worker: bool = False,
+        helpers: int = 0,
     ) -> _Built:
         options = self.config.locales[locale]
         site_url = (config.site_url or "").rstrip("/")
@@ -196,7 +209,9 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         )
         plugin = nested.plugins[settings.PLUGIN]
         assert isinstance(plugin, RedlinePlugin)
-        share = LocaleBuild(dataclasses.replace(outer, locale=locale, site_url=site_url))
+        share = LocaleBuild(
+            dataclasses.replace(outer, locale=locale, site_url=site_url), helpers=helpers
+        )
         plugin.builds.start(nested, share)
         started = time.monotonic()
         hits, misses = outer.cache.hits, outer.cache.misses
@@ -204,11 +219,14 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             mkdocs_build(nested)
         finally:
             plugin.builds.end(nested)
+            if share.ahead is not None:
+                share.ahead.close()
         return _Built(
             locale,
             pages=len(share.pages),
             reused=len(share.reuse.skipped) if share.reuse else 0,
             diffs=sum(spec.kind == "diff" for spec in share.pages.values()),
+            ahead=share.ahead.taken if share.ahead is not None else 0,
             seconds=time.monotonic() - started,
             hits=outer.cache.hits - hits,
             misses=outer.cache.misses - misses,
@@ -219,7 +237,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
     def _built(self, built: _Built, outer: BuildState) -> None:
         log.info(
             "redline: built /%s/: %d pages (%d from the page cache), %d redlines in %.2fs "
-            "(cache: %d hits, %d misses)%s",
+            "(cache: %d hits, %d misses)%s%s",
             built.locale,
             built.pages,
             built.reused,
@@ -227,6 +245,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             built.seconds,
             outer.cache.hits,
             outer.cache.misses,
+            f"; {built.ahead} redlines computed ahead by helper processes" if built.ahead else "",
             "" if built.peak_mb is None else f"; worker peak memory {built.peak_mb:.0f} MB",
         )
 
@@ -265,6 +284,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
                 site_url=config.site_url,
                 navigation=navigation(current.pages.values()),
             )
+        diffs: list[site.PageSpec] = []  # the redlines to render
         for uri, spec in current.pages.items():
             if reuse is not None:
                 url = spec.path.removeprefix(f"{state.locale}/")
@@ -275,8 +295,13 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             if not site.in_nav(spec):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
+            if spec.kind == "diff":
+                diffs.append(spec)
         for path, content in current.generated():  # feeds, per-document indexes
             files.append(File.generated(config, path, content=content))
+        if current.helpers and diffs:  # forked now, they work while MkDocs renders the pages
+            current.renderer = Renderer(config.markdown_extensions, config.mdx_configs)
+            current.ahead = Ahead(current, diffs, current.helpers)
         return files
 
     @event_priority(-100)  # the page as written, after other plugins' changes
@@ -296,7 +321,9 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         if current.renderer is None:
             current.renderer = Renderer(config.markdown_extensions, config.mdx_configs)
         if spec.kind == "diff":
-            return redline_of(current, spec).html
+            # Its page has no text of its own: the template shows the redline (`rl.redline()`),
+            # computed when the page is rendered, by which time a helper may have computed it.
+            return html
         clean = sanitize(html)
         # Material prints the table of contents (ids and titles) without escaping.
         page.toc.items = sanitize_toc(page.toc.items, clean)
@@ -346,6 +373,7 @@ class _Built:
     pages: int
     reused: int  # taken from the cache instead of rendered
     diffs: int
+    ahead: int  # redlines computed by helper processes
     seconds: float
     hits: int  # the disk cache's, during this build
     misses: int

@@ -1,10 +1,14 @@
-"""The redline of a diff page: computed once per build, kept in the cache (no MkDocs import)."""
+"""The redline of a diff page: computed once per build, kept in the cache, and computed ahead of
+its page by helper processes when the build has CPUs to spare (no MkDocs import)."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from . import parallel
 from .diff import Redline, redline
 from .history import Revision
 from .sanitize import sanitize, sanitize_redline
@@ -17,6 +21,8 @@ def redline_of(current: LocaleBuild, spec: PageSpec) -> Redline:
     assert spec.old is not None and spec.revision is not None and current.renderer is not None
     pair = (spec.old.blob, spec.revision.blob)
     memo = current.state.redlines
+    if pair not in memo and current.ahead is not None:
+        current.ahead.take(pair)
     if pair not in memo:
         store = current.state.cache
         key = store.key("redline", *pair, spec.locale, current.renderer.settings)
@@ -62,3 +68,69 @@ def _from_cache(data: Any) -> Redline | None:
     if not isinstance(found.html, str):
         return None
     return dataclasses.replace(found, html=sanitize_redline(found.html))
+
+
+class Ahead:
+    """The redlines of a locale's diff pages computed by `helpers` forked processes while the
+    build renders its other pages: a locale is one build, so this is how a build of one locale
+    (a shard of a CI matrix, say) uses a second CPU.
+
+    Each helper takes every `helpers`-th page of `specs`, in their order, and computes its
+    redline as `redline_of` would (reading and writing the cache likewise); `take` reads them as
+    the pages are rendered. The results are the same bytes: the same function of the same
+    revisions. A helper that fails leaves the rest of its pages to the build, which computes them
+    itself (and reports any error as usual).
+    """
+
+    def __init__(self, current: LocaleBuild, specs: Sequence[PageSpec], helpers: int) -> None:
+        self.current = current
+        self.taken = 0  # redlines the build took from its helpers
+        self._streams: dict[tuple[str, str], parallel.Stream] = {}  # by the pair it computes
+        self._started: list[parallel.Stream] = []
+        pairs: dict[tuple[str, str], PageSpec] = {}
+        for spec in specs:
+            assert spec.old is not None and spec.revision is not None
+            pairs.setdefault((spec.old.blob, spec.revision.blob), spec)
+        unique = list(pairs.values())
+        for index in range(min(helpers, len(unique))):
+            share = unique[index::helpers]
+            stream = parallel.Stream(
+                functools.partial(_compute, current, share),
+                f"redline helper {index + 1} of /{current.state.locale}/",
+            )
+            self._started.append(stream)
+            for spec in share:
+                assert spec.old is not None and spec.revision is not None
+                self._streams[(spec.old.blob, spec.revision.blob)] = stream
+
+    def take(self, pair: tuple[str, str]) -> None:
+        """Wait for the helper computing `pair` (if one does) and keep what it sent until then in
+        the build's redlines; counted in the cache's hits and misses as in the helper."""
+        stream = self._streams.pop(pair, None)
+        state = self.current.state
+        while stream is not None and pair not in state.redlines:
+            item = stream.next()
+            if item is None:
+                return
+            done, redline, hits, misses = item
+            self._streams.pop(done, None)
+            state.redlines[done] = redline
+            state.cache.hits += hits
+            state.cache.misses += misses
+            self.taken += 1
+
+    def close(self) -> None:
+        """Stop the helpers (at the end of the build, or when it fails)."""
+        for stream in self._started:
+            stream.close()
+        self._streams.clear()
+
+
+def _compute(current: LocaleBuild, specs: Sequence[PageSpec], send: Callable[[Any], None]) -> None:
+    """In a helper: each redline of `specs`, sent with the cache hits and misses it took."""
+    store = current.state.cache
+    for spec in specs:
+        assert spec.old is not None and spec.revision is not None
+        hits, misses = store.hits, store.misses
+        found = redline_of(current, spec)
+        send(((spec.old.blob, spec.revision.blob), found, store.hits - hits, store.misses - misses))

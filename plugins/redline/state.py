@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from babel.support import NullTranslations
 
@@ -34,6 +34,9 @@ from .render import Renderer
 from .reuse import Reuse
 from .site import PageSpec
 from .timeline import Timeline
+
+if TYPE_CHECKING:  # redlines imports this module
+    from .redlines import Ahead
 
 
 @dataclass
@@ -72,6 +75,8 @@ class LocaleBuild:
     translations: NullTranslations = field(default_factory=NullTranslations)
     renderer: Renderer | None = None
     reuse: Reuse | None = None  # a locale's build: the pages taken from the cache
+    helpers: int = 0  # processes it may fork to compute redlines ahead (`redlines.Ahead`)
+    ahead: Ahead | None = None  # those processes, while its pages are rendered
 
     @property
     def nested(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 import yaml
@@ -107,3 +108,75 @@ def test_a_warning_in_a_worker_counts_for_strict(repo, tmp_path):
     strict = run_mkdocs(repo.path, tmp_path / "strict", "--strict", workers=2, reuse_pages=False)
     assert strict.returncode == 1
     assert "Aborted with 2 warnings in strict mode!" in strict.stdout, strict.stdout
+
+
+# --- CPUs that no locale takes compute redlines ahead (`redlines.Ahead`) ---
+
+
+def more_releases(repo):
+    """Redlines in both locales: English has 3 revisions, Thai 2."""
+    repo.release(
+        "2023-05-02",
+        {
+            EN: doc(
+                "Privacy Policy",
+                "## 1. Scope {#scope}\n\nWe collect names and e-mail addresses.\n\n"
+                "## 2. Abroad {#abroad}\n\nCloud servers in Singapore.\n",
+                notice="Clauses 1 and 2 made precise.",
+            ),
+            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nเราเก็บรวบรวมชื่อและอีเมล\n", notice="ข"),
+        },
+    )
+    return repo
+
+
+def built_lines(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("redline: built")]
+
+
+def cache_counts(lines: list[str]) -> str:
+    """The disk cache's hits and misses once every locale is built (the counts add up)."""
+    return re.findall(r"cache: \d+ hits, \d+ misses", lines[-1])[0]
+
+
+def test_spare_cpus_compute_every_redline_ahead_and_the_site_is_the_same(repo, tmp_path, caplog):
+    more_releases(repo)
+    caplog.set_level(logging.INFO)
+    one = files(build(repo.path, tmp_path / "one", workers=1, cache_dir=str(tmp_path / "c1")))
+    alone = built_lines(caplog)
+    assert not any("computed ahead" in m for m in alone)  # workers: 1 forks nothing
+    caplog.clear()
+    # Four CPUs, two locales: each locale's worker forks a helper.
+    four = files(build(repo.path, tmp_path / "four", workers=4, cache_dir=str(tmp_path / "c4")))
+    helped = built_lines(caplog)
+    assert sorted(m.split(":")[1] for m in helped) == [" built /en/", " built /th/"]
+    for message in helped:
+        diffs = int(re.search(r"(\d+) redlines in", message)[1])
+        assert diffs > 0
+        assert f"; {diffs} redlines computed ahead by helper processes" in message, message
+    assert cache_counts(helped) == cache_counts(alone)  # the helpers' lookups are counted
+    assert one.keys() == four.keys()
+    assert [name for name in one if one[name] != four[name]] == []
+
+
+def test_a_helper_that_fails_leaves_its_redlines_to_the_build(
+    repo, tmp_path, caplog, monkeypatch
+):
+    from redline import redlines
+
+    more_releases(repo)
+    one = files(build(repo.path, tmp_path / "one", workers=1, cache_dir=str(tmp_path / "c1")))
+    made = redlines._compute
+
+    def one_then_fail(current, specs, send):
+        made(current, specs[:1], send)
+        raise RuntimeError("the helper broke")
+
+    monkeypatch.setattr(redlines, "_compute", one_then_fail)  # the forked helpers run this
+    caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.redline")
+    four = files(build(repo.path, tmp_path / "four", workers=4, cache_dir=str(tmp_path / "c4")))
+    english = [m for m in built_lines(caplog) if "/en/" in m]
+    assert "; 1 redlines computed ahead by helper processes" in english[0], english
+    assert "RuntimeError: the helper broke" in caplog.text  # at debug level
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [name for name in one if one[name] != four.get(name)] == []

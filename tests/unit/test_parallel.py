@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +69,80 @@ def test_a_process_that_dies_without_a_result_says_so():
 
 def test_default_workers_is_the_cpus_this_process_may_use():
     assert parallel.default_workers() == len(os.sched_getaffinity(0))
+
+
+# --- Stream: a helper process that makes items ahead, read as they are needed ---
+
+
+def count_to(n: int, send) -> None:
+    for i in range(1, n + 1):
+        log.warning("made %d in process %d", i, os.getpid())
+        send((i, os.getpid()))
+
+
+def test_a_stream_gives_its_items_in_order_from_another_process_then_ends(caplog):
+    caplog.set_level(logging.INFO)
+    stream = parallel.Stream(lambda send: count_to(3, send), "counter")
+    items = [stream.next() for _ in range(3)]
+    assert [i for i, _ in items] == [1, 2, 3]
+    (pid,) = {p for _, p in items}
+    assert pid != os.getpid()
+    assert stream.next() is None and stream.next() is None  # ended, and stays so
+    relayed = [r.getMessage() for r in caplog.records if r.name == log.name]
+    assert relayed == [f"made {i} in process {pid}" for i in (1, 2, 3)]
+    stream.close()
+
+
+def fail_after_one(send) -> None:
+    send("first")
+    raise RuntimeError("the second went wrong")
+
+
+def test_a_stream_that_fails_ends_after_what_it_made_with_the_error_at_debug_level(caplog):
+    caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.redline")
+    stream = parallel.Stream(fail_after_one, "failing")
+    assert stream.next() == "first"
+    assert stream.next() is None
+    (record,) = [r for r in caplog.records if r.getMessage().startswith("failing failed")]
+    assert record.levelno == logging.DEBUG
+    assert "RuntimeError: the second went wrong" in record.getMessage()
+
+
+def test_a_stream_whose_process_dies_ends():
+    stream = parallel.Stream(lambda send: os._exit(3), "dying")
+    assert stream.next() is None
+
+
+def forever(send) -> None:
+    i = 0
+    while True:
+        i += 1
+        send(i)
+
+
+def make_then_mark(marker: Path, send) -> None:
+    for _ in range(40):
+        send("x" * 65536)  # a pipe holds 64 KiB: without a sender thread, the second waits
+    marker.write_text("made", encoding="utf-8")
+
+
+def test_a_stream_does_not_wait_for_its_reader(tmp_path):
+    marker = tmp_path / "made"
+    stream = parallel.Stream(lambda send: make_then_mark(marker, send), "ahead")
+    waited = 0.0
+    while not marker.exists() and waited < 20:
+        time.sleep(0.05)
+        waited += 0.05
+    assert marker.exists(), "the helper waited for its reader"
+    assert [len(stream.next() or "") for _ in range(40)] == [65536] * 40
+    assert stream.next() is None
+
+
+def test_close_stops_a_stream_that_still_runs():
+    stream = parallel.Stream(forever, "endless")
+    assert stream.next() == 1
+    process = stream._process
+    assert process is not None and process.is_alive()
+    stream.close()
+    assert not process.is_alive()
+    assert stream.next() is None
