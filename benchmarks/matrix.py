@@ -1,5 +1,6 @@
 """The CI matrix, simulated: a history in many locales built as shards one after another, each a
 job of its own (empty cache, the whole machine), then assembled; against one build, `workers: 1`.
+The locale groups are `redline groups`' (as in the publishing workflow's plan job).
 
 A matrix's wall time is its slowest job plus the assemble job that waits for all of them (the
 critical path); jobs start at once on their own runners, so running them one after another here
@@ -9,6 +10,7 @@ measures each as a runner would, without them competing for this machine's CPUs.
 from __future__ import annotations
 
 import datetime
+import json
 import math
 import os
 import shutil
@@ -43,6 +45,7 @@ class MatrixResult:
     n: int
     locales: int
     single: Build  # every locale, `workers: 1`, cold
+    plan: Job | None = None  # `redline groups`: the locale groups of the shards
     shards: list[tuple[str, Job]] = field(default_factory=list)  # locales -> its shard's build
     assemble: Job | None = None
     identical: bool = False  # the assembled site has the single build's bytes
@@ -63,12 +66,15 @@ class MatrixResult:
         return max(job.seconds for _, job in self.shards) + self.assemble.seconds
 
 
-def run_job(args: list[str], cwd: Path, log: Path) -> Job:
-    """One `redline` command in a child process: wall time and peak memory (wait4)."""
+def run_job(args: list[str], cwd: Path, log: Path, stdout: Path | None = None) -> Job:
+    """One `redline` command in a child process: wall time and peak memory (wait4); its output
+    in `log`, or its standard output alone in `stdout` if given."""
     cmd = [sys.executable, "-m", "redline.cli", *args]
-    with log.open("w", encoding="utf-8") as out:
+    with log.open("w", encoding="utf-8") as out, (stdout or log).open("a", encoding="utf-8") as std:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=child_env())
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, stdout=std if stdout else out, stderr=out, env=child_env()
+        )
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         except BaseException:
@@ -82,12 +88,6 @@ def run_job(args: list[str], cwd: Path, log: Path) -> Job:
         print(f"  ! redline {args[0]} failed ({log}):\n{tail}", flush=True)
     cpu = usage.ru_utime + usage.ru_stime
     return Job(seconds if ok else math.nan, usage.ru_maxrss / 1024, ok, cpu)
-
-
-def groups(codes: list[str], shards: int) -> list[list[str]]:
-    """`codes` in `shards` groups of consecutive locales, as even as they come."""
-    size = math.ceil(len(codes) / shards)
-    return [codes[i : i + size] for i in range(0, len(codes), size)]
 
 
 def same_files(a: Path, b: Path) -> bool:
@@ -108,12 +108,18 @@ def measure_matrix(n: int, locales: int, shards: int, root: Path) -> MatrixResul
     config, _ = write_configs(repo, work, as_of)
     with_options(config, config, locales=locale_options(locales))
     one_worker = with_options(config, config.with_name("mkdocs-workers-1.yml"), workers=1)
-    codes = list(locale_options(locales))
     single = run_build(one_worker, work / "single", work / "single.log", clear_cache=True)
     print(f"  one build, workers: 1: {single.seconds:.2f} s, {single.pages} pages", flush=True)
     result = MatrixResult(n, locales, single)
+    # The groups as the publishing workflow's plan job makes them: by the pages of each locale.
+    chosen = work / "groups.json"
+    result.plan = run_job(["groups", "--jobs", str(shards)], repo, work / "plan.log", chosen)
+    if not result.plan.ok:
+        return result
+    found = json.loads(chosen.read_text(encoding="utf-8"))
+    print(f"  redline groups --jobs {shards}: {found} ({result.plan.seconds:.2f} s)", flush=True)
     folders = []
-    for number, group in enumerate(groups(codes, shards), 1):
+    for number, group in enumerate((str(each).split(",") for each in found), 1):
         cache = cache_dir_of(config)
         if cache is not None and cache.exists():
             shutil.rmtree(cache)  # each job on a runner of its own: an empty cache

@@ -96,6 +96,8 @@ def print_matrix(matrix: MatrixResult) -> None:
         f"{len(matrix.shards)} shards built one after another (each with an empty cache)"
     )
     print(f"  one build, workers: 1      {fmt_run(matrix.single)}, {matrix.single.pages} pages")
+    if matrix.plan is not None:
+        print(f"  plan (redline groups)      {fmt_run(matrix.plan)}")
     for locales, job in matrix.shards:
         print(f"  shard {locales:20} {fmt_run(job)}, peak memory {job.rss_mb:.0f} MB")
     if matrix.assemble is not None:
@@ -104,6 +106,13 @@ def print_matrix(matrix: MatrixResult) -> None:
         f"  critical path (slowest shard + assemble) {fmt_s(matrix.critical)}; assembled site "
         f"{'byte-identical to' if matrix.identical else 'DIFFERENT from'} the one build"
     )
+    if matrix.plan is not None:
+        # The workflow's plan job runs before the shards: on a runner it adds its own start.
+        with_plan = matrix.critical + matrix.plan.seconds
+        print(
+            f"  with the plan job before it {fmt_s(with_plan)} = "
+            f"{with_plan / matrix.single.seconds:.2f} x the one build"
+        )
 
 
 def _locales(build: Build) -> str:

@@ -1,5 +1,5 @@
-"""The `redline` command line (new, check, release, verify, build, assemble, demo): thin, over the
-core modules."""
+"""The `redline` command line (new, check, release, verify, groups, build, assemble, demo): thin,
+over the core modules."""
 
 from __future__ import annotations
 
@@ -109,6 +109,20 @@ def parser() -> argparse.ArgumentParser:
         help="the new build's revisions.json (default: site/revisions.json)",
     )
 
+    p_groups = sub.add_parser(
+        "groups",
+        help="split the locales into groups of even work, for the jobs of a CI matrix",
+        description="Print the site's locales in at most N groups, each with about as many pages "
+        "to build (a locale is never split), as a JSON list of redline build --locales values, "
+        'such as ["th","en,fr"]: the matrix of the jobs; the pages of each group go to the '
+        "standard error.",
+        epilog=EXIT_CODES,
+    )
+    p_groups.add_argument(
+        "--jobs", required=True, type=_positive, metavar="N", help="the number of matrix jobs"
+    )
+    p_groups.add_argument("-f", "--config-file", default="mkdocs.yml", help=CONFIG_HELP)
+
     p_build = sub.add_parser(
         "build",
         help="build some locales of the site: a shard, for a job of a CI matrix",
@@ -191,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.command == "verify":
         return verify.run_verify(args.against, Path(args.built), sys.stdout, sys.stderr)
+    if args.command == "groups":
+        return matrix.run_groups(Path(args.config_file), args.jobs, sys.stdout, sys.stderr)
     if args.command == "build":
         return matrix.run_build(
             Path(args.config_file), args.locales, Path(args.site_dir), sys.stdout, sys.stderr
@@ -204,6 +220,17 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr,
         )
     return _demo(args)
+
+
+def _positive(text: str) -> int:
+    """A whole number of at least 1 (argparse: anything else is a wrong argument)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"give at least 1, not {value}")
+    return value
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -1,5 +1,6 @@
-"""`redline build` and `redline assemble`: one site built as shards on the jobs of a CI matrix.
+"""`redline groups`, `build` and `assemble`: one site built as shards on the jobs of a CI matrix.
 
+`redline groups --jobs N` splits the locales into N groups of even work (pages to build);
 `redline build --locales th,fr` builds those locales (a shard) with a manifest of what they were
 built from; `redline assemble SHARD...` refuses shards of another source, a locale in two shards
 or in none, then builds what spans the locales (the chooser, `revisions.json`, the sitemaps) with
@@ -9,6 +10,7 @@ MkDocs); this module loads the configuration and runs the builds (imports MkDocs
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Mapping, Sequence
@@ -19,10 +21,11 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from . import settings, shards
+from . import settings, shards, site
 from .cache import digest, versions
 from .config import RedlineConfig
 from .history import HistoryError, Problem, open_repo, read_releases
+from .timeline import Timeline
 
 #: Settings that change how a build runs, not what it makes: shards may differ in them.
 _HOW = frozenset({"workers"})
@@ -99,6 +102,30 @@ def run_assemble(
     if not _run(config, shards.Plan(locales=(), taken=taken), name, err):
         return 1
     print(f"{name}: {len(found)} shards assembled into {site_dir}", file=out)
+    return 0
+
+
+def run_groups(config_file: Path, jobs: int, out: TextIO, err: TextIO) -> int:
+    """`redline groups --jobs N`: the site's locales in at most N groups of even work, as the JSON
+    list a CI matrix takes (`["th", "en,fr"]`, each group as `redline build --locales` takes it);
+    the pages of each group on `err`. Returns the exit status."""
+    name = "redline groups"
+    try:
+        config, options = settings.load(config_file)
+        found = settings.sources(config, options)
+        history = found.read(settings.today(options))
+        as_of = settings.as_of(options, os.environ)
+    except (settings.SettingsError, HistoryError) as exc:
+        print(f"{name}: {config_file}: {exc}", file=err)
+        return 1
+    # The history's problems are the builds' to report; the groups only count pages.
+    timeline = Timeline(history, as_of, options.recent_days)
+    weights = {lc: len(site.plan(timeline, lc, options.compare_all_max)) for lc in options.locales}
+    chosen = shards.groups(weights, jobs)
+    for group in chosen:
+        pages = sum(weights[lc] for lc in group)
+        print(f"{name}: {','.join(group)}: {pages} pages", file=err)
+    print(json.dumps([",".join(group) for group in chosen]), file=out)
     return 0
 
 

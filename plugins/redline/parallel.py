@@ -135,7 +135,7 @@ class Stream:
         self.name = name
         self._reader, writer = context.Pipe(duplex=False)
         self._process: BaseProcess | None = context.Process(
-            target=_stream_child, args=(work, writer), name=name
+            target=_stream_child, args=(work, writer, os.getpid()), name=name
         )
         self._process.start()
         writer.close()
@@ -174,14 +174,22 @@ class Stream:
         return process.exitcode
 
 
-def _stream_child(work: Callable[[Callable[[Any], None]], None], conn: Connection) -> None:
+def _stream_child(
+    work: Callable[[Callable[[Any], None]], None], conn: Connection, reader: int
+) -> None:
     # A thread sends, so the work never waits for the reader: it runs ahead as far as it can.
     outbox: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
     sender = threading.Thread(target=_send_all, args=(outbox, conn), daemon=True)
     sender.start()
     _relay_logging(outbox.put)
+
+    def send(item: Any) -> None:
+        if os.getppid() != reader:  # the reader is gone (killed): nothing is wanted any more
+            os._exit(0)
+        outbox.put(("item", item))
+
     try:
-        work(lambda item: outbox.put(("item", item)))
+        work(send)
     except BaseException:  # the reader does the rest itself, and reports errors as usual
         outbox.put(("error", traceback.format_exc()))
     else:

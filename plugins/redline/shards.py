@@ -49,6 +49,27 @@ class Plan:
             shutil.copytree(folder, site_dir / locale, copy_function=_link_or_copy)
 
 
+def groups(weights: Mapping[str, int], jobs: int) -> list[tuple[str, ...]]:
+    """The locales of `weights` (in the site's order, each with the pages it builds) in at most
+    `jobs` groups whose pages are as even as they come: the jobs of a CI matrix, whose wall time
+    is its slowest job's. Each locale, heaviest first, joins the lightest group so far (ties: the
+    site's order, the first group); a locale is never split. Each group lists its locales in the
+    site's order; the heaviest group comes first.
+
+    Greedy by the largest first (LPT): within 4/3 of the best grouping, and locales are few.
+    """
+    order = {locale: index for index, locale in enumerate(weights)}
+    count = max(1, min(jobs, len(weights)))
+    loads = [0] * count
+    members: list[list[str]] = [[] for _ in range(count)]
+    for locale in sorted(weights, key=lambda lc: (-weights[lc], order[lc])):
+        lightest = min(range(count), key=lambda i: (loads[i], i))
+        loads[lightest] += weights[locale]
+        members[lightest].append(locale)
+    ranked = sorted(range(count), key=lambda i: (-loads[i], i))
+    return [tuple(sorted(members[i], key=order.__getitem__)) for i in ranked if members[i]]
+
+
 def _link_or_copy(source: str, target: str) -> None:
     try:
         os.link(source, target)

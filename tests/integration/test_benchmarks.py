@@ -62,9 +62,12 @@ def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_target(tmp_path):
     assert re.search(rf"^  diffs +{RATIO} +{RATIO}%", out, re.M), out
     assert re.search(r"diff\.redline [1-9]\d* calls on [1-9]\d* pairs", out), out
     assert "not found, so not timed" not in out
-    # The matrix simulation assembled the one build's site from its shards.
-    shard = rf"^  shard en,th +{SECONDS} \(CPU {SECONDS}\), peak memory \d+ MB$"
-    assert re.search(shard, out, re.M), out
+    # The matrix simulation assembled the one build's site from shards of the groups that
+    # `redline groups` made: every locale in one of them.
+    assert re.search(rf"^  plan \(redline groups\) +{SECONDS} \(CPU {SECONDS}\)$", out, re.M), out
+    shard = rf"^  shard ([a-z,]+) +{SECONDS} \(CPU {SECONDS}\), peak memory \d+ MB$"
+    built = [lc for group in re.findall(shard, out, re.M) for lc in group.split(",")]
+    assert sorted(built) == sorted(["en", "th", "fr", "de"]), out
     assert "assembled site byte-identical to the one build" in out
     assert list(tmp_path.iterdir()) == []  # the temporary folder is gone
 

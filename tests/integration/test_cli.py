@@ -258,6 +258,7 @@ def test_version_and_help_for_every_command_and_option(repo):
         "check",
         "release",
         "verify",
+        "groups",
         "build",
         "assemble",
         "demo",

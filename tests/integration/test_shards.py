@@ -174,3 +174,55 @@ def test_a_folder_that_is_not_a_shard_is_refused(shards):
         "redline assemble: plain: not a shard: no redline-shard.json; build one with redline "
         "build --locales"
     ]
+
+
+# --- redline groups: the matrix of the jobs ---
+
+
+def groups(repo, *args: str) -> subprocess.CompletedProcess[str]:
+    return redline("groups", *args, cwd=repo.path, env=env())
+
+
+def test_groups_split_the_locales_by_the_pages_their_builds_make(repo):
+    repo.release(
+        "2023-05-02",
+        {EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nWe collect names.\n", notice="C.")},
+    )
+    two = groups(repo, "--jobs", "2")
+    assert two.returncode == 0, two.stderr
+    assert json.loads(two.stdout) == ["en", "th"]  # English has more revisions: more pages
+    pages = dict(
+        line.removeprefix("redline groups: ").split(": ") for line in two.stderr.splitlines()
+    )
+    # Each group's pages are the pages its shard builds.
+    for locale in ("en", "th"):
+        built = shard(repo, locale, f"shards/{locale}")
+        (line,) = [x for x in built.stderr.splitlines() if f"redline: built /{locale}/" in x]
+        assert f"/{locale}/: {pages[locale].removesuffix(' pages')} pages (" in line, line
+    assert int(pages["en"].split()[0]) > int(pages["th"].split()[0])
+    one = groups(repo, "--jobs", "1")
+    assert json.loads(one.stdout) == ["en,th"]
+    many = groups(repo, "--jobs", "8")
+    assert json.loads(many.stdout) == ["en", "th"]  # a job per locale at most
+
+
+def test_groups_want_a_number_of_jobs_and_a_site(repo, tmp_path):
+    for bad in ("0", "-1", "two"):
+        result = groups(repo, "--jobs", bad)
+        assert result.returncode == 2 and result.stdout == "", bad
+        assert "argument --jobs:" in result.stderr and "Traceback" not in result.stderr
+    missing = groups(repo, "--jobs", "2", "-f", str(tmp_path / "nowhere.yml"))
+    assert missing.returncode == 1 and missing.stdout == ""
+    assert missing.stderr.startswith(f"redline groups: {tmp_path / 'nowhere.yml'}: ")
+    assert "Traceback" not in missing.stderr
+
+
+def test_a_shard_of_one_locale_uses_a_spare_cpu_for_its_redlines(repo, tmp_path):
+    configure(repo.path, as_of="", workers=2)
+    helped = shard(repo, "en", "shards/helped")
+    assert "; 1 redlines computed ahead by helper processes" in helped.stderr, helped.stderr
+    configure(repo.path, as_of="", workers=1)
+    alone = shard(repo, "en", "shards/alone")
+    assert "computed ahead" not in alone.stderr
+    # (the manifests differ: mkdocs.yml changed)
+    assert files(repo.path / "shards/helped/en") == files(repo.path / "shards/alone/en")

@@ -417,11 +417,17 @@ def test_the_matrix_variant_shards_every_locale_once_then_assembles_and_deploys_
     jobs = matrix["jobs"]
     deploying = [name for name, job in jobs.items() if steps_using(job, "actions/deploy-pages")]
     assert deploying == ["publish"]
-    shard, publish = jobs["shard"], jobs["publish"]
-    assert "shard" in publish["needs"]
-    groups = shard["strategy"]["matrix"]["locales"]
-    _, options = settings.load(ROOT / "mkdocs.yml")
-    assert sorted(lc for group in groups for lc in group.split(",")) == sorted(options.locales)
+    plan, shard, publish = jobs["plan"], jobs["shard"], jobs["publish"]
+    assert "shard" in publish["needs"] and "plan" in shard["needs"]
+    # The groups are the plan's (`redline groups`): every locale once, replayed below.
+    assert shard["strategy"]["matrix"]["locales"] == "${{ fromJSON(needs.plan.outputs.groups) }}"
+    (groups,) = [s for s in plan["steps"] if s.get("id") == "groups"]
+    assert plan["outputs"]["groups"] == "${{ steps.groups.outputs.groups }}"
+    assert 'groups=$(redline groups --jobs "$JOBS")' in groups["run"]
+    assert int(groups["env"]["JOBS"]) >= 2
+    # The groups count the pages of the day the shards build.
+    assert groups["env"]["SOURCE_DATE_EPOCH"] == "${{ steps.now.outputs.epoch }}"
+    assert plan["outputs"]["epoch"] == "${{ steps.now.outputs.epoch }}"
     (build,) = run_steps(shard, "redline build --locales")
     assert build["env"]["LOCALES"] == "${{ matrix.locales }}"
     assert build["run"] == 'redline build --locales "$LOCALES" --site-dir shard'
@@ -470,12 +476,24 @@ def runs_with_pinned_redline(job: dict[str, Any]) -> bool:
 def test_the_matrix_variant_replayed_makes_the_site_of_one_build(matrix, origin, tmp_path):
     """Each shard job's build step in a clone of its own, the artifacts downloaded as
     download-artifact lays them out, then the assemble step: the site one build makes."""
+    (plan,) = [s for s in matrix["jobs"]["plan"]["steps"] if s.get("id") == "groups"]
     (build,) = run_steps(matrix["jobs"]["shard"], "redline build --locales")
     (assemble,) = run_steps(matrix["jobs"]["publish"], "redline assemble")
     same = {"SITE_URL": "https://policies.example.org/", "SOURCE_DATE_EPOCH": "1704067200"}
+    planner = tmp_path / "plan"
+    subprocess.run(["git", "clone", "-q", str(origin.path), str(planner)], check=True)
+    outputs = tmp_path / "plan-outputs"
+    step_env = {k: str(v) for k, v in plan["env"].items()}
+    done = run_step(plan, planner, **{**step_env, **same, "GITHUB_OUTPUT": str(outputs)})
+    assert done.returncode == 0, done.stdout + done.stderr
+    (line,) = outputs.read_text(encoding="utf-8").splitlines()
+    assert line.startswith("groups=")
+    groups = json.loads(line.removeprefix("groups="))  # as fromJSON reads it
+    # Two locales, JOBS of at least two: a job each (the site's locales, each once).
+    assert sorted(groups) == ["en", "th"]
     runner = tmp_path / "publish"
     subprocess.run(["git", "clone", "-q", str(origin.path), str(runner)], check=True)
-    for index, group in enumerate(matrix["jobs"]["shard"]["strategy"]["matrix"]["locales"]):
+    for index, group in enumerate(groups):
         clone = tmp_path / f"shard-{index}"
         subprocess.run(["git", "clone", "-q", str(origin.path), str(clone)], check=True)
         done = run_step(build, clone, LOCALES=group, **same)

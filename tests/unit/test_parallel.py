@@ -146,3 +146,36 @@ def test_close_stops_a_stream_that_still_runs():
     stream.close()
     assert not process.is_alive()
     assert stream.next() is None
+
+
+def leave_a_stream_behind(pid_file: Path) -> None:
+    stream = parallel.Stream(forever, "orphaned")
+    assert stream.next() == 1
+    assert stream._process is not None
+    pid_file.write_text(str(stream._process.pid), encoding="utf-8")
+    os._exit(0)  # as if killed: the stream is never closed
+
+
+def gone(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status  # ended, not yet reaped by its new parent
+
+
+def test_a_stream_whose_reader_dies_stops(tmp_path):
+    import multiprocessing
+
+    pid_file = tmp_path / "pid"
+    reader = multiprocessing.get_context("fork").Process(
+        target=leave_a_stream_behind, args=(pid_file,)
+    )
+    reader.start()
+    reader.join()
+    helper = int(pid_file.read_text(encoding="utf-8"))
+    waited = 0.0
+    while not gone(helper) and waited < 20:
+        time.sleep(0.05)
+        waited += 0.05
+    assert gone(helper), "the stream kept working for a reader that is gone"

@@ -81,3 +81,30 @@ def test_check_finds_each_locale_once_and_names_the_missing_and_the_doubled(tmp_
         f"locale en: in 2 shards ({en[0]}, {both[0]}); build each locale in one shard",
         "locale de: in no shard; build it too (redline build --locales de)",
     ]
+
+
+# --- groups: the locales of a matrix's jobs, their pages as even as they come ---
+
+
+def test_a_heavy_locale_gets_a_job_of_its_own_and_the_others_share_the_rest():
+    weights = {"en": 180, "th": 646, **{lc: 180 for lc in ("fr", "de", "es", "it", "nl", "pt")}}
+    found = shards.groups(weights, 5)
+    assert found[0] == ("th",)
+    assert sorted(lc for group in found for lc in group) == sorted(weights)
+    loads = [sum(weights[lc] for lc in group) for group in found]
+    assert loads == sorted(loads, reverse=True)  # the heaviest job first
+    assert loads == [646, 360, 360, 360, 180]
+    for group in found:  # each in the site's order
+        assert list(group) == [lc for lc in weights if lc in group]
+
+
+def test_the_heaviest_locale_alone_against_all_the_others():
+    weights = {"en": 180, "th": 646, "fr": 180, "de": 180}
+    assert shards.groups(weights, 2) == [("th",), ("en", "fr", "de")]
+    assert shards.groups(weights, 1) == [("en", "th", "fr", "de")]
+
+
+def test_more_jobs_than_locales_gives_one_locale_a_job_and_ties_keep_the_site_order():
+    assert shards.groups({"en": 5, "th": 9}, 5) == [("th",), ("en",)]
+    assert shards.groups({"en": 7, "th": 7, "fr": 7}, 3) == [("en",), ("th",), ("fr",)]
+    assert shards.groups({"en": 7, "th": 7, "fr": 7}, 2) == [("en", "fr"), ("th",)]
