@@ -13,10 +13,12 @@ the parent), then its result or the message of its error.
 from __future__ import annotations
 
 import copy
+import ctypes
 import logging
 import multiprocessing
 import os
 import queue
+import signal
 import sys
 import threading
 import traceback
@@ -29,6 +31,33 @@ K = TypeVar("K")
 T = TypeVar("T")
 
 log = logging.getLogger("mkdocs.plugins.redline")
+
+
+#: The pipe ends this process reads its children from, or writes its parent to: a process forked
+#: from it closes them first, so that each pipe ends when the processes at its ends do (a helper
+#: holding its build's pipe to the outer build would hide that build's death from it).
+_HELD: set[Connection] = set()
+
+
+def _forked(parent: int) -> None:
+    """What a forked child does first: close its parent's pipe ends and, on Linux, ask to be
+    killed when its parent ends, however it ends (killed, out of memory): a worker or helper
+    never outlives the build it works for."""
+    for conn in list(_HELD):
+        conn.close()
+    _HELD.clear()
+    # prctl(PR_SET_PDEATHSIG) through ctypes: two lines, where python-prctl would be a compiled
+    # dependency for one call.
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pipes' ends still tell
+        pass
+    if os.getppid() != parent:  # it ended before the request
+        os._exit(0)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 class WorkerError(Exception):
@@ -80,8 +109,11 @@ def run(
                 key = waiting.pop(0)
                 reader, writer = context.Pipe(duplex=False)
                 process: BaseProcess = context.Process(
-                    target=_child, args=(work, key, writer, expected), name=f"redline {key}"
+                    target=_child,
+                    args=(work, key, writer, expected, os.getpid()),
+                    name=f"redline {key}",
                 )
+                _HELD.add(reader)
                 process.start()
                 writer.close()  # the child's end: the reader sees EOF when the child ends
                 running[reader] = (key, process)
@@ -90,7 +122,7 @@ def run(
                 key, started = running[ready]
                 try:
                     kind, payload = ready.recv()
-                except EOFError:
+                except (EOFError, OSError):  # OSError: it ended in the middle of a message
                     started.join()
                     raise WorkerError(
                         key,
@@ -101,6 +133,7 @@ def run(
                     logging.getLogger(payload.name).handle(payload)
                     continue
                 del running[ready]
+                _HELD.discard(ready)
                 ready.close()
                 started.join()
                 if kind == "error":
@@ -114,6 +147,7 @@ def run(
             if left.is_alive():
                 left.terminate()
             left.join()
+            _HELD.discard(reader)
             reader.close()
 
 
@@ -137,16 +171,25 @@ class Stream:
         self._process: BaseProcess | None = context.Process(
             target=_stream_child, args=(work, writer, os.getpid()), name=name
         )
-        self._process.start()
-        writer.close()
+        _HELD.add(self._reader)
+        try:
+            self._process.start()
+        except BaseException:
+            _HELD.discard(self._reader)
+            self._reader.close()
+            raise
+        finally:
+            writer.close()
 
     def next(self) -> Any | None:
         """The next item, waiting for it; None once the process has ended (done or failed)."""
         while self._process is not None:
             try:
                 kind, payload = self._reader.recv()
-            except EOFError:
-                log.debug("%s ended without finishing (exit status %s)", self.name, self._end())
+            except Exception as exc:  # it ended, perhaps in the middle of a message
+                log.debug(
+                    "%s ended without finishing (%r, exit status %s)", self.name, exc, self._end()
+                )
                 return None
             if kind == "item":
                 return payload
@@ -170,6 +213,7 @@ class Stream:
         if process is None:
             return None
         process.join()
+        _HELD.discard(self._reader)
         self._reader.close()
         return process.exitcode
 
@@ -177,14 +221,16 @@ class Stream:
 def _stream_child(
     work: Callable[[Callable[[Any], None]], None], conn: Connection, reader: int
 ) -> None:
+    _forked(reader)
     # A thread sends, so the work never waits for the reader: it runs ahead as far as it can.
     outbox: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
-    sender = threading.Thread(target=_send_all, args=(outbox, conn), daemon=True)
+    broken = threading.Event()
+    sender = threading.Thread(target=_send_all, args=(outbox, conn, broken), daemon=True)
     sender.start()
     _relay_logging(outbox.put)
 
     def send(item: Any) -> None:
-        if os.getppid() != reader:  # the reader is gone (killed): nothing is wanted any more
+        if broken.is_set() or os.getppid() != reader:  # nothing more can reach the reader
             os._exit(0)
         outbox.put(("item", item))
 
@@ -200,12 +246,20 @@ def _stream_child(
         conn.close()
 
 
-def _send_all(outbox: queue.SimpleQueue[tuple[str, Any] | None], conn: Connection) -> None:
+def _send_all(
+    outbox: queue.SimpleQueue[tuple[str, Any] | None], conn: Connection, broken: threading.Event
+) -> None:
     while (message := outbox.get()) is not None:
         try:
             conn.send(message)
         except OSError:  # the reader is gone (the build stopped the helper): nothing to do
+            broken.set()
             return
+        except Exception:  # it does not pickle: a log record is dropped, an item ends the stream
+            if message[0] != "log":
+                broken.set()
+                conn.close()  # the reader sees the end, and does the rest itself
+                return
 
 
 def _child(
@@ -213,7 +267,10 @@ def _child(
     key: Any,
     conn: Connection,
     expected: tuple[type[BaseException], ...],
+    parent: int,
 ) -> None:
+    _forked(parent)
+    _HELD.add(conn)  # its helpers (`Stream`) must not hold the pipe to the outer build
     _relay_logging(conn.send)
     try:
         result = work(key)

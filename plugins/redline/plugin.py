@@ -166,8 +166,9 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         workers = min(cpus, len(locales))
         if not parallel.can_fork():
             cpus = workers = 1
-        # A CPU that no locale takes helps one compute its redlines (`redlines.Ahead`).
-        helpers = max(cpus // max(len(locales), 1) - 1, 0)
+        # A CPU that no locale takes helps one compute its redlines (`redlines.Ahead`); beyond
+        # two, helpers would wait for the build, which renders the pages alone.
+        helpers = min(max(cpus // max(len(locales), 1) - 1, 0), MAX_HELPERS)
         if workers <= 1:
             for locale in locales:
                 self._built(self._build_locale(config, outer, locale, helpers=helpers), outer)
@@ -209,9 +210,12 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         )
         plugin = nested.plugins[settings.PLUGIN]
         assert isinstance(plugin, RedlinePlugin)
-        share = LocaleBuild(
-            dataclasses.replace(outer, locale=locale, site_url=site_url), helpers=helpers
+        # Its own redlines and rendered revisions: a blob renders in each locale's settings (an
+        # untranslated copy of the English text shows Thai permalink titles in the Thai site).
+        state = dataclasses.replace(
+            outer, locale=locale, site_url=site_url, redlines={}, rendered={}
         )
+        share = LocaleBuild(state, helpers=helpers)
         plugin.builds.start(nested, share)
         started = time.monotonic()
         hits, misses = outer.cache.hits, outer.cache.misses
@@ -385,6 +389,10 @@ def _peak_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+#: The most helper processes a locale's build forks (`redlines.Ahead`).
+MAX_HELPERS = 2
 
 
 class _Switcher(list[Any]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,6 +15,8 @@ from .history import Revision
 from .sanitize import sanitize, sanitize_redline
 from .site import PageSpec
 from .state import LocaleBuild
+
+log = logging.getLogger("mkdocs.plugins.redline")
 
 
 def redline_of(current: LocaleBuild, spec: PageSpec) -> Redline:
@@ -92,12 +95,17 @@ class Ahead:
             assert spec.old is not None and spec.revision is not None
             pairs.setdefault((spec.old.blob, spec.revision.blob), spec)
         unique = list(pairs.values())
-        for index in range(min(helpers, len(unique))):
-            share = unique[index::helpers]
-            stream = parallel.Stream(
-                functools.partial(_compute, current, share),
-                f"redline helper {index + 1} of /{current.state.locale}/",
-            )
+        count = min(helpers, len(unique))
+        for index in range(count):
+            share = unique[index::count]
+            try:
+                stream = parallel.Stream(
+                    functools.partial(_compute, current, share),
+                    f"redline helper {index + 1} of /{current.state.locale}/",
+                )
+            except OSError as exc:  # no process to spare (fork refused): the build does it
+                log.debug("redline: no helper process for /%s/: %s", current.state.locale, exc)
+                break
             self._started.append(stream)
             for spec in share:
                 assert spec.old is not None and spec.revision is not None

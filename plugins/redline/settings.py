@@ -47,6 +47,8 @@ def load(config_file: str | Path, **overrides: Any) -> tuple[MkDocsConfig, Redli
         config = load_config(config_file=str(config_file), **overrides)
     except MkDocsException as exc:
         raise SettingsError("; ".join(errors.messages) or exc.format_message()) from None
+    except OSError as exc:  # a folder, say: MkDocs opens it as a file
+        raise SettingsError(f"cannot read it ({exc.strerror or exc})") from None
     finally:
         logger.removeHandler(errors)
     plugin = config.plugins.get(PLUGIN)

@@ -53,8 +53,10 @@ class BuildState:
     site_names: dict[str, str] = field(default_factory=dict)  # locale -> the site's name in it
     compare_all_max: int = compare.COMPARE_ALL_MAX  # every pair of revisions up to this many
     reuse_pages: bool = True  # pages whose inputs did not change are taken from the cache
+    # A locale's own (each locale's build starts them empty): old, new blob id -> its redline;
+    # blob id -> the sanitized HTML of the revision, for redlines.
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
-    rendered: dict[str, str] = field(default_factory=dict)  # blob id -> sanitized HTML, for diffs
+    rendered: dict[str, str] = field(default_factory=dict)
 
     @property
     def history(self) -> History:

@@ -159,9 +159,7 @@ def test_spare_cpus_compute_every_redline_ahead_and_the_site_is_the_same(repo, t
     assert [name for name in one if one[name] != four[name]] == []
 
 
-def test_a_helper_that_fails_leaves_its_redlines_to_the_build(
-    repo, tmp_path, caplog, monkeypatch
-):
+def test_a_helper_that_fails_leaves_its_redlines_to_the_build(repo, tmp_path, caplog, monkeypatch):
     from redline import redlines
 
     more_releases(repo)
@@ -179,4 +177,21 @@ def test_a_helper_that_fails_leaves_its_redlines_to_the_build(
     assert "; 1 redlines computed ahead by helper processes" in english[0], english
     assert "RuntimeError: the helper broke" in caplog.text  # at debug level
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
-    assert [name for name in one if one[name] != four.get(name)] == []
+    assert one.keys() == four.keys()
+    assert [name for name in one if one[name] != four[name]] == []
+
+
+def test_a_text_left_untranslated_is_rendered_in_each_locale_of_its_own(repo, tmp_path):
+    """The same blob in two locales renders in each one's settings (the heading links' title is
+    translated): a locale's build never takes the other's rendering, however the builds run."""
+    english = "## 1. Scope {#scope}\n\nWe collect names and postal addresses.\n"
+    for day, body in (("2023-05-02", english), ("2023-06-01", english.replace("postal", "e-mail"))):
+        text = doc("Privacy Policy", body, notice="Untranslated.")
+        repo.release(day, {EN: text, TH: text})  # the Thai file a copy of the English one
+    one = build(repo.path, tmp_path / "one", workers=1, cache_dir=str(tmp_path / "c1"))
+    two = build(repo.path, tmp_path / "two", workers=2, cache_dir=str(tmp_path / "c2"))
+    pair = "privacy-policy/changes/2023-05-02...2023-06-01/index.html"
+    thai = (one / "th" / pair).read_text(encoding="utf-8")
+    assert 'title="ลิงก์ถาวร"' in thai and 'title="Permanent link"' not in thai
+    assert 'title="Permanent link"' in (one / "en" / pair).read_text(encoding="utf-8")
+    assert files(one) == files(two)

@@ -215,6 +215,9 @@ def test_groups_want_a_number_of_jobs_and_a_site(repo, tmp_path):
     assert missing.returncode == 1 and missing.stdout == ""
     assert missing.stderr.startswith(f"redline groups: {tmp_path / 'nowhere.yml'}: ")
     assert "Traceback" not in missing.stderr
+    folder = groups(repo, "--jobs", "2", "-f", str(tmp_path))
+    assert folder.returncode == 1 and folder.stdout == "", folder.stderr
+    assert folder.stderr == f"redline groups: {tmp_path}: cannot read it (Is a directory)\n"
 
 
 def test_a_shard_of_one_locale_uses_a_spare_cpu_for_its_redlines(repo, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -148,9 +149,14 @@ def test_close_stops_a_stream_that_still_runs():
     assert stream.next() is None
 
 
-def leave_a_stream_behind(pid_file: Path) -> None:
-    stream = parallel.Stream(forever, "orphaned")
-    assert stream.next() == 1
+def finite(send) -> None:
+    for _ in range(40):
+        send("x" * 65536)  # more than a pipe holds: its sender still waits when the work is done
+
+
+def leave_a_stream_behind(pid_file: Path, work) -> None:
+    stream = parallel.Stream(work, "orphaned")
+    assert stream.next() is not None
     assert stream._process is not None
     pid_file.write_text(str(stream._process.pid), encoding="utf-8")
     os._exit(0)  # as if killed: the stream is never closed
@@ -164,12 +170,13 @@ def gone(pid: int) -> bool:
     return "\nState:\tZ" in status  # ended, not yet reaped by its new parent
 
 
-def test_a_stream_whose_reader_dies_stops(tmp_path):
+@pytest.mark.parametrize("work", [forever, finite], ids=["working", "done"])
+def test_a_stream_whose_reader_dies_stops(tmp_path, work):
     import multiprocessing
 
     pid_file = tmp_path / "pid"
     reader = multiprocessing.get_context("fork").Process(
-        target=leave_a_stream_behind, args=(pid_file,)
+        target=leave_a_stream_behind, args=(pid_file, work)
     )
     reader.start()
     reader.join()
@@ -178,4 +185,47 @@ def test_a_stream_whose_reader_dies_stops(tmp_path):
     while not gone(helper) and waited < 20:
         time.sleep(0.05)
         waited += 0.05
-    assert gone(helper), "the stream kept working for a reader that is gone"
+    if not gone(helper):
+        os.kill(helper, signal.SIGKILL)
+        pytest.fail("the stream kept working for a reader that is gone")
+
+
+KILLED_WITH_A_HELPER = """
+import os, signal, time
+from redline import parallel
+
+def finite(send):
+    for _ in range(40):
+        send("x" * 65536)  # more than a pipe holds: done, its sender still waits
+
+def die_with_a_helper(key):
+    stream = parallel.Stream(finite, "helper of a worker")
+    assert stream.next() is not None
+    time.sleep(0.2)
+    os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer does
+
+try:
+    dict(parallel.run(["th"], die_with_a_helper, workers=1))
+except parallel.WorkerError as exc:
+    print(exc.message)
+"""
+
+
+def test_a_worker_killed_with_its_helper_running_is_reported_not_waited_for():
+    """The helper must not hold the worker's pipe to the build open (the build would wait)."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WITH_A_HELPER],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, _ = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # the build and what it left behind
+        process.communicate()
+        pytest.fail("the build waited for a killed worker")
+    assert out.startswith("its worker process ended without a result"), out
