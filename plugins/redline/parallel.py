@@ -13,7 +13,7 @@ the parent), then its result or the message of its error.
 from __future__ import annotations
 
 import copy
-import ctypes
+import functools
 import logging
 import multiprocessing
 import os
@@ -22,6 +22,7 @@ import signal
 import sys
 import threading
 import traceback
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -36,7 +37,22 @@ log = logging.getLogger("mkdocs.plugins.redline")
 #: The pipe ends this process reads its children from, or writes its parent to: a process forked
 #: from it closes them first, so that each pipe ends when the processes at its ends do (a helper
 #: holding its build's pipe to the outer build would hide that build's death from it).
-_HELD: set[Connection] = set()
+#: Weak: a pipe end dropped without being closed is closed when it is collected.
+_HELD: weakref.WeakSet[Connection] = weakref.WeakSet()
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """libc's `prctl`, looked up before forking (`dlopen` is not safe in a child forked from a
+    process with threads, as `mkdocs serve` is); None where there is none (not Linux, or no
+    ctypes). Through ctypes: python-prctl would be a compiled dependency for one call."""
+    try:
+        import ctypes
+
+        found: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+    except (ImportError, OSError, AttributeError):
+        return None
+    return found
 
 
 def _forked(parent: int) -> None:
@@ -46,13 +62,9 @@ def _forked(parent: int) -> None:
     for conn in list(_HELD):
         conn.close()
     _HELD.clear()
-    # prctl(PR_SET_PDEATHSIG) through ctypes: two lines, where python-prctl would be a compiled
-    # dependency for one call.
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the pipes' ends still tell
-        pass
+    prctl = _prctl()  # looked up in the parent
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it ended before the request
         os._exit(0)
 
@@ -113,9 +125,20 @@ def run(
                     args=(work, key, writer, expected, os.getpid()),
                     name=f"redline {key}",
                 )
+                _prctl()
                 _HELD.add(reader)
-                process.start()
-                writer.close()  # the child's end: the reader sees EOF when the child ends
+                try:
+                    process.start()
+                except OSError as exc:  # no process to spare (fork refused)
+                    _HELD.discard(reader)
+                    reader.close()
+                    raise WorkerError(
+                        key,
+                        f"its worker process could not start ({exc}); with 'workers: 1' the "
+                        "build runs in one process",
+                    ) from None
+                finally:
+                    writer.close()  # the child's end: the reader sees EOF when the child ends
                 running[reader] = (key, process)
             for ready in wait(list(running)):
                 assert isinstance(ready, Connection)
@@ -171,6 +194,7 @@ class Stream:
         self._process: BaseProcess | None = context.Process(
             target=_stream_child, args=(work, writer, os.getpid()), name=name
         )
+        _prctl()
         _HELD.add(self._reader)
         try:
             self._process.start()
@@ -186,7 +210,9 @@ class Stream:
         while self._process is not None:
             try:
                 kind, payload = self._reader.recv()
-            except Exception as exc:  # it ended, perhaps in the middle of a message
+            except Exception as exc:  # it ended (perhaps mid-message), or sent what cannot be read
+                if self._process.is_alive():
+                    self._process.terminate()  # else it would wait for a reader forever
                 log.debug(
                     "%s ended without finishing (%r, exit status %s)", self.name, exc, self._end()
                 )
@@ -255,11 +281,23 @@ def _send_all(
         except OSError:  # the reader is gone (the build stopped the helper): nothing to do
             broken.set()
             return
-        except Exception:  # it does not pickle: a log record is dropped, an item ends the stream
-            if message[0] != "log":
-                broken.set()
-                conn.close()  # the reader sees the end, and does the rest itself
-                return
+        except Exception:  # it does not pickle: a log record goes plain, an item ends the stream
+            if message[0] == "log":
+                _send_plain_record(conn, message[1])
+                continue
+            broken.set()
+            conn.close()  # the reader sees the end, and does the rest itself
+            return
+
+
+def _send_plain_record(conn: Connection, record: logging.LogRecord) -> None:
+    """A log record whose extra attributes do not pickle, sent with what logging prints (its
+    level still counts for `--strict`)."""
+    keep = ("name", "levelno", "levelname", "msg", "pathname", "lineno", "funcName", "created")
+    try:
+        conn.send(("log", logging.makeLogRecord({k: getattr(record, k, None) for k in keep})))
+    except Exception:  # not even that: lost, as a handler loses what it cannot emit
+        return
 
 
 def _child(

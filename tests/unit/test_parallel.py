@@ -211,21 +211,101 @@ except parallel.WorkerError as exc:
 """
 
 
-def test_a_worker_killed_with_its_helper_running_is_reported_not_waited_for():
-    """The helper must not hold the worker's pipe to the build open (the build would wait)."""
+def run_script(code: str, hanging: str) -> str:
+    """Run `code` in a Python process of its own session; its output. A run that does not end
+    within a minute fails the test with `hanging` (and is killed with what it left behind)."""
     import subprocess
     import sys
 
     process = subprocess.Popen(
-        [sys.executable, "-c", KILLED_WITH_A_HELPER],
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, start_new_session=True
     )
     try:
         out, _ = process.communicate(timeout=60)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)  # the build and what it left behind
+        os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        pytest.fail("the build waited for a killed worker")
+        pytest.fail(hanging)
+    assert process.returncode == 0, out
+    return out
+
+
+def test_a_worker_killed_with_its_helper_running_is_reported_not_waited_for():
+    """The helper must not hold the worker's pipe to the build open (the build would wait)."""
+    out = run_script(KILLED_WITH_A_HELPER, "the build waited for a killed worker")
     assert out.startswith("its worker process ended without a result"), out
+
+
+UNREADABLE_ITEM = """
+from redline import parallel
+
+def refuse():
+    raise ValueError("cannot be read back")
+
+class Unreadable:
+    def __reduce__(self):
+        return (refuse, ())  # pickles; unpickling raises
+
+def work(send):
+    send(Unreadable())
+    for _ in range(40):
+        send("x" * 65536)  # more than a pipe holds
+
+stream = parallel.Stream(work, "unreadable")
+helper = stream._process
+print(stream.next(), helper.is_alive())
+"""
+
+
+def test_an_item_that_cannot_be_read_ends_the_stream_and_its_process():
+    out = run_script(UNREADABLE_ITEM, "the reader waited for a helper it no longer reads")
+    assert out == "None False\n"
+
+
+DROPPED = """
+import gc
+from redline import parallel
+
+def finite(send):
+    for _ in range(40):
+        send("x" * 65536)
+
+stream = parallel.Stream(finite, "dropped")
+assert stream.next() is not None
+del stream  # never closed
+gc.collect()
+print("exiting")
+"""
+
+
+def test_a_stream_dropped_without_close_lets_the_program_end():
+    assert run_script(DROPPED, "the program waited for a helper nobody reads") == "exiting\n"
+
+
+def test_a_worker_that_cannot_start_is_an_error_naming_it(monkeypatch):
+    from multiprocessing.process import BaseProcess
+
+    def refused(self):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    held = len(parallel._HELD)
+    monkeypatch.setattr(BaseProcess, "start", refused)
+    with pytest.raises(parallel.WorkerError) as caught:
+        dict(parallel.run(["th"], square, workers=2))
+    assert caught.value.key == "th"
+    assert caught.value.message.startswith("its worker process could not start (")
+    assert len(parallel._HELD) == held  # its pipe closed, not kept
+
+
+def log_with_extra(send) -> None:
+    log.warning("helper warns", extra={"callback": lambda: None})  # the extra does not pickle
+    send("done")
+
+
+def test_a_log_record_that_does_not_pickle_still_arrives_as_text(caplog):
+    caplog.set_level(logging.INFO)
+    stream = parallel.Stream(log_with_extra, "warning")
+    assert stream.next() == "done"
+    stream.close()
+    (record,) = [r for r in caplog.records if r.getMessage() == "helper warns"]
+    assert record.levelno == logging.WARNING and record.name == log.name
