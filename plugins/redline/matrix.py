@@ -111,9 +111,8 @@ def run_groups(config_file: Path, jobs: int, out: TextIO, err: TextIO) -> int:
     the pages of each group on `err`. Returns the exit status."""
     name = "redline groups"
     try:
-        config, options = settings.load(config_file)
-        found = settings.sources(config, options)
-        history = found.read(settings.today(options))
+        options, found, today = settings.read(config_file)
+        history = found.read(today)
         as_of = settings.as_of(options, os.environ)
     except (settings.SettingsError, HistoryError) as exc:
         print(f"{name}: {config_file}: {exc}", file=err)

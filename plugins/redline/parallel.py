@@ -55,6 +55,15 @@ def _prctl() -> Callable[..., int] | None:
     return found
 
 
+def _before_fork() -> None:
+    """What the parent does before each fork: write out its output buffers (a child inherits
+    them and would write them again) and look up `prctl` (see `_prctl`)."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    _prctl()
+
+
 def _forked(parent: int) -> None:
     """What a forked child does first: close its parent's pipe ends and, on Linux, ask to be
     killed when its parent ends, however it ends (killed, out of memory): a worker or helper
@@ -109,10 +118,6 @@ def run(
     process that ends without a result (killed, out of memory) with its exit status.
     """
     context = multiprocessing.get_context("fork")
-    # A child inherits the parent's unwritten output buffers and would write them again.
-    for stream in (sys.stdout, sys.stderr):
-        if stream is not None:
-            stream.flush()
     waiting = list(keys)
     running: dict[Connection, tuple[K, BaseProcess]] = {}
     try:
@@ -125,7 +130,7 @@ def run(
                     args=(work, key, writer, expected, os.getpid()),
                     name=f"redline {key}",
                 )
-                _prctl()
+                _before_fork()
                 _HELD.add(reader)
                 try:
                     process.start()
@@ -186,15 +191,12 @@ class Stream:
 
     def __init__(self, work: Callable[[Callable[[Any], None]], None], name: str) -> None:
         context = multiprocessing.get_context("fork")
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                stream.flush()
         self.name = name
         self._reader, writer = context.Pipe(duplex=False)
         self._process: BaseProcess | None = context.Process(
             target=_stream_child, args=(work, writer, os.getpid()), name=name
         )
-        _prctl()
+        _before_fork()
         _HELD.add(self._reader)
         try:
             self._process.start()

@@ -303,8 +303,9 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
                 diffs.append(spec)
         for path, content in current.generated():  # feeds, per-document indexes
             files.append(File.generated(config, path, content=content))
+        # What renders the revisions that redlines compare (`redlines`), in this locale's settings.
+        current.renderer = Renderer(config.markdown_extensions, config.mdx_configs)
         if current.helpers and diffs:  # forked now, they work while MkDocs renders the pages
-            current.renderer = Renderer(config.markdown_extensions, config.mdx_configs)
             current.ahead = Ahead(current, diffs, current.helpers)
         return files
 
@@ -322,8 +323,6 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         spec = current.pages.get(page.file.src_uri) if current else None
         if current is None or spec is None:
             return html
-        if current.renderer is None:
-            current.renderer = Renderer(config.markdown_extensions, config.mdx_configs)
         if spec.kind == "diff":
             # Its page has no text of its own: the template shows the redline (`rl.redline()`),
             # computed when the page is rendered, by which time a helper may have computed it.
