@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from redline import demo, settings
+from redline.cli import demo
+from redline.plugin import settings
 
 PROJECT = Path(__file__).resolve().parent.parent
 

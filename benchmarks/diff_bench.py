@@ -31,12 +31,12 @@ from pathlib import Path
 import markdown
 
 try:
-    from redline import words
     from redline.diff import redline
+    from redline.text import words
 except ImportError:  # not installed: run from the checkout
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
-    from redline import words
     from redline.diff import redline
+    from redline.text import words
 
 EXTENSIONS = ["attr_list", "toc", "tables"]
 

@@ -21,25 +21,25 @@ from typing import Any
 # diff, segmentation inside the search index) counts for the inner phase only, labelled with the
 # outer one.
 PHASES: dict[str, list[str]] = {
-    "git reads": ["redline.history.read_history", "redline.history.with_drafts"],
-    "diffs": ["redline.diff.redline", "redline.redlines.redline_of"],
-    "cache (disk)": ["redline.cache.Cache.get", "redline.cache.Cache.put"],
+    "git reads": ["redline.model.repository.read_history", "redline.model.drafts.with_drafts"],
+    "diffs": ["redline.diff.redline", "redline.build.redlines.redline_of"],
+    "cache (disk)": ["redline.build.cache.Cache.get", "redline.build.cache.Cache.put"],
     "Markdown": ["markdown.core.Markdown.convert"],
     # The segmenter itself; the plugin looks it up here at each call.
     "Thai segmentation": ["pythainlp.tokenize.word_tokenize"],
-    "sanitize (nh3)": ["redline.sanitize.sanitize"],
+    "sanitize (nh3)": ["redline.text.sanitize.sanitize"],
     "search index": [
         "material.plugins.search.plugin.SearchPlugin.on_page_context",
         "material.plugins.search.plugin.SearchPlugin.on_post_build",
-        "redline.search.segment_index_file",
-        "redline.search.segment_search_index",
+        "redline.build.search.segment_index_file",
+        "redline.build.search.segment_search_index",
     ],
     "templates (Jinja)": ["jinja2.environment.Template.render"],
     # The plugin's helpers called from templates (`rl.*`): history look-ups, links, dates.
-    "template helpers (rl.*)": ["redline.pageview.PageView.*"],
+    "template helpers (rl.*)": ["redline.build.pageview.PageView.*"],
     "site plan, sitemap, feeds": [
-        "redline.site.plan", "redline.sitemaps.write_sitemaps",
-        "redline.notices.atom_feed", "redline.notices.revisions_index",
+        "redline.site.pages.plan", "redline.site.sitemaps.write_sitemaps",
+        "redline.site.notices.atom_feed", "redline.site.notices.revisions_index",
     ],
     # Front matter read by MkDocs, and written by the plugin for its generated pages.
     "YAML front matter": ["mkdocs.utils.meta.get_data", "yaml.safe_dump"],
@@ -115,7 +115,7 @@ class PhaseTimer:
         return timed
 
     def install(self) -> None:
-        import redline.plugin  # noqa: F401  (loads every redline module)
+        import redline.plugin.hooks  # noqa: F401  (loads every redline module)
 
         for phase, names in PHASES.items():
             for name in names:
@@ -210,7 +210,7 @@ class PhaseTimer:
 
 def unresolved() -> list[str]:
     """The names in PHASES (and BUILD) that name nothing: the code they timed has moved."""
-    import redline.plugin  # noqa: F401  (loads every redline module)
+    import redline.plugin.hooks  # noqa: F401  (loads every redline module)
 
     names = [BUILD, *(name for group in PHASES.values() for name in group)]
     expanded = [each for name in names for each in PhaseTimer._expand(name)]

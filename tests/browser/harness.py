@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from mkdocs.utils.yaml import yaml_load
 
-from redline import demo
+from redline.cli import demo
 from tests.support import sitebuild
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from mkdocs.exceptions import Abort
 
-from redline import dates
+from redline.model import dates
 from tests.support.gitrepo import PolicyRepo, doc
 from tests.support.sitebuild import build, configure, run_mkdocs
 

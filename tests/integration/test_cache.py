@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from redline.cache import PACKAGE, SEAL, Cache, code_digest, seal, versions
+from redline.build.cache import PACKAGE, SEAL, Cache, code_digest, seal, versions
 from tests.support.gitrepo import doc
 from tests.support.sitebuild import build, run_mkdocs
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from redline import dates
+from redline.model import dates
 from tests.support.gitrepo import doc
 from tests.support.sitebuild import PROJECT, configure, first_release, redline
 
@@ -247,7 +247,7 @@ def test_release_refuses_a_release_that_changes_no_policy_file(repo):
 def test_version_and_help_for_every_command_and_option(repo):
     from importlib.metadata import version
 
-    from redline import cli
+    from redline.cli import main as cli
 
     shown = redline("--version", cwd=repo.path)
     assert shown.returncode == 0 and shown.stdout == f"redline {version('redline')}\n"

@@ -12,10 +12,13 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from redline import notices, urls
-from redline.dates import format_date
-from redline.history import History, read_history, with_drafts
-from redline.timeline import FALLBACK, Timeline, notice_text
+from redline.model import urls
+from redline.model.dates import format_date
+from redline.model.drafts import with_drafts
+from redline.model.history import History
+from redline.model.repository import read_history
+from redline.model.timeline import FALLBACK, Timeline, notice_text
+from redline.site import notices
 from tests.support.gitrepo import PolicyRepo, doc
 
 ATOM = "{http://www.w3.org/2005/Atom}"

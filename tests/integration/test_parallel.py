@@ -160,7 +160,7 @@ def test_spare_cpus_compute_every_redline_ahead_and_the_site_is_the_same(repo, t
 
 
 def test_a_helper_that_fails_leaves_its_redlines_to_the_build(repo, tmp_path, caplog, monkeypatch):
-    from redline import redlines
+    from redline.build import redlines
 
     more_releases(repo)
     one = files(build(repo.path, tmp_path / "one", workers=1, cache_dir=str(tmp_path / "c1")))

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from redline import demo, urls
-from redline.history import read_history, with_drafts
+from redline.cli import demo
+from redline.model import urls
+from redline.model.drafts import with_drafts
+from redline.model.repository import read_history
 from tests.support.gitrepo import PolicyRepo, doc
 from tests.support.sitebuild import PROJECT, build, configure, run_mkdocs
 

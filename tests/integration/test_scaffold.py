@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from redline import demo, scaffold
+from redline.cli import demo, scaffold
 
 ROOT = Path(__file__).resolve().parents[2]
 

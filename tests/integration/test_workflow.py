@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 import yaml
 
-from redline import settings
+from redline.plugin import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
@@ -329,7 +329,7 @@ TH = "policy/th/privacy-policy.md"
 @pytest.fixture
 def origin(repo):
     """The repository on GitHub: a starter configuration and two annotated releases."""
-    from redline import scaffold
+    from redline.cli import scaffold
     from tests.support.gitrepo import doc
 
     repo.write("mkdocs.yml", scaffold.render("mkdocs.yml", scaffold.Site()))

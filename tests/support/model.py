@@ -10,12 +10,14 @@ import datetime
 import hashlib
 from pathlib import Path
 
-from redline import catalogs, site, urls
-from redline.cache import Cache
-from redline.history import DocumentHistory, History, Release, Revision
-from redline.pageview import PageView
-from redline.state import BuildState, LocaleBuild
-from redline.timeline import Timeline
+from redline.build.cache import Cache
+from redline.build.pageview import PageView
+from redline.build.state import BuildState, LocaleBuild
+from redline.model import urls
+from redline.model.history import DocumentHistory, History, Release, Revision
+from redline.model.timeline import Timeline
+from redline.site import pages as site
+from redline.text import catalogs
 
 
 def day(text: str) -> datetime.date:

@@ -11,8 +11,8 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from redline import demo
-from redline.settings import plugin_options
+from redline.cli import demo
+from redline.plugin.settings import plugin_options
 from tests.support.gitrepo import PolicyRepo, doc
 
 PROJECT = Path(__file__).resolve().parents[2]

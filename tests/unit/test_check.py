@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redline import check
+from redline.cli import check
 from tests.support.gitrepo import doc
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from mkdocs.config import config_options as c
 
-from redline import config
+from redline.plugin import config
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 START, END = "<!-- options: generated from plugins/redline/config.py -->", "<!-- /options -->"

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from redline.dates import as_of_date, format_date, format_date_list, parse_date, today
+from redline.model.dates import as_of_date, format_date, format_date_list, parse_date, today
 
 D = datetime.date
 UTC = datetime.UTC

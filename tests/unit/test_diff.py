@@ -12,7 +12,7 @@ import pytest
 from pythainlp.tokenize import word_tokenize
 
 from redline.diff import ClauseChange, Redline, redline
-from redline.words import is_word, thai_engine, tokenize
+from redline.text.words import is_word, thai_engine, tokenize
 
 VOID = {"br", "hr", "img", "wbr", "col", "input"}
 

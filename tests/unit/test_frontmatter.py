@@ -7,8 +7,8 @@ import datetime
 
 import pytest
 
-from redline.frontmatter import FrontMatterError, decode, parse
-from redline.history import parse_revision
+from redline.model.frontmatter import FrontMatterError, decode, parse
+from redline.model.repository import parse_revision
 
 
 def test_a_policy_file_is_its_front_matter_and_its_body():

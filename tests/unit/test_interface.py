@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redline import catalogs, interface
+from redline.plugin import interface
+from redline.text import catalogs
 
 ROOT = Path(__file__).resolve().parents[2]
 THAI = catalogs.load(ROOT / "locales", "th").gettext

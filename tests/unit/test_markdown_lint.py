@@ -6,7 +6,7 @@ from pathlib import Path
 
 import markdown
 
-from redline.markdown_lint import lint
+from redline.model.markdown_lint import lint
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from redline import catalogs
-from redline.history import History
-from redline.pageview import PageView
+from redline.build.pageview import PageView
+from redline.model.history import History
+from redline.text import catalogs
 from tests.support.model import LOCALES, day, history, page_view, revision
 
 EN1 = revision("privacy", "en", "2020-01-01", notice="First.")

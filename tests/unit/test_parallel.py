@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from redline import parallel
+from redline.build import parallel
 
 log = logging.getLogger("mkdocs.plugins.redline.test")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from redline.cache import MAX_ENTRY, Cache, page_secret, seal
-from redline.history import History
-from redline.reuse import PAGES, SUFFIX, Reuse, TamperedCache, inputs_digest, page_key
+from redline.build.cache import MAX_ENTRY, Cache, page_secret, seal
+from redline.build.reuse import PAGES, SUFFIX, Reuse, TamperedCache, inputs_digest, page_key
+from redline.model.history import History
 from tests.support.model import history, page_view, revision
 
 LOCALES = Path(__file__).resolve().parents[2] / "locales"

@@ -9,7 +9,7 @@ import markdown
 import pytest
 from mkdocs.structure.toc import get_toc
 
-from redline.sanitize import (
+from redline.text.sanitize import (
     class_problem,
     id_problem,
     inert_text,

@@ -21,7 +21,7 @@ import material
 import pytest
 from pythainlp.tokenize import word_tokenize
 
-from redline.search import (
+from redline.build.search import (
     COMPOUND_FIELDS,
     SEPARATOR,
     ZWSP,
@@ -55,7 +55,7 @@ ENGLISH_DOC = {
 
 
 def thai_words(text: str) -> list[str]:
-    """The same contract as redline.words.thai_words."""
+    """The same contract as redline.text.words.thai_words."""
     return word_tokenize(text, engine="newmm", keep_whitespace=False)
 
 

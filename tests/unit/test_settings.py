@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from redline.settings import plugin_options
+from redline.plugin.settings import plugin_options
 
 
 @pytest.mark.parametrize(

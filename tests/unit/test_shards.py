@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from redline import shards
-from redline.shards import Manifest, Plan
+from redline.build import shards
+from redline.build.shards import Manifest, Plan
 
 OWN = Manifest(
     commit="a" * 40,

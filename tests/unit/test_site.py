@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from redline import compare, site, urls
-from redline.timeline import Timeline
+from redline.model import urls
+from redline.model.timeline import Timeline
+from redline.site import compare
+from redline.site import pages as site
 from tests.support.model import day, history, revision
 
 EN1 = revision("privacy", "en", "2020-01-01", title="Privacy & Data")

@@ -7,8 +7,8 @@ import datetime
 
 import pytest
 
-from redline.history import DocumentHistory, History, Release, Revision
-from redline.timeline import Period, Timeline, left_behind
+from redline.model.history import DocumentHistory, History, Release, Revision
+from redline.model.timeline import Period, Timeline, left_behind
 
 D = datetime.date
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pythainlp.tokenize import word_tokenize
 
-from redline import words
-from redline.words import is_word, thai_engine, thai_words, tokenize
+from redline.text import words
+from redline.text.words import is_word, thai_engine, thai_words, tokenize
 
 THAI_SENTENCE = "บริษัทจะเก็บรวบรวมข้อมูลส่วนบุคคลของท่านเท่าที่จำเป็นตามวัตถุประสงค์ที่แจ้งไว้"
 

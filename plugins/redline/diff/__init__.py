@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import functools
 
-from ..sanitize import sanitize, sanitize_redline
+from redline.text.sanitize import sanitize, sanitize_redline
+
 from .align import _Differ
 from .parse import _Block, _parse
 from .render import _Renderer

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
-from ..words import is_word, tokenize
+from redline.text.words import is_word, tokenize
+
 from .parse import (
     _HEADING_TAGS,
     ADDRESS_ATTRS,

@@ -7,7 +7,8 @@ import html as _html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..words import is_word
+from redline.text.words import is_word
+
 from .align import NOTE_NEW, RETARGETED, _Item
 from .parse import (
     _CLAUSE_TAGS,

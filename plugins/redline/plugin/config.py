@@ -9,7 +9,7 @@ from babel import Locale, UnknownLocaleError
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .compare import COMPARE_ALL_MAX
+from redline.site.compare import COMPARE_ALL_MAX
 
 
 class LocaleConfig(base.Config):

@@ -10,10 +10,11 @@ from typing import Any, Literal
 
 import yaml
 
-from . import compare, urls
-from .history import Revision
-from .sanitize import inert_text
-from .timeline import Timeline
+from . import compare
+from redline.model import urls
+from redline.model.history import Revision
+from redline.text.sanitize import inert_text
+from redline.model.timeline import Timeline
 
 #: What a generated page of a locale is; its template is `redline/<kind>.html`.
 PageKind = Literal["home", "policy", "revision", "history", "diff", "changes"]

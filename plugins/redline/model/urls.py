@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .history import Revision
+from .history import DRAFT, Revision
 
 # The fixed segments of the scheme, named once: the paths below and the reserved document names
 # are made of them.
 HISTORY = "history"
 CHANGES = "changes"
-DRAFT = "draft"
 FEED = "feed.xml"
 FEED_STYLESHEET = "feed.xsl"  # beside each locale's feed: shows a feed as a page in a browser
 DOCUMENT_INDEX = "revisions.json"  # beside each document's pages: its revisions, for scripts

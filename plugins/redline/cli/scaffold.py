@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import resources
+from redline import resources
 
 #: starter file -> where it goes in the new repository
 FILES = {

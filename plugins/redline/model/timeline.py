@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from .catalogs import N_
+from redline.text.catalogs import N_
+
 from .history import DocumentHistory, History, Revision
 
 __all__ = [

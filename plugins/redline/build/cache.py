@@ -32,7 +32,7 @@ _LIBRARIES = (
 )
 
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # the `redline` package, every layer
 
 
 def code_digest(root: Path = PACKAGE) -> str:
@@ -57,7 +57,9 @@ def versions() -> str:
     `mkdocs serve` reuses): computed once per process, from the code that process runs.
     """
     code = code_digest()
-    from .words import thai_engine  # the engine is chosen at run time (nlpo3, else newmm)
+    from redline.text.words import (  # the engine is chosen at run time (nlpo3, else newmm)
+        thai_engine,
+    )
 
     found = [f"code={code[:16]}", f"thai={thai_engine()}"]
     for name in _LIBRARIES:

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from itertools import combinations
 from typing import Any
 
-from . import urls
-from .history import DocumentHistory, Revision
-from .timeline import Timeline
+from redline.model import urls
+from redline.model.history import DocumentHistory, Revision
+from redline.model.timeline import Timeline
 
 __all__ = ["COMPARE_ALL_MAX", "all_pairs", "document_index", "fixed_pairs", "has_pair", "pairs"]
 

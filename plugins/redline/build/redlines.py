@@ -9,11 +9,12 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from redline.diff import Redline, redline
+from redline.model.history import Revision
+from redline.site.pages import PageSpec
+from redline.text.sanitize import sanitize, sanitize_redline
+
 from . import parallel
-from .diff import Redline, redline
-from .history import Revision
-from .sanitize import sanitize, sanitize_redline
-from .site import PageSpec
 from .state import LocaleBuild
 
 log = logging.getLogger("mkdocs.plugins.redline")

@@ -16,10 +16,12 @@ from typing import IO
 
 import git
 
-from . import settings
+from redline.model.history import HistoryError, Release
+from redline.model.repository import Sources, open_repo
+from redline.plugin import settings
+from redline.plugin.settings import SettingsError
+
 from .check import run_check
-from .history import HistoryError, Release, Sources, open_repo
-from .settings import SettingsError
 
 
 def run_release(

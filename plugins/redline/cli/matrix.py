@@ -21,11 +21,14 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from . import settings, shards, site
-from .cache import digest, versions
-from .config import RedlineConfig
-from .history import HistoryError, Problem, open_repo, read_releases
-from .timeline import Timeline
+from redline.build import shards
+from redline.build.cache import digest, versions
+from redline.model.history import HistoryError, Problem
+from redline.model.repository import open_repo, read_releases
+from redline.model.timeline import Timeline
+from redline.plugin import settings
+from redline.plugin.config import RedlineConfig
+from redline.site import pages as site
 
 #: Settings that change how a build runs, not what it makes: shards may differ in them.
 _HOW = frozenset({"workers"})
@@ -131,7 +134,9 @@ def run_groups(config_file: Path, jobs: int, out: TextIO, err: TextIO) -> int:
 def _run(config: MkDocsConfig, plan: shards.Plan, name: str, err: TextIO) -> bool:
     """Build `config` with `plan`; False (the error printed) if the build failed."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-    from .plugin import RedlinePlugin  # the plugin imports this package's core; loaded on use
+    from redline.plugin.hooks import (  # the plugin imports this package's core; loaded on use
+        RedlinePlugin,
+    )
 
     plugin = config.plugins[settings.PLUGIN]
     assert isinstance(plugin, RedlinePlugin)

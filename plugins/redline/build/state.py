@@ -18,22 +18,19 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from babel.support import NullTranslations
 
-from . import compare, dates, labels, notices, urls
+from redline.diff import Redline
+from redline.model import dates, urls
+from redline.model.drafts import policy_folder_problems, with_drafts
+from redline.model.history import History, HistoryError, Problem, Revision
+from redline.model.repository import Sources
+from redline.model.timeline import Timeline
+from redline.site import compare, notices
+from redline.site.pages import PageSpec
+from redline.text import labels
+from redline.text.render import Renderer
+
 from .cache import Cache
-from .diff import Redline
-from .history import (
-    History,
-    HistoryError,
-    Problem,
-    Revision,
-    Sources,
-    policy_folder_problems,
-    with_drafts,
-)
-from .render import Renderer
 from .reuse import Reuse
-from .site import PageSpec
-from .timeline import Timeline
 
 if TYPE_CHECKING:  # redlines imports this module
     from .redlines import Ahead

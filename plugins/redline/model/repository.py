@@ -1,200 +1,41 @@
-"""Revision history of the policies, read from git objects (never the working tree).
-
-A release is an annotated tag `<prefix>YYYY-MM-DD`; a revision of a document in a locale is a
-release at which that file's blob differs from the previous release (or first appears).
-"""
+"""Reading the policy history from git objects (never the working tree): release tags, the
+policy folder's tree at each release, and each changed file parsed into a revision."""
 
 from __future__ import annotations
 
-import bisect
 import datetime
-import functools
 import hashlib
-import os
 import re
-import stat
 import subprocess
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import git
 
-from . import frontmatter, urls
+from . import frontmatter
+from .history import (
+    LINK_REFUSED,
+    NOT_A_POLICY_FILE,
+    DocumentHistory,
+    History,
+    HistoryError,
+    Problem,
+    Release,
+    Revision,
+    blob_id,
+    shown,
+)
+from .releases import (
+    backward_releases,
+    far_effective,
+    future_releases,
+    name_problem,
+    silent_releases,
+)
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DOC_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # it becomes a URL segment
 _SIGNATURE = re.compile(r"^-----BEGIN (PGP|SSH) SIGNATURE-----.*", re.M | re.S)
-
-
-class HistoryError(Exception):
-    """The repository cannot be read as a policy history; the message says how to fix it."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the repository, located by file and line or by tag."""
-
-    where: str  # "policy/en/x.md:3" or "tag policy/2023-07-03" or "policy/en"
-    message: str
-    severity: str = "error"  # "error" | "warning"
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Release:
-    """An annotated release tag: its date is the revision date, its message the summary."""
-
-    tag: str
-    date: datetime.date
-    summary: str
-    commit: str
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One document in one locale as released (or, with `release` None, as drafted)."""
-
-    doc: str
-    locale: str
-    path: str
-    release: Release | None
-    blob: str
-    source: str  # the whole file's text (frontmatter.decode), front matter included
-    title: str
-    effective: datetime.date
-    notice: str | None
-    body: str
-    body_line: int
-    sha256: str
-    # Notices for the readers of other locales, from `notice: {en: ..., th: ...}`: what an
-    # authoritative revision tells the locales whose translation it leaves behind.
-    notices: tuple[tuple[str, str], ...] = ()
-
-    def notice_for(self, locale: str) -> str | None:
-        """The notice of this revision for readers of `locale` (its own notice in its own)."""
-        if locale == self.locale:
-            return self.notice
-        return dict(self.notices).get(locale)
-
-    @property
-    def date(self) -> datetime.date:
-        """The revision date (the release's; a draft's is its effective date)."""
-        return self.release.date if self.release else self.effective
-
-    @property
-    def is_draft(self) -> bool:
-        """True for the working tree's unreleased text."""
-        return self.release is None
-
-    @property
-    def slug(self) -> str:
-        """The URL segment of this revision: its ISO date, or `draft`."""
-        return urls.DRAFT if self.release is None else self.release.date.isoformat()
-
-
-@dataclass(frozen=True)
-class DocumentHistory:
-    """Every revision of one document in one locale, oldest first.
-
-    Plain data: what is in force, upcoming or lagging on a date is the Timeline's question.
-    """
-
-    doc: str
-    locale: str
-    revisions: tuple[Revision, ...]
-    withdrawn: Release | None = None  # the release at which the file was deleted
-
-    def by_slug(self, slug: str) -> Revision | None:
-        """The revision whose URL segment is `slug`."""
-        return self._slugs.get(slug)
-
-    def released_by(self, day: datetime.date) -> Revision | None:
-        """The newest released revision released on or before `day` (whatever its effective
-        date)."""
-        released, days = self._released
-        at = bisect.bisect_right(days, day)
-        return released[at - 1] if at else None
-
-    @functools.cached_property
-    def _released(self) -> tuple[tuple[Revision, ...], list[datetime.date]]:
-        # The released revisions (oldest first) and their dates, for `bisect`.
-        released = tuple(r for r in self.revisions if r.release)
-        return released, [r.date for r in released]
-
-    @functools.cached_property
-    def _slugs(self) -> dict[str, Revision]:
-        # Asked for every page's language switch: a dict, not a scan (not a field: no effect
-        # on equality or hash).
-        return {r.slug: r for r in self.revisions}
-
-
-@dataclass(frozen=True)
-class History:
-    """All releases and, per (document, locale), the document's revisions."""
-
-    releases: tuple[Release, ...]
-    documents: Mapping[tuple[str, str], DocumentHistory]
-    locales: tuple[str, ...]
-    problems: tuple[Problem, ...] = field(default=())
-
-    @property
-    def default_locale(self) -> str:
-        """The authoritative locale (the first configured)."""
-        return self.locales[0]
-
-    def docs(self) -> tuple[str, ...]:
-        """Document names, in a stable order (the authoritative locale's first)."""
-        names: dict[str, None] = {}  # an ordered set
-        for locale in self.locales:
-            for doc, lc in sorted(self.documents):
-                if lc == locale:
-                    names.setdefault(doc)
-        return tuple(names)
-
-    def get(self, doc: str, locale: str) -> DocumentHistory | None:
-        """The history of `doc` in `locale`, if it exists."""
-        return self.documents.get((doc, locale))
-
-    def errors(self) -> tuple[Problem, ...]:
-        """The problems of severity `error`."""
-        return tuple(p for p in self.problems if p.severity == "error")
-
-
-def name_problem(doc: str) -> str | None:
-    """Why `doc`, a policy file's name without `.md`, cannot name a document (None if it can)."""
-    if not _DOC_NAME.fullmatch(doc):
-        return (
-            "name policy files with lowercase letters, digits and hyphens (privacy-policy.md); "
-            "the name is the page's URL"
-        )
-    if doc in urls.RESERVED_NAMES:
-        return (
-            f"'{doc}' is a name the site uses for its own pages "
-            f"({', '.join(sorted(urls.RESERVED_NAMES))}); rename the file, e.g. {doc}-policy.md"
-        )
-    return None
-
-
-def shown(path: str) -> str:
-    """`path` printable on one line: undecodable bytes and control characters escaped.
-
-    File names are any bytes but `/` and NUL; a problem naming one must still print.
-    """
-    try:
-        raw = path.encode("utf-8", "surrogateescape")  # os's names carry bytes this way
-    except UnicodeEncodeError:
-        raw = path.encode("utf-8", "backslashreplace")
-    text = raw.decode("utf-8", "backslashreplace")
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
-
-
-_LINK = (
-    "a symbolic link, which is never followed (policy text must be in the repository); "
-    "replace the link with the file or folder itself"
-)
 
 
 def _is_text(text: str) -> bool:
@@ -204,10 +45,6 @@ def _is_text(text: str) -> bool:
         return False
     return True
 
-
-def blob_id(data: bytes) -> str:
-    """The git blob id of `data` (what `git hash-object` prints), without running git."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def open_repo(path: str | Path) -> git.Repo:
@@ -293,10 +130,10 @@ def read_releases(repo: git.Repo, prefix: str) -> tuple[list[Release], list[Prob
     return releases, problems
 
 
+
 # Entry kinds of a git tree: the file type bits of the entry's mode (`mode >> 12`).
 _TREE, _FILE, _SYMLINK, _SUBMODULE = 0o04, 0o10, 0o12, 0o16
 _KIND = {_TREE: "a folder", _FILE: "a file", _SYMLINK: "a symbolic link", _SUBMODULE: "a submodule"}
-_NOT_A_FILE = "not a policy file; rename it (policies are files named <name>.md)"
 
 
 def _kind(kind: int) -> str:
@@ -444,9 +281,11 @@ def _tree_files(
         kind, oid = entry
         if kind != _TREE:
             path = "/".join(parts[: depth + 1])
-            what = _LINK if kind == _SYMLINK else f"{_kind(kind)}, not the folder of policies"
+            what = (
+                LINK_REFUSED if kind == _SYMLINK else f"{_kind(kind)}, not the folder of policies"
+            )
             return None, [(path, oid, what)]
-    refused = [(f"{root}/{path}", link, _LINK) for path, link in trees.links(oid)]
+    refused = [(f"{root}/{path}", link, LINK_REFUSED) for path, link in trees.links(oid)]
     files: dict[str, str] = {}
     for kind, locale, locale_tree in trees.entries(oid):
         if kind != _TREE:
@@ -459,9 +298,10 @@ def _tree_files(
             if entry_kind == _FILE:
                 files[f"{locale}/{name}"] = blob
             elif entry_kind != _SYMLINK:  # links are refused above
-                what = f"{_kind(entry_kind)}, {_NOT_A_FILE}"
+                what = f"{_kind(entry_kind)}, {NOT_A_POLICY_FILE}"
                 refused.append((f"{root}/{locale}/{name}", blob, what))
     return files, refused
+
 
 
 def parse_revision(
@@ -627,231 +467,3 @@ class Sources:
             locales=self.locales,
             today=today,
         )
-
-
-def backward_releases(repo: git.Repo, releases: list[Release]) -> list[Problem]:
-    """Errors for releases whose commit does not contain the previous release's commit.
-
-    Releases only move forward: a release made from a stale branch would put older text in force.
-    One `git rev-list` over the history of every release commit answers every pair (a `git
-    merge-base --is-ancestor` per pair costs a process each).
-    """
-    commits = sorted({r.commit for r in releases})
-    if len(commits) < 2:
-        return []
-    bit = {commit: 1 << i for i, commit in enumerate(commits)}
-    # Parents come before their children: each commit's mask is the set of release commits
-    # it contains, itself included.
-    contains: dict[str, int] = {}
-    out = repo.git.rev_list("--topo-order", "--reverse", "--parents", *commits)
-    for line in out.splitlines():
-        commit, *parents = line.split()
-        mask = bit.get(commit, 0)
-        for parent in parents:
-            mask |= contains.get(parent, 0)
-        contains[commit] = mask
-    problems = []
-    for before, release in zip(releases, releases[1:], strict=False):
-        if not contains.get(release.commit, 0) & bit[before.commit]:
-            problems.append(
-                Problem(
-                    f"tag {release.tag}",
-                    f"its commit {release.commit[:12]} does not contain the previous release "
-                    f"{before.tag} ({before.commit[:12]}), so it may put older text in force; "
-                    f"delete the tag (git tag -d {release.tag}) and release again from a branch "
-                    f"that contains {before.tag} (git merge {before.tag})",
-                )
-            )
-    return problems
-
-
-def future_releases(releases: Iterable[Release], today: datetime.date) -> list[Problem]:
-    """Errors for releases dated after `today`: a mistyped year would block every later release.
-
-    A build stops on them, so such a tag is never published and deleting it loses nothing.
-    """
-    return [
-        Problem(
-            f"tag {r.tag}",
-            f"dated after today ({today} in the site's time zone); a release is dated on or "
-            f"before the day it is made: delete the tag (git tag -d {r.tag}; "
-            f"git push origin :refs/tags/{r.tag}) and tag the release with its real date",
-        )
-        for r in releases
-        if r.date > today
-    ]
-
-
-#: An effective date further than this after the revision date is most likely a mistyped year.
-EFFECTIVE_BOUND_YEARS = 1
-
-
-def far_effective(
-    rev: Revision, revision_date: datetime.date, where: str = "", since: str = "the revision date"
-) -> list[Problem]:
-    """A warning when `rev` takes effect more than a year after `revision_date` (named `since`).
-
-    Only a warning: a law's transition period can be that long, and the site is right either
-    way (the revision is announced as upcoming until then).
-    """
-    try:
-        bound = revision_date.replace(year=revision_date.year + EFFECTIVE_BOUND_YEARS)
-    except ValueError:  # 29 February
-        bound = revision_date.replace(year=revision_date.year + EFFECTIVE_BOUND_YEARS, day=28)
-    if rev.effective <= bound:
-        return []
-    found = re.search(r"^effective\s*:", rev.source, re.M)
-    line = rev.source[: found.start()].count("\n") + 1 if found else 1
-    return [
-        Problem(
-            f"{where}{rev.path}:{line}",
-            f"effective date {rev.effective} is more than a year after {since} "
-            f"{revision_date}; check the year (the site announces the change for that day)",
-            "warning",
-        )
-    ]
-
-
-def silent_releases(trees: list[tuple[Release, dict[str, str]]]) -> list[Problem]:
-    """Warnings for releases that change no policy file: they add no revision and show nowhere.
-
-    A warning, not an error: the site is right without them, and an error would stop every later
-    publication over a tag that readers never see.
-    """
-    problems = []
-    for (before, old), (release, files) in zip(trees, trees[1:], strict=False):
-        if files != old:
-            continue
-        if release.commit == before.commit:
-            what = f"tags the same commit as {before.tag}"
-        else:
-            what = f"changes no policy file since {before.tag}"
-        problems.append(
-            Problem(
-                f"tag {release.tag}",
-                f"{what}: it adds no revision and shows nowhere on the site; "
-                f"delete it (git tag -d {release.tag}), nothing published is lost",
-                "warning",
-            )
-        )
-    return problems
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A policy file of the working tree, as read."""
-
-    doc: str
-    locale: str
-    path: str  # from the repository's top, e.g. policy/en/privacy-policy.md
-    data: bytes
-
-
-def _inside(path: Path, repo: Path) -> bool:
-    return Path(os.path.realpath(path)).is_relative_to(repo)
-
-
-def policy_folder_problems(repo_path: str | Path, root: str) -> list[Problem]:
-    """Symbolic links in the working tree's policy folder (anywhere under it, the folder itself,
-    the folders leading to it), and a policy folder outside the repository: refused, as a
-    pull request could point a link at any file of the machine that builds its preview."""
-    repo = Path(os.path.realpath(repo_path))
-    parts = PurePosixPath(root).parts
-    if PurePosixPath(root).is_absolute() or ".." in parts:
-        return [Problem(shown(root), "the policy folder must be a folder inside the repository")]
-    for depth in range(1, len(parts) + 1):
-        rel = "/".join(parts[:depth])
-        if (repo / rel).is_symlink():
-            return [Problem(shown(rel), _LINK)]
-    if not _inside(repo / root, repo):
-        return [Problem(shown(root), "the policy folder must be a folder inside the repository")]
-    problems = []
-    for folder, dirs, names in os.walk(repo / root):  # links to folders are listed, not entered
-        dirs.sort()
-        for name in sorted(dirs + names):
-            path = os.path.join(folder, name)
-            if os.path.islink(path):
-                problems.append(Problem(shown(os.path.relpath(path, repo)), _LINK))
-    return problems
-
-
-def _read_regular(path: str) -> bytes:
-    """The bytes of the regular file `path`, never through a link; OSError otherwise."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    with os.fdopen(os.open(path, flags), "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            raise OSError("not a regular file")
-        return file.read()
-
-
-def working_tree_files(
-    repo_path: str | Path, root: str, locales: Iterable[str]
-) -> tuple[list[SourceFile], list[Problem]]:
-    """The working tree's policy files (read only, for drafts and checks), and the problems of
-    the policy folder: links, folders named like policy files, names that cannot be URLs.
-
-    Nothing is read through a symbolic link or from outside the repository.
-    """
-    repo = Path(os.path.realpath(repo_path))
-    problems = policy_folder_problems(repo, root)
-    files: list[SourceFile] = []
-    for locale in locales:
-        folder = repo / root / locale
-        if not _inside(folder, repo) or folder.is_symlink() or not folder.is_dir():
-            continue
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-        for entry in entries:
-            if not entry.name.endswith(".md") or entry.is_symlink():  # links: refused above
-                continue
-            rel = f"{root}/{locale}/{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                problems.append(Problem(shown(rel), f"a folder, {_NOT_A_FILE}"))
-                continue
-            doc = entry.name.removesuffix(".md")
-            problem = name_problem(doc)
-            if problem:
-                problems.append(Problem(shown(rel), problem))
-                continue
-            try:
-                data = _read_regular(entry.path)
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                problems.append(
-                    Problem(shown(rel), f"cannot be read ({reason}); save it as a plain file")
-                )
-                continue
-            files.append(SourceFile(doc, locale, rel, data))
-    return files, problems
-
-
-def with_drafts(
-    history: History, repo_path: str | Path, as_of: datetime.date, root: str = "policy"
-) -> History:
-    """`history` plus a draft revision for every working-tree file that differs from its release.
-
-    The working tree is only read, never written.
-    """
-    problems = list(history.problems)
-    documents = dict(history.documents)
-    files, file_problems = working_tree_files(repo_path, root, history.locales)
-    problems.extend(file_problems)
-    for source in files:
-        current = documents.get((source.doc, source.locale))
-        released = current.revisions[-1] if current and current.revisions else None
-        if (
-            released
-            and released.blob == blob_id(source.data)
-            and not (current and current.withdrawn)
-        ):
-            continue
-        draft = parse_revision(
-            source.doc, source.locale, source.path, None, source.data, problems, "", as_of
-        )
-        if draft is None:
-            continue
-        old = current.revisions if current else ()
-        documents[(source.doc, source.locale)] = DocumentHistory(
-            source.doc, source.locale, (*old, draft), None
-        )
-    return History(history.releases, documents, history.locales, tuple(problems))

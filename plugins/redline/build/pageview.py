@@ -10,12 +10,16 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from . import catalogs, dates, frontmatter, labels, redlines, site, urls
-from .catalogs import N_
-from .diff import Redline
-from .history import DocumentHistory, History, Revision
+from redline.diff import Redline
+from redline.model import dates, frontmatter, urls
+from redline.model.history import DocumentHistory, History, Revision
+from redline.model.timeline import Mark, Notice, Status, Timeline, notice_text
+from redline.site import pages as site
+from redline.text import catalogs, labels
+from redline.text.catalogs import N_
+
+from . import redlines
 from .state import BuildState, LocaleBuild
-from .timeline import Mark, Notice, Status, Timeline, notice_text
 
 #: A revision page's `<title>`, by the revision's mark.
 _TITLES: dict[str, str] = {

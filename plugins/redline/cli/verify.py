@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .history import shown
+from redline.model.history import shown
 
 __all__ = ["PublishedRevision", "VerifyError", "compare", "fetch", "parse_index", "run_verify"]
 

@@ -20,11 +20,14 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from . import dates, resources
-from .cache import Cache, digest, versions
+from redline import resources
+from redline.build.cache import Cache, digest, versions
+from redline.build.state import BuildState, open_build
+from redline.model import dates
+from redline.model.history import HistoryError
+from redline.model.repository import Sources, open_repo
+
 from .config import RedlineConfig
-from .history import HistoryError, Sources, open_repo
-from .state import BuildState, open_build
 
 #: The plugin's name under `plugins:` in `mkdocs.yml` (its entry point).
 PLUGIN = "redline"

@@ -27,28 +27,23 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import (
-    catalogs,
-    interface,
-    notices,
-    parallel,
-    search,
-    settings,
-    site,
-    sitemaps,
-    theme,
-    urls,
-)
-from .cache import SECRET_VARIABLE, page_secret
+from redline.build import parallel, search
+from redline.build.cache import SECRET_VARIABLE, page_secret
+from redline.build.pageview import PageView
+from redline.build.redlines import Ahead
+from redline.build.reuse import Reuse, TamperedCache, inputs_digest, navigation, page_key
+from redline.build.shards import Plan
+from redline.build.state import Builds, BuildState, LocaleBuild
+from redline.model import urls
+from redline.model.history import HistoryError
+from redline.site import notices, sitemaps
+from redline.site import pages as site
+from redline.text import catalogs
+from redline.text.render import Renderer
+from redline.text.sanitize import sanitize, sanitize_toc
+
+from . import interface, settings, theme
 from .config import RedlineConfig
-from .history import HistoryError
-from .pageview import PageView
-from .redlines import Ahead
-from .render import Renderer
-from .reuse import Reuse, TamperedCache, inputs_digest, navigation, page_key
-from .sanitize import sanitize, sanitize_toc
-from .shards import Plan
-from .state import Builds, BuildState, LocaleBuild
 
 log = logging.getLogger("mkdocs.plugins.redline")
 

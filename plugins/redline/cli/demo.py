@@ -10,9 +10,11 @@ from typing import Any
 import git
 import yaml
 
-from . import resources, scaffold
-from .history import policy_folder_problems
-from .settings import plugin_options
+from redline import resources
+from redline.model.drafts import policy_folder_problems
+from redline.plugin.settings import plugin_options
+
+from . import scaffold
 
 #: The demo's site: Redline's own repository (its mkdocs.yml is the starter's, for this site).
 SITE = scaffold.Site(

@@ -22,7 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_theme_dir
 
-from . import resources
+from redline import resources
 
 CSS = "assets/redline/redline.css"
 JAVASCRIPT = "assets/redline/redline.js"

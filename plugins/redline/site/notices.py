@@ -15,10 +15,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
-from . import urls
-from .catalogs import N_
-from .history import History, Problem, Revision
-from .timeline import Notice, Timeline, left_behind, notice_text
+from redline.model import urls
+from redline.text.catalogs import N_
+from redline.model.history import History, Problem, Revision
+from redline.model.timeline import Notice, Timeline, left_behind, notice_text
 
 __all__ = [
     "NOTICE_LIMIT",

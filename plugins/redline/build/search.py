@@ -30,8 +30,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from redline.text.words import thai_words
+
 from .cache import Cache
-from .words import thai_words
 
 __all__ = [
     "COMPOUND_FIELDS",
@@ -75,7 +76,7 @@ Words = Callable[[str], list[str]]
 def segment_index(index: dict[str, Any], words: Words) -> dict[str, Any]:
     """Return a copy of a search index with Thai words separated and their combinations added.
 
-    ``words`` splits a run of Thai text into words (``redline.words.thai_words``, or pythainlp's
+    ``words`` splits a run of Thai text into words (``text.words.thai_words``, or pythainlp's
     ``word_tokenize(text, engine="newmm", keep_whitespace=False)``). Documents without Thai text
     are copied unchanged; so is the configuration when no document has Thai text. Segmenting an
     already segmented index changes nothing.

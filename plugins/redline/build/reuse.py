@@ -28,14 +28,16 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import urls
+from redline.model import urls
+from redline.model.history import Revision
+
 from .cache import Cache, digest, versions
-from .history import Revision
 
 if TYPE_CHECKING:
+    from redline.model.timeline import Notice
+    from redline.site.pages import PageSpec
+
     from .pageview import PageView
-    from .site import PageSpec
-    from .timeline import Notice
 
 #: The cache's folder of rendered pages.
 PAGES = "page"

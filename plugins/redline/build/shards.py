@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .history import Problem
+from redline.model.history import Problem
 
 #: The manifest of a shard, in its folder (never in the assembled site).
 MANIFEST = "redline-shard.json"

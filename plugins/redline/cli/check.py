@@ -13,19 +13,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO
 
-from . import markdown_lint, notices, settings
-from .history import (
-    History,
-    HistoryError,
-    Problem,
-    Revision,
-    far_effective,
-    parse_revision,
-    with_drafts,
-    working_tree_files,
-)
-from .sanitize import class_problem, id_problem, title_problem
-from .settings import SettingsError
+from redline.model import markdown_lint
+from redline.model.drafts import with_drafts, working_tree_files
+from redline.model.history import History, HistoryError, Problem, Revision
+from redline.model.releases import far_effective
+from redline.model.repository import parse_revision
+from redline.plugin import settings
+from redline.plugin.settings import SettingsError
+from redline.site import notices
+from redline.text.sanitize import class_problem, id_problem, title_problem
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _ANCHOR = re.compile(r"\{[^}]*#([A-Za-z][\w.:-]*)[^}]*\}\s*$")

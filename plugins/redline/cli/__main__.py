@@ -1,0 +1,7 @@
+"""`python -m redline.cli`."""
+
+import sys
+
+from redline.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,139 @@
+"""The rules a sequence of releases keeps: document names that can be URLs, releases that only
+move forward and are not dated after today, effective dates that are plausible, no empty release."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+
+import git
+
+from .history import Problem, Release, Revision
+from .urls import RESERVED_NAMES
+
+_DOC_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # it becomes a URL segment
+
+
+def name_problem(doc: str) -> str | None:
+    """Why `doc`, a policy file's name without `.md`, cannot name a document (None if it can)."""
+    if not _DOC_NAME.fullmatch(doc):
+        return (
+            "name policy files with lowercase letters, digits and hyphens (privacy-policy.md); "
+            "the name is the page's URL"
+        )
+    if doc in RESERVED_NAMES:
+        return (
+            f"'{doc}' is a name the site uses for its own pages "
+            f"({', '.join(sorted(RESERVED_NAMES))}); rename the file, e.g. {doc}-policy.md"
+        )
+    return None
+
+
+
+def backward_releases(repo: git.Repo, releases: list[Release]) -> list[Problem]:
+    """Errors for releases whose commit does not contain the previous release's commit.
+
+    Releases only move forward: a release made from a stale branch would put older text in force.
+    One `git rev-list` over the history of every release commit answers every pair (a `git
+    merge-base --is-ancestor` per pair costs a process each).
+    """
+    commits = sorted({r.commit for r in releases})
+    if len(commits) < 2:
+        return []
+    bit = {commit: 1 << i for i, commit in enumerate(commits)}
+    # Parents come before their children: each commit's mask is the set of release commits
+    # it contains, itself included.
+    contains: dict[str, int] = {}
+    out = repo.git.rev_list("--topo-order", "--reverse", "--parents", *commits)
+    for line in out.splitlines():
+        commit, *parents = line.split()
+        mask = bit.get(commit, 0)
+        for parent in parents:
+            mask |= contains.get(parent, 0)
+        contains[commit] = mask
+    problems = []
+    for before, release in zip(releases, releases[1:], strict=False):
+        if not contains.get(release.commit, 0) & bit[before.commit]:
+            problems.append(
+                Problem(
+                    f"tag {release.tag}",
+                    f"its commit {release.commit[:12]} does not contain the previous release "
+                    f"{before.tag} ({before.commit[:12]}), so it may put older text in force; "
+                    f"delete the tag (git tag -d {release.tag}) and release again from a branch "
+                    f"that contains {before.tag} (git merge {before.tag})",
+                )
+            )
+    return problems
+
+
+def future_releases(releases: Iterable[Release], today: datetime.date) -> list[Problem]:
+    """Errors for releases dated after `today`: a mistyped year would block every later release.
+
+    A build stops on them, so such a tag is never published and deleting it loses nothing.
+    """
+    return [
+        Problem(
+            f"tag {r.tag}",
+            f"dated after today ({today} in the site's time zone); a release is dated on or "
+            f"before the day it is made: delete the tag (git tag -d {r.tag}; "
+            f"git push origin :refs/tags/{r.tag}) and tag the release with its real date",
+        )
+        for r in releases
+        if r.date > today
+    ]
+
+
+#: An effective date further than this after the revision date is most likely a mistyped year.
+EFFECTIVE_BOUND_YEARS = 1
+
+
+def far_effective(
+    rev: Revision, revision_date: datetime.date, where: str = "", since: str = "the revision date"
+) -> list[Problem]:
+    """A warning when `rev` takes effect more than a year after `revision_date` (named `since`).
+
+    Only a warning: a law's transition period can be that long, and the site is right either
+    way (the revision is announced as upcoming until then).
+    """
+    try:
+        bound = revision_date.replace(year=revision_date.year + EFFECTIVE_BOUND_YEARS)
+    except ValueError:  # 29 February
+        bound = revision_date.replace(year=revision_date.year + EFFECTIVE_BOUND_YEARS, day=28)
+    if rev.effective <= bound:
+        return []
+    found = re.search(r"^effective\s*:", rev.source, re.M)
+    line = rev.source[: found.start()].count("\n") + 1 if found else 1
+    return [
+        Problem(
+            f"{where}{rev.path}:{line}",
+            f"effective date {rev.effective} is more than a year after {since} "
+            f"{revision_date}; check the year (the site announces the change for that day)",
+            "warning",
+        )
+    ]
+
+
+def silent_releases(trees: list[tuple[Release, dict[str, str]]]) -> list[Problem]:
+    """Warnings for releases that change no policy file: they add no revision and show nowhere.
+
+    A warning, not an error: the site is right without them, and an error would stop every later
+    publication over a tag that readers never see.
+    """
+    problems = []
+    for (before, old), (release, files) in zip(trees, trees[1:], strict=False):
+        if files != old:
+            continue
+        if release.commit == before.commit:
+            what = f"tags the same commit as {before.tag}"
+        else:
+            what = f"changes no policy file since {before.tag}"
+        problems.append(
+            Problem(
+                f"tag {release.tag}",
+                f"{what}: it adds no revision and shows nowhere on the site; "
+                f"delete it (git tag -d {release.tag}), nothing published is lost",
+                "warning",
+            )
+        )
+    return problems

@@ -1,0 +1,1 @@
+"""The MkDocs adapter: event handlers, nested locale builds, typed settings, the theme."""
