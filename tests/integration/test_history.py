@@ -233,7 +233,7 @@ def test_a_release_contains_the_previous_one_through_a_merge_or_is_an_error(tmp_
 
 
 def test_the_trees_of_every_release_are_read_ahead_in_one_git_process_per_level(repo, monkeypatch):
-    from redline.model import history as module
+    from redline.model import repository as module
 
     opened = module.open_repo(repo.path)
     releases, _ = module.read_releases(opened, "policy/")
