@@ -10,35 +10,12 @@ import yaml
 from mkdocs.exceptions import Abort
 
 from tests.support.gitrepo import doc
-from tests.support.sitebuild import build, configure, run_mkdocs
-
-EN = "policy/en/privacy-policy.md"
-TH = "policy/th/privacy-policy.md"
-COOKIE = "policy/en/cookie-policy.md"
+from tests.support.sitebuild import EN, TH, build, configure, run_mkdocs, two_releases
 
 
 @pytest.fixture
 def repo(repo):
-    repo.release(
-        "2017-02-12",
-        {
-            EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nWe collect names.\n", notice="A."),
-            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nเราเก็บรวบรวมชื่อ\n", notice="ก"),
-        },
-    )
-    repo.release(
-        "2022-03-31",
-        {
-            EN: doc(
-                "Privacy Policy",
-                "## 1. Scope {#scope}\n\nWe collect names and e-mail.\n\n"
-                "## 2. Abroad {#abroad}\n\nCloud servers abroad.\n",
-                notice="Clause 2 added.",
-            ),
-            COOKIE: doc("Cookie Policy", "## Cookies {#cookies}\n\nWe use cookies.\n"),
-        },
-    )
-    return repo
+    return two_releases(repo)
 
 
 def files(root):

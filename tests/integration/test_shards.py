@@ -14,29 +14,15 @@ import sys
 import pytest
 
 from tests.support.gitrepo import doc
-from tests.support.sitebuild import configure, redline
+from tests.support.sitebuild import EN, configure, redline, two_releases
 
-EN = "policy/en/privacy-policy.md"
-TH = "policy/th/privacy-policy.md"
 DAY = 1704067200  # 2024-01-01 00:00 UTC: 2024-01-01 in Asia/Bangkok
 NEXT_DAY = DAY + 86400
 
 
 @pytest.fixture
 def repo(repo):
-    repo.release(
-        "2017-02-12",
-        {
-            EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nWe collect names.\n", notice="A."),
-            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nเราเก็บรวบรวมชื่อ\n", notice="ก"),
-        },
-    )
-    repo.release(
-        "2022-03-31",
-        {
-            EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nWe collect e-mail.\n", notice="B."),
-        },
-    )
+    two_releases(repo)
     # The as-of date from the environment, as on a CI runner (so that shards can differ in it).
     configure(repo.path, as_of="")
     return repo

@@ -23,11 +23,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.support.gitrepo import PolicyRepo, doc
-from tests.support.sitebuild import build
-
-EN = "policy/en/privacy-policy.md"
-TH = "policy/th/privacy-policy.md"
-COOKIE = "policy/en/cookie-policy.md"
+from tests.support.sitebuild import COOKIE, COOKIE_TEXT, EN, build, two_releases
 
 
 def verify(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -46,23 +42,7 @@ def verify(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def published(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     """A repository with two releases and the `revisions.json` published from it."""
     base = tmp_path_factory.mktemp("published")
-    repo = PolicyRepo(base / "repo")
-    repo.release(
-        "2017-02-12",
-        {
-            EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nNames.\n", notice="First."),
-            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nชื่อ\n", notice="ฉบับแรก"),
-        },
-    )
-    repo.release(
-        "2022-03-31",
-        {
-            EN: doc(
-                "Privacy Policy", "## 1. Scope {#scope}\n\nNames and e-mail.\n", notice="Mail."
-            ),
-            COOKIE: doc("Cookie Policy", "## Cookies {#cookies}\n\nCookies.\n", notice="New."),
-        },
-    )
+    repo = two_releases(PolicyRepo(base / "repo"))
     site = build(repo.path, base / "site")
     live = base / "live"
     live.mkdir()
@@ -85,7 +65,7 @@ def move_newest_tag(clone: PolicyRepo) -> None:
     """Re-tag policy/2022-03-31 on other text (still after policy/2017-02-12's commit)."""
     clone.git("checkout", "-q", "-b", "rewrite", "policy/2017-02-12")
     clone.write(EN, doc("Privacy Policy", "## 1. Scope {#scope}\n\nQuietly rewritten.\n"))
-    clone.write(COOKIE, doc("Cookie Policy", "## Cookies {#cookies}\n\nCookies.\n", notice="New."))
+    clone.write(COOKIE, COOKIE_TEXT)  # the same text, at another commit
     clone.commit("rewrite", date="2022-03-31")
     clone.git("tag", "-f", "-a", "policy/2022-03-31", "-m", "Moved", date="2022-03-31T12:00:00Z")
 

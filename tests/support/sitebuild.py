@@ -71,6 +71,36 @@ def first_release(repo: PolicyRepo) -> PolicyRepo:
     return repo
 
 
+COOKIE = "policy/en/cookie-policy.md"
+COOKIE_TEXT = doc("Cookie Policy", "## Cookies {#cookies}\n\nWe use cookies.\n")
+
+
+def two_releases(repo: PolicyRepo) -> PolicyRepo:
+    """Seed `repo` with two releases: 2017-02-12, a privacy policy in English and Thai; and
+    2022-03-31, the English privacy policy revised (a clause added) and a cookie policy in English
+    only, so Thai lags. No configuration is committed: tests configure the build they need."""
+    repo.release(
+        "2017-02-12",
+        {
+            EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nWe collect names.\n", notice="A."),
+            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nเราเก็บรวบรวมชื่อ\n", notice="ก"),
+        },
+    )
+    repo.release(
+        "2022-03-31",
+        {
+            EN: doc(
+                "Privacy Policy",
+                "## 1. Scope {#scope}\n\nWe collect names and e-mail.\n\n"
+                "## 2. Abroad {#abroad}\n\nCloud servers abroad.\n",
+                notice="Clause 2 added.",
+            ),
+            COOKIE: COOKIE_TEXT,
+        },
+    )
+    return repo
+
+
 def redline(
     *args: str | Path, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

@@ -139,9 +139,10 @@ class PageView:
         return self.date(self.timeline.as_of)
 
     def stable(self) -> bool:
-        """True for a page that never changes once published (DESIGN.md, "Archive pages are
-        stable"): an archived or withdrawn revision, a redline between released revisions. It
-        shows nothing that depends on the as-of date, so a daily build does not rewrite it."""
+        """True for a page that never changes once published (docs/ARCHITECTURE.md, "Archive
+        pages are stable"): an archived or withdrawn revision, a redline between released
+        revisions. It shows nothing that depends on the as-of date, so a daily build does not
+        rewrite it."""
         spec = self.spec
         if spec is None or spec.revision is None:
             return False

@@ -3,12 +3,12 @@
 
 A released revision page and a redline between released revisions show only their own
 revisions, their neighbours, their status, the document's title and what the site's templates,
-settings and catalogs make of them (DESIGN.md, "Archive pages are stable"). `page_key` digests
-exactly that, as the templates read it through `PageView`, with the `inputs_digest` of the code,
-templates, settings and catalogs; a page whose key is in the cache is not generated, and its
-cached output is written into the site (`Reuse.keeps`, else `Reuse.restore`). Every other page (the
-text in force, histories, lists, drafts) is rendered on every build. `mkdocs serve` uses the same
-mechanism between saves.
+settings and catalogs make of them (docs/ARCHITECTURE.md, "Archive pages are stable").
+`page_key` digests exactly that, as the templates read it through `PageView`, with the
+`inputs_digest` of the code, templates, settings and catalogs; a page whose key is in the
+cache is not generated, and its cached output is written into the site (`Reuse.keeps`, else
+`Reuse.restore`). Every other page (the text in force, histories, lists, drafts) is rendered on
+every build. `mkdocs serve` uses the same mechanism between saves.
 
 Why a cached page is safe to publish: it is the output of a build of this site, stored under the
 digest of everything it was made from, and sealed with a key that is not in the cache folder

@@ -1,9 +1,10 @@
 """The history seen on one date: what is in force, upcoming, lagging or recent (no MkDocs).
 
-Only the Timeline answers status questions (DESIGN.md): the site plan, the pages, the feeds,
-`revisions.json`, the sitemaps and the command line all ask it, so each rule is written once and
-gives one answer everywhere. Every answer is computed when the Timeline is made, in one pass over
-the history (O(n log n) in the number of revisions); asking is then a look-up.
+Only the Timeline answers status questions (docs/ARCHITECTURE.md, "The Timeline"): the site
+plan, the pages, the feeds, `revisions.json`, the sitemaps and the command line all ask it, so
+each rule is written once and gives one answer everywhere. Every answer is computed when the
+Timeline is made, in one pass over the history (O(n log n) in the number of revisions); asking
+is then a look-up.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The URL scheme of the site (see DESIGN.md), as paths relative to the site root."""
+"""The URL scheme of the site (docs/ARCHITECTURE.md), as paths relative to the site root."""
 
 from __future__ import annotations
 
