@@ -12,7 +12,7 @@ from mkdocs.config import config_options as c
 from redline.plugin import config
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-START, END = "<!-- options: generated from plugins/redline/config.py -->", "<!-- /options -->"
+START, END = "<!-- options: generated from plugins/redline/plugin/config.py -->", "<!-- /options -->"
 
 
 def docstrings(cls: type) -> dict[str, str]:
