@@ -11,6 +11,7 @@ import git
 import yaml
 
 from redline import resources
+from redline.errors import RedlineError
 from redline.model.drafts import policy_folder_problems
 from redline.plugin.settings import plugin_options
 
@@ -22,7 +23,7 @@ SITE = scaffold.Site(
 )
 
 
-class DemoError(Exception):
+class DemoError(RedlineError):
     """The sample history cannot be read; the message names the file."""
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from redline import resources
+from redline.errors import RedlineError
 
 #: starter file -> where it goes in the new repository
 FILES = {
@@ -32,7 +33,7 @@ FILES = {
 }
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(RedlineError):
     """The repository cannot be made; the message says why and what to do."""
 
 

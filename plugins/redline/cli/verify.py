@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from redline.errors import RedlineError
 from redline.model.history import shown
 
 __all__ = ["PublishedRevision", "VerifyError", "compare", "fetch", "parse_index", "run_verify"]
@@ -28,7 +29,7 @@ TIMEOUT = 30
 _CHECKSUMS = ("sha256", "blob")
 
 
-class VerifyError(Exception):
+class VerifyError(RedlineError):
     """An index cannot be read or fetched; the message says which and why."""
 
 
