@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import markdown
+
 from redline.model import content
 from tests.support.gitrepo import doc
 
@@ -30,6 +32,14 @@ def test_headings_and_their_anchors_outside_code_fences():
         (13, None, "Detail"),
     ]
     assert content.anchors("# Title {.lead #intro}\n", 1) == [(1, "intro", "Title {.lead #intro}")]
+
+
+def test_a_fence_is_closed_by_a_fence_of_its_kind_only():
+    # One code fence rule for headings, markup and lists (markdown_lint.fenced): ``` inside a
+    # ~~~ block is code, as GitHub and Python-Markdown's fenced_code read it.
+    body = "~~~\n```\n## not a heading\n~~~\n\n## Scope {#scope}\n"
+    assert markdown.markdown(body, extensions=["fenced_code"]).count("<h2") == 1
+    assert content.anchors(body, 1) == [(6, "scope", "Scope {#scope}")]
 
 
 def test_underlined_headings_are_headings_too():
