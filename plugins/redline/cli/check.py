@@ -6,6 +6,8 @@ notices, the content rules of the working tree's files (`model.content`), and pr
 
 from __future__ import annotations
 
+import argparse
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -16,6 +18,8 @@ from redline.model.releases import far_effective
 from redline.plugin import settings
 from redline.plugin.settings import SettingsError
 from redline.site import notices
+
+from .args import Commands, config_option
 
 
 def collect(config_file: Path) -> list[Problem]:
@@ -81,3 +85,23 @@ def run_check(config_file: Path, out: IO[str], *, strict: bool = False) -> int:
     out.write(f"redline check: {errors} error(s), {warnings} warning(s){failed}\n")
     return 1 if errors or (strict and warnings) else 0
 
+
+def add_commands(commands: Commands) -> None:
+    """`redline check [-f FILE] [--strict]`."""
+    command = commands.add_parser(
+        "check",
+        help="validate a policy repository",
+        description="Print every problem of the policy files and release tags as "
+        "'file:line: error|warning: message'.",
+        epilog="exit status: 0 no errors (with --strict: no warnings either); 1 errors, or "
+        "warnings with --strict; 2 wrong arguments",
+    )
+    config_option(command)
+    command.add_argument(
+        "--strict", action="store_true", help="warnings fail too (exit status 1), as in CI"
+    )
+    command.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    return run_check(Path(args.config_file), sys.stdout, strict=args.strict)
