@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redline.cli import check
+import markdown
+
+from redline.model import content
 from tests.support.gitrepo import doc
 
 
@@ -20,22 +22,30 @@ def write(root: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def problems(root: Path, locales: tuple[str, ...] = ("en", "th")) -> list[tuple[str, str, str]]:
-    return [(p.severity, p.where, p.message) for p in check.check_files(root, "policy", locales)]
+    return [(p.severity, p.where, p.message) for p in content.check_files(root, "policy", locales)]
 
 
 def test_headings_and_their_anchors_outside_code_fences():
     body = "## 1. Scope {#scope}\n\nText.\n\n```\n## not a heading\n```\n\n### Detail\n"
-    assert check.anchors(body, 5) == [
+    assert content.anchors(body, 5) == [
         (5, "scope", "1. Scope {#scope}"),
         (13, None, "Detail"),
     ]
-    assert check.anchors("# Title {.lead #intro}\n", 1) == [(1, "intro", "Title {.lead #intro}")]
+    assert content.anchors("# Title {.lead #intro}\n", 1) == [(1, "intro", "Title {.lead #intro}")]
+
+
+def test_a_fence_is_closed_by_a_fence_of_its_kind_only():
+    # One code fence rule for headings, markup and lists (markdown_lint.fenced): ``` inside a
+    # ~~~ block is code, as GitHub and Python-Markdown's fenced_code read it.
+    body = "~~~\n```\n## not a heading\n~~~\n\n## Scope {#scope}\n"
+    assert markdown.markdown(body, extensions=["fenced_code"]).count("<h2") == 1
+    assert content.anchors(body, 1) == [(6, "scope", "Scope {#scope}")]
 
 
 def test_underlined_headings_are_headings_too():
     body = "Scope {#scope}\n--------------\n\nText.\nmore text\n---\n\nDetail\n---\n"
     # "more text" is not the first line of its block: Python-Markdown reads a paragraph and a rule
-    assert check.anchors(body, 3) == [(3, "scope", "Scope {#scope}"), (10, None, "Detail")]
+    assert content.anchors(body, 3) == [(3, "scope", "Scope {#scope}"), (10, None, "Detail")]
 
 
 def test_an_underlined_heading_without_anchor_or_at_level_one_is_an_error(tmp_path):

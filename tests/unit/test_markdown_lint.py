@@ -6,7 +6,7 @@ from pathlib import Path
 
 import markdown
 
-from redline.model.markdown_lint import lint
+from redline.model.markdown_lint import fenced, lint
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,6 +35,12 @@ def test_lists_with_a_blank_line_headings_and_code_are_fine():
         "```\ntext\n- not a list\n```\n\n> quote\n- item\n"
     )
     assert where(text) == []
+
+
+def test_code_fences_indented_up_to_three_spaces_closed_by_their_own_kind():
+    lines = ["Text", "   ~~~~", "```", "- a", "~~~~~", "    ```", "- b", "```py", "x", "````"]
+    assert fenced(lines) == [False, True, True, True, True, False, False, True, True, True]
+    assert where("   ~~~\nText\n3. third\n~~~\n") == []  # code: no list, no numbering
 
 
 def test_a_numbered_list_that_does_not_start_at_1():

@@ -28,6 +28,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
+from redline.errors import RedlineError
+
 K = TypeVar("K")
 T = TypeVar("T")
 
@@ -81,7 +83,7 @@ def _forked(parent: int) -> None:
 _PR_SET_PDEATHSIG = 1
 
 
-class WorkerError(Exception):
+class WorkerError(RedlineError):
     """The work of `key` failed in its worker process; `message` says how, in one line."""
 
     def __init__(self, key: object, message: str) -> None:

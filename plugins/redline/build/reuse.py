@@ -28,6 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from redline.errors import RedlineError
 from redline.model import urls
 from redline.model.history import Revision
 
@@ -46,7 +47,7 @@ PAGES = "page"
 REUSABLE = ("revision", "diff")
 
 
-class TamperedCache(Exception):
+class TamperedCache(RedlineError):
     """A cached page changed while the build was using it."""
 
 

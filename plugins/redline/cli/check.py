@@ -1,148 +1,25 @@
-"""`redline check`: the content rules of a policy repository, every problem with file and line.
+"""`redline check`: every problem of a policy repository, with file and line.
 
-The files are decoded and named by the history reader's own rules (`history.parse_revision`,
-`history.working_tree_files`); on top of them come the rules the site needs from the text:
-clause anchors on every heading and the same in every locale, translations, notices."""
+The command gathers: the settings (`plugin.settings`), the history with its problems, the
+notices, the content rules of the working tree's files (`model.content`), and prints them.
+"""
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Iterable, Iterator
-from html.parser import HTMLParser
+import argparse
+import sys
 from pathlib import Path
 from typing import IO
 
-from redline.model import markdown_lint
-from redline.model.drafts import with_drafts, working_tree_files
-from redline.model.history import History, HistoryError, Problem, Revision
+from redline.model.content import check_files
+from redline.model.drafts import with_drafts
+from redline.model.history import History, HistoryError, Problem
 from redline.model.releases import far_effective
-from redline.model.repository import parse_revision
 from redline.plugin import settings
 from redline.plugin.settings import SettingsError
 from redline.site import notices
-from redline.text.sanitize import class_problem, id_problem, title_problem
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
-_ANCHOR = re.compile(r"\{[^}]*#([A-Za-z][\w.:-]*)[^}]*\}\s*$")
-_FENCE = re.compile(r"^(```|~~~)")
-
-
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-
-
-def _headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
-    """(line, level, text) of every Markdown heading of `body`, outside code fences: ATX (`## x`)
-    and setext (a line underlined with `===` or `---`, as Python-Markdown reads one: the first
-    line of its block). A scan of source lines, because Python-Markdown keeps no line numbers."""
-    found = []
-    fenced = False
-    lines = body.splitlines()
-    for offset, line in enumerate(lines):
-        if _FENCE.match(line):
-            fenced = not fenced
-        if fenced:
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            found.append((first_line + offset, len(heading.group(1)), heading.group(2)))
-            continue
-        underline = _SETEXT.match(line)
-        text = lines[offset - 1] if offset > 0 else ""
-        starts_block = offset < 2 or not lines[offset - 2].strip()
-        if underline and text.strip() and starts_block and not _FENCE.match(text):
-            level = 1 if underline.group(1).startswith("=") else 2
-            found.append((first_line + offset - 1, level, text.strip()))
-    return found
-
-
-def anchors(body: str, first_line: int) -> list[tuple[int, str | None, str]]:
-    """(line, anchor or None, heading text) for every Markdown heading of `body`."""
-    found = []
-    for line, _, text in _headings(body, first_line):
-        anchor = _ANCHOR.search(text)
-        found.append((line, anchor.group(1) if anchor else None, text))
-    return found
-
-
-def _level_one(body: str, first_line: int) -> list[tuple[int, str]]:
-    """(line, text) of the level-1 headings of `body` (`# Title`, or underlined with `===`)."""
-    return [(line, text) for line, level, text in _headings(body, first_line) if level == 1]
-
-
-def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Problem]:
-    """Problems of the working tree's policy files: links, names, text, front matter, anchors."""
-    problems: list[Problem] = []
-    locales = tuple(locales)
-    found: dict[str, dict[str, list[str]]] = {}
-    for locale in locales:
-        if not (root / relroot / locale).is_dir():
-            problems.append(Problem(f"{relroot}/{locale}", "missing locale folder"))
-    files, file_problems = working_tree_files(root, relroot, locales)
-    problems.extend(file_problems)
-    for file in files:
-        rev = parse_revision(file.doc, file.locale, file.path, None, file.data, problems, "")
-        if rev is None:
-            continue
-        markup = markup_problems(rev)
-        problems.extend(markup)
-        problems.extend(markdown_lint.lint(rev.path, rev.body, rev.body_line))
-        # a heading whose id was refused above is not also said to have no anchor
-        bad_ids = {p.where for p in markup if p.message.startswith("id ")}
-        heads = anchors(rev.body, rev.body_line)
-        titles = _level_one(rev.body, rev.body_line)
-        problems.extend(
-            Problem(
-                f"{file.path}:{line}",
-                f"level-1 heading '{heading}': the page already shows the title from the front "
-                "matter as its level-1 heading, so it would be printed twice; put the title in "
-                "'title:' and start the clauses at '## '",
-            )
-            for line, heading in titles
-        )
-        bad_ids |= {f"{file.path}:{line}" for line, _ in titles}  # reported once, above
-        for line, anchor, heading in heads:
-            if anchor is None and f"{file.path}:{line}" not in bad_ids:
-                problems.append(
-                    Problem(
-                        f"{file.path}:{line}",
-                        f"heading '{heading}' has no anchor; add {{#clause-name}}",
-                    )
-                )
-        found.setdefault(file.doc, {})[file.locale] = [a for _, a, _ in heads if a]
-    default = locales[0] if locales else "en"
-    for doc, per_locale in sorted(found.items()):
-        source = per_locale.get(default)
-        for locale in locales[1:]:
-            rel = f"{relroot}/{locale}/{doc}.md"
-            if locale not in per_locale:
-                problems.append(
-                    Problem(
-                        rel,
-                        f"no translation yet: the {locale} site links the {default} text",
-                        "warning",
-                    )
-                )
-            elif source is not None and per_locale[locale] != source:
-                missing = sorted(set(source) - set(per_locale[locale]))
-                extra = sorted(set(per_locale[locale]) - set(source))
-                detail = "; ".join(
-                    part
-                    for part in (
-                        f"missing {', '.join(missing)}" if missing else "",
-                        f"not in {default}: {', '.join(extra)}" if extra else "",
-                        "in another order" if not missing and not extra else "",
-                    )
-                    if part
-                )
-                problems.append(
-                    Problem(
-                        rel,
-                        f"clause anchors differ from {relroot}/{default}/{doc}.md: {detail}",
-                        "warning",
-                    )
-                )
-    return problems
+from .args import Commands, config_option
 
 
 def collect(config_file: Path) -> list[Problem]:
@@ -209,121 +86,22 @@ def run_check(config_file: Path, out: IO[str], *, strict: bool = False) -> int:
     return 1 if errors or (strict and warnings) else 0
 
 
-# -- markup the site would not publish as written ---------------------------------------------
-# The rules are sanitize.py's (the site drops what breaks them); this finds where a policy file
-# breaks them, so that `redline check` and `redline release` refuse it with the file and line.
-
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_ESCAPED = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>&]")
-_ATTR_LIST = re.compile(r"""\{:?[ ]*((?:[^}'"\n]|"[^"\n]*"|'[^'\n]*')*)\}""")
-# Python-Markdown's attr_list scanner: key="v", key='v', key=v, or a word (#id, .class, key)
-_ATTR_TOKEN = re.compile(r"""([^ =}]+)=("[^"]*"|'[^']*'|[^ =}]+)|([^ =}]+)""")
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(?:<[^>\n]*>|\S+)[ \t]+(\S.*)$", re.M)
-_ABBREVIATION = re.compile(r"^\*\[[^\]\n]+\]:[ \t]*(.*)$", re.M)
-_TITLE_LINE = re.compile(r"^title[ \t]*:", re.M)
-
-
-def _masked(body: str) -> str:
-    """`body` with code (fenced blocks, code spans) and backslash escapes blanked out, lines kept:
-    what is left is what Markdown may turn into attributes."""
-    lines = []
-    fenced = False
-    for line in body.split("\n"):
-        fence = bool(_FENCE.match(line.lstrip()))
-        lines.append("" if fenced or fence else line)
-        fenced = fenced != fence
-    text = "\n".join(lines)
-
-    def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
-
-    return _CODE_SPAN.sub(blank, _ESCAPED.sub(blank, text))
+def add_commands(commands: Commands) -> None:
+    """`redline check [-f FILE] [--strict]`."""
+    command = commands.add_parser(
+        "check",
+        help="validate a policy repository",
+        description="Print every problem of the policy files and release tags as "
+        "'file:line: error|warning: message'.",
+        epilog="exit status: 0 no errors (with --strict: no warnings either); 1 errors, or "
+        "warnings with --strict; 2 wrong arguments",
+    )
+    config_option(command)
+    command.add_argument(
+        "--strict", action="store_true", help="warnings fail too (exit status 1), as in CI"
+    )
+    command.set_defaults(run=_run)
 
 
-def _attribute_problem(name: str, value: str | None) -> list[str]:
-    if value is None:
-        return []
-    value = html.unescape(value)
-    if name == "id":
-        found = id_problem(value)
-        return [found] if found else []
-    if name == "class":
-        return [p for c in value.split() if (p := class_problem(c))]
-    if name == "title":
-        found = title_problem(value)
-        return [found] if found else []
-    return []
-
-
-class _RawTags(HTMLParser):
-    """Raw HTML start tags of a Markdown text and the line each starts on."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
-        for name, value in attrs:
-            self.found.extend((line, p) for p in _attribute_problem(name, value))
-
-
-def _attr_list(content: str) -> Iterator[tuple[str, str | None]]:
-    """The attributes of an attribute list `{#id .class key="value"}`, as attr_list sets them."""
-    for token in _ATTR_TOKEN.finditer(content):
-        key, value, word = token.groups()
-        if word is None:
-            yield key, value.strip("\"'")
-        elif word.startswith("#"):
-            yield "id", word[1:]
-        elif word.startswith("."):
-            yield "class", word[1:]
-
-
-def _link_titles(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, title) of the titles of inline links and images: `[x](url "title")`."""
-    start = text.find("](")
-    while start != -1:
-        depth, end = 0, start + 1
-        while end < len(text):
-            char = text[end]
-            depth += {"(": 1, ")": -1}.get(char, 0)
-            if depth == 0 or text.startswith("\n\n", end):
-                break
-            end += 1
-        inside = text[start + 2 : end].strip()
-        if depth == 0 and inside:
-            if inside.startswith("<") and ">" in inside:
-                rest = inside[inside.index(">") + 1 :]
-            else:
-                rest = inside.split(None, 1)[1] if len(inside.split(None, 1)) > 1 else ""
-            if rest.strip():
-                yield start, rest.strip().strip("\"'()")
-        start = text.find("](", start + 2)
-
-
-def markup_problems(rev: Revision) -> list[Problem]:
-    """Ids, classes and titles in a policy file that the site would drop or change."""
-    rel, text, parsed = rev.path, rev.source, rev
-    found: list[tuple[int, str]] = []  # (line of the body, message)
-    body = _masked(parsed.body)
-    for number, line in enumerate(body.split("\n")):
-        for group in _ATTR_LIST.finditer(line):
-            for key, value in _attr_list(group.group(1)):
-                found.extend((number, p) for p in _attribute_problem(key, value))
-    tags = _RawTags()
-    tags.feed(body)
-    tags.close()
-    found.extend((line - 1, p) for line, p in tags.found)
-    titles = [*_link_titles(body)]
-    titles += [(m.start(1), m.group(1).strip().strip("\"'()")) for m in _REFERENCE.finditer(body)]
-    titles += [(m.start(1), m.group(1)) for m in _ABBREVIATION.finditer(body)]
-    for offset, value in titles:
-        found.extend((body.count("\n", 0, offset), p) for p in _attribute_problem("title", value))
-    problems = [Problem(f"{rel}:{parsed.body_line + n}", p) for n, p in sorted(found)]
-    in_title = title_problem(parsed.title)
-    if in_title:
-        where = _TITLE_LINE.search(text[: len(text) - len(parsed.body)])
-        at = text.count("\n", 0, where.start()) + 1 if where else 2
-        problems.insert(0, Problem(f"{rel}:{at}", f"front matter {in_title}"))
-    return problems
+def _run(args: argparse.Namespace) -> int:
+    return run_check(Path(args.config_file), sys.stdout, strict=args.strict)

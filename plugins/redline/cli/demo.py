@@ -1,9 +1,15 @@
-"""The sample history as a real git repository with real annotated release tags."""
+"""`redline demo`: the sample history as a real git repository with real annotated release
+tags, and its site built or served."""
 
 from __future__ import annotations
 
+import argparse
 import datetime
+import logging
+import os
 import shutil
+import signal
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +17,12 @@ import git
 import yaml
 
 from redline import resources
+from redline.errors import RedlineError
 from redline.model.drafts import policy_folder_problems
 from redline.plugin.settings import plugin_options
 
 from . import scaffold
+from .args import Commands
 
 #: The demo's site: Redline's own repository (its mkdocs.yml is the starter's, for this site).
 SITE = scaffold.Site(
@@ -22,8 +30,9 @@ SITE = scaffold.Site(
 )
 
 
-class DemoError(Exception):
-    """The sample history cannot be read; the message names the file."""
+class DemoError(RedlineError):
+    """The sample history cannot be read (the message names the file), or its site cannot be
+    built."""
 
 
 def load_releases(sample: Path) -> list[dict[str, Any]]:
@@ -109,3 +118,66 @@ def write_config(project: Path | None, repo: Path) -> Path:
     path = repo / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def add_commands(commands: Commands) -> None:
+    """`redline demo [--build-only DIR] [--project DIR] [--repo DIR] [--port N]`."""
+    command = commands.add_parser(
+        "demo",
+        help="build and serve the sample history",
+        description="Turn the sample history into a git repository with release tags, then "
+        "build and serve its site.",
+        epilog="exit status: 0 built (--build-only) or served until stopped; 1 the sample "
+        "cannot be read or the site cannot be built; 2 wrong arguments",
+    )
+    command.add_argument("--build-only", metavar="DIR", help="build the site into DIR, no server")
+    command.add_argument(
+        "--project",
+        metavar="DIR",
+        help="a checkout of Redline whose sample, policies and mkdocs.yml to use "
+        "(default: the sample installed with Redline)",
+    )
+    command.add_argument(
+        "--repo", metavar="DIR", help="where to create the demo repository (default: temporary)"
+    )
+    command.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("PORT", "8000")),
+        help="the port to serve on, at 127.0.0.1 (default: $PORT or 8000)",
+    )
+    command.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    project = Path(args.project).resolve() if args.project else None
+    if args.repo:
+        return _demo(args, project, Path(args.repo).resolve())
+    # A temporary sample repository, removed when the demo ends: Ctrl-C, and a SIGTERM (from
+    # `timeout`, a process manager) turned into the same KeyboardInterrupt that serve handles.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with tempfile.TemporaryDirectory(prefix="redline-demo-") as where:
+        return _demo(args, project, Path(where) / "repo")
+
+
+def _demo(args: argparse.Namespace, project: Path | None, target: Path) -> int:
+    """The sample repository at `target`, then its site built or served."""
+    from mkdocs.commands.build import build
+    from mkdocs.commands.serve import serve
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    repo = materialize(project, target)
+    config_file = write_config(project, repo)
+    print(f"redline demo: sample policy repository with release tags at {repo}")
+    try:
+        if args.build_only:
+            site_dir = str(Path(args.build_only).resolve())
+            build(load_config(config_file=str(config_file), site_dir=site_dir))
+            print(f"redline demo: site built into {site_dir}")
+        else:
+            serve(config_file=str(config_file), dev_addr=f"127.0.0.1:{args.port}")
+    except MkDocsException as exc:
+        raise DemoError(str(exc)) from exc
+    return 0

@@ -10,9 +10,11 @@ MkDocs); this module loads the configuration and runs the builds (imports MkDocs
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -29,6 +31,8 @@ from redline.model.timeline import Timeline
 from redline.plugin import settings
 from redline.plugin.config import RedlineConfig
 from redline.site import pages as site
+
+from .args import Commands, config_option, positive
 
 #: Settings that change how a build runs, not what it makes: shards may differ in them.
 _HOW = frozenset({"workers"})
@@ -179,3 +183,80 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     return value
+
+
+def add_commands(commands: Commands) -> None:
+    """`redline groups`, `redline build` and `redline assemble`."""
+    groups = commands.add_parser(
+        "groups",
+        help="split the locales into groups of even work, for the jobs of a CI matrix",
+        description="Print the site's locales in at most N groups, each with about as many pages "
+        "to build (a locale is never split), as a JSON list of redline build --locales values, "
+        'such as ["th","en,fr"]: the matrix of the jobs; the pages of each group go to the '
+        "standard error.",
+        epilog="exit status: 0 groups printed; 1 the configuration or the history cannot be "
+        "read; 2 wrong arguments",
+    )
+    groups.add_argument(
+        "--jobs", required=True, type=positive, metavar="N", help="the number of matrix jobs"
+    )
+    config_option(groups)
+    groups.set_defaults(run=_groups)
+
+    build = commands.add_parser(
+        "build",
+        help="build some locales of the site: a shard, for a job of a CI matrix",
+        description="Build the given locales of the site into DIR/<locale>/, with a manifest of "
+        "what they were built from (commit, release tags, as-of date, settings, code), for "
+        "redline assemble. The whole site in one build: mkdocs build.",
+        epilog="exit status: 0 built; 1 the configuration or the history cannot be read, or the "
+        "build failed; 2 wrong arguments (an unknown locale too)",
+    )
+    build.add_argument(
+        "--locales",
+        required=True,
+        metavar="LIST",
+        help="the locales to build, separated by commas (th,fr)",
+    )
+    build.add_argument(
+        "--site-dir", default="site", metavar="DIR", help="where to build (default: site)"
+    )
+    config_option(build)
+    build.set_defaults(run=_build)
+
+    assemble = commands.add_parser(
+        "assemble",
+        help="put the site together from the shards of redline build",
+        description="Check that the shards were built from this repository's commit and release "
+        "tags, on the same as-of date, with the same settings and code, and that each locale is "
+        "in exactly one of them; then build the language chooser, revisions.json and the "
+        "sitemaps with the shards' locales into SITE: the site one mkdocs build makes. A refusal "
+        "names each problem and writes nothing.",
+        epilog="exit status: 0 assembled; 1 refused (nothing written), or the build failed; "
+        "2 wrong arguments",
+    )
+    assemble.add_argument(
+        "shards", nargs="+", metavar="SHARD", help="a folder made by redline build"
+    )
+    assemble.add_argument(
+        "--site-dir", default="site", metavar="SITE", help="where to build (default: site)"
+    )
+    config_option(assemble)
+    assemble.set_defaults(run=_assemble)
+
+
+def _groups(args: argparse.Namespace) -> int:
+    return run_groups(Path(args.config_file), args.jobs, sys.stdout, sys.stderr)
+
+
+def _build(args: argparse.Namespace) -> int:
+    return run_build(
+        Path(args.config_file), args.locales, Path(args.site_dir), sys.stdout, sys.stderr
+    )
+
+
+def _assemble(args: argparse.Namespace) -> int:
+    folders = [Path(s) for s in args.shards]
+    return run_assemble(
+        Path(args.config_file), folders, Path(args.site_dir), sys.stdout, sys.stderr
+    )

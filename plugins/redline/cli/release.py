@@ -9,18 +9,22 @@ index is refreshed.
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import os
+import sys
 from pathlib import Path
 from typing import IO
 
 import git
 
+from redline.errors import Refused, UsageError
 from redline.model.history import HistoryError, Release
 from redline.model.repository import Sources, open_repo
 from redline.plugin import settings
 from redline.plugin.settings import SettingsError
 
+from .args import Commands, config_option
 from .check import run_check
 
 
@@ -34,7 +38,8 @@ def run_release(
     dry_run: bool = False,
 ) -> int:
     """Check the repository, then create the annotated tag `<prefix><date>` at HEAD (with
-    `dry_run`, only say so). The tag goes to `out`, refusals and the check's report to `err`."""
+    `dry_run`, only say so); returns the exit status. The tag goes to `out`, the check's report
+    to `err`; a refusal raises Refused (nothing tagged), wrong arguments UsageError."""
     # Every git command of a release, the check's included, runs without optional locks:
     # `git status` and `git diff` would otherwise refresh (rewrite) the index.
     previous = os.environ.get("GIT_OPTIONAL_LOCKS")
@@ -49,65 +54,51 @@ def run_release(
 
 
 def _release(
-    config_file: Path, date: str, message: str, done: IO[str], out: IO[str], dry_run: bool
+    config_file: Path, date: str, message: str, done: IO[str], report: IO[str], dry_run: bool
 ) -> int:
     try:
         day = datetime.date.fromisoformat(date)
         if day.isoformat() != date:
             raise ValueError
     except ValueError:
-        out.write(f"redline release: '{date}' is not a date (YYYY-MM-DD)\n")
-        return 2
+        raise UsageError(f"'{date}' is not a date (YYYY-MM-DD)") from None
     if not message.strip():
-        out.write("redline release: give the release summary with -m\n")
-        return 2
+        raise UsageError("give the release summary with -m")
     try:
         options, sources, today = settings.read(config_file)
     except (SettingsError, HistoryError) as exc:
-        out.write(f"redline release: {config_file}: {exc}\n")
-        return 1
+        raise Refused(f"{config_file}: {exc}") from exc
     if day > today:
-        out.write(
-            f"redline release: {date} is after today ({today} in {options.timezone}); a release "
-            "is dated on or before the day it is made: check the date\n"
+        raise Refused(
+            f"{date} is after today ({today} in {options.timezone}); a release is dated on or "
+            "before the day it is made: check the date"
         )
-        return 1
-    try:
-        repo = open_repo(sources.repo)
-    except HistoryError as exc:
-        out.write(f"redline release: {exc}\n")
-        return 1
+    repo = open_repo(sources.repo)
     if not repo.head.is_valid():
-        out.write(
-            "redline release: nothing is committed yet; commit the policy files first "
-            "(git add policy && git commit -m 'First policies')\n"
+        raise Refused(
+            "nothing is committed yet; commit the policy files first "
+            "(git add policy && git commit -m 'First policies')"
         )
-        return 1
     tag = f"{sources.tag_prefix}{date}"
     # Refusals that need only the tag names come before the full check.
     refusal = _tag_refusal(repo, sources.tag_prefix, tag, day)
     if refusal:
-        out.write(f"redline release: {refusal}; no tag was created\n")
-        return 1
-    if run_check(config_file, out):
-        out.write("redline release: fix the errors above first; no tag was created\n")
-        return 1
+        raise Refused(f"{refusal}; no tag was created")
+    if run_check(config_file, report):
+        raise Refused("fix the errors above first; no tag was created")
     # Build output and caches may sit untracked in the repository: only tracked changes and
     # new policy files keep the working tree from being what the tag would release.
     changed = _uncommitted(repo, sources.policy_dir)
     if changed:
-        out.write(
-            "redline release: uncommitted changes in "
-            + ", ".join(sorted(set(changed)))
-            + "; commit them (only committed text can be released)\n"
+        raise Refused(
+            f"uncommitted changes in {', '.join(sorted(set(changed)))}; commit them (only "
+            "committed text can be released)"
         )
-        return 1
     released = sources.read().releases
     if released:
         refusal = _not_forward(repo, released[-1], day, sources)
         if refusal:
-            out.write(f"redline release: {refusal}; no tag was created\n")
-            return 1
+            raise Refused(f"{refusal}; no tag was created")
     at = repo.head.commit.hexsha[:12]
     if dry_run:
         done.write(f"redline release: would tag {tag} at {at} (--dry-run: no tag was created)\n")
@@ -115,8 +106,7 @@ def _release(
     try:
         repo.git.tag("-a", tag, "-m", message)
     except git.GitCommandError as exc:
-        out.write(f"redline release: git tag failed: {exc.stderr.strip()}\n")
-        return 1
+        raise Refused(f"git tag failed: {exc.stderr.strip()}") from None
     done.write(f"redline release: tagged {tag} at {at}; publish it with: git push origin {tag}\n")
     return 0
 
@@ -193,3 +183,37 @@ def _uncommitted(repo: git.Repo, policy_dir: str) -> list[str]:
         if code != "??" or path.startswith(f"{policy_dir}/"):
             found.append(path)
     return found
+
+
+def add_commands(commands: Commands) -> None:
+    """`redline release DATE -m SUMMARY [-f FILE] [--dry-run]`."""
+    command = commands.add_parser(
+        "release",
+        help="check, then tag a release policy/YYYY-MM-DD",
+        description="Check the repository, then create the annotated release tag at HEAD. "
+        "Refused: an existing tag, a date not after the newest release or after today, "
+        "uncommitted policy changes, a HEAD without the newest release, no policy change, "
+        "any error of redline check.",
+        epilog="exit status: 0 tagged (with --dry-run: it would be); 1 refused, nothing "
+        "tagged; 2 wrong arguments (a DATE not YYYY-MM-DD, an empty summary)",
+    )
+    command.add_argument("date", help="the revision date, YYYY-MM-DD")
+    command.add_argument(
+        "-m", "--message", required=True, help="the release summary (the tag's message)"
+    )
+    config_option(command)
+    command.add_argument(
+        "--dry-run", action="store_true", help="check and say what would be tagged; tag nothing"
+    )
+    command.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    return run_release(
+        Path(args.config_file),
+        args.date,
+        args.message,
+        sys.stdout,
+        sys.stderr,
+        dry_run=args.dry_run,
+    )

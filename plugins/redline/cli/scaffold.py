@@ -7,6 +7,7 @@ as GitHub's workflow syntax uses `${{ }}`). Redline's own repository uses the sa
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import json
 import subprocess
@@ -18,6 +19,9 @@ from pathlib import Path
 import jinja2
 
 from redline import resources
+from redline.errors import RedlineError
+
+from .args import Commands
 
 #: starter file -> where it goes in the new repository
 FILES = {
@@ -32,7 +36,7 @@ FILES = {
 }
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(RedlineError):
     """The repository cannot be made; the message says why and what to do."""
 
 
@@ -141,3 +145,47 @@ def _work_tree(path: Path) -> str | None:
     except OSError:  # no git: nothing to leave alone, and git init will say it failed
         return None
     return found.stdout.strip() or None if found.returncode == 0 else None
+
+
+def add_commands(commands: Commands) -> None:
+    """`redline new DIR [--site-name NAME] [--site-name-th NAME] [--timezone ZONE] [--no-git]`."""
+    command = commands.add_parser(
+        "new",
+        help="create a policy repository (configuration, starter policies, workflow)",
+        description="Create a policy repository in DIR: mkdocs.yml, starter policies in English "
+        "and Thai, the publishing workflow, a README for the legal editors, .gitignore and "
+        "requirements.txt pinning this Redline; then git init. DIR must be new or empty.",
+        epilog="exit status: 0 created; 1 refused (DIR not empty, an unknown time zone), "
+        "nothing written; 2 wrong arguments",
+    )
+    command.add_argument("dir", metavar="DIR", help="the new repository's folder")
+    command.add_argument(
+        "--site-name", default=Site.site_name, help="the site's name (default: %(default)s)"
+    )
+    command.add_argument(
+        "--site-name-th",
+        default=Site.site_name_th,
+        help="the site's name in Thai (default: %(default)s)",
+    )
+    command.add_argument(
+        "--timezone",
+        default=Site.timezone,
+        help="the site's time zone: what is in force is decided by today's date there "
+        "(default: %(default)s)",
+    )
+    command.add_argument("--no-git", action="store_true", help="do not run git init in DIR")
+    command.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    site = Site(args.site_name, args.site_name_th, args.timezone)
+    done = create(target, site, git=not args.no_git)
+    for line in done:
+        print(f"redline new: {line}")
+    print(
+        f"redline new: next: cd {target}; pip install -r requirements.txt; mkdocs serve "
+        "(a preview); redline check; commit; redline release YYYY-MM-DD -m 'First "
+        "publication'; push the tag (README.md says more)"
+    )
+    return 0

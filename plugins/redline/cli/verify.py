@@ -10,17 +10,30 @@ the newest published one (a back-dated tag) would change what was in force on pu
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import json
+import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from redline.errors import RedlineError
 from redline.model.history import shown
 
-__all__ = ["PublishedRevision", "VerifyError", "compare", "fetch", "parse_index", "run_verify"]
+from .args import Commands
+
+__all__ = [
+    "PublishedRevision",
+    "VerifyError",
+    "add_commands",
+    "compare",
+    "fetch",
+    "parse_index",
+    "run_verify",
+]
 
 #: Seconds to wait for the published site before giving up (and deploying nothing).
 TIMEOUT = 30
@@ -28,7 +41,7 @@ TIMEOUT = 30
 _CHECKSUMS = ("sha256", "blob")
 
 
-class VerifyError(Exception):
+class VerifyError(RedlineError):
     """An index cannot be read or fetched; the message says which and why."""
 
 
@@ -183,32 +196,29 @@ def compare(
     return problems
 
 
-def run_verify(against: str, built: Path, out: IO[str], err: IO[str] | None = None) -> int:
+def run_verify(against: str, built: Path, out: IO[str]) -> int:
     """Compare `built` with the published index at `against` (a path or an http(s) URL); the
-    comparison goes to `out`, an index that cannot be read to `err`.
+    comparison goes to `out`.
 
     Exit status: 0 when every published revision is unchanged (or nothing is published yet:
-    the URL answers 404), 1 when one changed or disappeared, or an index cannot be read.
+    the URL answers 404), 1 when one changed or disappeared. VerifyError: an index cannot be
+    read or fetched.
     """
-    try:
-        new = parse_index(
-            _read(built, "build the site first (mkdocs build) or name the file with --built"),
-            str(built),
-        )
-        if against.startswith(("http://", "https://")):
-            text = fetch(against)
-            if text is None:
-                out.write(
-                    f"redline verify: {against} answered 404: nothing is published yet (first "
-                    "publication), nothing to compare\n"
-                )
-                return 0
-        else:
-            text = _read(Path(against), "name the published revisions.json or its URL")
-        old = parse_index(text, against)
-    except VerifyError as exc:
-        (err or out).write(f"redline verify: {shown(str(exc))}\n")
-        return 1
+    new = parse_index(
+        _read(built, "build the site first (mkdocs build) or name the file with --built"),
+        str(built),
+    )
+    if against.startswith(("http://", "https://")):
+        text = fetch(against)
+        if text is None:
+            out.write(
+                f"redline verify: {against} answered 404: nothing is published yet (first "
+                "publication), nothing to compare\n"
+            )
+            return 0
+    else:
+        text = _read(Path(against), "name the published revisions.json or its URL")
+    old = parse_index(text, against)
     problems = compare(old, new)
     for line in problems:
         out.write(shown(line) + "\n")
@@ -224,3 +234,33 @@ def run_verify(against: str, built: Path, out: IO[str], err: IO[str] | None = No
         f"{built}; {added} new\n"
     )
     return 0
+
+
+def add_commands(commands: Commands) -> None:
+    """`redline verify --against FILE|URL [--built FILE]`."""
+    command = commands.add_parser(
+        "verify",
+        help="check that a new build keeps every published revision unchanged",
+        description="Compare a new build's revisions.json with the published one. Exit status: "
+        "0 every published revision is unchanged (or nothing is published yet: the URL answers "
+        "404); 1 a published revision changed or is missing, or an index cannot be read or "
+        "fetched; 2 wrong arguments.",
+    )
+    command.add_argument(
+        "--against",
+        required=True,
+        metavar="FILE|URL",
+        help="the published revisions.json: a file, or an http(s) URL such as "
+        "https://example.org/revisions.json",
+    )
+    command.add_argument(
+        "--built",
+        default="site/revisions.json",
+        metavar="FILE",
+        help="the new build's revisions.json (default: site/revisions.json)",
+    )
+    command.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    return run_verify(args.against, Path(args.built), sys.stdout)

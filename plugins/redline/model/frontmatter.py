@@ -10,13 +10,15 @@ from typing import Any
 
 import yaml
 
+from redline.errors import RedlineError
+
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 # YAML's escapes (`"\ud800"`) can make text no UTF-8 output can carry: the build would fail to
 # write the page, the feed and `revisions.json`.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-class FrontMatterError(ValueError):
+class FrontMatterError(RedlineError):
     """A problem with a policy file's text or front matter, with the 1-based line it concerns."""
 
     def __init__(self, line: int, message: str) -> None:

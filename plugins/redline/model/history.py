@@ -14,6 +14,8 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from redline.errors import RedlineError
+
 #: The URL segment of a draft revision (its slug; `urls` builds addresses with it).
 DRAFT = "draft"
 
@@ -27,7 +29,7 @@ LINK_REFUSED = (
 NOT_A_POLICY_FILE = "not a policy file; rename it (policies are files named <name>.md)"
 
 
-class HistoryError(Exception):
+class HistoryError(RedlineError):
     """The repository cannot be read as a policy history; the message says how to fix it."""
 
 

@@ -11,7 +11,7 @@ render the same text differently: warnings with the line and the fix.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from .history import Problem
 
@@ -20,11 +20,30 @@ _ITEM = re.compile(r"^( {0,3})(?:([-*+])|(\d{1,9})[.)])[ \t]+\S")
 _OTHER_BLOCK = re.compile(r"^ {0,3}(#{1,6}(\s|$)|>|\||<|([-*_])[ \t]*\3[ \t]*\3)")
 
 
+def fenced(lines: Sequence[str]) -> list[bool]:
+    """For each of `lines`, whether it is code: a fence line (three or more backticks or tildes,
+    indented up to three spaces) or a line between it and its closing fence (one starting with
+    the same). The one definition of a code fence the content rules share (`model.content`):
+    nothing inside one is a heading, a list or markup."""
+    code: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        if fence is not None:
+            code.append(True)
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        opening = _FENCE.match(line)
+        if opening:
+            fence = opening.group(1)
+        code.append(opening is not None)
+    return code
+
+
 def lint(path: str, body: str, first_line: int, extensions: Collection[str] = ()) -> list[Problem]:
     """Warnings for `body` (the text after the front matter, which starts at `first_line`)."""
     found: list[Problem] = []
     block: str | None = None  # "para", "list" or None (after a blank line, heading, ...)
-    fence: str | None = None
     numbers: list[tuple[int, int]] = []  # the current numbered list: (line, number)
     indent = 0
 
@@ -33,16 +52,14 @@ def lint(path: str, body: str, first_line: int, extensions: Collection[str] = ()
             found.extend(_numbering(path, numbers, extensions))
             numbers.clear()
 
-    for offset, line in enumerate(body.split("\n")):
+    lines = body.split("\n")
+    code = fenced(lines)
+    for offset, line in enumerate(lines):
         number = first_line + offset
-        if fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        opening = _FENCE.match(line)
-        if opening:
-            end_list()
-            fence, block = opening.group(1), None
+        if code[offset]:
+            if offset == 0 or not code[offset - 1]:  # a code block starts: it ends any list
+                end_list()
+                block = None
             continue
         if not line.strip():
             block = None if block != "list" else "list-gap"

@@ -13,6 +13,8 @@ from pathlib import Path, PurePosixPath
 
 import git
 
+from redline.errors import RedlineError
+
 from . import frontmatter
 from .history import (
     LINK_REFUSED,
@@ -140,7 +142,7 @@ def _kind(kind: int) -> str:
     return _KIND.get(kind, "an entry of an unknown kind")
 
 
-class BadTree(Exception):
+class BadTree(RedlineError):
     """A tree object that git itself would flag: a malformed entry, or two entries of one name."""
 
 

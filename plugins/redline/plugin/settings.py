@@ -23,6 +23,7 @@ from mkdocs.exceptions import MkDocsException
 from redline import resources
 from redline.build.cache import Cache, digest, versions
 from redline.build.state import BuildState, open_build
+from redline.errors import RedlineError
 from redline.model import dates
 from redline.model.history import HistoryError
 from redline.model.repository import Sources, open_repo
@@ -33,7 +34,7 @@ from .config import RedlineConfig
 PLUGIN = "redline"
 
 
-class SettingsError(Exception):
+class SettingsError(RedlineError):
     """A setting is wrong; the message names it and says how to fix it."""
 
 
