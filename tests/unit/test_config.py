@@ -12,7 +12,8 @@ from mkdocs.config import config_options as c
 from redline.plugin import config
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-START, END = "<!-- options: generated from plugins/redline/plugin/config.py -->", "<!-- /options -->"
+START = "<!-- options: generated from plugins/redline/plugin/config.py -->"
+END = "<!-- /options -->"
 
 
 def docstrings(cls: type) -> dict[str, str]:
