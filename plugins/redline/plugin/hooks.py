@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.support import NullTranslations
 from jinja2 import Environment
@@ -35,6 +36,9 @@ from redline.text.sanitize import sanitize, sanitize_toc
 from . import locales, settings, theme
 from .config import RedlineConfig
 
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
+
 log = logging.getLogger("mkdocs.plugins.redline")
 
 
@@ -45,6 +49,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.threaded = False
         self.builds: Builds[MkDocsConfig] = Builds()
         # Which locales the outer build builds: all, unless `redline build` or `assemble` says.
         self.plan = Plan()
@@ -54,7 +59,15 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         return self.builds.of(config)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.serving = command == "serve"
+        self.serving = command == "serve"  # the drafts shown
+        self.threaded = self.serving  # its threads run as it builds: no fork (`processes`)
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
+        # `mkdocs serve --clean` starts up as a build, but rebuilds while the server's threads run.
+        self.threaded = True
+        return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         theme.configure(config)  # templates, assets, Markdown extensions: every config
@@ -120,7 +133,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             return
         state = current.state
         building = self.plan.building(state.history.locales)
-        locales.build_locales(config, self.config, state, building)
+        locales.build_locales(config, self.config, state, building, threaded=self.threaded)
         if self.plan.complete(state.history.locales):  # not a shard: the root sitemap spans all
             self.plan.place(Path(config.site_dir))
             sitemaps.write_sitemaps(

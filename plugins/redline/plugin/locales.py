@@ -88,9 +88,12 @@ def build_locales(
     options: RedlineConfig,
     outer: BuildState,
     locales: list[str],
+    *,
+    threaded: bool,
 ) -> None:
-    """Build each of `locales` into `<site_dir>/<locale>/`, logging what each built."""
-    count = processes.count(len(locales), options.workers)
+    """Build each of `locales` into `<site_dir>/<locale>/`, logging what each built; in this
+    process, one after another, if it runs other threads (`threaded`: `mkdocs serve`)."""
+    count = processes.count(len(locales), options.workers, threaded=threaded)
     if count.workers <= 1:
         for locale in locales:
             _report(_build_locale(config, options, outer, locale, helpers=count.helpers), outer)
