@@ -47,8 +47,8 @@ class _Switcher:
     same page in each locale); iterable, over nothing, so that base.html writes no site-wide
     hreflang link (one per item): Redline writes its own, per page (overrides/main.html).
 
-    Not `True`: base.html's empty loop over an iterable leaves blank lines, which each page
-    keeps (a site identical to those built before)."""
+    Not plain `True`, which is not iterable: every page would lose the blank lines that
+    base.html's empty loop leaves (the pages of the sites built before)."""
 
     def __iter__(self) -> Iterator[Any]:
         return iter(())
