@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 
 import pytest
 import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from tests.support.gitrepo import doc
@@ -172,3 +175,46 @@ def test_a_text_left_untranslated_is_rendered_in_each_locale_of_its_own(repo, tm
     assert 'title="ลิงก์ถาวร"' in thai and 'title="Permanent link"' not in thai
     assert 'title="Permanent link"' in (one / "en" / pair).read_text(encoding="utf-8")
     assert files(one) == files(two)
+
+
+# --- `mkdocs serve` forks nothing (`processes.count`) ---
+
+FORKS: list[int] = []  # the pid of each process that forked, counted by CPython itself
+os.register_at_fork(before=lambda: FORKS.append(os.getpid()))  # os.fork(), not git's spawns
+
+
+def built_after(command: str, config_file, site):
+    """Build `config_file` into `site` as `mkdocs <command>` starts its builds (`on_startup`);
+    the forks made meanwhile."""
+    forks = len(FORKS)
+    config = load_config(config_file=str(config_file), site_dir=str(site))
+    config.plugins.on_startup(command=command, dirty=False)
+    mkdocs_build(config)
+    return FORKS[forks:]
+
+
+def test_serve_builds_the_locales_in_its_own_process_and_forks_nothing(repo, tmp_path, caplog):
+    """Serve runs its builds while its file watcher and HTTP server run in threads: a process
+    with threads is never forked, whatever `workers` says (`mkdocs serve` itself: test_serve)."""
+    more_releases(repo)  # redlines, which helpers would compute
+    caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.redline")
+    config_file = configure(
+        repo.path, as_of="2024-01-01", workers=4, cache_dir=str(tmp_path / "c1")
+    )
+    try:
+        served = built_after("serve", config_file, tmp_path / "served")
+    finally:
+        # MkDocs keeps this plugin instance for the configurations it loads later in this
+        # process: a build, as `mkdocs build` starts it, sets it back.
+        config_file = configure(
+            repo.path, as_of="2024-01-01", workers=4, cache_dir=str(tmp_path / "c2")
+        )
+        built = built_after("build", config_file, tmp_path / "built")
+    assert served == []  # no worker, no helper
+    lines = built_lines(caplog)
+    assert sorted(m.split(":")[1] for m in lines) == [" built /en/"] * 2 + [" built /th/"] * 2
+    assert not any("peak memory" in m or "computed ahead" in m for m in lines[:2]), lines
+    assert "mkdocs serve builds the locales one after another in this process" in caplog.text
+    # The same settings in a build: a worker per locale (each forking a helper, in itself).
+    assert built == [os.getpid()] * 2
+    assert all("peak memory" in m and "computed ahead" in m for m in lines[2:]), lines

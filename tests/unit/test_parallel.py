@@ -192,7 +192,7 @@ def test_a_stream_whose_reader_dies_stops(tmp_path, work):
 
 KILLED_WITH_A_HELPER = """
 import os, signal, time
-from redline import parallel
+from redline.build import parallel
 
 def finite(send):
     for _ in range(40):
@@ -237,7 +237,7 @@ def test_a_worker_killed_with_its_helper_running_is_reported_not_waited_for():
 
 
 UNREADABLE_ITEM = """
-from redline import parallel
+from redline.build import parallel
 
 def refuse():
     raise ValueError("cannot be read back")
@@ -264,7 +264,7 @@ def test_an_item_that_cannot_be_read_ends_the_stream_and_its_process():
 
 DROPPED = """
 import gc
-from redline import parallel
+from redline.build import parallel
 
 def finite(send):
     for _ in range(40):

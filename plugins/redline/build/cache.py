@@ -12,6 +12,7 @@ import functools
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import stat
@@ -115,6 +116,21 @@ def page_secret(environ: Mapping[str, str]) -> bytes:
     if not key:
         raise OSError(f"{path} is empty")
     return key.encode()
+
+
+def reuse_secret(environ: Mapping[str, str], log: logging.Logger) -> bytes | None:
+    """The key sealing cached pages (`page_secret`); None (no page reuse) when it cannot be
+    kept, which is logged."""
+    try:
+        return page_secret(environ)
+    except OSError as exc:
+        log.info(  # not a warning: `mkdocs build --strict` must not fail for want of speed
+            "redline: pages and redlines are not reused from the cache: no key to seal them "
+            "(%s); set %s",
+            exc,
+            SECRET_VARIABLE,
+        )
+        return None
 
 
 class Cache:

@@ -21,6 +21,7 @@ stands.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -236,6 +237,26 @@ class Reuse:
                     "build again"
                 )
             self._write(site_dir, uri, page)
+
+    def report(self, locale: str, log: logging.Logger) -> None:
+        """Log how many pages the build of `locale` rendered and took from the cache (which, in
+        debug), and every cached page refused for its seal."""
+        log.info(
+            "redline: /%s/: %d pages rendered, %d reused from the cache",
+            locale,
+            len(self.rendered),
+            len(self.skipped),
+        )
+        for uri in self.refused:
+            log.warning(
+                "redline: %s: the cached page /%s/%s is not sealed with this user's key (written "
+                "or changed by something else than a build): rendered again",
+                self.where(self.keys[uri]),
+                locale,
+                uri,
+            )
+        for uri in self.rendered:
+            log.debug("redline: rendered /%s/%s", locale, uri)
 
     def where(self, key: str) -> Path | None:
         """The cache's file of the page of `key`."""
