@@ -122,7 +122,8 @@ def run_groups(config_file: Path, jobs: int, out: TextIO, err: TextIO) -> int:
         return 1
     # The history's problems are the builds' to report; the groups only count pages.
     timeline = Timeline(history, as_of, options.recent_days)
-    weights = {lc: len(site.plan(timeline, lc, options.compare_all_max)) for lc in options.locales}
+    redlines = settings.compare(options)
+    weights = {lc: len(site.plan(timeline, lc, redlines)) for lc in options.locales}
     chosen = shards.groups(weights, jobs)
     for group in chosen:
         pages = sum(weights[lc] for lc in group)

@@ -145,7 +145,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
                 state.timeline,
                 state.locale,
                 current.pages.values(),
-                state.compare_all_max,
+                state.compare,
             )
             return
         state = current.state
@@ -153,7 +153,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         if self.plan.complete(state.history.locales):  # not a shard: the root sitemap spans all
             self.plan.place(Path(config.site_dir))
             sitemaps.write_sitemaps(
-                Path(config.site_dir), config.site_url or "", state.timeline, state.compare_all_max
+                Path(config.site_dir), config.site_url or "", state.timeline, state.compare
             )
 
     def _build_locales(self, config: MkDocsConfig, outer: BuildState, locales: list[str]) -> None:
@@ -257,7 +257,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         current.translations = catalogs.load(state.locales_dir, state.locale)
         translate = current.translations.gettext
         interface.localize(config.theme, config.markdown_extensions, config.mdx_configs, translate)
-        plan = site.plan(state.timeline, state.locale, state.compare_all_max)
+        plan = site.plan(state.timeline, state.locale, state.compare)
         current.pages = {spec.src_uri: spec for spec in plan}
         config.theme.static_templates.add(urls.FEED_STYLESHEET)  # the theme's feed.xsl
         changes = current.translations.gettext("Change notices")

@@ -26,6 +26,7 @@ from redline.build.state import BuildState, open_build
 from redline.model import dates
 from redline.model.history import HistoryError
 from redline.model.repository import Sources, open_repo
+from redline.site.compare import Compare
 
 from .config import RedlineConfig
 
@@ -155,6 +156,12 @@ def as_of(options: RedlineConfig, environ: Mapping[str, str]) -> datetime.date:
         raise SettingsError(f"plugins.{PLUGIN}: {exc}") from None
 
 
+def compare(options: RedlineConfig) -> Compare:
+    """The redlines the site makes (`compare_all_max`), for everything that plans its pages:
+    made here from the typed config, whose default is the setting's only one."""
+    return Compare(options.compare_all_max)
+
+
 def today(options: RedlineConfig) -> datetime.date:
     """Today in the site's time zone, by the clock."""
     try:
@@ -194,7 +201,7 @@ def start_build(
         ),
         cache=Cache(cache_dir, salt),
         log=log,
-        compare_all_max=options.compare_all_max,
+        compare=compare(options),
         reuse_pages=options.reuse_pages,
     )
 
