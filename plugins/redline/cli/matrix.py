@@ -170,7 +170,7 @@ def source_of(
         as_of=settings.as_of(options, os.environ).isoformat(),
         settings=digest(file.read_bytes().hex(), config.site_url, made),
         code=versions(),
-        drafts=bool(options.drafts or os.environ.get("REDLINE_DRAFTS") == "1"),
+        drafts=settings.drafts(options, os.environ),
         locales=locales,
     )
 
