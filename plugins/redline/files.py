@@ -1,0 +1,38 @@
+"""Reading a file that someone other than the build may have planted (no MkDocs).
+
+The policy folder of a working tree and the cache folder can hold a symbolic link (to
+`/dev/zero`, or out of the repository), a named pipe (whose reader waits for a writer forever)
+or a huge file where a plain file is expected: `read_regular` reads plain files only, the same
+way for both (docs/ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+__all__ = ["read_regular"]
+
+
+def read_regular(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
+    """The bytes of the regular file `path`, at most `limit` of them if given.
+
+    OSError otherwise: a symbolic link (never followed), anything but a regular file (opened
+    without blocking, so a named pipe cannot hang the build), or a file of more than `limit`
+    bytes (checked before reading, and again while reading, in case it grows).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    with os.fdopen(os.open(path, flags), "rb") as file:
+        found = os.fstat(file.fileno())
+        if not stat.S_ISREG(found.st_mode):
+            raise OSError("not a regular file")
+        if limit is None:
+            return file.read()
+        too_large = OSError(errno.EFBIG, f"larger than {limit} bytes")
+        if found.st_size > limit:
+            raise too_large
+        data = file.read(limit + 1)
+        if len(data) > limit:
+            raise too_large
+        return data
