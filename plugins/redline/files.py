@@ -23,16 +23,20 @@ def read_regular(path: str | os.PathLike[str], limit: int | None = None) -> byte
     bytes (checked before reading, and again while reading, in case it grows).
     """
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    with os.fdopen(os.open(path, flags), "rb") as file:
-        found = os.fstat(file.fileno())
+    handle = os.open(path, flags)
+    try:
+        # Checked before the descriptor is wrapped: `fdopen` refuses a folder without closing it.
+        found = os.fstat(handle)
         if not stat.S_ISREG(found.st_mode):
             raise OSError("not a regular file")
-        if limit is None:
-            return file.read()
-        too_large = OSError(errno.EFBIG, f"larger than {limit} bytes")
-        if found.st_size > limit:
-            raise too_large
-        data = file.read(limit + 1)
-        if len(data) > limit:
-            raise too_large
-        return data
+        if limit is not None and found.st_size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit} bytes")
+        file = os.fdopen(handle, "rb")
+    except BaseException:
+        os.close(handle)
+        raise
+    with file:
+        data = file.read() if limit is None else file.read(limit + 1)
+    if limit is not None and len(data) > limit:  # it grew since
+        raise OSError(errno.EFBIG, f"larger than {limit} bytes")
+    return data
