@@ -58,6 +58,7 @@ def run_build(config_file: Path, locales: str, site_dir: Path, out: TextIO, err:
     except (settings.SettingsError, HistoryError) as exc:
         print(f"{name}: {exc}", file=err)
         return 1
+    _pin(options, manifest)
     if not _run(config, shards.Plan(locales=ordered), name, err):
         return 1
     shards.write_manifest(site_dir, manifest)
@@ -81,6 +82,7 @@ def run_assemble(
     except (settings.SettingsError, HistoryError) as exc:
         print(f"{name}: {config_file}: {exc}", file=err)
         return 1
+    _pin(options, own)
     problems: list[Problem] = []
     found: list[tuple[Path, shards.Manifest]] = []
     site = site_dir.resolve()
@@ -130,6 +132,13 @@ def run_groups(config_file: Path, jobs: int, out: TextIO, err: TextIO) -> int:
         print(f"{name}: {','.join(group)}: {pages} pages", file=err)
     print(json.dumps([",".join(group) for group in chosen]), file=out)
     return 0
+
+
+def _pin(options: RedlineConfig, manifest: shards.Manifest) -> None:
+    """Build as of the date `manifest` says, decided once by `settings.as_of`: the build asks it
+    again, and by the clock the day may turn in between (a shard would then claim another date
+    than the one it was built as of)."""
+    options["as_of"] = manifest.as_of
 
 
 def _run(config: MkDocsConfig, plan: shards.Plan, name: str, err: TextIO) -> bool:
