@@ -17,6 +17,7 @@ from redline.model import urls
 from redline.model.history import DocumentHistory, History, Release, Revision
 from redline.model.timeline import Timeline
 from redline.site import pages as site
+from redline.site.compare import COMPARE_ALL_MAX, Compare
 from redline.text import catalogs
 
 
@@ -100,12 +101,13 @@ def page_view(path: str, h: History, as_of: str = "2024-01-01") -> PageView:
         locale_names={"en": "English", "th": "ไทย"},
         locales_dir=LOCALES,
         cache=Cache(None, ""),
+        compare=Compare(COMPARE_ALL_MAX),
         locale=locale,
         site_url="https://example.org",
     )
     build = LocaleBuild(
         state,
-        pages={spec.src_uri: spec for spec in site.plan(timeline, locale)},
+        pages={spec.src_uri: spec for spec in site.plan(timeline, locale, state.compare)},
         translations=catalogs.load(LOCALES, locale),
     )
     return PageView(build, path.partition("/")[2], urls.source_of(path))

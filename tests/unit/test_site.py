@@ -9,6 +9,7 @@ from redline.model import urls
 from redline.model.timeline import Timeline
 from redline.site import compare
 from redline.site import pages as site
+from redline.site.compare import COMPARE_ALL_MAX, Compare
 from tests.support.model import day, history, revision
 
 EN1 = revision("privacy", "en", "2020-01-01", title="Privacy & Data")
@@ -19,10 +20,11 @@ COOKIES = revision("cookies", "en", "2022-01-01", title="Cookies")
 H = history(EN1, EN2, EN3, TH1, COOKIES)
 TIMELINE = Timeline(H, day("2024-01-01"))
 DOC = ("privacy", "en")
+SITE = Compare(COMPARE_ALL_MAX)  # the setting's default
 
 
 def paths(locale: str, timeline: Timeline = TIMELINE) -> list[tuple[str, str]]:
-    return [(p.kind, p.path) for p in site.plan(timeline, locale)]
+    return [(p.kind, p.path) for p in site.plan(timeline, locale, SITE)]
 
 
 def test_each_locale_has_a_home_its_documents_their_revisions_redlines_and_the_changes():
@@ -46,21 +48,21 @@ def test_each_locale_has_a_home_its_documents_their_revisions_redlines_and_the_c
 
 
 def test_the_policy_page_shows_the_text_in_force_and_is_the_only_one_searched():
-    pages = {p.path: p for p in site.plan(TIMELINE, "en")}
+    pages = {p.path: p for p in site.plan(TIMELINE, "en", SITE)}
     assert pages["en/privacy/"].revision is EN2  # EN3 takes effect on 2024-02-01
-    assert [p.path for p in site.plan(TIMELINE, "en") if p.in_search] == [
+    assert [p.path for p in site.plan(TIMELINE, "en", SITE) if p.in_search] == [
         "en/cookies/",
         "en/privacy/",
     ]
     before = Timeline(H, day("2019-06-01"))  # nothing in force yet: no text, not searched
-    early = next(p for p in site.plan(before, "en") if p.path == "en/privacy/")
+    early = next(p for p in site.plan(before, "en", SITE) if p.path == "en/privacy/")
     assert early.revision is None and not early.in_search and early.title == "Privacy & Data"
 
 
 def test_beyond_the_bound_redlines_pair_neighbours_and_each_revision_with_the_text_in_force():
     document = H.get("privacy", "en")
     assert document is not None
-    assert [p.path for p in site.plan(TIMELINE, "en", 2) if p.kind == "diff"] == [
+    assert [p.path for p in site.plan(TIMELINE, "en", Compare(2)) if p.kind == "diff"] == [
         "en/privacy/changes/2020-01-01...2021-01-01/",
         "en/privacy/changes/2021-01-01...2023-12-01/",
     ]
@@ -75,7 +77,7 @@ def test_beyond_the_bound_redlines_pair_neighbours_and_each_revision_with_the_te
 
 
 def test_a_page_is_a_generated_markdown_file_naming_its_template():
-    pages = {p.path: p for p in site.plan(TIMELINE, "en")}
+    pages = {p.path: p for p in site.plan(TIMELINE, "en", SITE)}
     policy = pages["en/privacy/"]
     assert policy.src_uri == "privacy/index.md"
     front, body = site.page_source(policy).removeprefix("---\n").split("---\n\n", 1)
@@ -88,13 +90,13 @@ def test_a_page_is_a_generated_markdown_file_naming_its_template():
 
 
 def test_the_navigation_lists_the_policies_then_the_change_notices():
-    nav = site.nav(site.plan(TIMELINE, "en"), "Change notices")
+    nav = site.nav(site.plan(TIMELINE, "en", SITE), "Change notices")
     assert nav == [
         {"Cookies": "cookies/index.md"},
         {"Privacy &amp; Data": "privacy/index.md"},
         {"Change notices": "changes/index.md"},
     ]
-    in_nav = [p.kind for p in site.plan(TIMELINE, "en") if site.in_nav(p)]
+    in_nav = [p.kind for p in site.plan(TIMELINE, "en", SITE) if site.in_nav(p)]
     assert in_nav == ["policy", "policy", "changes"]
 
 
@@ -109,19 +111,19 @@ def test_urls_map_site_paths_to_source_and_output_files():
 
 
 def test_the_counterpart_is_the_same_page_in_the_other_locale_or_the_nearest():
-    pages = {p.path: p for p in site.plan(TIMELINE, "en")}
-    assert site.counterpart(TIMELINE, pages["en/privacy/"], "th") == "th/privacy/"
-    assert site.counterpart(TIMELINE, pages["en/"], "th") == "th/"
+    pages = {p.path: p for p in site.plan(TIMELINE, "en", SITE)}
+    assert site.counterpart(TIMELINE, pages["en/privacy/"], "th", SITE) == "th/privacy/"
+    assert site.counterpart(TIMELINE, pages["en/"], "th", SITE) == "th/"
     # The Thai text that stood beside the English revision of 2021 is the one of 2020.
     assert (
-        site.counterpart(TIMELINE, pages["en/privacy/2021-01-01/"], "th")
+        site.counterpart(TIMELINE, pages["en/privacy/2021-01-01/"], "th", SITE)
         == "th/privacy/2020-01-01/"
     )
     # No Thai redline between those dates: the Thai history instead.
     diff = pages["en/privacy/changes/2020-01-01...2021-01-01/"]
-    assert site.counterpart(TIMELINE, diff, "th") == "th/privacy/history/"
+    assert site.counterpart(TIMELINE, diff, "th", SITE) == "th/privacy/history/"
     # No Thai cookie policy at all: the Thai home.
-    assert site.counterpart(TIMELINE, pages["en/cookies/"], "th") == "th/"
+    assert site.counterpart(TIMELINE, pages["en/cookies/"], "th", SITE) == "th/"
 
 
 def test_a_redline_the_other_locale_does_not_build_switches_to_its_history():
@@ -130,11 +132,13 @@ def test_a_redline_the_other_locale_does_not_build_switches_to_its_history():
     th = [revision("privacy", "th", d) for d in th_days]
     timeline = Timeline(history(*en, *th), day("2024-01-01"))
     path = "en/privacy/changes/2020-01-01...2021-06-01/"
-    page = next(p for p in site.plan(timeline, "en", 3) if p.path == path)
+    page = next(p for p in site.plan(timeline, "en", Compare(3)) if p.path == path)
     # Every pair in English (3 revisions), the fixed pairs in Thai (4): no Thai 2020...2021-06.
-    assert site.counterpart(timeline, page, "th", 3) == "th/privacy/history/"
+    assert site.counterpart(timeline, page, "th", Compare(3)) == "th/privacy/history/"
+    # The same timeline under another bound: its pairs are its own, not the first one's.
     assert (
-        site.counterpart(timeline, page, "th", 4) == "th/privacy/changes/2020-01-01...2021-06-01/"
+        site.counterpart(timeline, page, "th", Compare(4))
+        == "th/privacy/changes/2020-01-01...2021-06-01/"
     )
 
 
@@ -143,10 +147,10 @@ def test_beyond_the_bound_only_the_newest_revisions_are_compared_with_the_text_i
     revs = [revision("privacy", "en", d) for d in days]
     h = history(*revs)
     timeline = Timeline(h, day("2024-01-01"))
-    made = compare.pairs(timeline, h.documents[DOC], 2)
+    made = Compare(2).pairs(timeline, h.documents[DOC])
     neighbours = list(zip(revs, revs[1:], strict=False))
     assert made == [*neighbours, (revs[2], revs[4])]  # revs[3] is already its neighbour
-    every = compare.pairs(timeline, h.documents[DOC], 5)  # within the bound: every pair
+    every = Compare(5).pairs(timeline, h.documents[DOC])  # within the bound: every pair
     assert len(every) == 10 and set(map(id_pair, every)) == {
         (id(a), id(b)) for i, a in enumerate(revs) for b in revs[i + 1 :]
     }
@@ -163,8 +167,9 @@ def test_has_pair_answers_what_pairs_lists(bound, date):
     h = history(EN1, EN2, EN3, draft)
     timeline = Timeline(h, day(date))
     document = h.documents[DOC]
-    made = compare.pairs(timeline, document, bound)
+    rule = Compare(bound)  # one object: its answers after the first come from its memo
+    made = rule.pairs(timeline, document)
     for old in document.revisions:
         for new in document.revisions:
             expected = (old, new) in made
-            assert compare.has_pair(timeline, document, old, new, bound) == expected, (old, new)
+            assert rule.has_pair(timeline, document, old, new) == expected, (old, new)

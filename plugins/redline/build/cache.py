@@ -15,12 +15,13 @@ import json
 import logging
 import os
 import secrets
-import stat
 import tempfile
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from redline.files import read_regular
 
 _LIBRARIES = (
     "redline",
@@ -245,18 +246,6 @@ def _read_entry(path: Path) -> bytes | None:
     link (to `/dev/zero`), a named pipe (which would block the build) or a huge file is not an
     entry."""
     try:
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        handle = os.open(path, flags)
+        return read_regular(path, MAX_ENTRY)
     except OSError:
         return None
-    try:
-        found = os.fstat(handle)
-        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_ENTRY:
-            return None
-        with os.fdopen(os.dup(handle), "rb") as entry:
-            data = entry.read(MAX_ENTRY + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(handle)
-    return data if len(data) <= MAX_ENTRY else None

@@ -394,7 +394,7 @@ class PageView:
             elif locale == self.locale:
                 target = spec.path
             else:
-                target = site.counterpart(self.timeline, spec, locale, self.state.compare_all_max)
+                target = site.counterpart(self.timeline, spec, locale, self.state.compare)
             out.append(
                 {
                     "locale": locale,

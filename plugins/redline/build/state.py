@@ -25,6 +25,7 @@ from redline.model.history import History, HistoryError, Problem, Revision
 from redline.model.repository import Sources
 from redline.model.timeline import Timeline
 from redline.site import compare, notices
+from redline.site.compare import Compare
 from redline.site.pages import PageSpec
 from redline.text import labels
 from redline.text.render import Renderer
@@ -45,10 +46,10 @@ class BuildState:
     locale_names: dict[str, str]  # locale -> the language's own name; the first is authoritative
     locales_dir: Path  # gettext catalogs of the interface strings
     cache: Cache
+    compare: Compare  # the redlines the site makes (its `compare_all_max`)
     locale: str = ""
     site_url: str = ""
     site_names: dict[str, str] = field(default_factory=dict)  # locale -> the site's name in it
-    compare_all_max: int = compare.COMPARE_ALL_MAX  # every pair of revisions up to this many
     reuse_pages: bool = True  # pages whose inputs did not change are taken from the cache
     # A locale's own (each locale's build starts them empty): old, new blob id -> its redline;
     # blob id -> the sanitized HTML of the revision, for redlines.
@@ -131,7 +132,7 @@ class LocaleBuild:
                 state.timeline,
                 document,
                 diffs.get(doc, []),
-                bound=state.compare_all_max,
+                compare=state.compare,
                 label=self._label,
                 status_label=lambda rev: labels.mark_label(
                     state.timeline.mark(rev), self.translations.gettext
@@ -188,8 +189,8 @@ def open_build(
     locales_dir: Path,
     cache: Cache,
     log: logging.Logger,
+    compare: Compare,
     site_names: dict[str, str] | None = None,
-    compare_all_max: int = compare.COMPARE_ALL_MAX,
     reuse_pages: bool = True,
 ) -> BuildState:
     """Read the history of `sources` as of `as_of` into a new build's state.
@@ -239,8 +240,8 @@ def open_build(
         locale_names=locale_names,
         locales_dir=locales_dir,
         cache=cache,
+        compare=compare,
         site_names=site_names or {},
-        compare_all_max=compare_all_max,
         reuse_pages=reuse_pages,
     )
 

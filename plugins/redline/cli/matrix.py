@@ -62,6 +62,7 @@ def run_build(config_file: Path, locales: str, site_dir: Path, out: TextIO, err:
     except (settings.SettingsError, HistoryError) as exc:
         print(f"{name}: {exc}", file=err)
         return 1
+    _pin(options, manifest)
     if not _run(config, shards.Plan(locales=ordered), name, err):
         return 1
     shards.write_manifest(site_dir, manifest)
@@ -85,6 +86,7 @@ def run_assemble(
     except (settings.SettingsError, HistoryError) as exc:
         print(f"{name}: {config_file}: {exc}", file=err)
         return 1
+    _pin(options, own)
     problems: list[Problem] = []
     found: list[tuple[Path, shards.Manifest]] = []
     site = site_dir.resolve()
@@ -126,13 +128,21 @@ def run_groups(config_file: Path, jobs: int, out: TextIO, err: TextIO) -> int:
         return 1
     # The history's problems are the builds' to report; the groups only count pages.
     timeline = Timeline(history, as_of, options.recent_days)
-    weights = {lc: len(site.plan(timeline, lc, options.compare_all_max)) for lc in options.locales}
+    redlines = settings.compare(options)
+    weights = {lc: len(site.plan(timeline, lc, redlines)) for lc in options.locales}
     chosen = shards.groups(weights, jobs)
     for group in chosen:
         pages = sum(weights[lc] for lc in group)
         print(f"{name}: {','.join(group)}: {pages} pages", file=err)
     print(json.dumps([",".join(group) for group in chosen]), file=out)
     return 0
+
+
+def _pin(options: RedlineConfig, manifest: shards.Manifest) -> None:
+    """Build as of the date `manifest` says, decided once by `settings.as_of`: the build asks it
+    again, and by the clock the day may turn in between (a shard would then claim another date
+    than the one it was built as of)."""
+    options["as_of"] = manifest.as_of
 
 
 def _run(config: MkDocsConfig, plan: shards.Plan, name: str, err: TextIO) -> bool:
@@ -173,7 +183,7 @@ def source_of(
         as_of=settings.as_of(options, os.environ).isoformat(),
         settings=digest(file.read_bytes().hex(), config.site_url, made),
         code=versions(),
-        drafts=bool(options.drafts or os.environ.get("REDLINE_DRAFTS") == "1"),
+        drafts=settings.drafts(options, os.environ),
         locales=locales,
     )
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 import os
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from redline.files import read_regular
 
 from .history import (
     LINK_REFUSED,
@@ -61,15 +62,6 @@ def policy_folder_problems(repo_path: str | Path, root: str) -> list[Problem]:
     return problems
 
 
-def _read_regular(path: str) -> bytes:
-    """The bytes of the regular file `path`, never through a link; OSError otherwise."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    with os.fdopen(os.open(path, flags), "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            raise OSError("not a regular file")
-        return file.read()
-
-
 def working_tree_files(
     repo_path: str | Path, root: str, locales: Iterable[str]
 ) -> tuple[list[SourceFile], list[Problem]]:
@@ -100,7 +92,7 @@ def working_tree_files(
                 problems.append(Problem(shown(rel), problem))
                 continue
             try:
-                data = _read_regular(entry.path)
+                data = read_regular(entry.path)
             except OSError as exc:
                 reason = exc.strerror or str(exc)
                 problems.append(

@@ -137,7 +137,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         if self.plan.complete(state.history.locales):  # not a shard: the root sitemap spans all
             self.plan.place(Path(config.site_dir))
             sitemaps.write_sitemaps(
-                Path(config.site_dir), config.site_url or "", state.timeline, state.compare_all_max
+                Path(config.site_dir), config.site_url or "", state.timeline, state.compare
             )
 
     @event_priority(-100)  # the page as written, after other plugins' changes

@@ -8,11 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
-
-def N_(message: str) -> str:
-    """Marks a message for extraction (`make messages`) without translating it here."""
-    return message
-
+from redline.text.catalogs import N_
 
 # Python-Markdown's own default title of a heading's permanent link.
 PERMANENT_LINK = N_("Permanent link")

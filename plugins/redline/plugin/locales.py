@@ -204,7 +204,7 @@ def configure(config: MkDocsConfig, current: LocaleBuild) -> MkDocsConfig:
     current.translations = catalogs.load(state.locales_dir, state.locale)
     translate = current.translations.gettext
     interface.localize(config.theme, config.markdown_extensions, config.mdx_configs, translate)
-    plan = site.plan(state.timeline, state.locale, state.compare_all_max)
+    plan = site.plan(state.timeline, state.locale, state.compare)
     current.pages = {spec.src_uri: spec for spec in plan}
     config.theme.static_templates.add(urls.FEED_STYLESHEET)  # the theme's feed.xsl
     changes = current.translations.gettext("Change notices")
@@ -274,5 +274,5 @@ def finish(config: MkDocsConfig, current: LocaleBuild) -> None:
         state.timeline,
         state.locale,
         current.pages.values(),
-        state.compare_all_max,
+        state.compare,
     )

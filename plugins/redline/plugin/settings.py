@@ -27,6 +27,7 @@ from redline.errors import RedlineError
 from redline.model import dates
 from redline.model.history import HistoryError
 from redline.model.repository import Sources, open_repo
+from redline.site.compare import Compare
 
 from .config import RedlineConfig
 
@@ -156,6 +157,19 @@ def as_of(options: RedlineConfig, environ: Mapping[str, str]) -> datetime.date:
         raise SettingsError(f"plugins.{PLUGIN}: {exc}") from None
 
 
+def drafts(options: RedlineConfig, environ: Mapping[str, str], *, serving: bool = False) -> bool:
+    """Whether a build shows the working tree as a draft: under `mkdocs serve` (`serving`), with
+    `drafts: true`, or with REDLINE_DRAFTS=1. Decided here only: a shard's manifest
+    (`cli/matrix.py`) must say what its build did, and every build reads it here too."""
+    return serving or options.drafts or environ.get("REDLINE_DRAFTS") == "1"
+
+
+def compare(options: RedlineConfig) -> Compare:
+    """The redlines the site makes (`compare_all_max`), for everything that plans its pages:
+    made here from the typed config, whose default is the setting's only one."""
+    return Compare(options.compare_all_max)
+
+
 def today(options: RedlineConfig) -> datetime.date:
     """Today in the site's time zone, by the clock."""
     try:
@@ -169,11 +183,10 @@ def start_build(
 ) -> BuildState:
     """Read the history for a new build of the site `config` describes.
 
-    Drafts are shown by `mkdocs serve`, with `drafts: true` and with REDLINE_DRAFTS=1.
+    Drafts are shown by `mkdocs serve` (`serving`) and as `drafts` says.
     SettingsError and HistoryError say what is wrong.
     """
     found = sources(config, options)
-    drafts = serving or options.drafts or os.environ.get("REDLINE_DRAFTS") == "1"
     cache_dir = (config_dir(config) / options.cache_dir) if options.cache_dir else None
     if cache_dir is not None:
         _check_cache_dir(cache_dir, found.repo)
@@ -182,7 +195,7 @@ def start_build(
         found,
         as_of=as_of(options, os.environ),
         today=today(options),
-        drafts=drafts,
+        drafts=drafts(options, os.environ, serving=serving),
         recent_days=options.recent_days,
         locale_names={lc: locale.name for lc, locale in options.locales.items()},
         site_names={
@@ -195,7 +208,7 @@ def start_build(
         ),
         cache=Cache(cache_dir, salt),
         log=log,
-        compare_all_max=options.compare_all_max,
+        compare=compare(options),
         reuse_pages=options.reuse_pages,
     )
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
@@ -23,13 +24,15 @@ from redline.model import urls
 from redline.model.history import DocumentHistory, Revision
 from redline.model.timeline import Timeline
 
-__all__ = ["COMPARE_ALL_MAX", "all_pairs", "document_index", "fixed_pairs", "has_pair", "pairs"]
+__all__ = ["COMPARE_ALL_MAX", "Compare", "document_index", "fixed_pairs"]
 
-#: The default bound on a document's revisions in a locale for which every pair gets a redline.
-#: 40 revisions make 780 pairs; measured by `benchmarks/compare_bench.py` (README, Performance).
+#: The default of the `compare_all_max` setting (`plugin/config.py`, its one use): the bound on a
+#: document's revisions in a locale for which every pair gets a redline. 40 revisions make 780
+#: pairs; measured by `benchmarks/compare_bench.py` (README, Performance).
 COMPARE_ALL_MAX = 40
 
 Pair = tuple[Revision, Revision]
+_Slugs = frozenset[tuple[str, str]]  # pairs by the revisions' slugs
 
 
 def fixed_pairs(timeline: Timeline, doc: DocumentHistory, window: int | None = None) -> list[Pair]:
@@ -75,42 +78,50 @@ def _compared_with_current(
     ]
 
 
-def all_pairs(doc: DocumentHistory, bound: int) -> bool:
-    """Whether `doc` gets a redline for every pair of its revisions (at most `bound` of them)."""
-    return len(doc.revisions) <= bound
+@dataclass(frozen=True)
+class Compare:
+    """Which redlines the site makes: the site's `compare_all_max` (`all_max`), decided once from
+    the plugin's settings (`settings.compare`) and handed to everything that plans pages, links
+    them across locales or lists them, so no two of them can disagree on a bound."""
 
+    all_max: int  # every pair of a document's revisions in a locale up to this many
+    # `has_pair`'s pairs by slug, per timeline (kept while the timeline is) and document. A
+    # performance cache, not state: a page's language switch asks `has_pair` for every redline,
+    # and listing a long history's pairs for each would cost n² per page. It lives here, on the
+    # value that decides the pairs, so it can never answer for another bound.
+    _listed: weakref.WeakKeyDictionary[Timeline, dict[tuple[str, str], _Slugs]] = field(
+        default_factory=weakref.WeakKeyDictionary, init=False, compare=False, repr=False
+    )
 
-def pairs(timeline: Timeline, doc: DocumentHistory, bound: int) -> list[Pair]:
-    """The redlines `doc` gets: every pair within `bound` revisions, else the fixed pairs (the
-    newest `bound` older revisions against the text in force).
+    def all_pairs(self, doc: DocumentHistory) -> bool:
+        """Whether `doc` gets a redline for every pair of its revisions (at most `all_max`)."""
+        return len(doc.revisions) <= self.all_max
 
-    Every pair is older against newer (the draft is the newest), the fixed pairs first, so a
-    page's place in the plan does not depend on the bound.
-    """
-    found = fixed_pairs(timeline, doc, bound)
-    if all_pairs(doc, bound):
-        known = set(found)
-        found += [pair for pair in combinations(doc.revisions, 2) if pair not in known]
-    return found
+    def pairs(self, timeline: Timeline, doc: DocumentHistory) -> list[Pair]:
+        """The redlines `doc` gets: every pair within `all_max` revisions, else the fixed pairs
+        (the newest `all_max` older revisions against the text in force).
 
+        Every pair is older against newer (the draft is the newest), the fixed pairs first, so a
+        page's place in the plan does not depend on the bound.
+        """
+        found = fixed_pairs(timeline, doc, self.all_max)
+        if self.all_pairs(doc):
+            known = set(found)
+            found += [pair for pair in combinations(doc.revisions, 2) if pair not in known]
+        return found
 
-def has_pair(
-    timeline: Timeline, doc: DocumentHistory, old: Revision, new: Revision, bound: int
-) -> bool:
-    """Whether `pairs(timeline, doc, bound)` holds (old, new). A page's language switch asks it
-    for every redline: the pairs are listed once per timeline, document and bound."""
-    if doc.by_slug(old.slug) is not old or doc.by_slug(new.slug) is not new:
-        return False
-    plans = _PLANS.setdefault(timeline, {})
-    key = (doc.doc, doc.locale, bound)
-    if key not in plans:
-        plans[key] = frozenset((a.slug, b.slug) for a, b in pairs(timeline, doc, bound))
-    return (old.slug, new.slug) in plans[key]
-
-
-#: `has_pair`'s pairs by slug, per timeline (kept while the timeline is).
-_PLANS: weakref.WeakKeyDictionary[Timeline, dict[tuple[str, str, int], frozenset[tuple[str, str]]]]
-_PLANS = weakref.WeakKeyDictionary()
+    def has_pair(
+        self, timeline: Timeline, doc: DocumentHistory, old: Revision, new: Revision
+    ) -> bool:
+        """Whether `pairs(timeline, doc)` holds (old, new); the pairs are listed once per
+        timeline and document."""
+        if doc.by_slug(old.slug) is not old or doc.by_slug(new.slug) is not new:
+            return False
+        listed = self._listed.setdefault(timeline, {})
+        key = (doc.doc, doc.locale)
+        if key not in listed:
+            listed[key] = frozenset((a.slug, b.slug) for a, b in self.pairs(timeline, doc))
+        return (old.slug, new.slug) in listed[key]
 
 
 def document_index(
@@ -118,7 +129,7 @@ def document_index(
     doc: DocumentHistory,
     made: list[Pair],
     *,
-    bound: int,
+    compare: Compare,
     label: Callable[[Revision], str],
     status_label: Callable[[Revision], str],
 ) -> str:
@@ -147,12 +158,12 @@ def document_index(
                 "url": href(urls.revision(rev)),
             }
         )
-    every = all_pairs(doc, bound)
+    every = compare.all_pairs(doc)
     index = {
         "document": doc.doc,
         "locale": doc.locale,
         "all_pairs": every,
-        "bound": bound,
+        "bound": compare.all_max,
         "revisions": revisions,
         # `<from>...<to>`, the redline's URL segment; with every pair, there is no need to list.
         "pairs": [] if every else sorted(f"{old.slug}...{new.slug}" for old, new in made),

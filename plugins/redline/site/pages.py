@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import yaml
 
-from . import compare
+from .compare import Compare
 from redline.model import urls
 from redline.model.history import Revision
 from redline.text.sanitize import inert_text
@@ -39,11 +39,9 @@ class PageSpec:
         return urls.source_of(self.path)
 
 
-def plan(
-    timeline: Timeline, locale: str, compare_all_max: int = compare.COMPARE_ALL_MAX
-) -> list[PageSpec]:
-    """Every page of `locale`, in a stable order; every pair of revisions of a document gets a
-    redline when it has at most `compare_all_max` revisions in `locale` (`compare.pairs`)."""
+def plan(timeline: Timeline, locale: str, compare: Compare) -> list[PageSpec]:
+    """Every page of `locale`, in a stable order; `compare` (the site's `compare_all_max`)
+    decides which pairs of a document's revisions get a redline (`Compare.pairs`)."""
     history = timeline.history
     pages = [PageSpec("home", urls.locale_home(locale), locale, "")]
     for name in history.docs():
@@ -66,7 +64,7 @@ def plan(
         pages.append(PageSpec("history", urls.history(locale, name), locale, current.title, name))
         for rev in doc.revisions:
             pages.append(PageSpec("revision", urls.revision(rev), locale, rev.title, name, rev))
-        for old, new in compare.pairs(timeline, doc, compare_all_max):
+        for old, new in compare.pairs(timeline, doc):
             pages.append(PageSpec("diff", urls.diff(old, new), locale, new.title, name, new, old))
     pages.append(PageSpec("changes", urls.changes(locale), locale, ""))
     return pages
@@ -121,12 +119,10 @@ def markdown_page(meta: dict[str, Any], body: str) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + body
 
 
-def counterpart(
-    timeline: Timeline, page: PageSpec, other: str, bound: int = compare.COMPARE_ALL_MAX
-) -> str:
+def counterpart(timeline: Timeline, page: PageSpec, other: str, compare: Compare) -> str:
     """The path of the same page in locale `other`: same document, same clause of the text in
     force on the same date; the nearest page that exists when there is no exact match (a
-    redline the other locale does not have, beyond `bound` revisions: its history)."""
+    redline the other locale does not have under `compare`, the site's bound: its history)."""
     history = timeline.history
     if page.doc is None:
         return page.path.replace(f"{page.locale}/", f"{other}/", 1)
@@ -146,7 +142,7 @@ def counterpart(
     if page.kind == "diff" and page.old is not None and page.revision is not None:
         old = doc.by_slug(page.old.slug)
         new = doc.by_slug(page.revision.slug)
-        if old and new and compare.has_pair(timeline, doc, old, new, bound):
+        if old and new and compare.has_pair(timeline, doc, old, new):
             return urls.diff(old, new)
     return urls.history(other, page.doc)
 

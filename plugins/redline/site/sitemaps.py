@@ -14,36 +14,32 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from . import pages as site
-from .compare import COMPARE_ALL_MAX
+from .compare import Compare
 from redline.model.timeline import Timeline
 
 #: A sitemap entry: the page's path, its date (None: undated) and its path in each locale.
 Entry = tuple[str, str | None, dict[str, str]]
 
 
-def entries(
-    timeline: Timeline, pages: Iterable[site.PageSpec], bound: int = COMPARE_ALL_MAX
-) -> list[Entry]:
-    """The entries of `pages` (one locale's plan, `site.plan`) that a sitemap lists (`bound`: the
-    site's `compare_all_max`, which decides its redlines)."""
+def entries(timeline: Timeline, pages: Iterable[site.PageSpec], compare: Compare) -> list[Entry]:
+    """The entries of `pages` (one locale's plan, `site.plan`) that a sitemap lists (`compare`:
+    the site's `compare_all_max`, which decides the redlines an alternate can be)."""
     locales = timeline.history.locales
     found: list[Entry] = []
     for spec in pages:
         if not site.in_sitemap(spec):
             continue
-        alternates = {other: site.counterpart(timeline, spec, other, bound) for other in locales}
+        alternates = {other: site.counterpart(timeline, spec, other, compare) for other in locales}
         day = spec.revision.date.isoformat() if spec.revision else None
         found.append((spec.path, day, alternates))
     return found
 
 
-def write_sitemaps(
-    site_dir: Path, site_url: str, timeline: Timeline, bound: int = COMPARE_ALL_MAX
-) -> None:
+def write_sitemaps(site_dir: Path, site_url: str, timeline: Timeline, compare: Compare) -> None:
     """The root's sitemap: the chooser and every locale's pages."""
     listed: list[Entry] = [("", None, {})]
     for locale in timeline.history.locales:
-        listed += entries(timeline, site.plan(timeline, locale, bound), bound)
+        listed += entries(timeline, site.plan(timeline, locale, compare), compare)
     _write_sitemap_file(site_dir, listed, site_url.rstrip("/"))
 
 
@@ -53,13 +49,13 @@ def write_locale_sitemaps(
     timeline: Timeline,
     locale: str,
     pages: Iterable[site.PageSpec],
-    bound: int = COMPARE_ALL_MAX,
+    compare: Compare,
 ) -> None:
     """The share of `locale` in its folder, and a sitemap beside each of its pages that carry
     hreflang alternates: `pages` is the locale's plan (`site.plan`), `site_dir` the site's root
     (not the locale's folder)."""
     site_url = site_url.rstrip("/")
-    own = entries(timeline, pages, bound)
+    own = entries(timeline, pages, compare)
     _write_sitemap_file(site_dir / locale, own, site_url)
     # Material's language switcher script also fetches `sitemap.xml` beside every `<link
     # rel=alternate hreflang>`, that is in the folder of each page listed (`site.in_sitemap`):
