@@ -215,8 +215,11 @@ def _redline_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id" and _REDLINE_ID.match(value):
         return value
     if attribute == "class":
-        kept = [c for c in value.split() if c in REDLINE_CLASSES or class_problem(c) is None]
-        kept += [c for c in value.split() if _permalink(tag, c)]
+        kept = [
+            c
+            for c in value.split()
+            if c in REDLINE_CLASSES or class_problem(c) is None or _permalink(tag, c)
+        ]
         return " ".join(kept) or None
     return _policy_attribute(tag, attribute, value)
 
