@@ -80,7 +80,9 @@ CORPUS: list[tuple[int, str]] = [
          '<a href=" JaVaScRiPt:__pwn(25)">spaced</a></p>'),
     (26, "<details open ontoggle=__pwn(26)><summary>s</summary>x</details>"),
     (27, '<iframe srcdoc="<script>parent.__pwn(27)</script>"></iframe>'),
-    (28, "<math><mtext><table><mglyph><style><img src=x onerror=__pwn(28)>"),
+    # (closed, so that the `<style>`, whose content is text to a parser, ends with the item)
+    (28, "<math><mtext><table><mglyph><style><img src=x onerror=__pwn(28)>"
+         "</style></mglyph></table></mtext></math>"),
     (29, '<noscript><p title="</noscript><img src=x onerror=__pwn(29)>"></noscript>'),
     (30, '<form><button formaction="javascript:__pwn(30)">go</button></form>'),
     (31, '<p style="position:fixed;inset:0;z-index:999" onmouseover="__pwn(31)">overlay</p>'),
@@ -99,10 +101,19 @@ NOTICE = "'<img src=x onerror=__pwn(41)> <script>__pwn(41)</script> {version}'"
 SUMMARY = 'Release <img src=x onerror=__pwn(42)> "><svg onload=__pwn(42)> {version}'
 
 
+def end_of(n: int) -> str:
+    """The word after item `n` of the corpus: in a page only if item `n` ended where it should
+    (an element left open, such as a `<style>`, takes what follows it)."""
+    return f"zqend{n:02d}x"
+
+
 def policy(locale: str, version: str, effective: str | None = None) -> str:
-    """The corpus, changed a little in each version so that every redline shows it."""
+    """The corpus, changed a little in each version so that every redline shows it; after each
+    item, a paragraph with its end marker."""
     prose = "We collect names." if locale == "en" else "เราเก็บรวบรวมชื่อ"
-    blocks = [f"{prose} ({version})"] + [markdown for _, markdown in CORPUS]
+    blocks = [f"{prose} ({version})"]
+    for n, markdown in CORPUS:
+        blocks += [markdown, f"Item {n} ends: {end_of(n)}."]
     meta = {"notice": NOTICE.format(version=version)}
     if effective:
         meta["effective"] = effective
@@ -246,8 +257,8 @@ def theme_problems(page: Page) -> list[str]:
 
 
 def test_the_corpus_is_in_every_page_type(hostile_site: Path) -> None:
-    """The pages below are the whole site, and the hostile text reached each policy page: the
-    browser test visits what a reader can visit."""
+    """The pages below are the whole site, and every item of the hostile text reached each policy
+    page, none taking the items after it: the browser test visits what a reader can visit."""
     built = sorted(
         "/" + str(p.parent.relative_to(hostile_site)) + "/"
         for p in hostile_site.rglob("index.html")
@@ -258,6 +269,11 @@ def test_the_corpus_is_in_every_page_type(hostile_site: Path) -> None:
         if re.search(r"/privacy-policy/(\d|draft|changes/)", path) or path.endswith("policy/"):
             html = (hostile_site / path.strip("/") / "index.html").read_text(encoding="utf-8")
             assert "fake change" in html and "theme names" in html, path
+            ends = [html.find(end_of(n)) for n, _ in CORPUS]
+            missing = [n for (n, _), at in zip(CORPUS, ends, strict=True) if at < 0]
+            assert not missing, f"{path}: the items before these ends took them: {missing}"
+            assert ends == sorted(ends), path
+    assert len({n for n, _ in CORPUS}) == len(CORPUS)
 
 
 @pytest.mark.parametrize("path", PATHS)

@@ -274,6 +274,41 @@ def test_changes_only_keeps_each_clause_and_unfolds_by_keyboard(
     expect(gap).to_be_visible()
 
 
+# A fragment or query that is not valid percent-encoding (a link cut short, a typo):
+# `decodeURIComponent` throws on each of these fragments.
+MALFORMED = ["#%", "#%E0%A4%A", "?x=%", "?x=%#%"]
+
+
+@pytest.mark.parametrize("address", MALFORMED)
+def test_a_malformed_address_leaves_stepping_and_folding_working(
+    page: Page, server: SiteServer, address: str
+) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server.url(DEMO["en"]) + address)
+    changes = page.locator(".rl-diff .rl-change")
+    current = page.locator(".rl-diff .rl-current")
+    position = page.locator(".rl-position").first
+    assert changes.count() > 1
+    expect(current).to_have_count(0)
+    page.locator("h1").first.click()
+    page.keyboard.press("n")
+    expect(current).to_have_count(1)
+    expect(position).to_have_text(f"1 / {changes.count()}")
+    page.keyboard.press("n")
+    expect(position).to_have_text(f"2 / {changes.count()}")
+    page.keyboard.press("p")
+    expect(position).to_have_text(f"1 / {changes.count()}")
+    page.locator("[data-rl-step='1']").first.click()
+    expect(position).to_have_text(f"2 / {changes.count()}")
+    unchanged = page.locator(".rl-diff .rl-unchanged").first
+    expect(unchanged).to_be_visible()
+    page.locator("label.rl-fold").click()
+    expect(unchanged).to_be_hidden()
+    expect(page.locator(".rl-gap button").first).to_be_visible()
+    assert errors == []
+
+
 # --- Phone ------------------------------------------------------------------------------------
 
 

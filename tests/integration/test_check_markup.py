@@ -34,6 +34,13 @@ HOSTILE_LINES = [
     ("*[PII]: <img src=x onerror=alert(5)>", "title '<img src=x onerror=alert(5)>' contains"),
     ('[ref]: https://example.com "<b>bold</b>"', "title '<b>bold</b>' contains markup"),
     ("## 7. Titled {#titled title='<i>x</i>'}", "title '<i>x</i>' contains markup"),
+    # classes the theme styles to be invisible: the build drops them
+    (
+        '<p>Fees <a class="footnote-backref" href="#fine">A fee of 500 USD applies.</a></p>',
+        "class 'footnote-backref' is not one the site's Markdown makes",
+    ),
+    ("<p class='highlight'>Code</p>", "class 'highlight' is not one the site's Markdown makes"),
+    ("A fee {.headerlink}", "class 'headerlink' is the heading permalink the site adds itself"),
 ]
 # Nothing here is refused: plain text, code, escapes, what the site's Markdown makes.
 FINE = """

@@ -59,6 +59,12 @@
     });
   }
 
+  // The fragment of the address, decoded; "" when there is none or it is not valid
+  // percent-encoding (`decodeURIComponent` throws on `#%`).
+  function addressed() {
+    try { return decodeURIComponent(location.hash.slice(1)); } catch (error) { return ""; }
+  }
+
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, name) {
       return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all;
@@ -228,7 +234,9 @@
     if (history.replaceState && target.id) { history.replaceState(null, "", "#" + target.id); }
   }
   // An address naming a change (#rl-change-3, shared by a reviewer) makes it the current one.
-  var named = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  // A malformed address (`#%`, a link cut short) names nothing: decoding it throws, and the
+  // buttons, keys and folding below must work all the same.
+  var named = document.getElementById(addressed());
   var change = named && named.closest && named.closest(".rl-change");
   if (change && changes.indexOf(change) >= 0) { mark(changes.indexOf(change)); }
   buttons.forEach(function (button) {

@@ -17,6 +17,14 @@ mkdocs-material adds three ways in that a tag allowlist alone does not close:
 So ids are plain anchors outside the theme's and the site's names, classes come from a short
 list of what the site's Markdown produces, and titles carry no markup. `id_problem`,
 `class_problem` and `title_problem` are the rules; the sanitizer and `redline check` both use them.
+
+Nothing kept can hide policy text or pass it off as something else, so that what a reader sees is
+what the policy says: no class the theme styles as invisible (footnote back-links are
+`font-size: 0; opacity: 0`, heading permalinks `opacity: 0` until hovered, `.highlight` hides
+links in code) except the heading permalink in the one place the table of contents puts it, no
+`hidden`, `dir` or style beyond a table column's alignment, no `<details>` that folds text away,
+no `<ins>`/`<del>`/`<s>` in policy text (they read as a redline's changes), and no small text
+made smaller again until it is unreadable (`_legible`).
 """
 
 from __future__ import annotations
@@ -44,17 +52,23 @@ _BLOCKS = {
     "p", "div", "blockquote", "pre", "hr", "br",
     "ul", "ol", "li", "dl", "dt", "dd",
     "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
-    "details", "summary", "figure", "figcaption",
+    "figure", "figcaption",
 }  # fmt: skip
 _INLINE = {
-    "a", "abbr", "b", "cite", "code", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp",
-    "small", "span", "strong", "sub", "sup", "u", "var", "wbr", "ins", "del",
+    "a", "abbr", "b", "cite", "code", "dfn", "em", "i", "kbd", "mark", "q", "samp",
+    "small", "span", "strong", "sub", "sup", "u", "var", "wbr",
 }  # fmt: skip
+# Not `<details>`/`<summary>`: a closed one hides its text until opened, and no Markdown extension
+# of the site makes one. Not `<s>`, `<ins>`, `<del>` in policy text: they read as a redline's
+# changes (a struck sentence in the text in force reads as one no longer in force).
 ALLOWED_TAGS = frozenset(_HEADINGS | _BLOCKS | _INLINE)
+# The redline's own marks of a change, on redline pages only.
+REDLINE_TAGS = ALLOWED_TAGS | {"ins", "del"}
 
-# `id` keeps clause anchors and footnote targets working, `class` carries admonition, code
-# language and redline styling, `lang`/`dir` keep mixed Thai/English text rendered correctly.
-_GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang", "dir"}
+# `id` keeps clause anchors working, `class` carries admonition, code language and redline
+# styling, `lang` keeps mixed Thai/English text rendered correctly. Not `dir`: both languages are
+# written left to right, and `dir="rtl"` reorders the punctuation and numbers of a sentence.
+_GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang"}
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "*": _GLOBAL_ATTRIBUTES,
     "a": {"href"},
@@ -64,7 +78,6 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "td": {"colspan", "rowspan", "style"},
     "col": {"span"},
     "colgroup": {"span"},
-    "details": {"open"},
 }
 # Python-Markdown's tables extension aligns columns with `style="text-align: …"`; no other CSS
 # property survives, so a style attribute cannot overlay or hide page content.
@@ -83,20 +96,23 @@ _RESERVED_ID_PREFIXES = ("md-", "rl-")
 # The redline's change anchors, the only `rl-` ids a redline page may carry.
 _REDLINE_ID = re.compile(r"rl-change-[1-9][0-9]*\Z")
 
-# Classes the site's Markdown produces: admonitions (Material styles these types), the table of
-# contents' permalinks, footnotes, code blocks. Any other class is dropped: Material's and the
-# site's scripts act on classes (`md-dialog--active`, `mermaid` loads a script from a CDN,
-# `annotate`, `rl-diff`), so a policy may not borrow them.
+# Classes the site's Markdown produces (the extensions `plugin/theme.py` requires): admonitions
+# (Material styles these types), the table of contents (`[TOC]`, `anchorlink`), code languages.
+# Any other class is dropped: Material's and the site's scripts act on classes
+# (`md-dialog--active`, `mermaid` loads a script from a CDN, `annotate`, `rl-diff`), so a policy
+# may not borrow them; and the theme styles some to be invisible (footnotes, `highlight`: no
+# extension of the site makes them).
 _ADMONITION_TYPES = {
     "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important",
     "success", "check", "done", "question", "help", "faq", "warning", "caution", "attention",
     "failure", "fail", "missing", "danger", "error", "bug", "example", "quote", "cite",
 }  # fmt: skip
 MARKDOWN_CLASSES = frozenset(
-    _ADMONITION_TYPES
-    | {"admonition", "admonition-title", "headerlink", "toclink", "toc"}
-    | {"footnote", "footnote-ref", "footnote-backref", "codehilite", "highlight"}
+    _ADMONITION_TYPES | {"admonition", "admonition-title", "toclink", "toc"}
 )
+# The heading permalink the toc extension appends, invisible until hovered: kept only there, on
+# an `<a>` that ends a heading and shows a symbol, never words (`_PERMALINK`).
+PERMALINK_CLASS = "headerlink"
 _LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]+\Z")
 # The redline's own classes (diff/), allowed on redline pages only.
 REDLINE_CLASSES = frozenset(
@@ -104,6 +120,27 @@ REDLINE_CLASSES = frozenset(
     | {"rl-space", "rl-punct", "rl-abut", "rl-retargeted"}
     | {"rl-address", "rl-address-old", "rl-address-new"}
 )
+
+# A heading's permalink as the toc extension writes it (`permalink: "#"`, or "¶"), once nh3 has
+# serialized it: its text is a few characters that are neither letters nor digits; in a redline of
+# an added or removed heading, marked as such.
+_PERMALINK = re.compile(
+    r'<a class="headerlink" href="#[^"]+"(?: title="[^"]*")?>'
+    r"(?:([^<]{1,8})|<(ins|del)>([^<]{1,8})</\2>)</a></h[1-6]>"
+)
+# nh3's output: every tag, attribute values always double-quoted (a `"` inside is `&quot;`), and no
+# `<` in text (it is `&lt;`).
+_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:[^>"]|"[^"]*")*)>')
+_VOID = frozenset({"br", "hr", "wbr", "col"})
+_CLASS_ATTRIBUTE = re.compile(r' class="([^"]*)"')
+# How much each element scales its text (the theme's and Chromium's styles: `small`, `sub`, `sup`
+# are `smaller`, `code` .85em, `kbd` .75em, `h5`/`h6` .8em), and the smallest scale nesting may
+# reach: `<small>` in `<small>` in ... would shrink a sentence to nothing.
+_SHRINKS = {
+    "small": 0.83, "sub": 0.83, "sup": 0.83, "code": 0.85, "kbd": 0.75, "samp": 0.8,
+    "h5": 0.8, "h6": 0.8,
+}  # fmt: skip
+_SMALLEST = 0.6
 
 # What makes text markup for an HTML parser: `<` then a letter (a tag), `/` (an end tag), `!`
 # (a comment) or `?`. `a < b` stays text; `&lt;` is text too once a parser decoded it.
@@ -133,9 +170,14 @@ def class_problem(name: str) -> str | None:
     """Why `name` cannot be a class in policy text, or None when the site's Markdown makes it."""
     if name in MARKDOWN_CLASSES or _LANGUAGE_CLASS.match(name):
         return None
+    if name == PERMALINK_CLASS:
+        return (
+            f"class {_shown(name)} is the heading permalink the site adds itself, and the theme "
+            "hides it until hovered; remove it"
+        )
     return (
         f"class {_shown(name)} is not one the site's Markdown makes (admonitions, code "
-        "languages), and the theme's scripts act on classes; remove it"
+        "languages), and the theme's scripts act on classes or hide their text; remove it"
     )
 
 
@@ -159,7 +201,8 @@ def _policy_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id":
         return None if id_problem(value) else value
     if attribute == "class":
-        return " ".join(c for c in value.split() if class_problem(c) is None) or None
+        kept = [c for c in value.split() if class_problem(c) is None or _permalink(tag, c)]
+        return " ".join(kept) or None
     if attribute == "title":
         return None if title_problem(value) else value
     if attribute == "href" and value.startswith("#") and len(value) > 1:
@@ -172,15 +215,78 @@ def _redline_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id" and _REDLINE_ID.match(value):
         return value
     if attribute == "class":
-        kept = [c for c in value.split() if c in REDLINE_CLASSES or class_problem(c) is None]
+        kept = [
+            c
+            for c in value.split()
+            if c in REDLINE_CLASSES or class_problem(c) is None or _permalink(tag, c)
+        ]
         return " ".join(kept) or None
     return _policy_attribute(tag, attribute, value)
 
 
-def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None]) -> str:
+def _permalink(tag: str, name: str) -> bool:
+    """Whether `name` may stay for now as a heading permalink (`_legible` checks where it is)."""
+    return tag == "a" and name == PERMALINK_CLASS
+
+
+def _is_permalink(html: str, at: int) -> bool:
+    found = _PERMALINK.match(html, at)
+    symbol = (found.group(1) or found.group(3)) if found else ""
+    return bool(symbol) and not any(c.isalnum() for c in _html.unescape(symbol))
+
+
+def _legible(html: str) -> str:
+    """`html` (nh3's output) without what its structure would hide: a `headerlink` anywhere but a
+    heading's permalink loses the class, and an element that would shrink its text below
+    `_SMALLEST` of the text around it is dropped (its content kept)."""
+    out: list[str] = []
+    stack: list[tuple[str, bool, float]] = []  # (tag, written, the scale inside it)
+    last = 0
+    for tag in _TAG.finditer(html):
+        out.append(html[last : tag.start()])
+        last = tag.end()
+        end, name, attributes = tag.groups()
+        scale = stack[-1][2] if stack else 1.0
+        if end:
+            while stack:
+                opened, written, _ = stack.pop()
+                if opened == name:
+                    if written:
+                        out.append(tag.group(0))
+                    break
+            continue
+        text = tag.group(0)
+        if name == "a" and PERMALINK_CLASS in attributes and not _is_permalink(html, tag.start()):
+            text = _CLASS_ATTRIBUTE.sub(_without_permalink, text, count=1)
+        if name in _VOID:
+            out.append(text)
+            continue
+        inner = scale * _SHRINKS.get(name, 1.0)
+        written = inner >= _SMALLEST or name not in _SHRINKS
+        stack.append((name, written, inner if written else scale))
+        if written:
+            out.append(text)
+    out.append(html[last:])
+    return "".join(out)
+
+
+def _without_permalink(match: re.Match[str]) -> str:
+    kept = [c for c in match.group(1).split() if c != PERMALINK_CLASS]
+    return f' class="{" ".join(kept)}"' if kept else ""
+
+
+def _clean(
+    html: str, tags: frozenset[str], attribute_filter: Callable[[str, str, str], str | None]
+) -> str:
+    return _legible(_clean_tags(html, tags, attribute_filter))
+
+
+def _clean_tags(
+    html: str, tags: frozenset[str], attribute_filter: Callable[[str, str, str], str | None]
+) -> str:
     return nh3.clean(
         html,
-        tags=set(ALLOWED_TAGS),
+        tags=set(tags),
         clean_content_tags=_DROP_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
         # nh3 strips an attribute whose filter raises: the filter fails closed.
@@ -197,13 +303,14 @@ def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None]) -
 
 def sanitize(html: str) -> str:
     """Return policy `html` with only allowlisted tags, attributes, URL schemes, ids, classes
-    and titles left."""
-    return _clean(html, _policy_attribute)
+    and titles left, and nothing that would hide its text."""
+    return _clean(html, ALLOWED_TAGS, _policy_attribute)
 
 
 def sanitize_redline(html: str) -> str:
-    """`sanitize` for a redline, which also keeps the redline's own change classes and anchors."""
-    return _clean(html, _redline_attribute)
+    """`sanitize` for a redline, which also keeps the redline's own marks, change classes and
+    anchors."""
+    return _clean(html, REDLINE_TAGS, _redline_attribute)
 
 
 class _Ids(HTMLParser):
