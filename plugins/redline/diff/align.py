@@ -364,7 +364,7 @@ class _Differ:
 
     def _equal(self, old: _Block, new: _Block) -> _Item:
         """Two blocks with the same words: equal, or changed in what words do not show."""
-        notes = self.notes.blocks(old, new)
+        notes = self.notes.blocks(old, new, anchors=True)
         if not notes:
             return _Item("equal", old, new, ())
         cells = tuple(tuple((0, *s) for s in c.segments) for c in new.cells)
@@ -445,7 +445,8 @@ class _Differ:
 
 def _shape(block: _Block) -> tuple[str, ...]:
     # A heading moved up or down a level with the same words is the same heading, changed.
-    shape = block.shape
+    # A cell turned from data to header (or back) is the same cell, changed.
+    shape = tuple("td" if part == "th" else part for part in block.shape)
     return ("h", *shape[1:]) if shape[0] in _HEADING_TAGS else shape
 
 

@@ -41,6 +41,7 @@ DATA_CELL = N_("data")
 TOOLTIP = N_("Tooltip:")
 ATTRIBUTE = N_("Attribute %(name)s:")
 TITLE = N_("Title:")
+ANCHOR = N_("Anchor:")
 CHARACTERS = N_("Characters:")
 NONE = N_("none")
 REPLACES = N_("%(new)s replaces %(old)s")
@@ -49,7 +50,8 @@ REMOVED = N_("%(char)s removed")
 # Every interface string a redline may hold: a cached redline is keyed on their translations.
 MESSAGES = (
     NUMBERING, HEADING_LEVEL, KIND, DIRECTION, LANGUAGE, SHOWN, OPEN, COLLAPSED, CELLS,
-    HEADER_CELL, DATA_CELL, TOOLTIP, ATTRIBUTE, TITLE, CHARACTERS, NONE, REPLACES, ADDED, REMOVED,
+    HEADER_CELL, DATA_CELL, TOOLTIP, ATTRIBUTE, TITLE, ANCHOR, CHARACTERS, NONE, REPLACES, ADDED,
+    REMOVED,
 )  # fmt: skip
 
 _ATTRIBUTE_LABELS = {"dir": DIRECTION, "lang": LANGUAGE, "title": TOOLTIP, "class": KIND}
@@ -71,9 +73,10 @@ class Notes:
         self._ = gettext
         self.seen: set[int] = set()  # uids of the newer containers already compared
 
-    def blocks(self, old: _Block, new: _Block) -> list[Note]:
+    def blocks(self, old: _Block, new: _Block, anchors: bool = False) -> list[Note]:
         """The notes for the pair (old, new): their containers first (each once), then their
-        own element."""
+        own element. `anchors`: note a changed id too (for blocks with the same words; a
+        heading reworded gets a new id from its new words, and its marks say so already)."""
         notes: list[Note] = []
         for fo, fn in zip(old.path, new.path, strict=False):
             if fo.tag != fn.tag:
@@ -82,10 +85,14 @@ class Notes:
                 continue
             self.seen.add(fn.uid)
             notes.extend(self._frame(fo, fn))
+            if anchors:
+                notes.extend(self._anchor(fo.attrs, fn.attrs))
         if old.tag != new.tag and old.tag in _HEADING_TAGS and new.tag in _HEADING_TAGS:
             assert old.tag is not None and new.tag is not None
             notes.append((self._(HEADING_LEVEL), old.tag[1], new.tag[1]))
         notes.extend(self._attrs(old.attrs, new.attrs))
+        if anchors:
+            notes.extend(self._anchor(old.attrs, new.attrs))
         cells_old = [(c.tag, c.attrs) for c in old.cells]
         cells_new = [(c.tag, c.attrs) for c in new.cells]
         if old.tag == new.tag == "tr" and cells_old != cells_new:
@@ -98,12 +105,15 @@ class Notes:
 
     def _frame(self, old: _Frame, new: _Frame) -> list[Note]:
         notes: list[Note] = []
-        if new.tag == "ol" and _numbering_spec(old) != _numbering_spec(new):
+        spec_old, spec_new = _numbering_spec(old), _numbering_spec(new)
+        if new.tag == "ol" and spec_old != spec_new:
             # Only when the list's own numbering changed: the numbers after an inserted or
-            # removed item shift too, and that item is marked already.
+            # removed item shift too, and that item is marked already. The same numbers set
+            # another way (`start="1"` added) are noted as written.
             was, now = numbering(old), numbering(new)
-            if was != now:
-                notes.append((self._(NUMBERING), was, now))
+            if was == now:
+                was, now = _spec_text(spec_old), _spec_text(spec_new)
+            notes.append((self._(NUMBERING), was or self._(NONE), now or self._(NONE)))
         if new.tag == "details" and _has(old.attrs, "open") != _has(new.attrs, "open"):
             states = [self._(COLLAPSED), self._(OPEN)]
             notes.append(
@@ -131,6 +141,14 @@ class Notes:
             none = self._(NONE)
             notes.append((label, was or none, now or none))
         return notes
+
+    def _anchor(self, old: Attrs, new: Attrs) -> list[Note]:
+        was, now = dict(old).get("id"), dict(new).get("id")
+        if was == now:
+            return []
+        return [
+            (self._(ANCHOR), f"#{was}" if was else self._(NONE), f"#{now}" if now else self._(NONE))
+        ]
 
     def _cells(self, block: _Block) -> str:
         names = {"th": self._(HEADER_CELL), "td": self._(DATA_CELL)}
@@ -161,10 +179,15 @@ class Notes:
         return self._(REMOVED) % {"char": describe(was)}
 
 
-def _numbering_spec(ol: _Frame) -> tuple[object, ...]:
+def _numbering_spec(ol: _Frame) -> tuple[tuple[tuple[str, str], ...], tuple[int | None, ...]]:
     """What sets a list's numbers, besides how many items it has."""
     own = tuple(sorted((k, v or "") for k, v in ol.attrs if k in _NUMBERING_ATTRS))
     return own, tuple(item.value for item in ol.items if item.explicit)
+
+
+def _spec_text(spec: tuple[tuple[tuple[str, str], ...], tuple[int | None, ...]]) -> str:
+    own, values = spec
+    return ", ".join([*(f"{k}={v}" if v else k for k, v in own), *(f"value={v}" for v in values)])
 
 
 def _has(attrs: Attrs, name: str) -> bool:
