@@ -16,6 +16,7 @@ linear in the document (see `docs/ARCHITECTURE.md`, "Redlines").
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
@@ -58,6 +59,7 @@ _ATTRIBUTE_LABELS = {"dir": DIRECTION, "lang": LANGUAGE, "title": TOOLTIP, "clas
 # Not compared: ids (anchors; the redline keeps the newer ones) and an item's own value= (the
 # list's numbering as a whole is compared instead, once).
 _IGNORED = frozenset({"id", "value"})
+_SPACES = re.compile(r"\s+")
 _NUMBERING_ATTRS = frozenset({"start", "type", "reversed"})
 # Letters that look like Latin ones in most fonts (Unicode's confusables, the common part).
 _CONFUSABLES = str.maketrans(
@@ -209,7 +211,8 @@ def skeleton(text: str) -> str:
     text = "".join(
         " " if c.isspace() else c for c in text if unicodedata.category(c) not in ("Cf", "Cc")
     )
-    return " ".join(text.split()).translate(_CONFUSABLES)
+    # Runs of spaces as one, but kept: a space removed between two words is seen.
+    return _SPACES.sub(" ", text).translate(_CONFUSABLES)
 
 
 def describe(text: str, limit: int = 6) -> str:
