@@ -68,7 +68,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
     where = tmp_path_factory.mktemp("visible")
     repo = PolicyRepo(where / "repo")
     for date, title, body in ((FIRST, "Terms", OLD), (SECOND, "Terms of Service", NEW)):
-        files = {PATH.format(locale): doc(title, body, notice=f"Revised {title}.") for locale in ("en", "th")}
+        notice = f"Revised: {title}."
+        files = {PATH.format(loc): doc(title, body, notice=notice) for loc in ("en", "th")}
         repo.release(date, dict(files), summary=date)
     with SiteServer(build(repo.path, where / "site")) as running:
         yield running
