@@ -15,7 +15,6 @@ from redline.text.words import is_word, tokenize
 from .parse import (
     _HEADING_TAGS,
     ADDRESS_ATTRS,
-    LAYOUT_SPACE,
     Ctx,
     Element,
     Op,
@@ -227,9 +226,12 @@ class _Differ:
                 if pre:
                     keys.extend([sig + t for t in words])
                 else:
-                    # A re-wrapped line is not a change.
+                    # A re-wrapped line is not a change; another space is (see LAYOUT_SPACE).
                     keys.extend(
-                        [sig + " " if LAYOUT_SPACE.fullmatch(t) else sig + t for t in words]
+                        [
+                            sig + " " if t.isspace() and t.isascii() else sig + t
+                            for t in words
+                        ]
                     )
         return tokens, keys
 
@@ -417,30 +419,13 @@ class _Differ:
             else:
                 runs[-1].new.extend(b[j : j + n])
                 j += n
-        return self._spell_out(_retarget(_flatten(_punctuation_with_words(runs))))
-
-    def _spell_out(self, ops: tuple[Op, ...]) -> tuple[Op, ...]:
-        """After each edit whose old and new text look alike, a note naming the characters."""
-        out: list[Op] = []
-        k = 0
-        while k < len(ops):
-            if ops[k][0] not in (-1, 1):
-                out.append(ops[k])
-                k += 1
-                continue
-            end = k
-            while end < len(ops) and ops[end][0] in (-1, 1):
-                end += 1
-            run = ops[k:end]
-            out.extend(run)
-            old = "".join(o[1] for o in run if o[0] < 0)
-            new = "".join(o[1] for o in run if o[0] > 0)
-            spelled = self.notes.characters(old, new) if old or new else None
-            if spelled is not None:
-                label = self.notes._(CHARACTERS)
-                out.extend(_note_ops((label, "", ""), run[-1][2], spelled))
-            k = end
-        return tuple(out)
+        runs = _punctuation_with_words(runs)
+        for run in runs:
+            if not run.equal:
+                was = "".join(t[0] for t in run.old)
+                now = "".join(t[0] for t in run.new)
+                run.note = self.notes.characters(was, now)
+        return _retarget(_flatten(runs, self.notes._(CHARACTERS)))
 
 
 def _shape(block: _Block) -> tuple[str, ...]:
@@ -488,6 +473,7 @@ class _Run:
     equal: bool
     old: list[Token]
     new: list[Token]
+    note: str | None = None  # an edit whose old and new text look alike, spelled out
 
 
 def _is_punctuation(token: Token) -> bool:
@@ -546,14 +532,18 @@ def _punctuation_with_words(runs: list[_Run]) -> list[_Run]:
     return merged
 
 
-def _flatten(runs: list[_Run]) -> tuple[list[Op], dict[Element, Element]]:
-    """The runs as ops; and each element whose address changed (newer text) with its old one."""
+def _flatten(runs: list[_Run], label: str) -> tuple[list[Op], dict[Element, Element]]:
+    """The runs as ops, each spelled-out edit followed by its note (`label` and the note); and
+    each element whose address changed (newer text) with its old one."""
     out: list[Op] = []
     moved: dict[Element, Element] = {}
     for run in runs:
         if not run.equal:
             out.extend((-1, *t) for t in run.old)
             out.extend((1, *t) for t in run.new)
+            if run.note is not None:
+                last = (run.new or run.old)[-1]
+                out.extend(_note_ops((label, "", ""), last[1], run.note))
             continue
         for ta, tb in zip(run.old, run.new, strict=True):
             if ta[1] == tb[1] and ta[2] == tb[2]:

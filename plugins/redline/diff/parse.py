@@ -53,8 +53,9 @@ _WHITESPACE = re.compile(r"\s+")
 # Layout whitespace: what Markdown and HTML writers put between words at will (a re-wrapped line
 # is no change). Any other space (U+00A0, U+3000, ...) is a character a reader sees (a line that
 # no longer breaks, a wider gap): it stays in the keys, so changing it is a change.
-LAYOUT_SPACE = re.compile(r"[ \t\n\r\f]+")
-_SPACES_TO_NORMALIZE = re.compile(r"[ \t\n\r\f]{2}|[\t\n\r\f]")  # all but single spaces
+# ASCII whitespace is layout (what `str.isspace() and str.isascii()` say of a token).
+LAYOUT_SPACE = re.compile(r"[\t-\r\x1c-\x1f ]+")
+_SPACES_TO_NORMALIZE = re.compile(r"[\t-\r\x1c-\x1f ]{2}|[\t-\r\x1c-\x1f]")  # not single " "
 
 
 @dataclass(slots=True, eq=False)

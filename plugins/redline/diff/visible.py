@@ -60,6 +60,14 @@ _ATTRIBUTE_LABELS = {"dir": DIRECTION, "lang": LANGUAGE, "title": TOOLTIP, "clas
 # list's numbering as a whole is compared instead, once).
 _IGNORED = frozenset({"id", "value"})
 _SPACES = re.compile(r"\s+")
+# Characters with no glyph of their own (Unicode's Cc and Cf, whitespace aside): controls, the
+# soft hyphen, zero-width characters, bidi marks and overrides, the byte order mark, tags.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\u0890\u0891\u08e2\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 _NUMBERING_ATTRS = frozenset({"start", "type", "reversed"})
 # Letters that look like Latin ones in most fonts (Unicode's confusables, the common part).
 _CONFUSABLES = str.maketrans(
@@ -74,30 +82,36 @@ class Notes:
     def __init__(self, gettext: Gettext) -> None:
         self._ = gettext
         self.seen: set[int] = set()  # uids of the newer containers already compared
+        self.paths: set[tuple[int, int]] = set()  # id()s of the container paths compared
 
     def blocks(self, old: _Block, new: _Block, anchors: bool = False) -> list[Note]:
         """The notes for the pair (old, new): their containers first (each once), then their
         own element. `anchors`: note a changed id too (for blocks with the same words; a
         heading reworded gets a new id from its new words, and its marks say so already)."""
         notes: list[Note] = []
-        for fo, fn in zip(old.path, new.path, strict=False):
+        # Blocks in one container share its path: each pair of paths is compared once.
+        paths = (id(old.path), id(new.path))
+        for fo, fn in zip(old.path, new.path, strict=False) if paths not in self.paths else ():
             if fo.tag != fn.tag:
                 break
             if fn.uid in self.seen:
                 continue
             self.seen.add(fn.uid)
-            notes.extend(self._frame(fo, fn))
-            if anchors:
-                notes.extend(self._anchor(fo.attrs, fn.attrs))
+            if fo.attrs != fn.attrs or fn.tag == "ol":
+                notes.extend(self._frame(fo, fn))
+                if anchors:
+                    notes.extend(self._anchor(fo.attrs, fn.attrs))
+        self.paths.add(paths)
         if old.tag != new.tag and old.tag in _HEADING_TAGS and new.tag in _HEADING_TAGS:
             assert old.tag is not None and new.tag is not None
             notes.append((self._(HEADING_LEVEL), old.tag[1], new.tag[1]))
-        notes.extend(self._attrs(old.attrs, new.attrs))
-        if anchors:
-            notes.extend(self._anchor(old.attrs, new.attrs))
-        cells_old = [(c.tag, c.attrs) for c in old.cells]
-        cells_new = [(c.tag, c.attrs) for c in new.cells]
-        if old.tag == new.tag == "tr" and cells_old != cells_new:
+        if old.attrs != new.attrs:
+            notes.extend(self._attrs(old.attrs, new.attrs))
+            if anchors:
+                notes.extend(self._anchor(old.attrs, new.attrs))
+        if old.tag == new.tag == "tr" and [(c.tag, c.attrs) for c in old.cells] != [
+            (c.tag, c.attrs) for c in new.cells
+        ]:
             notes.append((self._(CELLS), self._cells(old), self._cells(new)))
         return notes
 
@@ -205,14 +219,13 @@ def _kind(value: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def skeleton(text: str) -> str:
-    """What a reader sees of `text`: compatibility-normalized, without invisible format
-    characters (zero-width, bidi controls), any space one space, look-alike letters Latin."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(
-        " " if c.isspace() else c for c in text if unicodedata.category(c) not in ("Cf", "Cc")
-    )
-    # Runs of spaces as one, but kept: a space removed between two words is seen.
-    return _SPACES.sub(" ", text).translate(_CONFUSABLES)
+    """What a reader sees of `text`: compatibility-normalized, any run of spaces one space (kept:
+    a space removed between two words is seen), without invisible format characters
+    (zero-width, bidi controls), look-alike letters Latin."""
+    if text.isascii():
+        return _SPACES.sub(" ", _INVISIBLE.sub("", text))
+    text = _SPACES.sub(" ", unicodedata.normalize("NFKC", text))
+    return _INVISIBLE.sub("", text).translate(_CONFUSABLES)
 
 
 def describe(text: str, limit: int = 6) -> str:
