@@ -417,3 +417,8 @@ def test_two_revisions_that_render_differently_always_have_a_change(seed: int) -
         assert Marks(result.html).changes
     else:
         assert result.identical
+
+
+def test_a_title_rewrapped_is_no_change() -> None:
+    same = render("Text.\n")
+    assert redline(same, same, "en", titles=("Privacy  policy", "Privacy policy ")).identical

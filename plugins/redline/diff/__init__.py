@@ -22,8 +22,9 @@ and reopened at every element boundary so the output nests, ordered-list items c
 `value=` so numbering survives interleaved deleted items, ids come from the newer text, and the
 whole page passes the allowlist sanitizer.
 
-Modules, in pipeline order: `parse` (HTML to blocks), `align` (blocks matched and words diffed),
-`render` (the redline HTML and the changed clauses); `result` holds what `redline()` returns.
+Modules, in pipeline order: `parse` (HTML to blocks), `align` (blocks matched and words diffed,
+with `visible`'s notes on what words do not show), `render` (the redline HTML and the changed
+clauses); `result` holds what `redline()` returns.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from collections.abc import Callable
 from redline.text.sanitize import sanitize, sanitize_redline
 
 from .align import _Differ
-from .parse import _Block, _parse
+from .parse import LAYOUT_SPACE, _Block, _parse
 from .render import _Renderer
 from .result import ClauseChange, Redline
 from .visible import MESSAGES
@@ -80,7 +81,7 @@ def redline(
     new = list(_blocks(new_html))
     differ = _Differ(locale, gettext)
     items = differ.items(old, new)
-    if titles is not None and titles[0] != titles[1]:
+    if titles is not None and _layout(titles[0]) != _layout(titles[1]):
         items.insert(0, differ.title(*titles))
     renderer = _Renderer(items)
     body, clauses, changes = renderer.render()
@@ -92,6 +93,10 @@ def redline(
         changed_blocks=changes,
         addresses_changed=renderer.retargeted,
     )
+
+
+def _layout(title: str) -> str:
+    return LAYOUT_SPACE.sub(" ", title).strip()
 
 
 @functools.lru_cache(maxsize=128)
