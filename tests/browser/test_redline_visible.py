@@ -68,7 +68,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
     where = tmp_path_factory.mktemp("visible")
     repo = PolicyRepo(where / "repo")
     for date, title, body in ((FIRST, "Terms", OLD), (SECOND, "Terms of Service", NEW)):
-        notice = f"Revised: {title}."
+        notice = f"Revised as {title}."
         files = {PATH.format(loc): doc(title, body, notice=notice) for loc in ("en", "th")}
         repo.release(date, dict(files), summary=date)
     with SiteServer(build(repo.path, where / "site")) as running:
