@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from redline.diff import Redline, redline
+from redline.diff import ClauseChange, Redline, redline
 from redline.text.catalogs import load
 from redline.text.render import Renderer
 
@@ -221,12 +221,15 @@ def test_a_changed_title_is_the_first_change_old_and_new() -> None:
     assert "<del>" not in first and "policy" in first
     assert "<ins> policy</ins>" in r.html
     assert r.words_inserted == 2  # "policy" and "More."
+    # Listed first in the summary, by its new name, linked to its mark.
+    assert r.clauses[0] == ClauseChange("changed", "rl-change-1", "Privacy policy")
 
 
 def test_a_changed_title_alone_is_a_change() -> None:
     same = render("Text.\n")
     r = redline(same, same, "en", titles=("Privacy", "Privacy Policy"))
     assert r.changed_blocks == 1 and "<del>Privacy</del>" not in r.html
+    assert r.clauses == (ClauseChange("changed", "rl-change-1", "Privacy Policy"),)
     assert "Policy" in Marks(r.html).changes[0]
     assert redline(same, same, "en", titles=("Privacy", "Privacy")).identical
 

@@ -163,6 +163,7 @@ class _Item:
     old: _Block | None
     new: _Block | None
     ops: tuple[tuple[Op, ...], ...]  # per cell; empty for equal blocks (rendered from segments)
+    title: bool = False  # the document's title, changed: a clause of its own in the summary
 
 
 class _Codec:
@@ -379,7 +380,8 @@ class _Differ:
             self._diff_tokens(x, y)
             for x, y in zip(self.block_tokens(a), self.block_tokens(b), strict=True)
         )
-        return _Item("changed", a, b, _with_notes(cells, [(self.notes.title(), "", "")]))
+        notes = [(self.notes.title(), "", "")]
+        return _Item("changed", a, b, _with_notes(cells, notes), title=True)
 
     def _changed(self, old: _Block, new: _Block) -> Iterator[_Item]:
         cells = tuple(

@@ -185,6 +185,10 @@ class _Renderer:
             if item.kind != "equal":
                 self._keep_context(block, stack)
 
+            if item.title:
+                # Listed first, by the new title, and linked to its mark.
+                clauses.append(ClauseChange("changed", ident or "", _plain_text(block)))
+                continue
             if block.tag in _CLAUSE_TAGS:
                 clause.flush(clauses)
                 clause = _Clause(item.kind, ident or "", _plain_text(block))
