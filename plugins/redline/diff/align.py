@@ -229,10 +229,7 @@ class _Differ:
                 else:
                     # A re-wrapped line is not a change; another space is (see LAYOUT_SPACE).
                     keys.extend(
-                        [
-                            sig + " " if t.isspace() and t.isascii() else sig + t
-                            for t in words
-                        ]
+                        [sig + " " if t.isspace() and t.isascii() else sig + t for t in words]
                     )
         return tokens, keys
 
@@ -427,7 +424,7 @@ class _Differ:
                 was = "".join(t[0] for t in run.old)
                 now = "".join(t[0] for t in run.new)
                 run.note = self.notes.characters(was, now)
-        return _retarget(_flatten(runs, self.notes._(CHARACTERS)))
+        return _retarget(_flatten(runs, self.notes.gettext(CHARACTERS)))
 
 
 def _shape(block: _Block) -> tuple[str, ...]:

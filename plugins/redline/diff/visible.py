@@ -80,7 +80,7 @@ class Notes:
     """Structure differences of matched blocks, as notes in one language."""
 
     def __init__(self, gettext: Gettext) -> None:
-        self._ = gettext
+        self.gettext = gettext
         self.seen: set[int] = set()  # uids of the newer containers already compared
         self.paths: set[tuple[int, int]] = set()  # id()s of the container paths compared
 
@@ -104,7 +104,7 @@ class Notes:
         self.paths.add(paths)
         if old.tag != new.tag and old.tag in _HEADING_TAGS and new.tag in _HEADING_TAGS:
             assert old.tag is not None and new.tag is not None
-            notes.append((self._(HEADING_LEVEL), old.tag[1], new.tag[1]))
+            notes.append((self.gettext(HEADING_LEVEL), old.tag[1], new.tag[1]))
         if old.attrs != new.attrs:
             notes.extend(self._attrs(old.attrs, new.attrs))
             if anchors:
@@ -112,12 +112,12 @@ class Notes:
         if old.tag == new.tag == "tr" and [(c.tag, c.attrs) for c in old.cells] != [
             (c.tag, c.attrs) for c in new.cells
         ]:
-            notes.append((self._(CELLS), self._cells(old), self._cells(new)))
+            notes.append((self.gettext(CELLS), self._cells(old), self._cells(new)))
         return notes
 
     def title(self) -> str:
         """The label of a changed document title."""
-        return self._(TITLE)
+        return self.gettext(TITLE)
 
     def _frame(self, old: _Frame, new: _Frame) -> list[Note]:
         notes: list[Note] = []
@@ -129,12 +129,12 @@ class Notes:
             was, now = numbering(old), numbering(new)
             if was == now:
                 was, now = _spec_text(spec_old), _spec_text(spec_new)
-            notes.append((self._(NUMBERING), was or self._(NONE), now or self._(NONE)))
+            none = self.gettext(NONE)
+            notes.append((self.gettext(NUMBERING), was or none, now or none))
         if new.tag == "details" and _has(old.attrs, "open") != _has(new.attrs, "open"):
-            states = [self._(COLLAPSED), self._(OPEN)]
-            notes.append(
-                (self._(SHOWN), states[_has(old.attrs, "open")], states[_has(new.attrs, "open")])
-            )
+            states = [self.gettext(COLLAPSED), self.gettext(OPEN)]
+            was_open, now_open = _has(old.attrs, "open"), _has(new.attrs, "open")
+            notes.append((self.gettext(SHOWN), states[was_open], states[now_open]))
         skip = _NUMBERING_ATTRS | {"open"} if new.tag in ("ol", "details") else frozenset()
         notes.extend(self._attrs(old.attrs, new.attrs, skip))
         return notes
@@ -153,8 +153,8 @@ class Notes:
                 if was == now:
                     continue
             label = _ATTRIBUTE_LABELS.get(name)
-            label = self._(label) if label else self._(ATTRIBUTE) % {"name": name}
-            none = self._(NONE)
+            label = self.gettext(label) if label else self.gettext(ATTRIBUTE) % {"name": name}
+            none = self.gettext(NONE)
             notes.append((label, was or none, now or none))
         return notes
 
@@ -162,12 +162,11 @@ class Notes:
         was, now = dict(old).get("id"), dict(new).get("id")
         if was == now:
             return []
-        return [
-            (self._(ANCHOR), f"#{was}" if was else self._(NONE), f"#{now}" if now else self._(NONE))
-        ]
+        none = self.gettext(NONE)
+        return [(self.gettext(ANCHOR), f"#{was}" if was else none, f"#{now}" if now else none)]
 
     def _cells(self, block: _Block) -> str:
-        names = {"th": self._(HEADER_CELL), "td": self._(DATA_CELL)}
+        names = {"th": self.gettext(HEADER_CELL), "td": self.gettext(DATA_CELL)}
         parts = []
         for cell in block.cells:
             name = names.get(cell.tag or "", cell.tag or "")
@@ -189,10 +188,10 @@ class Notes:
             end += 1
         was, now = old[start : len(old) - end], new[start : len(new) - end]
         if was and now:
-            return self._(REPLACES) % {"new": describe(now), "old": describe(was)}
+            return self.gettext(REPLACES) % {"new": describe(now), "old": describe(was)}
         if now:
-            return self._(ADDED) % {"char": describe(now)}
-        return self._(REMOVED) % {"char": describe(was)}
+            return self.gettext(ADDED) % {"char": describe(now)}
+        return self.gettext(REMOVED) % {"char": describe(was)}
 
 
 def _numbering_spec(ol: _Frame) -> tuple[tuple[tuple[str, str], ...], tuple[int | None, ...]]:
