@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from redline.diff import Redline, redline
+from redline.diff import MESSAGES, Redline, redline
 from redline.model.history import Revision
 from redline.site.pages import PageSpec
 from redline.text.sanitize import sanitize, sanitize_redline
@@ -29,13 +29,17 @@ def redline_of(current: LocaleBuild, spec: PageSpec) -> Redline:
         current.ahead.take(pair)
     if pair not in memo:
         store = current.state.cache
-        key = store.key("redline", *pair, spec.locale, current.renderer.settings)
+        gettext = current.translations.gettext
+        # The redline's notes are in the page's language: a catalog edit is a new redline.
+        labels = [gettext(m) for m in MESSAGES]
+        key = store.key("redline", *pair, spec.locale, current.renderer.settings, labels)
         cached = _from_cache(store.get_sealed("redline", key))
         if cached is not None:
             memo[pair] = cached
         else:
             old, new = _html(current, spec.old), _html(current, spec.revision)
-            memo[pair] = redline(old, new, spec.locale)
+            titles = (spec.old.title, spec.revision.title)
+            memo[pair] = redline(old, new, spec.locale, titles=titles, gettext=gettext)
             store.put_sealed("redline", key, memo[pair].to_json())
     return memo[pair]
 

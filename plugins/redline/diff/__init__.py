@@ -22,25 +22,35 @@ and reopened at every element boundary so the output nests, ordered-list items c
 `value=` so numbering survives interleaved deleted items, ids come from the newer text, and the
 whole page passes the allowlist sanitizer.
 
-Modules, in pipeline order: `parse` (HTML to blocks), `align` (blocks matched and words diffed),
-`render` (the redline HTML and the changed clauses); `result` holds what `redline()` returns.
+Modules, in pipeline order: `parse` (HTML to blocks), `align` (blocks matched and words diffed,
+with `visible`'s notes on what words do not show), `render` (the redline HTML and the changed
+clauses); `result` holds what `redline()` returns.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from redline.text.sanitize import sanitize, sanitize_redline
 
 from .align import _Differ
-from .parse import _Block, _parse
+from .parse import LAYOUT_SPACE, _Block, _parse
 from .render import _Renderer
 from .result import ClauseChange, Redline
+from .visible import MESSAGES
 
-__all__ = ["ClauseChange", "Redline", "redline"]
+__all__ = ["MESSAGES", "ClauseChange", "Redline", "redline"]
 
 
-def redline(old_html: str, new_html: str, locale: str) -> Redline:
+def redline(
+    old_html: str,
+    new_html: str,
+    locale: str,
+    *,
+    titles: tuple[str, str] | None = None,
+    gettext: Callable[[str], str] = str,
+) -> Redline:
     """Compare two rendered revisions of one document in one locale; return their redline.
 
     The HTML keeps the newer revision's structure and ids. Each changed block carries the class
@@ -57,12 +67,22 @@ def redline(old_html: str, new_html: str, locale: str) -> Redline:
     A link (or image) whose address alone changed is `rl-retargeted` and is followed by
     `<span class="rl-address">` holding `rl-address-old` and `rl-address-new`. Unchanged headings
     above a change are `rl-context`, so "changes only" can keep a change's clause in view.
+
+    What words do not show is a change too (see `visible`): list numbering, heading levels,
+    admonition kinds, a `<details>` shown open or collapsed, text direction, table cells, other
+    spaces, look-alike or invisible characters. Each is a `<span class="rl-note">` in the block
+    it concerns: a label (`gettext` translates it, `visible.MESSAGES` lists them all), the old
+    value in `<del>`, the new one in `<ins>`. `titles` (old, new), when they differ, put the
+    changed title first, as a block of its own. A `<details>` holding a change is rendered open.
     """
     # Sanitize first as well as last: the diff then sees exactly what a reader will see, so a
     # stripped `<img onerror>` or `javascript:` target cannot show up as a phantom change.
     old = list(_blocks(old_html))
     new = list(_blocks(new_html))
-    items = _Differ(locale).items(old, new)
+    differ = _Differ(locale, gettext)
+    items = differ.items(old, new)
+    if titles is not None and _layout(titles[0]) != _layout(titles[1]):
+        items.insert(0, differ.title(*titles))
     renderer = _Renderer(items)
     body, clauses, changes = renderer.render()
     return Redline(
@@ -73,6 +93,10 @@ def redline(old_html: str, new_html: str, locale: str) -> Redline:
         changed_blocks=changes,
         addresses_changed=renderer.retargeted,
     )
+
+
+def _layout(title: str) -> str:
+    return LAYOUT_SPACE.sub(" ", title).strip()
 
 
 @functools.lru_cache(maxsize=128)

@@ -26,12 +26,20 @@ from .parse import (
     _Tokens,
     _without_address,
 )
+from .visible import CHARACTERS, Gettext, Note, Notes, skeleton
 
 # Replaced blocks sharing at least this share of their words are diffed word by word; below it
 # a reader is better served by the old block struck out and the new one inserted whole.
 SIMILARITY = 0.5
 # Op code of a token whose text is unchanged but whose link address (or image source) changed.
 RETARGETED = 2
+# Op code of a note's text: what changed that words do not show (see `visible`). Never counted
+# as inserted or deleted words.
+NOTE = 3
+# The element around a note; its old and new values are shown struck and underlined.
+NOTE_ELEMENT: Element = ("span", (("class", "rl-note"),))
+_NOTE_DEL: Element = ("del", ())
+_NOTE_INS: Element = ("ins", ())
 # Classes of the redline's address notes: the element whose address changed, and the note beside
 # it holding the old and the new address.
 RETARGETED_CLASS = "rl-retargeted"
@@ -155,6 +163,7 @@ class _Item:
     old: _Block | None
     new: _Block | None
     ops: tuple[tuple[Op, ...], ...]  # per cell; empty for equal blocks (rendered from segments)
+    title: bool = False  # the document's title, changed: a clause of its own in the summary
 
 
 class _Codec:
@@ -177,8 +186,10 @@ class _Codec:
 
 
 class _Differ:
-    def __init__(self, locale: str) -> None:
+    def __init__(self, locale: str, gettext: Gettext = str) -> None:
         self.locale = locale
+        self.notes = Notes(gettext)
+        self.sights: dict[_Block, str] = {}
         self.dmp = diff_match_patch()
         self.dmp.Diff_Timeout = 0  # deterministic output, whatever the machine's speed
         self.codec = _Codec()
@@ -216,8 +227,10 @@ class _Differ:
                 if pre:
                     keys.extend([sig + t for t in words])
                 else:
-                    # A re-wrapped line is not a change.
-                    keys.extend([sig + " " if t.isspace() else sig + t for t in words])
+                    # A re-wrapped line is not a change; another space is (see LAYOUT_SPACE).
+                    keys.extend(
+                        [sig + " " if t.isspace() and t.isascii() else sig + t for t in words]
+                    )
         return tokens, keys
 
     def bag(self, block: _Block) -> Counter[str]:
@@ -229,9 +242,24 @@ class _Differ:
             )
         return bag
 
+    def looks(self, block: _Block) -> str:
+        """What a reader sees of a block's text (see `visible.skeleton`)."""
+        seen = self.sights.get(block)
+        if seen is None:
+            seen = self.sights[block] = skeleton(
+                "\x1f".join("".join(t for t, _, _ in c.segments) for c in block.cells)
+            )
+        return seen
+
     def similarity(self, old: _Block, new: _Block) -> float:
-        if old.shape != new.shape:
+        if _shape(old) != _shape(new):
             return 0.0
+        sim = self._similarity(old, new)
+        if sim < SIMILARITY and self.looks(old) == self.looks(new):
+            return 1.0  # a look-alike letter or an invisible character: the same block
+        return sim
+
+    def _similarity(self, old: _Block, new: _Block) -> float:
         if old.tag in _HEADING_TAGS and old.attr("id") and old.attr("id") == new.attr("id"):
             # Clause anchors are stable across revisions: same anchor, same clause, even when
             # its title was reworded (a plain similarity could pair it with its new neighbour).
@@ -253,7 +281,7 @@ class _Differ:
             if mi > i or mj > j:
                 items.extend(self._region(old[i:mi], new[j:mj]))
             if old[mi].key == new[mj].key:
-                items.append(_Item("equal", old[mi], new[mj], ()))
+                items.append(self._equal(old[mi], new[mj]))
             else:  # the same clause heading (same anchor) with a changed title
                 items.extend(self._region([old[mi]], [new[mj]]))
             i, j = mi + 1, mj + 1
@@ -334,13 +362,32 @@ class _Differ:
         cells = tuple(tuple((-1, *t) for t in c) for c, _ in self.block_tokens(block))
         return _Item("deleted", block, None, cells)
 
+    def _equal(self, old: _Block, new: _Block) -> _Item:
+        """Two blocks with the same words: equal, or changed in what words do not show."""
+        notes = self.notes.blocks(old, new, anchors=True)
+        if not notes:
+            return _Item("equal", old, new, ())
+        cells = tuple(tuple((0, *s) for s in c.segments) for c in new.cells)
+        return _Item("changed", old, new, _with_notes(cells, notes))
+
+    def title(self, old: str, new: str) -> _Item:
+        """A changed document title, as a block of its own at the top of the redline."""
+        a, b = _title_block(old), _title_block(new)
+        cells = tuple(
+            self._diff_tokens(x, y)
+            for x, y in zip(self.block_tokens(a), self.block_tokens(b), strict=True)
+        )
+        notes = [(self.notes.title(), "", "")]
+        return _Item("changed", a, b, _with_notes(cells, notes), title=True)
+
     def _changed(self, old: _Block, new: _Block) -> Iterator[_Item]:
         cells = tuple(
             self._diff_tokens(a, b)
             for a, b in zip(self.block_tokens(old), self.block_tokens(new), strict=True)
         )
-        if any(op for cell in cells for op, *_ in cell):
-            yield _Item("changed", old, new, cells)
+        notes = self.notes.blocks(old, new)
+        if any(op for cell in cells for op, *_ in cell) or notes:
+            yield _Item("changed", old, new, _with_notes(cells, notes))
         else:
             # Same words, different structure (a heading level, a paragraph moved into a
             # quote): words cannot show it, the whole block can.
@@ -371,7 +418,51 @@ class _Differ:
             else:
                 runs[-1].new.extend(b[j : j + n])
                 j += n
-        return _retarget(_flatten(_punctuation_with_words(runs)))
+        runs = _punctuation_with_words(runs)
+        for run in runs:
+            if not run.equal:
+                was = "".join(t[0] for t in run.old)
+                now = "".join(t[0] for t in run.new)
+                run.note = self.notes.characters(was, now)
+        return _retarget(_flatten(runs, self.notes.gettext(CHARACTERS)))
+
+
+def _shape(block: _Block) -> tuple[str, ...]:
+    # A heading moved up or down a level with the same words is the same heading, changed.
+    # A cell turned from data to header (or back) is the same cell, changed.
+    shape = tuple("td" if part == "th" else part for part in block.shape)
+    return ("h", *shape[1:]) if shape[0] in _HEADING_TAGS else shape
+
+
+def _title_block(title: str) -> _Block:
+    cell = _Cell(None, (), ((title, (), None),))
+    return _Block((), "p", (), (cell,), "\x1etitle\x1f" + title)
+
+
+def _note_ops(note: Note, outer: Ctx, text: str = "") -> list[Op]:
+    """A note as ops: its label, then the old value struck and the new one underlined."""
+    label, old, new = note
+    ctx = (*outer, NOTE_ELEMENT)
+    ops: list[Op] = [(NOTE, label, ctx, None)]
+    if text:
+        ops.append((NOTE, " " + text, ctx, None))
+    if old:
+        ops.append((NOTE, " ", ctx, None))
+        ops.append((NOTE, old, (*ctx, _NOTE_DEL), None))
+    if old or new:
+        ops.append((NOTE, " → ", ctx, None))
+    if new:
+        ops.append((NOTE, new, (*ctx, _NOTE_INS), None))
+    ops.append((NOTE, " ", outer, None))
+    return ops
+
+
+def _with_notes(cells: tuple[tuple[Op, ...], ...], notes: list[Note]) -> tuple[tuple[Op, ...], ...]:
+    """The cells of a block with its notes before the content of the first one."""
+    if not notes or not cells:
+        return cells
+    lead = [op for note in notes for op in _note_ops(note, ())]
+    return ((*lead, *cells[0]), *cells[1:])
 
 
 @dataclass(slots=True)
@@ -381,6 +472,7 @@ class _Run:
     equal: bool
     old: list[Token]
     new: list[Token]
+    note: str | None = None  # an edit whose old and new text look alike, spelled out
 
 
 def _is_punctuation(token: Token) -> bool:
@@ -439,14 +531,18 @@ def _punctuation_with_words(runs: list[_Run]) -> list[_Run]:
     return merged
 
 
-def _flatten(runs: list[_Run]) -> tuple[list[Op], dict[Element, Element]]:
-    """The runs as ops; and each element whose address changed (newer text) with its old one."""
+def _flatten(runs: list[_Run], label: str) -> tuple[list[Op], dict[Element, Element]]:
+    """The runs as ops, each spelled-out edit followed by its note (`label` and the note); and
+    each element whose address changed (newer text) with its old one."""
     out: list[Op] = []
     moved: dict[Element, Element] = {}
     for run in runs:
         if not run.equal:
             out.extend((-1, *t) for t in run.old)
             out.extend((1, *t) for t in run.new)
+            if run.note is not None:
+                last = (run.new or run.old)[-1]
+                out.extend(_note_ops((label, "", ""), last[1], run.note))
             continue
         for ta, tb in zip(run.old, run.new, strict=True):
             if ta[1] == tb[1] and ta[2] == tb[2]:

@@ -7,7 +7,7 @@ import functools
 import html as _html
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 Attrs = tuple[tuple[str, str | None], ...]
@@ -50,17 +50,25 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TAG_NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
 _ATTR_NAME = re.compile(r"[a-z_:][-a-z0-9_:.]*\Z")
 _WHITESPACE = re.compile(r"\s+")
-_SPACES_TO_NORMALIZE = re.compile(r"\s\s|[^\S ]")  # anything but single plain spaces
+# Layout whitespace: what Markdown and HTML writers put between words at will (a re-wrapped line
+# is no change). Any other space (U+00A0, U+3000, ...) is a character a reader sees (a line that
+# no longer breaks, a wider gap): it stays in the keys, so changing it is a change.
+# ASCII whitespace is layout (what `str.isspace() and str.isascii()` say of a token).
+LAYOUT_SPACE = re.compile(r"[\t-\r\x1c-\x1f ]+")
+_SPACES_TO_NORMALIZE = re.compile(r"[\t-\r\x1c-\x1f ]{2}|[\t-\r\x1c-\x1f]")  # not single " "
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class _Frame:
-    """An open container element; `uid` tells two equal-looking list items apart."""
+    """An open container element; `uid` tells two equal-looking list items apart. Mutable only
+    while parsing: a reversed list numbers its items when it closes and they are all known."""
 
     uid: int
     tag: str
     attrs: Attrs
-    value: int | None  # ordinal of an <li> inside an <ol>
+    value: int | None  # ordinal of an <li> inside an <ol>, as the reader sees it
+    items: list[_Frame] = field(default_factory=list)  # an <ol>'s items, in order
+    explicit: bool = False  # an <li> with its own value=
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -204,7 +212,7 @@ class _Leaf:
                 elif pre or not _SPACES_TO_NORMALIZE.search(text):
                     append(text)
                 else:
-                    append(_WHITESPACE.sub(" ", text))
+                    append(LAYOUT_SPACE.sub(" ", text))
         return _Block(self.path, self.tag, self.attrs, tuple(self.cells), "".join(parts))
 
 
@@ -257,26 +265,45 @@ class _BlockParser(HTMLParser):
             self.leaf = None
 
     def _open_frame(self, tag: str, attrs: Attrs) -> None:
+        attrs_in = attrs
         self.uid += 1
         value = None
-        if tag == "li" and self.path and self.path[-1].tag == "ol":
-            parent = self.path[-1].uid
+        parent = self.path[-1] if self.path else None
+        if tag == "li" and parent is not None and parent.tag == "ol":
             value = _int_attr(attrs, "value")
             if value is None:
-                value = self.next_value.get(parent, 1)
-            self.next_value[parent] = value + 1
+                value = self.next_value.get(parent.uid, 1)
+            self.next_value[parent.uid] = value + 1
             attrs = tuple((k, v) for k, v in attrs if k != "value")
         elif tag == "ol":
             self.next_value[self.uid] = _int_attr(attrs, "start") or 1
-        self.path.append(_Frame(self.uid, tag, attrs, value))
+        frame = _Frame(self.uid, tag, attrs, value)
+        # Kept apart: a reversed list counts down from its length, known when it closes.
+        frame.explicit = value is not None and _int_attr(attrs_in, "value") is not None
+        if value is not None and parent is not None:
+            parent.items.append(frame)
+        self.path.append(frame)
         self._path_cache = None
 
     def _close_frame(self, tag: str) -> None:
         for i in range(len(self.path) - 1, -1, -1):
             if self.path[i].tag == tag:
+                for frame in self.path[i:]:
+                    if frame.tag == "ol" and any(k == "reversed" for k, _ in frame.attrs):
+                        self._count_down(frame)
                 del self.path[i:]
                 self._path_cache = None
                 return
+
+    def _count_down(self, ol: _Frame) -> None:
+        """Number a reversed list as a browser does: from `start` (else its length) down."""
+        value = _int_attr(ol.attrs, "start")
+        value = len(ol.items) if value is None else value
+        for item in ol.items:
+            if item.explicit:
+                value = item.value if item.value is not None else value
+            item.value = value
+            value -= 1
 
     # -- HTMLParser callbacks
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -379,6 +406,8 @@ class _BlockParser(HTMLParser):
     def close(self) -> None:
         super().close()
         self._finish_leaf()
+        while self.path:  # containers left open at the end (a reversed list numbers itself)
+            self._close_frame(self.path[-1].tag)
 
 
 @functools.lru_cache(maxsize=256)

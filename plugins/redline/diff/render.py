@@ -75,6 +75,7 @@ class _Renderer:
         self.emitted: set[int] = set()  # uids of new containers already opened once
         self.old_to_new: dict[int, _Frame] = {}
         self.matched_new: set[int] = set()
+        self.open_details: set[int] = set()  # id() of the <details> frames rendered open
         self.inserted = self.deleted = self.retargeted = 0
         # What a change keeps in view in "changes only": the headings above the block being
         # rendered, by level (None when the heading itself changed), and the paragraph that
@@ -103,6 +104,13 @@ class _Renderer:
                         break
                     self.old_to_new.setdefault(fo.uid, fn)
                     self.matched_new.add(fn.uid)
+        # A change inside a collapsed <details> must not stay hidden: each <details> holding
+        # one (or whose own state changed: its first block carries the note) is shown open.
+        for item in self.items:
+            if item.kind != "equal":
+                for _, frame in self._path(item):
+                    if frame.tag == "details":
+                        self.open_details.add(id(frame))
 
     def _unique_id(self, ident: str | None, old: bool) -> str | None:
         """An id for an element: the newer text keeps its ids, removed elements yield."""
@@ -177,6 +185,10 @@ class _Renderer:
             if item.kind != "equal":
                 self._keep_context(block, stack)
 
+            if item.title:
+                # Listed first, by the new title, and linked to its mark.
+                clauses.append(ClauseChange("changed", ident or "", _plain_text(block)))
+                continue
             if block.tag in _CLAUSE_TAGS:
                 clause.flush(clauses)
                 clause = _Clause(item.kind, ident or "", _plain_text(block))
@@ -202,6 +214,10 @@ class _Renderer:
             lead_in = self.lead_ins.get(frame.uid)
             if lead_in is not None:
                 lead_in.keep(self.out)
+
+    def _in_open_details(self, item: _Item) -> bool:
+        path = self._path(item)
+        return bool(path) and id(path[-1][1]) in self.open_details
 
     def _path(self, item: _Item) -> list[tuple[bool, _Frame]]:
         if item.new is not None:
@@ -238,6 +254,8 @@ class _Renderer:
             ident, anchor = f"rl-change-{number}", ""
         if frame.value is not None:
             attrs.append(("value", str(frame.value)))
+        if id(frame) in self.open_details and not any(k == "open" for k, _ in attrs):
+            attrs.append(("open", None))
         self.out.append(_start_tag(frame.tag, _with(attrs, ident, classes)))
         self.out.append(anchor)
         if frame.tag not in _TEXT_CONTAINERS:
@@ -264,6 +282,8 @@ class _Renderer:
         if block.tag is not None:
             attrs = [(k, v) for k, v in block.attrs if k not in ("id", "class")]
             classes = (block.attr("class") or "").split()
+            if block.tag == "summary" and self._in_open_details(item):
+                classes.append(CONTEXT_CLASS)  # "changes only" keeps what the change is under
             if number and not marked_container:
                 anchor = self._mark(classes, item.kind, number)
                 if ident is None:

@@ -117,7 +117,7 @@ _LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]+\Z")
 # The redline's own classes (diff/), allowed on redline pages only.
 REDLINE_CLASSES = frozenset(
     {"rl-change", "rl-changed", "rl-added", "rl-removed", "rl-anchor", "rl-context"}
-    | {"rl-space", "rl-punct", "rl-abut", "rl-retargeted"}
+    | {"rl-space", "rl-punct", "rl-abut", "rl-retargeted", "rl-note"}
     | {"rl-address", "rl-address-old", "rl-address-new"}
 )
 
