@@ -16,6 +16,7 @@ folders are walked, not listed: a new module is checked as soon as it exists.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import redline
@@ -30,13 +31,16 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@functools.cache
 def modules() -> dict[str, Path]:
     """Every module of the package, by its dotted name."""
     return {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
 
 
 def imports(name: str, path: Path) -> set[str]:
-    """The absolute names `name` imports anywhere in its source (relative ones resolved)."""
+    """The absolute names `name` imports anywhere in its source (relative ones resolved): for
+    `from x import y`, `x.y` if that is a module of the package, else `x`."""
+    known = modules()
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -48,25 +52,18 @@ def imports(name: str, path: Path) -> set[str]:
                 base = base.rpartition(".")[0]
             stem = node.module or ""
             module = f"{base}.{stem}".strip(".") if node.level else stem
-            found.add(module)
-            found.update(f"{module}.{alias.name}" for alias in node.names)
+            for alias in node.names:
+                found.add(f"{module}.{alias.name}" if f"{module}.{alias.name}" in known else module)
     return found
 
 
 def graph() -> dict[str, set[str]]:
-    """Module -> the package's modules it imports (a name imported from a package counts as
-    the submodule when there is one, else as the package)."""
+    """Module -> the package's modules it imports."""
     known = modules()
-    edges: dict[str, set[str]] = {}
-    for name, path in known.items():
-        targets = {t for t in imports(name, path) if t in known}
-        # `from .x import y`: counts `x` and, if `x.y` is a module, `x.y`; not `x` for `x.y`.
-        edges[name] = {t for t in targets if t != name and not _parent_of_another(t, targets)}
-    return edges
-
-
-def _parent_of_another(module: str, targets: set[str]) -> bool:
-    return any(other.startswith(module + ".") for other in targets) and module.count(".") < 2
+    return {
+        name: {t for t in imports(name, path) if t in known and t != name}
+        for name, path in known.items()
+    }
 
 
 def layer(module: str) -> str:
