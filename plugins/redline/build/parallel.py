@@ -2,21 +2,26 @@
 items ahead of a build (`Stream`) (no MkDocs import).
 
 A locale's build reads only the state the outer build read once (plain data) and writes only its
-own folder, so the locales can be built at the same time. The workers are forked rather than
-spawned: a child starts with the history already read and MkDocs already imported, where a spawned
-one would read the tags and import everything again (about a second each). A child sends back,
-through its own pipe, its log records, which the parent hands to its own loggers (so MkDocs'
-handlers, its `--strict` count of warnings and test captures see them as if the build had run in
-the parent), then its result or the message of its error.
+own folder, so the locales can be built at the same time. `run` uses the standard library's
+process pool with the "fork" start method: a worker starts with the history already read and
+MkDocs already imported, where a spawned one would read the tags and import everything again
+(about a second each), and the work (a closure over the outer build) reaches it by inheritance,
+not pickled. A worker's log records come back through a queue (`logging.handlers.QueueHandler`)
+and a listener hands them to this process's loggers (so MkDocs' handlers, its `--strict` count of
+warnings and test captures see them as if the build had run here).
+
+`Stream` is a process of its own, not a pool's task: it sends its items while it works, and the
+build stops it mid-work when its items are no longer wanted, which a pool cannot do (Python 3.11).
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 import logging
+import logging.handlers
 import multiprocessing
 import os
+import pickle
 import queue
 import signal
 import sys
@@ -24,7 +29,10 @@ import threading
 import traceback
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import Connection, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
+from concurrent.futures import wait as futures_wait
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
@@ -112,73 +120,156 @@ def run(
     *,
     expected: tuple[type[BaseException], ...] = (),
 ) -> Iterator[tuple[K, T]]:
-    """`work(key)` for each key, in forked processes, at most `workers` at a time; yields
-    `(key, result)` as each finishes. The results must pickle (plain data).
+    """`work(key)` for each key, in a pool of forked processes, at most `workers` at a time;
+    yields `(key, result)` as each finishes. The results must pickle (plain data).
 
     The first failure stops the others and raises WorkerError: an `expected` exception with its
     own message, any other with its type and message (its traceback logged at debug level), a
     process that ends without a result (killed, out of memory) with its exit status.
     """
+    # "fork": `work` (a closure over the outer build) and the state it reads reach the workers
+    # by inheritance, as the pool's initializer arguments; "spawn" or "forkserver" would pickle
+    # them, and read the history and import MkDocs again in each worker.
     context = multiprocessing.get_context("fork")
-    waiting = list(keys)
-    running: dict[Connection, tuple[K, BaseProcess]] = {}
+    records: Any = context.Queue()  # the workers' log records
+    started: Any = context.SimpleQueue()  # (key, pid): which worker took which key
+    listener = _Listener(records, _ToLogger())
+    listener.start()
+    _before_fork()
+    executor = ProcessPoolExecutor(
+        max_workers=max(min(workers, len(keys)), 1),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(work, expected, records, started, os.getpid()),
+    )
+    finished = False
     try:
-        while waiting or running:
-            while waiting and len(running) < max(workers, 1):
-                key = waiting.pop(0)
-                reader, writer = context.Pipe(duplex=False)
-                process: BaseProcess = context.Process(
-                    target=_child,
-                    args=(work, key, writer, expected, os.getpid()),
-                    name=f"redline {key}",
-                )
-                _before_fork()
-                _HELD.add(reader)
+        pending: dict[Future[tuple[str, Any]], K] = {}
+        for key in keys:
+            try:
+                pending[executor.submit(_task, key)] = key
+            except OSError as exc:  # no process to spare (fork refused)
+                raise WorkerError(
+                    key,
+                    f"its worker process could not start ({exc}); with 'workers: 1' the "
+                    "build runs in one process",
+                ) from None
+        while pending:
+            done, _ = futures_wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: list(pending).index(f)):
+                key = pending.pop(future)
                 try:
-                    process.start()
-                except OSError as exc:  # no process to spare (fork refused)
-                    _HELD.discard(reader)
-                    reader.close()
-                    raise WorkerError(
-                        key,
-                        f"its worker process could not start ({exc}); with 'workers: 1' the "
-                        "build runs in one process",
-                    ) from None
-                finally:
-                    writer.close()  # the child's end: the reader sees EOF when the child ends
-                running[reader] = (key, process)
-            for ready in wait(list(running)):
-                assert isinstance(ready, Connection)
-                key, started = running[ready]
-                try:
-                    kind, payload = ready.recv()
-                except (EOFError, OSError):  # OSError: it ended in the middle of a message
-                    started.join()
-                    raise WorkerError(
-                        key,
-                        f"its worker process ended without a result (exit status "
-                        f"{started.exitcode}); with 'workers: 1' the build runs in one process",
-                    ) from None
-                if kind == "log":
-                    logging.getLogger(payload.name).handle(payload)
-                    continue
-                del running[ready]
-                _HELD.discard(ready)
-                ready.close()
-                started.join()
+                    kind, payload = future.result()
+                except BrokenProcessPool:
+                    raise _ended(executor, started, key) from None
                 if kind == "error":
                     message, details = payload
                     if details:
                         log.debug("the build of %s failed in its worker process:\n%s", key, details)
                     raise WorkerError(key, message)
                 yield key, payload
+        finished = True
     finally:
-        for reader, (_, left) in running.items():
-            if left.is_alive():
-                left.terminate()
-            left.join()
-            _HELD.discard(reader)
-            reader.close()
+        if not finished:  # a failure, or the caller stopped: the others are not waited for
+            _stop(executor)
+        # Workers that end normally write out what they logged (terminated ones need not).
+        executor.shutdown(wait=True, cancel_futures=True)
+        records.close()  # workers ended: everything they logged is in the queue
+        listener.stop()
+        started.close()
+
+
+def _ended(executor: ProcessPoolExecutor, started: Any, key: Any) -> WorkerError:
+    """The error of a worker that ended without a result. The pool says only that one did: the
+    key is the one taken by the process with an exit status of its own (the pool terminates the
+    others when it breaks), found through `started`; else `key`."""
+    by_pid: dict[int, Any] = {}
+    while not started.empty():
+        each, pid = started.get()
+        by_pid[pid] = each
+    status = None
+    for pid, process in (getattr(executor, "_processes", None) or {}).items():
+        process.join(timeout=5)
+        if process.exitcode not in (None, 0, -signal.SIGTERM):
+            key, status = by_pid.get(pid, key), process.exitcode
+            break
+    return WorkerError(
+        key,
+        f"its worker process ended without a result (exit status {status}); with "
+        "'workers: 1' the build runs in one process",
+    )
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Terminate the pool's processes still working (after a failure; the pool itself can only
+    wait for a running task)."""
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.terminate()
+
+
+#: In a worker: the work, its expected errors and where it says which key it took.
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(
+    work: Callable[[Any], Any],
+    expected: tuple[type[BaseException], ...],
+    records: Any,
+    started: Any,
+    parent: int,
+) -> None:
+    """A pool worker's first step (its arguments inherited, not pickled: see `run`)."""
+    _forked(parent)
+    _WORKER.update(work=work, expected=expected, started=started)
+    _relay_logging(records)
+
+
+def _task(key: Any) -> tuple[str, Any]:
+    """`work(key)` in a worker: ("done", its result) or ("error", (message, traceback))."""
+    _WORKER["started"].put((key, os.getpid()))
+    try:
+        return ("done", _WORKER["work"](key))
+    except _WORKER["expected"] as exc:
+        return ("error", (str(exc) or type(exc).__name__, ""))
+    except BaseException as exc:  # reported to the parent, which decides
+        return ("error", (f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+
+
+class _Listener(logging.handlers.QueueListener):
+    """QueueListener stopped by a flag, not by a sentinel through the queue: a worker killed while
+    writing to the queue leaves its lock taken, and a sentinel would never arrive."""
+
+    def __init__(self, records: Any, *handlers: logging.Handler) -> None:
+        super().__init__(records, *handlers)
+        self._done = threading.Event()
+
+    def dequeue(self, block: bool) -> logging.LogRecord:
+        while True:
+            try:
+                records: Any = self.queue  # a multiprocessing queue: it takes a timeout
+                record: logging.LogRecord = records.get(timeout=0.05)
+                return record
+            except queue.Empty:
+                if self._done.is_set():  # and nothing left: the listener ends
+                    raise
+
+    def enqueue_sentinel(self) -> None:
+        self._done.set()
+
+    def stop(self) -> None:
+        self._done.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)  # a daemon thread: never waited for longer
+            self._thread = None
+
+
+class _ToLogger(logging.Handler):
+    """A worker's log record, handed to this process's logger of the same name (so MkDocs'
+    handlers, its `--strict` count of warnings and test captures see it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger(record.name).handle(record)
 
 
 class Stream:
@@ -257,7 +348,7 @@ def _stream_child(
     broken = threading.Event()
     sender = threading.Thread(target=_send_all, args=(outbox, conn, broken), daemon=True)
     sender.start()
-    _relay_logging(outbox.put)
+    _relay_logging(outbox, "log")
 
     def send(item: Any) -> None:
         if broken.is_set() or os.getppid() != reader:  # nothing more can reach the reader
@@ -285,73 +376,37 @@ def _send_all(
         except OSError:  # the reader is gone (the build stopped the helper): nothing to do
             broken.set()
             return
-        except Exception:  # it does not pickle: a log record goes plain, an item ends the stream
-            if message[0] == "log":
-                _send_plain_record(conn, message[1])
-                continue
+        except Exception:  # it does not pickle (an item: log records do): the stream ends
             broken.set()
             conn.close()  # the reader sees the end, and does the rest itself
             return
 
 
-def _send_plain_record(conn: Connection, record: logging.LogRecord) -> None:
-    """A log record whose extra attributes do not pickle, sent with what logging prints (its
-    level still counts for `--strict`)."""
-    keep = ("name", "levelno", "levelname", "msg", "pathname", "lineno", "funcName", "created")
-    try:
-        conn.send(("log", logging.makeLogRecord({k: getattr(record, k, None) for k in keep})))
-    except Exception:  # not even that: lost, as a handler loses what it cannot emit
-        return
-
-
-def _child(
-    work: Callable[[Any], Any],
-    key: Any,
-    conn: Connection,
-    expected: tuple[type[BaseException], ...],
-    parent: int,
-) -> None:
-    _forked(parent)
-    _HELD.add(conn)  # its helpers (`Stream`) must not hold the pipe to the outer build
-    _relay_logging(conn.send)
-    try:
-        result = work(key)
-    except expected as exc:
-        conn.send(("error", (str(exc) or type(exc).__name__, "")))
-    except BaseException as exc:  # reported to the parent, which decides
-        conn.send(("error", (f"{type(exc).__name__}: {exc}", traceback.format_exc())))
-    else:
-        conn.send(("done", result))
-    finally:
-        conn.close()
-
-
-def _relay_logging(send: Callable[[tuple[str, Any]], None]) -> None:
-    """Send every log record of this (forked) process to the parent, and only there."""
+def _relay_logging(records: Any, tag: str | None = None) -> None:
+    """Send every log record of this (forked) process to `records`, a queue the parent reads
+    (as `(tag, record)` with a tag), and only there."""
     known = logging.Logger.manager.loggerDict.values()
     loggers = [logging.getLogger()] + [each for each in known if isinstance(each, logging.Logger)]
     for each in loggers:
         each.handlers = []
         each.propagate = True
-    logging.getLogger().addHandler(_Relay(send))
+    logging.getLogger().addHandler(_Relay(records, tag))
 
 
-class _Relay(logging.Handler):
-    """A log record, its message formatted, to the parent (as logging's QueueHandler does)."""
+class _Relay(logging.handlers.QueueHandler):
+    """logging's QueueHandler (the message formatted, the traceback in it), keeping only what
+    logging prints of a record whose extra attributes do not pickle (its level still counts for
+    `--strict`)."""
 
-    def __init__(self, send: Callable[[tuple[str, Any]], None]) -> None:
-        super().__init__()
-        self.send = send
+    def __init__(self, records: Any, tag: str | None) -> None:
+        super().__init__(records)
+        self.tag = tag
 
-    def emit(self, record: logging.LogRecord) -> None:
+    def prepare(self, record: logging.LogRecord) -> Any:
+        prepared = super().prepare(record)
         try:
-            sent = copy.copy(record)
-            sent.msg = record.getMessage()
-            if record.exc_info:
-                sent.msg += "\n" + "".join(traceback.format_exception(*record.exc_info))
-            sent.args = None
-            sent.exc_info = None
-            sent.exc_text = None
-            self.send(("log", sent))
-        except Exception:  # as any handler: a record that cannot be sent is not an error
-            self.handleError(record)
+            pickle.dumps(prepared)
+        except Exception:
+            keep = ("name", "levelno", "levelname", "msg", "pathname", "lineno", "funcName")
+            prepared = logging.makeLogRecord({k: getattr(prepared, k, None) for k in keep})
+        return prepared if self.tag is None else (self.tag, prepared)

@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from babel.support import NullTranslations
 
@@ -33,8 +33,18 @@ from redline.text.render import Renderer
 from .cache import Cache
 from .reuse import Reuse
 
-if TYPE_CHECKING:  # redlines imports this module
-    from .redlines import Ahead
+
+class Ahead(Protocol):
+    """What a locale's build asks of the helpers computing its redlines ahead (`redlines.Ahead`,
+    which imports this module: a protocol here keeps the import one way)."""
+
+    taken: int  # redlines the build took from its helpers
+
+    def take(self, pair: tuple[str, str]) -> None:
+        """Wait for the helper computing `pair`, if one does, and keep its redlines."""
+
+    def close(self) -> None:
+        """Stop the helpers."""
 
 
 @dataclass
