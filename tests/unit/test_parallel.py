@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -328,3 +330,22 @@ def test_a_log_record_that_does_not_pickle_still_arrives_as_text(caplog):
     stream.close()
     (record,) = [r for r in caplog.records if r.getMessage() == "helper warns"]
     assert record.levelno == logging.WARNING and record.name == log.name
+
+
+def test_the_build_process_has_no_thread_when_it_forks_its_workers():
+    # A forked child gets only the forking thread: a lock another thread held stays taken in it
+    # forever. The log listener (a thread) starts after the pool has forked every worker. In a
+    # fresh interpreter: a test runner's own threads would count.
+    script = """
+import os, threading
+from redline.build import parallel
+threads = []
+os.register_at_fork(before=lambda: threads.append(threading.active_count()))
+results = dict(parallel.run([1, 2, 3, 4], lambda n: n * n, workers=2))
+assert results == {1: 1, 2: 4, 3: 9, 4: 16}, results
+print(threads)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[1, 1]", done.stdout + done.stderr

@@ -134,7 +134,6 @@ def run(
     records: Any = context.Queue()  # the workers' log records
     started: Any = context.SimpleQueue()  # (key, pid): which worker took which key
     listener = _Listener(records, _ToLogger())
-    listener.start()
     _before_fork()
     executor = ProcessPoolExecutor(
         max_workers=max(min(workers, len(keys)), 1),
@@ -154,6 +153,9 @@ def run(
                     f"its worker process could not start ({exc}); with 'workers: 1' the "
                     "build runs in one process",
                 ) from None
+        # Only now a thread: the pool forks every worker at its first task, before its own
+        # thread starts (the fork start method), and a process that has threads is never forked.
+        listener.start()
         while pending:
             done, _ = futures_wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: list(pending).index(f)):
