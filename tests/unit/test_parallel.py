@@ -332,20 +332,32 @@ def test_a_log_record_that_does_not_pickle_still_arrives_as_text(caplog):
     assert record.levelno == logging.WARNING and record.name == log.name
 
 
-def test_the_build_process_has_no_thread_when_it_forks_its_workers():
+def test_no_process_of_a_build_has_a_thread_when_it_forks(tmp_path):
     # A forked child gets only the forking thread: a lock another thread held stays taken in it
-    # forever. The log listener (a thread) starts after the pool has forked every worker. In a
-    # fresh interpreter: a test runner's own threads would count.
-    script = """
-import os, threading
+    # forever. The build's log listener (a thread) starts after the pool has forked every
+    # worker; a worker that has logged (as a locale's build does) then forks its redline helpers.
+    # In a fresh interpreter: a test runner's own threads would count.
+    forks = tmp_path / "forks"
+    script = f"""
+import logging, os, threading
 from redline.build import parallel
-threads = []
-os.register_at_fork(before=lambda: threads.append(threading.active_count()))
-results = dict(parallel.run([1, 2, 3, 4], lambda n: n * n, workers=2))
-assert results == {1: 1, 2: 4, 3: 9, 4: 16}, results
-print(threads)
+def note():
+    with open({str(forks)!r}, "a") as file:
+        file.write(f"{{threading.active_count()}}\\n")
+os.register_at_fork(before=note)
+def work(n):
+    logging.getLogger("mkdocs.plugins.redline").warning("working on %d", n)
+    child = os.fork()
+    if child == 0:
+        os._exit(0)
+    os.waitpid(child, 0)
+    return n * n
+print(dict(parallel.run([1, 2, 3, 4], work, workers=2)))
 """
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
-    assert done.stdout.strip() == "[1, 1]", done.stdout + done.stderr
+    assert done.stdout.strip() == "{1: 1, 2: 4, 3: 9, 4: 16}", done.stdout + done.stderr
+    counts = forks.read_text().split()
+    assert len(counts) == 2 + 4  # the pool's two workers, and one fork in each task
+    assert set(counts) == {"1"}, counts

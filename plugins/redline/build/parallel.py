@@ -131,7 +131,9 @@ def run(
     # by inheritance, as the pool's initializer arguments; "spawn" or "forkserver" would pickle
     # them, and read the history and import MkDocs again in each worker.
     context = multiprocessing.get_context("fork")
-    records: Any = context.Queue()  # the workers' log records
+    # The workers' log records. A SimpleQueue writes in the caller's thread: a Queue would start
+    # a feeder thread in each worker, which a worker forking its redline helpers must not have.
+    records: Any = context.SimpleQueue()
     started: Any = context.SimpleQueue()  # (key, pid): which worker took which key
     listener = _Listener(records, _ToLogger())
     _before_fork()
@@ -176,8 +178,8 @@ def run(
             _stop(executor)
         # Workers that end normally write out what they logged (terminated ones need not).
         executor.shutdown(wait=True, cancel_futures=True)
-        records.close()  # workers ended: everything they logged is in the queue
-        listener.stop()
+        listener.stop()  # workers ended: it hands on what they logged, then ends
+        records.close()
         started.close()
 
 
@@ -247,14 +249,13 @@ class _Listener(logging.handlers.QueueListener):
         self._done = threading.Event()
 
     def dequeue(self, block: bool) -> logging.LogRecord:
-        while True:
-            try:
-                records: Any = self.queue  # a multiprocessing queue: it takes a timeout
-                record: logging.LogRecord = records.get(timeout=0.05)
-                return record
-            except queue.Empty:
-                if self._done.is_set():  # and nothing left: the listener ends
-                    raise
+        records: Any = self.queue  # a multiprocessing SimpleQueue: its `get` only blocks
+        while records.empty():
+            if self._done.is_set():  # and nothing left: the listener ends
+                raise queue.Empty
+            self._done.wait(0.05)
+        record: logging.LogRecord = records.get()
+        return record
 
     def enqueue_sentinel(self) -> None:
         self._done.set()
@@ -403,6 +404,10 @@ class _Relay(logging.handlers.QueueHandler):
     def __init__(self, records: Any, tag: str | None) -> None:
         super().__init__(records)
         self.tag = tag
+
+    def enqueue(self, record: Any) -> None:
+        records: Any = self.queue  # a SimpleQueue (no put_nowait), written in this thread
+        records.put(record)
 
     def prepare(self, record: logging.LogRecord) -> Any:
         prepared = super().prepare(record)
