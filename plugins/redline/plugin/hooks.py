@@ -42,7 +42,7 @@ from redline.text import catalogs
 from redline.text.render import Renderer
 from redline.text.sanitize import sanitize, sanitize_toc
 
-from . import interface, settings, theme
+from . import engines, interface, settings, theme
 from .config import RedlineConfig
 
 log = logging.getLogger("mkdocs.plugins.redline")
@@ -85,13 +85,19 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             # Made here once (not raced for by the workers' first builds); it seals what the
             # cache keeps: pages, redlines, rendered revisions.
             state.cache.secret = _page_secret()
+        engines.announce(log)
         self.builds.clear()
         self.builds.start(config, LocaleBuild(state))
         config.nav = []
         return config
 
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        # The policy folder is not docs_dir (settings.sources): watched for the preview's drafts.
+        server.watch(str(settings.policy_folder(config, self.config)))
+        return server
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        # The working tree's policy files are never published as they are: pages come from git.
+        # docs_dir holds only the page for engines that ignore Redline: never published here.
         for file in [f for f in files if _is_source(f, config)]:
             files.remove(file)
         current = self.build_of(config)
