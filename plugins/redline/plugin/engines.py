@@ -38,6 +38,14 @@ def announce(log: logging.Logger) -> None:
         log.info(SUPPORTED)
 
 
+def running() -> str:
+    """The engine this process runs, `mkdocs=1.6.1` or `properdocs=1.6.7`: a part of every
+    cache key, as each engine writes its own name into the pages."""
+    import mkdocs  # ProperDocs' own module when ProperDocs runs (its alias)
+
+    return f"{mkdocs.__name__}={mkdocs.__version__}"
+
+
 class EngineError(Exception):
     """The engine asked for cannot be used; the message says why."""
 

@@ -28,6 +28,7 @@ from redline.model import dates
 from redline.model.history import HistoryError
 from redline.model.repository import Sources, open_repo
 
+from . import engines
 from .config import RedlineConfig
 
 #: The plugin's name under `plugins:` in `mkdocs.yml` (its entry point).
@@ -197,7 +198,7 @@ def start_build(
     cache_dir = (config_dir(config) / options.cache_dir) if options.cache_dir else None
     if cache_dir is not None:
         _check_cache_dir(cache_dir, found.repo)
-    salt = digest(versions(), config.markdown_extensions, config.mdx_configs)
+    salt = digest(versions(), engines.running(), config.markdown_extensions, config.mdx_configs)
     return open_build(
         found,
         as_of=as_of(options, os.environ),
