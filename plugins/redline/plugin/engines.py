@@ -58,9 +58,11 @@ def select(environ: MutableMapping[str, str]) -> str:
     wanted = environ.get(ENGINE_VARIABLE, "")
     if wanted and wanted not in ENGINES:
         raise EngineError(f"{ENGINE_VARIABLE}={wanted}: give mkdocs or properdocs")
+    has_mkdocs = importlib.util.find_spec("mkdocs") is not None
     if not wanted:
-        has_mkdocs = importlib.util.find_spec("mkdocs") is not None
         wanted = "mkdocs" if has_mkdocs else "properdocs"
+    if wanted == "mkdocs" and not has_mkdocs:
+        raise EngineError(f"{ENGINE_VARIABLE}=mkdocs: MkDocs is not installed (pip install mkdocs)")
     if wanted == "properdocs":
         loaded = sys.modules.get("mkdocs")
         if loaded is not None and loaded.__name__ != "properdocs":
