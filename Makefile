@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Material's end-of-life banner invites trying an engine that ignores Redline: builds log which
+# engines run Redline instead (redline.plugin.engines).
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: demo test lint typecheck pytest messages check-messages build serve bench screenshots clean
 

@@ -431,6 +431,7 @@ def write_configs(repo: Path, work: Path, as_of: datetime.date) -> tuple[Path, P
     plain["plugins"] = [
         e for e in config["plugins"] if not (isinstance(e, dict) and settings.PLUGIN in e)
     ]
+    plain["docs_dir"] = options["policy_dir"]  # ordinary pages: the policy folder as it is
     plain["theme"] = {k: v for k, v in config["theme"].items() if k != "custom_dir"}
     plain.pop("extra_css", None)
     plain.pop("extra_javascript", None)

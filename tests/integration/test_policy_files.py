@@ -167,11 +167,11 @@ def test_a_policy_folder_outside_any_repository_is_refused(repo, outside, tmp_pa
     (outside / "en").mkdir()
     (outside / "th").mkdir()
     (outside / "privacy-policy.md").rename(outside / "en/privacy-policy.md")
-    configure(repo.path, docs_dir="../outside")
-    message = f"docs_dir: {outside} is not in a git repository"
+    configure(repo.path, policy_dir="../outside")
+    message = f"policy_dir: {outside} is not in a git repository"
     assert_refused(check(repo), f"mkdocs.yml: error: {message}")
     site = tmp_path / "site"
-    assert_refused(run_mkdocs(repo.path, site, docs_dir="../outside", drafts=True), message)
+    assert_refused(run_mkdocs(repo.path, site, policy_dir="../outside", drafts=True), message)
     assert SECRET not in site_text(site)
 
 

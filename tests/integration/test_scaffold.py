@@ -66,6 +66,7 @@ def test_new_writes_a_whole_policy_repository(made):
         "mkdocs.yml",
         "policy/en/privacy-policy.md",
         "policy/th/privacy-policy.md",
+        "redline-required/index.md",
         "requirements.txt",
     ]
     assert (made / ".git").is_dir() and git("branch", "--show-current", cwd=made) == "main\n"
@@ -157,6 +158,8 @@ def test_this_repository_uses_the_starter_configuration_and_workflow():
     mkdocs.yml)."""
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert config == scaffold.render("mkdocs.yml", demo.SITE)
+    required = (ROOT / scaffold.REQUIRED_PAGE).read_text(encoding="utf-8")
+    assert required == scaffold.render(scaffold.REQUIRED_PAGE, demo.SITE)
     for name in ("publish.yml", "publish-matrix.yml"):
         workflow = (ROOT / ".github/workflows" / name).read_text(encoding="utf-8")
         assert workflow == scaffold.render(name, demo.SITE), name

@@ -1,9 +1,12 @@
 """One source of settings: `mkdocs.yml` read by MkDocs into the plugin's typed config, the same
-for `mkdocs build` and every `redline` command; the policy folder is `docs_dir`."""
+for `mkdocs build` and every `redline` command; the policy folder is `policy_dir`, never
+`docs_dir`."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -67,45 +70,67 @@ def test_a_site_without_locales_is_refused_by_check_and_build(repo, tmp_path):
     assert "option 'locales': list the site's locales" in build.stderr
 
 
-@pytest.mark.parametrize("setting", ["repo", "policy_dir"])
-def test_the_removed_policy_folder_settings_are_refused_naming_docs_dir(repo, tmp_path, setting):
+def test_the_removed_repo_setting_is_refused_naming_policy_dir(repo, tmp_path):
     repo.release("2023-07-03", texts())
-    configure(repo.path, **{setting: "."})
-    message = f"option '{setting}': removed: the policy folder is MkDocs' docs_dir"
+    configure(repo.path, repo=".")
+    message = "option 'repo': removed: the repository is the git repository that contains"
     check = redline("check", cwd=repo.path)
     assert check.returncode == 1 and message in check.stdout, check.stdout
-    build = run_mkdocs(repo.path, tmp_path / "site", **{setting: "."})
+    build = run_mkdocs(repo.path, tmp_path / "site", repo=".")
     assert build.returncode == 1 and message in build.stderr
     assert "Traceback" not in check.stderr + build.stderr
 
 
-def test_the_policy_folder_is_docs_dir_wherever_it_is_in_the_repository(repo, tmp_path):
-    """`docs_dir` alone says where the policies are, in the tags as in the working tree."""
+def test_the_policy_folder_is_policy_dir_wherever_it_is_in_the_repository(repo, tmp_path):
+    """`policy_dir` alone says where the policies are, in the tags as in the working tree."""
     repo.release("2023-07-03", texts("legal/policies"))
     draft = doc("Privacy", "## 1. Scope {#scope}\n\nDraft.\n", notice="Drafted.")
     repo.write("legal/policies/en/privacy-policy.md", draft)
-    configure(repo.path, docs_dir="legal/policies")
+    configure(repo.path, policy_dir="legal/policies")
     check = redline("check", cwd=repo.path)
     assert check.returncode == 0, check.stdout
     assert "legal/policies/en/privacy-policy.md" not in check.stdout  # read, and clean
-    build = run_mkdocs(repo.path, tmp_path / "site", docs_dir="legal/policies", drafts=True)
+    build = run_mkdocs(repo.path, tmp_path / "site", policy_dir="legal/policies", drafts=True)
     assert build.returncode == 0, build.stderr
     site = tmp_path / "site"
     assert (site / "en/privacy-policy/2023-07-03/index.html").is_file()
     assert "Draft." in (site / "en/privacy-policy/draft/index.html").read_text(encoding="utf-8")
 
 
-def test_docs_dir_at_the_top_of_the_repository_is_refused(repo, tmp_path):
+def test_a_policy_dir_at_the_top_of_the_repository_is_refused(repo, tmp_path):
     repo.release("2023-07-03", texts())
-    # The configuration elsewhere: MkDocs itself refuses docs_dir as the folder of mkdocs.yml.
-    # MkDocs itself refuses a site_dir inside docs_dir: the site goes elsewhere.
-    config = configure(repo.path, docs_dir=str(repo.path))
-    elsewhere = tmp_path / "config"
-    elsewhere.mkdir()
-    text = config.read_text(encoding="utf-8")
-    text = text.replace(str(repo.path / "site"), str(tmp_path / "site"))
-    (elsewhere / "mkdocs.yml").write_text(text, encoding="utf-8")
-    check = redline("check", cwd=elsewhere)
-    message = f"docs_dir: {repo.path} is the top of its git repository"
+    config = configure(repo.path, policy_dir=str(repo.path))
+    required = tmp_path / "required"  # docs_dir apart from it: that refusal is the next test's
+    required.mkdir()
+    (required / "index.md").write_text("# Built with Redline\n", encoding="utf-8")
+    edit_config(repo, f"docs_dir: {repo.path / 'redline-required'}", f"docs_dir: {required}")
+    check = redline("check", cwd=repo.path)
+    message = f"policy_dir: {repo.path} is the top of its git repository"
     assert check.returncode == 1 and message in check.stdout, check.stdout
     assert "Traceback" not in check.stderr
+    assert config.is_file()
+
+
+@pytest.mark.parametrize(
+    ("docs_dir", "policy_dir"),
+    [("policy", "policy"), ("policy/en", "policy"), ("legal", "legal/policies")],
+)
+def test_a_docs_dir_that_is_holds_or_lies_in_the_policy_folder_is_refused(
+    repo, tmp_path, docs_dir, policy_dir
+):
+    """Fail closed: an engine that ignores Redline publishes docs_dir as it is, so docs_dir
+    must never hold policy text (an old `docs_dir: policy` configuration included)."""
+    repo.release("2023-07-03", texts(policy_dir))
+    configure(repo.path, policy_dir=policy_dir)
+    edit_config(repo, f"docs_dir: {repo.path / 'redline-required'}", f"docs_dir: {docs_dir}")
+    policy = (repo.path / policy_dir).resolve()
+    message = f"docs_dir: {repo.path / docs_dir} is, holds or lies in the policy folder {policy}"
+    check = redline("check", cwd=repo.path)
+    assert check.returncode == 1 and message in check.stdout, check.stdout
+    site = tmp_path / "site"
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(site)],
+        cwd=repo.path, capture_output=True, text=True,
+    )  # fmt: skip
+    assert build.returncode == 1 and message in build.stderr, build.stderr
+    assert "Traceback" not in check.stderr + build.stderr

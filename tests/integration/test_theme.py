@@ -21,7 +21,7 @@ TH = "policy/th/privacy-policy.md"
 
 MINIMAL = """\
 site_name: Policies
-docs_dir: policy
+docs_dir: redline-required
 theme: material
 plugins:
   - search
@@ -46,6 +46,8 @@ def repo(repo):
 
 
 def build(repo, config: str, site: Path) -> Path:
+    (repo.path / "redline-required").mkdir(exist_ok=True)
+    (repo.path / "redline-required/index.md").write_text("# Built with Redline\n", "utf-8")
     (repo.path / "mkdocs.yml").write_text(config, encoding="utf-8")
     mkdocs_build(load_config(config_file=str(repo.path / "mkdocs.yml"), site_dir=str(site)))
     return site

@@ -333,6 +333,7 @@ def origin(repo):
     from tests.support.gitrepo import doc
 
     repo.write("mkdocs.yml", scaffold.render("mkdocs.yml", scaffold.Site()))
+    repo.write(scaffold.REQUIRED_PAGE, scaffold.render(scaffold.REQUIRED_PAGE, scaffold.Site()))
     repo.write(".gitignore", "site/\n.cache/\n")
     repo.release(
         "2023-01-10",

@@ -18,32 +18,30 @@ from tests.support.gitrepo import PolicyRepo, doc
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def configure(repo: Path, /, *, docs_dir: str | None = None, **options: Any) -> Path:
-    """Write `repo/mkdocs.yml`: the project's configuration, with these redline options (and
-    another policy folder, `docs_dir`, relative to `repo`)."""
+def configure(repo: Path, /, **options: Any) -> Path:
+    """Write `repo/mkdocs.yml`: the project's configuration, with these redline options (such as
+    another policy folder, `policy_dir`, relative to `repo`)."""
     path = demo.write_config(PROJECT, repo)
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
     plugin_options(config).update(options)
-    if docs_dir is not None:
-        config["docs_dir"] = docs_dir
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
-def build(repo: Path, site: Path, /, *, docs_dir: str | None = None, **options: Any) -> Path:
+def build(repo: Path, site: Path, /, **options: Any) -> Path:
     """Build the site of `repo` into `site` in this process; PluginError propagates."""
     options.setdefault("as_of", "2024-01-01")
-    config_file = configure(repo, docs_dir=docs_dir, **options)
+    config_file = configure(repo, **options)
     mkdocs_build(load_config(config_file=str(config_file), site_dir=str(site)))
     return site
 
 
 def run_mkdocs(
-    repo: Path, site: Path, /, *args: str, docs_dir: str | None = None, **options: Any
+    repo: Path, site: Path, /, *args: str, **options: Any
 ) -> subprocess.CompletedProcess[str]:
     """Run the real `mkdocs build` command line on `repo`."""
     options.setdefault("as_of", "2024-01-01")
-    config_file = configure(repo, docs_dir=docs_dir, **options)
+    config_file = configure(repo, **options)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site), *args],
         capture_output=True,

@@ -2,6 +2,6 @@
 
 import sys
 
-from redline.cli.main import main
+from redline.cli import run
 
-sys.exit(main())
+sys.exit(run())

@@ -98,7 +98,7 @@ def materialize(project: Path | None, target: Path) -> Path:
 
 def write_config(project: Path | None, repo: Path) -> Path:
     """A `mkdocs.yml` in `repo` that is the project's (by default the one `redline new` writes,
-    for the demo's site), its policy folder (`docs_dir`) the demo repository's."""
+    for the demo's site), its policy folder (`policy_dir`) the demo repository's."""
     # MkDocs' own loader: `!ENV` settings take their value (or default) now.
     from mkdocs.utils.yaml import yaml_load
 
@@ -106,12 +106,17 @@ def write_config(project: Path | None, repo: Path) -> Path:
         config = yaml_load(scaffold.render("mkdocs.yml", SITE))
     else:
         config = yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = str(repo / "policy")
+    # docs_dir holds only the page for engines that ignore Redline; the policies are the repo's.
+    required = repo / scaffold.REQUIRED_PAGE
+    required.parent.mkdir(parents=True, exist_ok=True)
+    required.write_text(scaffold.render(scaffold.REQUIRED_PAGE, SITE), encoding="utf-8")
+    config["docs_dir"] = str(required.parent)
     config["site_dir"] = str(repo / "site")
     theme = config.setdefault("theme", {})
     if isinstance(theme, dict) and project is not None and theme.get("custom_dir"):
         theme["custom_dir"] = str(project / theme["custom_dir"])
     options = plugin_options(config)
+    options["policy_dir"] = str(repo / "policy")
     if project is not None and options.get("locales_dir"):
         options["locales_dir"] = str(project / options["locales_dir"])
     options.setdefault("cache_dir", str((project or repo) / ".cache" / "redline"))

@@ -28,7 +28,7 @@ from redline.build.cache import digest, versions
 from redline.model.history import HistoryError, Problem
 from redline.model.repository import open_repo, read_releases
 from redline.model.timeline import Timeline
-from redline.plugin import settings
+from redline.plugin import engines, settings
 from redline.plugin.config import RedlineConfig
 from redline.site import pages as site
 
@@ -182,7 +182,7 @@ def source_of(
         tags={r.tag: r.commit for r in releases},
         as_of=settings.as_of(options, os.environ).isoformat(),
         settings=digest(file.read_bytes().hex(), config.site_url, made),
-        code=versions(),
+        code=f"{versions()};{engines.running()}",
         drafts=settings.drafts(options, os.environ),
         locales=locales,
     )

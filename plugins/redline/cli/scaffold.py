@@ -23,9 +23,15 @@ from redline.errors import RedlineError
 
 from .args import Commands
 
+#: The page in `docs_dir` (never the policy folder, `policy_dir`): what an engine publishes that
+#: does not run Redline.
+REQUIRED_PAGE = "redline-required/index.md"
+
 #: starter file -> where it goes in the new repository
 FILES = {
     "mkdocs.yml": "mkdocs.yml",
+    # docs_dir: the only page an engine that ignores Redline publishes (no policy text)
+    REQUIRED_PAGE: REQUIRED_PAGE,
     "policy/en/privacy-policy.md": "policy/en/privacy-policy.md",
     "policy/th/privacy-policy.md": "policy/th/privacy-policy.md",
     "publish.yml": ".github/workflows/publish.yml",

@@ -57,25 +57,28 @@ class Workers(c.Type[int]):
         return workers
 
 
-#: Why the two settings that named the policy folder apart from `docs_dir` are refused.
-_ONE_POLICY_FOLDER = (
-    "removed: the policy folder is MkDocs' docs_dir (docs_dir: policy), and the repository the "
-    "git repository that contains it; delete '{}' from the plugin's settings"
+#: Why the setting that named the repository apart from the policy folder is refused.
+_ONE_REPOSITORY = (
+    "removed: the repository is the git repository that contains policy_dir; delete '{}' from "
+    "the plugin's settings"
 )
 
 
 class RedlineConfig(base.Config):
     """`plugins: - redline:` settings.
 
-    The policies are MkDocs' `docs_dir` (`<locale>/<doc>.md`), in the git repository that
-    contains it; its release tags are `<tag_prefix>YYYY-MM-DD`.
+    The policies are `policy_dir` (`<locale>/<doc>.md`), in the git repository that contains
+    it; its release tags are `<tag_prefix>YYYY-MM-DD`. The engine's `docs_dir` never holds them
+    (docs/ARCHITECTURE.md, engines): an engine that does not run Redline publishes no policy.
     """
 
     # Sources
+    policy_dir = c.Type(str, default="policy")
+    """The policy folder, `<locale>/<document>.md`, relative to `mkdocs.yml`, in the git
+    repository whose release tags are read; apart from `docs_dir` (neither inside the other)."""
     tag_prefix = c.Type(str, default="policy/")
     """Release tags are `<tag_prefix>YYYY-MM-DD`."""
-    repo = c.Deprecated(removed=True, message=_ONE_POLICY_FOLDER)
-    policy_dir = c.Deprecated(removed=True, message=_ONE_POLICY_FOLDER)
+    repo = c.Deprecated(removed=True, message=_ONE_REPOSITORY)
 
     # Locales: the first is authoritative
     locales = Locales(c.SubConfig(LocaleConfig), default={})

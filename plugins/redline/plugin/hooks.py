@@ -33,7 +33,7 @@ from redline.site import notices, sitemaps
 from redline.site import pages as site
 from redline.text.sanitize import sanitize, sanitize_toc
 
-from . import locales, settings, theme
+from . import engines, locales, settings, theme
 from .config import RedlineConfig
 
 if TYPE_CHECKING:
@@ -67,6 +67,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
     ) -> LiveReloadServer:
         # `mkdocs serve --clean` starts up as a build, but rebuilds while the server's threads run.
         self.threaded = True
+        # The policy folder is not docs_dir (settings.sources): watched for the preview's drafts.
+        server.watch(str(settings.policy_folder(config, self.config)))
         return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -86,12 +88,14 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             # Made here once (not raced for by the workers' first builds); it seals what the
             # cache keeps: pages, redlines, rendered revisions.
             state.cache.secret = reuse_secret(os.environ, log)
+        engines.announce(log)
         self.builds.clear()
         self.builds.start(config, LocaleBuild(state))
         config.nav = []
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # docs_dir holds only the page for engines that ignore Redline: never published here.
         locales.remove_sources(files, config)
         current = self.build_of(config)
         assert current is not None

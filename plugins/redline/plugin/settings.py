@@ -3,8 +3,9 @@
 `mkdocs.yml` is read by MkDocs' own loader into the plugin's typed config (`config.py`), so
 `!ENV`, defaults and validation are the same for `mkdocs build`, `mkdocs serve` and every
 `redline` command; this module turns it into what the core takes: the `Sources` of the history
-(the policy folder is MkDocs' `docs_dir`, in the git repository that contains it), the dates and
-the cache.
+(the policy folder is the plugin's `policy_dir`, in the git repository that contains it), the
+dates and the cache. The engine's `docs_dir` is another folder, which never holds policy text:
+an engine that ignores the plugin publishes no policy (docs/ARCHITECTURE.md, engines).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from redline.model.history import HistoryError
 from redline.model.repository import Sources, open_repo
 from redline.site.compare import Compare
 
+from . import engines
 from .config import RedlineConfig
 
 #: The plugin's name under `plugins:` in `mkdocs.yml` (its entry point).
@@ -46,7 +48,8 @@ def load(config_file: str | Path, **overrides: Any) -> tuple[MkDocsConfig, Redli
     The plugins are created but not run: no build starts. SettingsError says what is wrong.
     """
     errors = _Errors()
-    logger = logging.getLogger("mkdocs")
+    # The engine's own logger: `properdocs` under ProperDocs (its `mkdocs` is an alias).
+    logger = logging.getLogger(load_config.__module__.partition(".")[0])
     logger.addHandler(errors)
     try:
         config = load_config(config_file=str(config_file), **overrides)
@@ -112,24 +115,31 @@ def config_dir(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path or ".").resolve().parent
 
 
+def policy_folder(config: MkDocsConfig, options: RedlineConfig) -> Path:
+    """The policy folder, `policy_dir` relative to `mkdocs.yml`, as written (not resolved)."""
+    base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+    return Path(os.path.abspath(os.path.join(base, options.policy_dir)))
+
+
 def sources(config: MkDocsConfig, options: RedlineConfig) -> Sources:
-    """Where the history is read from: the policy folder is `docs_dir`, and the repository the
-    git repository that contains it; `<docs_dir>/<locale>/<doc>.md` at each release tag."""
-    docs = Path(os.path.abspath(config.docs_dir))  # as written: a link in it must stay visible
+    """Where the history is read from: the policy folder is `policy_dir`, and the repository the
+    git repository that contains it; `<policy_dir>/<locale>/<doc>.md` at each release tag."""
+    docs = policy_folder(config, options)  # as written: a link in it must stay visible
+    _apart_from_docs_dir(docs, Path(config.docs_dir))
     try:
         repo = open_repo(docs)
     except HistoryError:
         raise SettingsError(
-            f"docs_dir: {docs} is not in a git repository; the policies are read from the "
-            "release tags of the repository that contains docs_dir (run 'git init' there)"
+            f"policy_dir: {docs} is not in a git repository; the policies are read from the "
+            "release tags of the repository that contains policy_dir (run 'git init' there)"
         ) from None
     top = _top(docs, repo.working_tree_dir)
     if top is None:
-        raise SettingsError(f"docs_dir: {docs} is not a folder of a git working tree")
+        raise SettingsError(f"policy_dir: {docs} is not a folder of a git working tree")
     if top == docs:
         raise SettingsError(
-            f"docs_dir: {docs} is the top of its git repository; put the policies in a folder "
-            "of the repository (policy/<locale>/<document>.md) and set docs_dir: policy"
+            f"policy_dir: {docs} is the top of its git repository; put the policies in a folder "
+            "of the repository (policy/<locale>/<document>.md) and set policy_dir: policy"
         )
     return Sources(
         repo=top,
@@ -137,6 +147,18 @@ def sources(config: MkDocsConfig, options: RedlineConfig) -> Sources:
         tag_prefix=options.tag_prefix,
         locales=tuple(options.locales),
     )
+
+
+def _apart_from_docs_dir(policy: Path, docs_dir: Path) -> None:
+    """Refuse a `docs_dir` that is, holds or lies in the policy folder: an engine that does not
+    run Redline would publish the working tree's text as if it were in force."""
+    policy, docs = policy.resolve(), docs_dir.resolve()
+    if policy == docs or policy.is_relative_to(docs) or docs.is_relative_to(policy):
+        raise SettingsError(
+            f"docs_dir: {docs_dir} is, holds or lies in the policy folder {policy}; an engine "
+            "that does not run Redline would publish it as it is. Give docs_dir a folder of its "
+            "own (docs_dir: redline-required, as 'redline new' writes it) and policy_dir: policy"
+        )
 
 
 def _top(docs: Path, working_tree: str | os.PathLike[str] | None) -> Path | None:
@@ -190,7 +212,7 @@ def start_build(
     cache_dir = (config_dir(config) / options.cache_dir) if options.cache_dir else None
     if cache_dir is not None:
         _check_cache_dir(cache_dir, found.repo)
-    salt = digest(versions(), config.markdown_extensions, config.mdx_configs)
+    salt = digest(versions(), engines.running(), config.markdown_extensions, config.mdx_configs)
     return open_build(
         found,
         as_of=as_of(options, os.environ),
