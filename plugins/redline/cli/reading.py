@@ -50,18 +50,19 @@ def fetch(url: str, *, deadline: float = DEADLINE, max_bytes: int = MAX_BYTES) -
     # One stalled step may not use the whole deadline: a retry must have time left.
     stall = max(1.0, deadline / (RETRIES + 1))
     failure = ""
-    for attempt in range(RETRIES + 1):
-        if attempt:
-            pause = _BACKOFF * 2 ** (attempt - 1)
+    tries = 0
+    while tries <= RETRIES:
+        if tries:
+            pause = _BACKOFF * 2 ** (tries - 1)
             if time.monotonic() + pause >= ends:
                 break
             time.sleep(pause)
+        tries += 1
         try:
             return _attempt(url, ends, stall, deadline, max_bytes)
         except _Retry as exc:
             failure = str(exc)
-    tries = f" ({attempt + 1} tries)" if attempt else ""
-    raise VerifyError(f"{url}: {failure}{tries}")
+    raise VerifyError(f"{url}: {failure}" + (f" ({tries} tries)" if tries > 1 else ""))
 
 
 def _check_address(url: str) -> None:
@@ -149,11 +150,12 @@ def read_file(path: Path, hint: str, *, max_bytes: int = MAX_BYTES) -> bytes:
         raise VerifyError(f"{path}: no such file; {hint}") from None
     except OSError as exc:
         raise VerifyError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device or pipe)"
+        raise VerifyError(f"{path}: {what}; {hint}")
     with os.fdopen(fd, "rb") as file:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device or pipe)"
-            raise VerifyError(f"{path}: {what}; {hint}")
         try:
             data = file.read(max_bytes + 1)
         except OSError as exc:
