@@ -337,7 +337,8 @@ def _write_records(built: Path, built_text: str, records: list[Any]) -> None:
 
 
 def add_commands(commands: Commands) -> None:
-    """`redline verify --against FILE|URL [--built FILE]`."""
+    """`redline verify --against FILE|URL [--built FILE] [--timeout SECONDS] [--max-bytes N]
+    [--accept-rerender REASON]`."""
     command = commands.add_parser(
         "verify",
         help="check that a new build keeps every published revision unchanged",
