@@ -344,8 +344,9 @@ def add_commands(commands: Commands) -> None:
         help="check that a new build keeps every published revision unchanged",
         description="Compare a new build's revisions.json with the published one. Exit status: "
         "0 every published revision is unchanged (or nothing is published yet: the URL answers "
-        "404); 1 a published revision changed or is missing, or an index cannot be read or "
-        "fetched; 2 wrong arguments.",
+        "404); 1 a published revision changed, is missing or renders differently (unless "
+        "accepted with --accept-rerender), or an index cannot be read or fetched; 2 wrong "
+        "arguments.",
     )
     command.add_argument(
         "--against",
