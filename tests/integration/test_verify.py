@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
+import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,9 +23,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 
 from tests.support.gitrepo import PolicyRepo, doc
-from tests.support.sitebuild import COOKIE, COOKIE_TEXT, EN, build, two_releases
+from tests.support.sitebuild import COOKIE, COOKIE_TEXT, EN, build, configure, two_releases
 
 
 def verify(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -219,7 +224,7 @@ def test_against_the_live_site_over_http(clone, published, tmp_path):
         assert broken.returncode == 1
         assert broken.stderr == (
             f"redline verify: {url}/broken/revisions.json: the server answered HTTP 500 "
-            "Internal Server Error\n"
+            "Internal Server Error (3 tries)\n"
         )
     # The server is gone: the connection is refused, and nothing may be deployed.
     gone = verify("--against", f"{url}/revisions.json", "--built", str(spoiled), cwd=tmp_path)
@@ -301,3 +306,120 @@ def test_control_characters_from_the_published_index_are_printed_escaped(publish
     assert "Traceback" not in result.stderr
     assert "\x1b" not in result.stdout
     assert "\\x1b[31mRED" in result.stdout
+
+
+ENGLISH = {"en": {"name": "English"}}
+
+
+def build_with(repo: Path, site: Path, *extensions: str) -> Path:
+    """Build `repo` (English only) with these Markdown extensions added to its mkdocs.yml."""
+    config = configure(repo, locales=ENGLISH, as_of="2024-01-01")
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["markdown_extensions"] += list(extensions)
+    config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    mkdocs_build(load_config(config_file=str(config), site_dir=str(site)))
+    return site / "revisions.json"
+
+
+def rendered(index: Path) -> dict[str, str | None]:
+    data = json.loads(index.read_text(encoding="utf-8"))
+    return {
+        f"{d['locale']}/{d['document']} {r['date']}": r["rendered_sha256"]
+        for d in data["documents"]
+        for r in d["revisions"]
+    }
+
+
+def test_a_rerendered_archive_fails_unless_accepted_with_a_reason(tmp_path):
+    repo = PolicyRepo(tmp_path / "repo")
+    strike = "## 1. Scope {#scope}\n\nWe do ~~not~~ sell names.\n"
+    repo.release("2017-02-12", {EN: doc("Privacy Policy", strike, notice="A.")})
+    plain = "## 1. Scope {#scope}\n\nWe sell nothing.\n"
+    repo.release("2022-03-31", {EN: doc("Privacy Policy", plain, notice="B.")})
+    live = tmp_path / "live.json"
+    shutil.copy(build_with(repo.path, tmp_path / "first"), live)
+    # The same settings again: the same rendering, nothing to accept.
+    same = build_with(repo.path, tmp_path / "same")
+    assert rendered(same) == rendered(live)
+    assert verify("--against", str(live), "--built", str(same), cwd=tmp_path).returncode == 0
+
+    # A Markdown extension added: the archived ~~not~~ now renders as struck-through text.
+    built = build_with(repo.path, tmp_path / "site", "pymdownx.tilde")
+    as_built = built.read_bytes()
+    changed = {k for k, v in rendered(built).items() if rendered(live)[k] != v}
+    assert changed == {"en/privacy-policy 2017-02-12"}
+    failed = verify("--against", str(live), "--built", str(built), cwd=tmp_path)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    (line,) = [line for line in failed.stdout.splitlines() if ": error:" in line]
+    assert line.startswith(
+        "en/privacy-policy 2017-02-12: error: the published text renders differently now"
+    )
+    assert "Markdown extension in mkdocs.yml" in line and "--accept-rerender" in line
+    assert "do not deploy this build" in failed.stdout
+    assert built.read_bytes() == as_built  # nothing recorded
+
+    reason = "pymdownx.tilde added for strike-through"
+    accepted = verify(
+        "--against", str(live), "--built", str(built), "--accept-rerender", reason, cwd=tmp_path
+    )
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "1 re-rendered, accepted and recorded (en/privacy-policy 2017-02-12)" in accepted.stdout
+    index = json.loads(built.read_text(encoding="utf-8"))
+    record = {
+        "date": "2024-01-01",
+        "reason": reason,
+        "revisions": [
+            {
+                "document": "privacy-policy",
+                "locale": "en",
+                "date": "2017-02-12",
+                "rendered_sha256_before": rendered(live)["en/privacy-policy 2017-02-12"],
+                "rendered_sha256": rendered(built)["en/privacy-policy 2017-02-12"],
+            }
+        ],
+    }
+    assert index.pop("rerendered") == [record]
+    assert index == json.loads(as_built)  # the rest as the build wrote it
+    # Verifying the same build again records it once.
+    again = verify(
+        "--against", str(live), "--built", str(built), "--accept-rerender", reason, cwd=tmp_path
+    )
+    assert again.returncode == 0
+    assert json.loads(built.read_text(encoding="utf-8"))["rerendered"] == [record]
+
+    # Deployed; the next build (same settings) passes and carries the record on.
+    shutil.copy(built, live)
+    later = build_with(repo.path, tmp_path / "later", "pymdownx.tilde")
+    assert "rerendered" not in json.loads(later.read_text(encoding="utf-8"))
+    carried = verify("--against", str(live), "--built", str(later), cwd=tmp_path)
+    assert carried.returncode == 0, carried.stdout + carried.stderr
+    assert json.loads(later.read_text(encoding="utf-8"))["rerendered"] == [record]
+
+    blank = verify(
+        "--against", str(live), "--built", str(built), "--accept-rerender", " ", cwd=tmp_path
+    )
+    assert blank.returncode == 2
+    assert blank.stderr == (
+        "redline verify: --accept-rerender needs a reason: what changed and why\n"
+    )
+
+
+def test_the_rendered_digest_is_the_same_with_one_worker_two_and_from_the_cache(
+    published, tmp_path, caplog
+):
+    cache = tmp_path / "cache"
+    built = []
+    for n, workers in enumerate((1, 2, 2)):  # the last build takes its pages from the cache
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.redline"):
+            site = build(
+                published.repo, tmp_path / f"site{n}", workers=workers, cache_dir=str(cache)
+            )
+        built.append(site / "revisions.json")
+    reused = [int(n) for n in re.findall(r"\((\d+) from the page cache\)", caplog.text)]
+    assert len(reused) == 2 and all(reused), caplog.text  # /en/ and /th/ took revision pages
+    digests = [rendered(index) for index in built]
+    assert digests[0] == digests[1] == digests[2] == rendered(published.file)
+    assert len(digests[0]) == 4  # en: privacy policy twice, cookie policy; th: privacy policy
+    assert all(isinstance(v, str) and len(v) == 64 for v in digests[0].values())
+    assert built[0].read_bytes() == built[1].read_bytes() == built[2].read_bytes()

@@ -81,6 +81,10 @@ PAGES = "page"
 #: What a reusable page may be (`site.PageKind`).
 REUSABLE = ("revision", "diff")
 
+#: The cache's folder of the digests of reusable pages' bodies (`revisions.json`'s
+#: `rendered_sha256`): a page taken from the cache is not rendered, its digest is kept with it.
+BODIES = "body"
+
 
 class TamperedCache(RedlineError):
     """A cached page changed while the build was using it."""
@@ -228,18 +232,23 @@ class Reuse:
     rendered: list[str] = field(default_factory=list)  # pages rendered
     refused: list[str] = field(default_factory=list)  # cached pages whose seal did not match
     written: list[str] = field(default_factory=list)  # taken pages already in `site_dir`
+    bodies: dict[str, str] = field(default_factory=dict)  # taken page -> its body's digest
 
     def _cached(self, key: str) -> tuple[bool, memoryview | None]:
         """Whether the cache has an entry for `key`, and its page if this user's key sealed it."""
         return self.cache.unseal(PAGES, key, SUFFIX, self.secret)
 
-    def keeps(self, uri: str, key: str | None) -> bool:
+    def keeps(self, uri: str, key: str | None, *, body: bool = False) -> bool:
         """Whether page `uri`, of cache key `key` (None: never reused), is taken from the cache
-        instead of rendered: its entry is there and sealed with this user's key."""
+        instead of rendered: its entry is there and sealed with this user's key (and, with
+        `body`, so is the digest of its body, kept in `bodies`)."""
         if key is not None:
             self.keys[uri] = key
             found, page = self._cached(key)
-            if page is not None:
+            digest = self.cache.get_sealed(BODIES, key, counted=False) if body else ""
+            if page is not None and isinstance(digest, str):
+                if body:
+                    self.bodies[uri] = digest
                 self.skipped.append(uri)
                 if self.site_dir is not None:
                     self._write(self.site_dir, uri, page)
@@ -250,10 +259,13 @@ class Reuse:
         self.rendered.append(uri)
         return False
 
-    def rendered_page(self, uri: str, output: str) -> None:
-        """Cache the output of page `uri` rendered by this build, if it is reusable."""
+    def rendered_page(self, uri: str, output: str, body: str | None = None) -> None:
+        """Cache the output of page `uri` rendered by this build, if it is reusable, with the
+        digest of its `body` if it has one."""
         key = self.keys.get(uri)
         if key is not None:
+            if body is not None:  # first: a page is taken only with its digest
+                self.cache.put_sealed(BODIES, key, body)
             page = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
             self.cache.put_sealed_bytes(PAGES, key, page, SUFFIX, self.secret)
 

@@ -40,6 +40,25 @@ class Plan:
         """Whether every locale is built or taken: the sitemaps can be written."""
         return set(locales) <= set(self.building(locales)) | set(self.taken)
 
+    def rendered(self) -> dict[tuple[str, str, str], str]:
+        """(document, locale, date) -> `rendered_sha256`, for the locales taken from shards: as
+        the shard's own `revisions.json` (next to its locale folders) has it."""
+        found: dict[tuple[str, str, str], str] = {}
+        for locale, folder in self.taken.items():
+            try:
+                index = json.loads((folder.parent / "revisions.json").read_text(encoding="utf-8"))
+                documents = index["documents"]
+            except (OSError, ValueError, TypeError, KeyError):
+                continue  # no digests: `redline verify` then cannot compare the rendered text
+            for document in documents if isinstance(documents, list) else []:
+                if not isinstance(document, dict) or document.get("locale") != locale:
+                    continue
+                for rev in document.get("revisions") or []:
+                    body = rev.get("rendered_sha256") if isinstance(rev, dict) else None
+                    if isinstance(body, str):
+                        found[(str(document.get("document")), locale, str(rev.get("date")))] = body
+        return found
+
     def place(self, site_dir: Path) -> None:
         """Put the locales taken from shards into `site_dir`, byte for byte: each file linked to
         the shard's (a shard is a build's throwaway output; no data is copied), or copied where

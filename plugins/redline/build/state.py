@@ -87,6 +87,19 @@ class LocaleBuild:
     reuse: Reuse | None = None  # a locale's build: the pages taken from the cache
     helpers: int = 0  # processes it may fork to compute redlines ahead (`redlines.Ahead`)
     ahead: Ahead | None = None  # those processes, while its pages are rendered
+    # Revision page (`src_uri`) -> the SHA-256 of its body as published (rendered, sanitized):
+    # `revisions.json`'s `rendered_sha256`, which `redline verify` compares.
+    bodies: dict[str, str] = field(default_factory=dict)
+
+    def rendered(self) -> dict[tuple[str, str], str]:
+        """(document, date) -> the digest of its revision's body as published, for the
+        revisions of this locale whose pages this build rendered or took from the cache."""
+        found = {}
+        for uri, body in self.bodies.items():
+            spec = self.pages.get(uri)
+            if spec is not None and spec.doc and spec.revision is not None:
+                found[(spec.doc, spec.revision.date.isoformat())] = body
+        return found
 
     @property
     def nested(self) -> bool:

@@ -8,6 +8,7 @@ navigation and search index. The history is read once, by the outer build
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Callable
@@ -137,7 +138,16 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             return
         state = current.state
         building = self.plan.building(state.history.locales)
-        locales.build_locales(config, self.config, state, building, threaded=self.threaded)
+        rendered = locales.build_locales(
+            config, self.config, state, building, threaded=self.threaded
+        )
+        # A locale taken from a shard: its digests are in the shard's own index.
+        rendered.update(self.plan.rendered())
+        # Only now are the bodies' digests known: the index is written again with them.
+        index = notices.revisions_index(
+            state.timeline, site_url=config.site_url or "", rendered=rendered
+        )
+        (Path(config.site_dir) / urls.REVISIONS_JSON).write_bytes(index.encode("utf-8"))
         if self.plan.complete(state.history.locales):  # not a shard: the root sitemap spans all
             self.plan.place(Path(config.site_dir))
             sitemaps.write_sitemaps(
@@ -148,7 +158,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         current = self.build_of(config)
         if current is not None and current.reuse is not None:
-            current.reuse.rendered_page(page.file.src_uri, output)
+            uri = page.file.src_uri
+            current.reuse.rendered_page(uri, output, current.bodies.get(uri))
         return output
 
     def on_page_content(
@@ -165,4 +176,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         clean = sanitize(html)
         # Material prints the table of contents (ids and titles) without escaping.
         page.toc.items = sanitize_toc(page.toc.items, clean)
+        if spec.kind == "revision" and spec.revision is not None and not spec.revision.is_draft:
+            # The body as published, for `revisions.json` (`redline verify`): digested here,
+            # where the page is rendered anyway, never rendered twice.
+            current.bodies[page.file.src_uri] = hashlib.sha256(clean.encode("utf-8")).hexdigest()
         return clean

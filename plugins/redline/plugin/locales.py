@@ -78,6 +78,7 @@ class Built:
     hits: int  # the disk cache's, during this build
     misses: int
     peak_mb: float | None  # a worker process's peak memory
+    rendered: dict[tuple[str, str], str]  # (document, date) -> its body's digest (`bodies`)
 
 
 # -- the outer build -----------------------------------------------------------------------
@@ -90,14 +91,19 @@ def build_locales(
     locales: list[str],
     *,
     threaded: bool,
-) -> None:
+) -> dict[tuple[str, str, str], str]:
     """Build each of `locales` into `<site_dir>/<locale>/`, logging what each built; in this
-    process, one after another, if it runs other threads (`threaded`: `mkdocs serve`)."""
+    process, one after another, if it runs other threads (`threaded`: `mkdocs serve`).
+
+    Returns (document, locale, date) -> the digest of each revision's body as published."""
     count = processes.count(len(locales), options.workers, threaded=threaded)
+    rendered: dict[tuple[str, str, str], str] = {}
     if count.workers <= 1:
         for locale in locales:
-            _report(_build_locale(config, options, outer, locale, helpers=count.helpers), outer)
-        return
+            built = _build_locale(config, options, outer, locale, helpers=count.helpers)
+            _report(built, outer)
+            rendered.update(_keyed(built))
+        return rendered
     # Each locale in a worker process; what it reports (cache counts) comes back with each
     # result (reused pages are in the shared cache).
     try:
@@ -112,8 +118,14 @@ def build_locales(
             outer.cache.hits += built.hits
             outer.cache.misses += built.misses
             _report(built, outer)
+            rendered.update(_keyed(built))
     except parallel.WorkerError as exc:
         raise PluginError(f"the build of /{exc.key}/ failed: {exc.message}") from None
+    return rendered
+
+
+def _keyed(built: Built) -> dict[tuple[str, str, str], str]:
+    return {(doc, built.locale, date): body for (doc, date), body in built.rendered.items()}
 
 
 def _build_locale(
@@ -159,6 +171,7 @@ def _build_locale(
         misses=outer.cache.misses - misses,
         # In a worker, its own peak: the figure that `workers` multiplies.
         peak_mb=processes.peak_mb() if worker else None,
+        rendered=share.rendered(),
     )
 
 
@@ -238,7 +251,9 @@ def add_files(files: Files, config: MkDocsConfig, current: LocaleBuild) -> Files
         if reuse is not None:
             url = spec.path.removeprefix(f"{state.locale}/")
             key = page_key(PageView(current, url, uri), inputs)
-            if reuse.keeps(uri, key):
+            if reuse.keeps(uri, key, body=spec.kind == "revision"):
+                if uri in reuse.bodies:
+                    current.bodies[uri] = reuse.bodies[uri]
                 continue
         file = File.generated(config, uri, content=site.page_source(spec, config.site_name))
         if not site.in_nav(spec):

@@ -12,7 +12,7 @@ import datetime
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from redline.model import urls
@@ -352,12 +352,18 @@ def _feed_tag(history: History, name: str, updated_default: datetime.date) -> st
 # -- revisions.json -------------------------------------------------------------------------
 
 
-def revisions_index(timeline: Timeline, *, site_url: str) -> str:
+def revisions_index(
+    timeline: Timeline,
+    *,
+    site_url: str,
+    rendered: Mapping[tuple[str, str, str], str] | None = None,
+) -> str:
     """`/revisions.json`: every released revision of every document and locale, oldest first.
 
     Keys are sorted and the output ends with a newline, so the file is byte-stable for the same
     history and as-of date. URLs are absolute with a `site_url`, else relative to the site root
-    (where the file itself lives).
+    (where the file itself lives). `rendered`, once the pages are built: (document, locale,
+    date) -> the SHA-256 of each revision's body as published (`rendered_sha256`).
     """
 
     def href(path: str) -> str:
@@ -383,7 +389,9 @@ def revisions_index(timeline: Timeline, *, site_url: str) -> str:
                     "withdrawn": (
                         document.withdrawn.date.isoformat() if document.withdrawn else None
                     ),
-                    "revisions": [_revision_entry(timeline, rev, href) for rev in released],
+                    "revisions": [
+                        _revision_entry(timeline, rev, href, rendered) for rev in released
+                    ],
                     "pending": [_pending_entry(n, href) for n in reversed(pending)],
                 }
             )
@@ -392,12 +400,15 @@ def revisions_index(timeline: Timeline, *, site_url: str) -> str:
 
 
 def _revision_entry(
-    timeline: Timeline, rev: Revision, href: Callable[[str], str]
+    timeline: Timeline,
+    rev: Revision,
+    href: Callable[[str], str],
+    rendered: Mapping[tuple[str, str, str], str] | None,
 ) -> dict[str, Any]:
     assert rev.release is not None  # drafts are filtered out by the caller
     previous = timeline.previous(rev)
     period = timeline.period(rev)
-    return {
+    entry: dict[str, Any] = {
         "date": rev.date.isoformat(),
         "effective": rev.effective.isoformat(),
         "in_force_from": period.start.isoformat() if period else None,
@@ -415,6 +426,9 @@ def _revision_entry(
         "url": href(urls.revision(rev)),
         "diff_url": href(urls.diff(previous, rev)) if previous else None,
     }
+    if rendered is not None:
+        entry["rendered_sha256"] = rendered.get((rev.doc, rev.locale, rev.date.isoformat()))
+    return entry
 
 
 def _pending_entry(n: Notice, href: Callable[[str], str]) -> dict[str, Any]:
