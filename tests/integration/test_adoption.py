@@ -44,10 +44,17 @@ SECOND = (TODAY - datetime.timedelta(days=2)).isoformat()
 EFFECTIVE = (TODAY + datetime.timedelta(days=20)).isoformat()
 
 # Only what the build needs: a copy of the source tree without local state or build output.
-SOURCE_IGNORED = shutil.ignore_patterns(
-    ".git", ".venv", "node_modules", "site", ".cache", ".demo", "build", "dist", "__pycache__",
-    "*.egg-info", ".pytest_cache", ".mypy_cache", ".ruff_cache", "test-results",
+# Build output is at the top only: the package has layers named `build/` and `site/`.
+_LOCAL_STATE = shutil.ignore_patterns(
+    ".git", ".venv", "node_modules", "__pycache__", "*.egg-info", ".pytest_cache", ".mypy_cache",
+    ".ruff_cache", "test-results",
 )  # fmt: skip
+_BUILD_OUTPUT = {"site", ".cache", ".demo", "build", "dist"}
+
+
+def SOURCE_IGNORED(folder: str, names: list[str]) -> set[str]:
+    ignored = set(_LOCAL_STATE(folder, names))
+    return ignored | (_BUILD_OUTPUT & set(names)) if Path(folder) == ROOT else ignored
 
 
 def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None, check: bool = True):
