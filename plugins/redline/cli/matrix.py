@@ -2,10 +2,11 @@
 
 `redline groups --jobs N` splits the locales into N groups of even work (pages to build);
 `redline build --locales th,fr` builds those locales (a shard) with a manifest of what they were
-built from; `redline assemble SHARD...` refuses shards of another source, a locale in two shards
-or in none, then builds what spans the locales (the chooser, `revisions.json`, the sitemaps) with
-the shards' locale folders in: the site one `mkdocs build` makes. The model is `shards` (no
-MkDocs); this module loads the configuration and runs the builds (imports MkDocs).
+built from and the SHA-256 of each file; `redline assemble SHARD...` refuses shards of another
+source, a locale in two shards or in none, a file not as its manifest lists it, then builds
+what spans the locales (the chooser, `revisions.json`, the sitemaps) with the shards' locale
+folders in: the site one `mkdocs build` makes. The model is `shards` (no MkDocs); this module
+loads the configuration and runs the builds (imports MkDocs).
 """
 
 from __future__ import annotations
@@ -236,9 +237,11 @@ def add_commands(commands: Commands) -> None:
         "assemble",
         help="put the site together from the shards of redline build",
         description="Check that the shards were built from this repository's commit and release "
-        "tags, on the same as-of date, with the same settings and code, and that each locale is "
-        "in exactly one of them; then build the language chooser, revisions.json and the "
-        "sitemaps with the shards' locales into SITE: the site one mkdocs build makes. A refusal "
+        "tags, on the same as-of date, with the same settings and code, that each locale is in "
+        "exactly one of them, and that each shard holds exactly the files its manifest lists "
+        "(regular files of their SHA-256; no symbolic link, no empty locale folder); then build "
+        "the language chooser, revisions.json and the sitemaps with the shards' locales into "
+        "SITE: the site one mkdocs build makes. A refusal "
         "names each problem and writes nothing.",
         epilog="exit status: 0 assembled; 1 refused (nothing written), or the build failed; "
         "2 wrong arguments",
