@@ -109,6 +109,9 @@ def test_a_file_that_changed_since_the_check_is_not_placed(tmp_path):
     with pytest.raises(ShardError, match="index.html: changed after it was checked"):
         Plan(locales=(), taken={"th": folder}, files=files).place(tmp_path / "site")
     assert not (tmp_path / "site" / "th" / "index.html").exists()
+    (folder / "index.html").unlink()  # gone
+    with pytest.raises(ShardError, match="index.html: changed after it was checked"):
+        Plan(locales=(), taken={"th": folder}, files=files).place(tmp_path / "site")
 
 
 def shard_folder(root: Path, name: str, *locales: str) -> tuple[Path, Manifest]:
@@ -145,11 +148,13 @@ def test_the_problems_of_a_shards_files_are_said_ten_at_most(tmp_path):
         deep = deep / "d"
     deep.mkdir(parents=True)
     (deep / "x.html").write_bytes(b"x")
+    os.mkfifo(folder / "en" / "pipe.html")  # read, it would wait for a writer
     _, problems = shards.check([(folder, manifest)], OWN, ["en"])
     said = [str(p).removeprefix(f"{folder}: ") for p in problems]
-    assert said[0] == "en/deep/" + "d/" * 40 + "x.html: in the shard, not in its manifest"
-    assert said[1] == "en/extra00.html: in the shard, not in its manifest"
-    assert said[-1] == "and 3 more problems of its files" and len(said) == 11
+    assert said[0] == "en/pipe.html: not a regular file or folder; build it again"
+    assert said[1] == "en/deep/" + "d/" * 40 + "x.html: in the shard, not in its manifest"
+    assert said[2] == "en/extra00.html: in the shard, not in its manifest"
+    assert said[-1] == "and 4 more problems of its files" and len(said) == 11
 
 
 # --- groups: the locales of a matrix's jobs, their pages as even as they come ---
