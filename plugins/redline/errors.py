@@ -10,7 +10,8 @@ problem the user can fix, said in one line", anything else is a bug.
     │   └── SettingsError         a setting of mkdocs.yml is wrong
     ├── build/
     │   ├── TamperedCache         a cached page changed while the build was using it
-    │   └── WorkerError           the work of one page failed in its worker process
+    │   ├── WorkerError           the work of one page failed in its worker process
+    │   └── ShardError            a shard cannot be built, or changed while it was assembled
     └── cli/
         ├── UsageError            wrong arguments to a command: exit status 2
         ├── Refused               a command refuses what was asked and does nothing: status 1

@@ -6,8 +6,10 @@ site of one `mkdocs build`, and each refusal of `assemble` is checked with its m
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -96,6 +98,12 @@ def test_a_shard_holds_its_locales_and_its_manifest(shards):
     assert manifest["tags"]["policy/2022-03-31"] == tagged
     assert manifest["as_of"] == "2024-01-01"
     assert manifest["locales"] == ["th"]
+    # Every file of its locale, with its SHA-256: what assemble publishes, and nothing else.
+    held = files(folder / "th")
+    assert manifest["files"] == {
+        f"th/{name}": hashlib.sha256(data).hexdigest() for name, data in held.items()
+    }
+    assert "th/privacy-policy/index.html" in manifest["files"]
 
 
 def test_a_locale_the_site_does_not_have_is_a_wrong_argument(repo):
@@ -215,3 +223,98 @@ def test_a_shard_of_one_locale_uses_a_spare_cpu_for_its_redlines(repo, tmp_path)
     assert "computed ahead" not in alone.stderr
     # (the manifests differ: mkdocs.yml changed)
     assert files(repo.path / "shards/helped/en") == files(repo.path / "shards/alone/en")
+
+
+# --- a shard tampered with after its build (an artifact crosses from one CI job to another) ---
+
+
+@pytest.fixture
+def built(repo):
+    """One shard of both locales, built by redline build, to be tampered with."""
+    shard(repo, "en,th", "shards/all")
+    return repo
+
+
+def refused(repo, *expected: str) -> None:
+    """assemble refuses the tampered shard with `expected`, and writes no site."""
+    lines = refusals(assemble(repo, "shards/all"))
+    assert lines == [f"redline assemble: shards/all: {line}" for line in expected]
+    assert not (repo.path / "site").exists()
+
+
+def test_a_link_to_a_file_outside_the_shard_is_refused(built, tmp_path):
+    outside = tmp_path / "hostname"
+    outside.write_text("secret\n", encoding="utf-8")
+    page = built.path / "shards/all/en/privacy-policy/index.html"
+    page.unlink()
+    page.symlink_to(outside)
+    os.symlink("/etc/hostname", built.path / "shards/all/th/hostname.html")
+    refused(
+        built,
+        f"en/privacy-policy/index.html: a symbolic link (to {outside}); a shard holds no links: "
+        "build it again",
+        "en/privacy-policy/index.html: in the manifest, not in the shard",
+        "th/hostname.html: a symbolic link (to /etc/hostname); a shard holds no links: build "
+        "it again",
+    )
+
+
+def test_a_locale_folder_that_is_a_link_is_refused(built, tmp_path):
+    folder = built.path / "shards/all/en"
+    shutil.move(folder, tmp_path / "en")  # the same files, outside the shard
+    folder.symlink_to(tmp_path / "en", target_is_directory=True)
+    refused(built, f"the folder of locale en is a symbolic link (to {tmp_path / 'en'})")
+
+
+def test_an_emptied_locale_folder_is_refused(built):
+    folder = built.path / "shards/all/en"
+    shutil.rmtree(folder)
+    folder.mkdir()
+    refused(built, "the folder of locale en is empty")
+
+
+def test_a_changed_byte_in_a_page_is_refused(built):
+    page = built.path / "shards/all/th/privacy-policy/index.html"
+    data = bytearray(page.read_bytes())
+    data[-2] ^= 1
+    page.write_bytes(bytes(data))
+    refused(
+        built,
+        "th/privacy-policy/index.html: not the bytes the manifest lists (another SHA-256)",
+    )
+
+
+def test_an_extra_file_is_refused(built):
+    (built.path / "shards/all/en/extra.html").write_text("<p>hi</p>", encoding="utf-8")
+    refused(built, "en/extra.html: in the shard, not in its manifest")
+
+
+def test_a_manifest_nested_deep_is_one_line_not_a_traceback(built):
+    manifest = built.path / "shards/all/redline-shard.json"
+    manifest.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    lines = refusals(assemble(built, "shards/all"))
+    assert lines == [
+        "redline assemble: shards/all/redline-shard.json: unreadable shard manifest (nested "
+        "deeper than 32); build it again",
+        *(
+            f"redline assemble: locale {lc}: in no shard; build it too (redline build --locales "
+            f"{lc})"
+            for lc in ("en", "th")
+        ),
+    ]
+
+
+def test_a_manifest_of_50_mb_is_refused_unread(built):
+    manifest = built.path / "shards/all/redline-shard.json"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text[:-2] + " " * (50 * 1024 * 1024) + "}\n", encoding="utf-8")
+    lines = refusals(assemble(built, "shards/all"))
+    assert lines == [
+        "redline assemble: shards/all/redline-shard.json: unreadable shard manifest (over 8 "
+        "MB); build it again",
+        *(
+            f"redline assemble: locale {lc}: in no shard; build it too (redline build --locales "
+            f"{lc})"
+            for lc in ("en", "th")
+        ),
+    ]

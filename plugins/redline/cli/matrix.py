@@ -2,10 +2,11 @@
 
 `redline groups --jobs N` splits the locales into N groups of even work (pages to build);
 `redline build --locales th,fr` builds those locales (a shard) with a manifest of what they were
-built from; `redline assemble SHARD...` refuses shards of another source, a locale in two shards
-or in none, then builds what spans the locales (the chooser, `revisions.json`, the sitemaps) with
-the shards' locale folders in: the site one `mkdocs build` makes. The model is `shards` (no
-MkDocs); this module loads the configuration and runs the builds (imports MkDocs).
+built from and the SHA-256 of each file; `redline assemble SHARD...` refuses shards of another
+source, a locale in two shards or in none, a file not as its manifest lists it, then builds
+what spans the locales (the chooser, `revisions.json`, the sitemaps) with the shards' locale
+folders in: the site one `mkdocs build` makes. The model is `shards` (no MkDocs); this module
+loads the configuration and runs the builds (imports MkDocs).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,7 +27,8 @@ from mkdocs.exceptions import MkDocsException
 
 from redline.build import shards
 from redline.build.cache import digest, versions
-from redline.model.history import HistoryError, Problem
+from redline.errors import Refused, UsageError
+from redline.model.history import HistoryError, Problem, shown
 from redline.model.repository import open_repo, read_releases
 from redline.model.timeline import Timeline
 from redline.plugin import engines, settings
@@ -39,33 +42,35 @@ _HOW = frozenset({"workers"})
 
 
 def run_build(config_file: Path, locales: str, site_dir: Path, out: TextIO, err: TextIO) -> int:
-    """`redline build --locales LIST --site-dir DIR`: build a shard; returns the exit status."""
+    """`redline build --locales LIST --site-dir DIR`: build a shard, with the digest of each of
+    its files in its manifest; returns the exit status (a RedlineError says what failed)."""
     name = "redline build"
     try:
         config, options = settings.load(config_file, site_dir=str(site_dir.resolve()))
     except settings.SettingsError as exc:
-        print(f"{name}: {config_file}: {exc}", file=err)
-        return 1
+        raise shards.ShardError(f"{config_file}: {exc}") from None
     wanted = [lc.strip() for lc in locales.split(",") if lc.strip()]
     unknown = [lc for lc in wanted if lc not in options.locales]
     if not wanted or unknown or len(set(wanted)) != len(wanted):
-        print(
-            f"{name}: --locales {locales}: give some of the site's locales ("
+        raise UsageError(
+            f"--locales {locales}: give some of the site's locales ("
             f"{', '.join(options.locales)}), each once, separated by commas"
-            + (f"; unknown: {', '.join(unknown)}" if unknown else ""),
-            file=err,
+            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
         )
-        return 2
     ordered = tuple(lc for lc in options.locales if lc in wanted)
     try:
         manifest = source_of(config, options, ordered)
     except (settings.SettingsError, HistoryError) as exc:
-        print(f"{name}: {exc}", file=err)
-        return 1
+        raise shards.ShardError(str(exc)) from None
     _pin(options, manifest)
-    if not _run(config, shards.Plan(locales=ordered), name, err):
-        return 1
-    shards.write_manifest(site_dir, manifest)
+    _run(config, shards.Plan(locales=ordered))
+    files: dict[str, str] = {}
+    for locale in ordered:
+        found, problems = shards.contents(site_dir / locale, locale)
+        if problems:  # a build writes regular files only; something else wrote here
+            raise shards.ShardError(f"{site_dir}: {problems[0]}")
+        files.update(found)
+    shards.write_manifest(site_dir, replace(manifest, files=files))
     print(
         f"{name}: built {', '.join(f'/{lc}/' for lc in ordered)} into {site_dir}, a shard: put the "
         "site together with redline assemble",
@@ -78,14 +83,13 @@ def run_assemble(
     config_file: Path, folders: Sequence[Path], site_dir: Path, out: TextIO, err: TextIO
 ) -> int:
     """`redline assemble SHARD... --site-dir SITE`: check the shards, then build the site with
-    their locales; returns the exit status."""
+    their locales; returns the exit status (a RedlineError says what failed or was refused)."""
     name = "redline assemble"
     try:
         config, options = settings.load(config_file, site_dir=str(site_dir.resolve()))
         own = source_of(config, options, ())
     except (settings.SettingsError, HistoryError) as exc:
-        print(f"{name}: {config_file}: {exc}", file=err)
-        return 1
+        raise shards.ShardError(f"{config_file}: {exc}") from None
     _pin(options, own)
     problems: list[Problem] = []
     found: list[tuple[Path, shards.Manifest]] = []
@@ -101,15 +105,13 @@ def run_assemble(
             problems.append(problem)
         elif manifest is not None:
             found.append((folder, manifest))
-    taken, more = shards.check(found, own, list(options.locales))
+    plan, more = shards.check(found, own, list(options.locales))
     problems += more
     if problems:
-        for problem in problems:
-            print(f"{name}: {problem}", file=err)
-        print(f"{name}: refused; nothing was written", file=err)
-        return 1
-    if not _run(config, shards.Plan(locales=(), taken=taken), name, err):
-        return 1
+        for problem in problems:  # each problem, then the refusal (cli/main.py prints it)
+            print(f"{name}: {shown(str(problem))}", file=err)
+        raise Refused("refused; nothing was written")
+    _run(config, plan)
     print(f"{name}: {len(found)} shards assembled into {site_dir}", file=out)
     return 0
 
@@ -124,8 +126,7 @@ def run_groups(config_file: Path, jobs: int, out: TextIO, err: TextIO) -> int:
         history = found.read(today)
         as_of = settings.as_of(options, os.environ)
     except (settings.SettingsError, HistoryError) as exc:
-        print(f"{name}: {config_file}: {exc}", file=err)
-        return 1
+        raise shards.ShardError(f"{config_file}: {exc}") from None
     # The history's problems are the builds' to report; the groups only count pages.
     timeline = Timeline(history, as_of, options.recent_days)
     redlines = settings.compare(options)
@@ -145,8 +146,8 @@ def _pin(options: RedlineConfig, manifest: shards.Manifest) -> None:
     options["as_of"] = manifest.as_of
 
 
-def _run(config: MkDocsConfig, plan: shards.Plan, name: str, err: TextIO) -> bool:
-    """Build `config` with `plan`; False (the error printed) if the build failed."""
+def _run(config: MkDocsConfig, plan: shards.Plan) -> None:
+    """Build `config` with `plan`; ShardError if the build failed."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     from redline.plugin.hooks import (  # the plugin imports this package's core; loaded on use
         RedlinePlugin,
@@ -158,9 +159,7 @@ def _run(config: MkDocsConfig, plan: shards.Plan, name: str, err: TextIO) -> boo
     try:
         mkdocs_build(config)
     except MkDocsException as exc:
-        print(f"{name}: {exc.format_message()}", file=err)
-        return False
-    return True
+        raise shards.ShardError(exc.format_message()) from None
 
 
 def source_of(
@@ -238,9 +237,11 @@ def add_commands(commands: Commands) -> None:
         "assemble",
         help="put the site together from the shards of redline build",
         description="Check that the shards were built from this repository's commit and release "
-        "tags, on the same as-of date, with the same settings and code, and that each locale is "
-        "in exactly one of them; then build the language chooser, revisions.json and the "
-        "sitemaps with the shards' locales into SITE: the site one mkdocs build makes. A refusal "
+        "tags, on the same as-of date, with the same settings and code, that each locale is in "
+        "exactly one of them, and that each shard holds exactly the files its manifest lists "
+        "(regular files of their SHA-256; no symbolic link, no empty locale folder); then build "
+        "the language chooser, revisions.json and the sitemaps with the shards' locales into "
+        "SITE: the site one mkdocs build makes. A refusal "
         "names each problem and writes nothing.",
         epilog="exit status: 0 assembled; 1 refused (nothing written), or the build failed; "
         "2 wrong arguments",
