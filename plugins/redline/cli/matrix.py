@@ -28,7 +28,7 @@ from redline.build.cache import digest, versions
 from redline.model.history import HistoryError, Problem
 from redline.model.repository import open_repo, read_releases
 from redline.model.timeline import Timeline
-from redline.plugin import settings
+from redline.plugin import outputs, settings
 from redline.plugin.config import RedlineConfig
 from redline.site import pages as site
 
@@ -43,6 +43,7 @@ def run_build(config_file: Path, locales: str, site_dir: Path, out: TextIO, err:
     name = "redline build"
     try:
         config, options = settings.load(config_file, site_dir=str(site_dir.resolve()))
+        outputs.check(config, options)
     except settings.SettingsError as exc:
         print(f"{name}: {config_file}: {exc}", file=err)
         return 1
@@ -82,6 +83,7 @@ def run_assemble(
     name = "redline assemble"
     try:
         config, options = settings.load(config_file, site_dir=str(site_dir.resolve()))
+        outputs.check(config, options)
         own = source_of(config, options, ())
     except (settings.SettingsError, HistoryError) as exc:
         print(f"{name}: {config_file}: {exc}", file=err)

@@ -33,7 +33,7 @@ from redline.site import notices, sitemaps
 from redline.site import pages as site
 from redline.text.sanitize import sanitize, sanitize_toc
 
-from . import locales, settings, theme
+from . import locales, outputs, settings, theme
 from .config import RedlineConfig
 
 if TYPE_CHECKING:
@@ -76,6 +76,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             # on_config may run twice on one config: the tags are read once per build
             return locales.configure(config, current) if current.nested else config
         try:
+            outputs.check(config, self.config)  # before MkDocs empties site_dir
             state = settings.start_build(config, self.config, serving=self.serving, log=log)
         except settings.SettingsError as exc:
             name = Path(config.config_file_path or "mkdocs.yml").name
