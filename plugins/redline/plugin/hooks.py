@@ -31,6 +31,7 @@ from redline.model import urls
 from redline.model.history import HistoryError
 from redline.site import notices, sitemaps
 from redline.site import pages as site
+from redline.site.preview import preview_title
 from redline.text.sanitize import sanitize, sanitize_toc
 
 from . import locales, outputs, settings, theme
@@ -144,6 +145,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
     @event_priority(-100)  # the page as written, after other plugins' changes
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         current = self.build_of(config)
+        if current is not None and current.state.drafts:  # a preview says so (`preview`)
+            output = preview_title(output, current.translations.gettext)
         if current is not None and current.reuse is not None:
             current.reuse.rendered_page(page.file.src_uri, output)
         return output
