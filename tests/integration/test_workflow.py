@@ -226,8 +226,9 @@ def test_publication_deploys_released_revisions_only(workflow):
     assert job["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert steps_using(job, "actions/upload-pages-artifact")
     (build,) = build_steps(job)
-    assert "REDLINE_DRAFTS" not in {**job.get("env", {}), **build.get("env", {})}
-    assert "REDLINE_DRAFTS" not in workflow.get("env", {})
+    # Drafts forced off, whatever mkdocs.yml says (`settings.drafts`: "0" wins over the file).
+    env = {**workflow.get("env", {}), **job.get("env", {}), **build.get("env", {})}
+    assert env.get("REDLINE_DRAFTS") == "0"
 
 
 def test_pull_requests_build_drafts_and_never_deploy(workflow):
@@ -456,6 +457,11 @@ def test_the_matrix_variant_shards_every_locale_once_then_assembles_and_deploys_
         assert build["env"][key] == assemble["env"][key], key
         assert build["env"][key].startswith("${{ needs.plan.outputs."), key
     assert verify["env"]["PUBLISHED"] == "${{ needs.plan.outputs.base_url }}/revisions.json"
+    # Drafts forced off in every job, whatever mkdocs.yml says (`settings.drafts`).
+    for job in (plan, shard, publish):
+        env = {**matrix.get("env", {}), **job.get("env", {})}
+        assert env.get("REDLINE_DRAFTS") == "0"
+        assert all(step.get("env", {}).get("REDLINE_DRAFTS", "0") == "0" for step in job["steps"])
 
 
 def test_every_checkout_of_the_matrix_variant_has_full_history_and_refetched_tags(matrix):

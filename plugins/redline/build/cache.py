@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import secrets
+import stat
 import tempfile
 from collections.abc import Mapping
 from importlib import metadata
@@ -94,17 +95,23 @@ SEALED = ".sealed"
 SECRET_VARIABLE = "REDLINE_CACHE_SECRET"
 
 
+class InsecureSecret(OSError):
+    """The key file is not the user's own, or others may read or change it."""
+
+
 def page_secret(environ: Mapping[str, str]) -> bytes:
     """The key that seals the pages this user's builds cache (`reuse.seal`), never kept in the
     cache folder: `REDLINE_CACHE_SECRET`, else a random key made on first use in the user's
     configuration folder (`$XDG_CONFIG_HOME/redline/cache-secret`, readable by its owner only).
 
-    OSError when that file can neither be read nor made."""
+    OSError when that file can neither be read nor made; InsecureSecret when it is not a plain
+    file of the user's, readable and writable by the user only (anyone who can read the key can
+    seal a page that a build publishes; a named pipe would block the build)."""
     if environ.get(SECRET_VARIABLE):
         return environ[SECRET_VARIABLE].encode()
     home = environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
     path = Path(home) / "redline" / "cache-secret"
-    if not path.is_file():
+    if not os.path.lexists(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -113,7 +120,20 @@ def page_secret(environ: Mapping[str, str]) -> bytes:
         else:
             with os.fdopen(handle, "w", encoding="ascii") as out:
                 out.write(secrets.token_hex(32))
-    key = path.read_text(encoding="ascii").strip()
+    found = os.lstat(path)
+    if not stat.S_ISREG(found.st_mode):
+        raise InsecureSecret(f"{path} is not a plain file: remove it (a new key is made)")
+    if found.st_uid != os.getuid():
+        raise InsecureSecret(f"{path} is not yours: remove it (a new key is made)")
+    if found.st_mode & 0o077:
+        raise InsecureSecret(
+            f"{path} may be read or changed by others: run 'chmod 600 {path}' (or remove it, "
+            "and a new key is made)"
+        )
+    try:
+        key = read_regular(path, 4096).decode("ascii").strip()
+    except UnicodeDecodeError:
+        raise OSError(f"{path} is not a key: remove it (a new key is made)") from None
     if not key:
         raise OSError(f"{path} is empty")
     return key.encode()
@@ -121,9 +141,16 @@ def page_secret(environ: Mapping[str, str]) -> bytes:
 
 def reuse_secret(environ: Mapping[str, str], log: logging.Logger) -> bytes | None:
     """The key sealing cached pages (`page_secret`); None (no page reuse) when it cannot be
-    kept, which is logged."""
+    kept, which is logged: a warning when the key file is unsafe (`InsecureSecret`)."""
     try:
         return page_secret(environ)
+    except InsecureSecret as exc:
+        log.warning(
+            "redline: pages and redlines are neither reused from the cache nor kept in it: the "
+            "key that seals them is unsafe: %s",
+            exc,
+        )
+        return None
     except OSError as exc:
         log.info(  # not a warning: `mkdocs build --strict` must not fail for want of speed
             "redline: pages and redlines are not reused from the cache: no key to seal them "

@@ -22,12 +22,15 @@ stands.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+
+import yaml
 
 from redline.errors import RedlineError
 from redline.model import urls
@@ -96,21 +99,25 @@ def inputs_digest(
     locales_dir: Path,
     locales: Iterable[str],
     environ: Mapping[str, str] | None = None,
+    *,
+    hooks: Iterable[Path] = (),
     **settings: Any,
 ) -> str:
     """What every page's output depends on besides the history: code and libraries (`versions`,
     the one code fingerprint, and MkDocs, the theme, Jinja and babel), templates (the site's
-    and Redline's), `mkdocs.yml` and the environment variables it reads (`!ENV`), the catalogs,
+    and Redline's), `mkdocs.yml`, the files it inherits (`INHERIT:`, `inherited`) and the
+    environment variables they read (`!ENV`), the site's `hooks` (Python files), the catalogs,
     and the resolved `settings` given (site name and address of the locale, ...)."""
     files: list[Path] = []
     for folder in template_dirs:
         files += sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc")
     env: dict[str, str | None] = {}
-    if config_file:
-        files.append(Path(config_file))
-        text = Path(config_file).read_text(encoding="utf-8", errors="replace")
+    for config in inherited(Path(config_file)) if config_file else []:
+        files.append(config)
+        text = config.read_text(encoding="utf-8", errors="replace")
         for name in sorted(set(re.findall(r"!ENV\s*\[?\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)", text))):
             env[name] = (environ or {}).get(name)
+    files += hooks
     for lc in locales:
         files += sorted((locales_dir / lc).rglob("*.po"))
     libraries = []
@@ -121,6 +128,28 @@ def inputs_digest(
             libraries.append(f"{name}=?")
     contents = [(str(p), p.read_bytes().hex()) for p in files]
     return digest(versions(), libraries, contents, env, settings)
+
+
+def inherited(config_file: Path) -> list[Path]:
+    """`config_file` and the files it inherits, as MkDocs reads them (`INHERIT:`, a path relative
+    to the file that names it, followed to the end of the chain; `mkdocs.utils.yaml`)."""
+    chain = [config_file]
+    while True:
+        try:
+            node = yaml.compose(chain[-1].read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return chain  # MkDocs read it, or it would not build: nothing more to follow
+        parents = [
+            value.value
+            for key, value in (node.value if isinstance(node, yaml.MappingNode) else [])
+            if key.value == "INHERIT" and isinstance(value, yaml.ScalarNode)
+        ]
+        if not parents:
+            return chain
+        parent = Path(os.path.normpath(chain[-1].parent / parents[-1]))
+        if parent in chain:  # a loop: MkDocs would never finish reading it
+            return chain
+        chain.append(parent)
 
 
 def page_key(view: PageView, inputs: str) -> str | None:

@@ -31,7 +31,7 @@ from redline.errors import Refused, UsageError
 from redline.model.history import HistoryError, Problem, shown
 from redline.model.repository import open_repo, read_releases
 from redline.model.timeline import Timeline
-from redline.plugin import engines, settings
+from redline.plugin import engines, outputs, settings
 from redline.plugin.config import RedlineConfig
 from redline.site import pages as site
 
@@ -47,6 +47,7 @@ def run_build(config_file: Path, locales: str, site_dir: Path, out: TextIO, err:
     name = "redline build"
     try:
         config, options = settings.load(config_file, site_dir=str(site_dir.resolve()))
+        outputs.check(config, options)
     except settings.SettingsError as exc:
         raise shards.ShardError(f"{config_file}: {exc}") from None
     wanted = [lc.strip() for lc in locales.split(",") if lc.strip()]
@@ -87,6 +88,7 @@ def run_assemble(
     name = "redline assemble"
     try:
         config, options = settings.load(config_file, site_dir=str(site_dir.resolve()))
+        outputs.check(config, options)
         own = source_of(config, options, ())
     except (settings.SettingsError, HistoryError) as exc:
         raise shards.ShardError(f"{config_file}: {exc}") from None

@@ -32,9 +32,10 @@ from redline.model import urls
 from redline.model.history import HistoryError
 from redline.site import notices, sitemaps
 from redline.site import pages as site
+from redline.site.preview import preview_title
 from redline.text.sanitize import sanitize, sanitize_toc
 
-from . import engines, locales, settings, theme
+from . import engines, locales, outputs, settings, theme
 from .config import RedlineConfig
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             # on_config may run twice on one config: the tags are read once per build
             return locales.configure(config, current) if current.nested else config
         try:
+            outputs.check(config, self.config)  # before MkDocs empties site_dir
             state = settings.start_build(config, self.config, serving=self.serving, log=log)
         except settings.SettingsError as exc:
             name = Path(config.config_file_path or "mkdocs.yml").name
@@ -157,6 +159,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
     @event_priority(-100)  # the page as written, after other plugins' changes
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         current = self.build_of(config)
+        if current is not None and current.state.drafts:  # a preview says so (`preview`)
+            output = preview_title(output, current.translations.gettext)
         if current is not None and current.reuse is not None:
             uri = page.file.src_uri
             current.reuse.rendered_page(uri, output, current.bodies.get(uri))

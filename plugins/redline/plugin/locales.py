@@ -13,7 +13,7 @@ import dataclasses
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -241,6 +241,8 @@ def add_files(files: Files, config: MkDocsConfig, current: LocaleBuild) -> Files
             state.locales_dir,
             state.locale_names,
             os.environ,
+            hooks=hook_files(config),
+            preview=state.drafts,
             locale=state.locale,
             site_name=config.site_name,
             site_url=config.site_url,
@@ -268,6 +270,15 @@ def add_files(files: Files, config: MkDocsConfig, current: LocaleBuild) -> Files
     if current.helpers and diffs:  # forked now, they work while MkDocs renders the pages
         current.ahead = Ahead(current, diffs, current.helpers)
     return files
+
+
+def hook_files(config: MkDocsConfig) -> list[Path]:
+    """The Python files of the site's `hooks:` (MkDocs has loaded them as modules): a page's
+    output depends on what they do."""
+    hooks = config["hooks"]  # a mapping of names to modules, whatever MkDocs' type says
+    modules = hooks.values() if isinstance(hooks, Mapping) else hooks
+    found = (getattr(module, "__file__", None) for module in modules)
+    return [Path(file) for file in found if file]
 
 
 def finish(config: MkDocsConfig, current: LocaleBuild) -> None:

@@ -181,8 +181,12 @@ def as_of(options: RedlineConfig, environ: Mapping[str, str]) -> datetime.date:
 
 def drafts(options: RedlineConfig, environ: Mapping[str, str], *, serving: bool = False) -> bool:
     """Whether a build shows the working tree as a draft: under `mkdocs serve` (`serving`), with
-    `drafts: true`, or with REDLINE_DRAFTS=1. Decided here only: a shard's manifest
-    (`cli/matrix.py`) must say what its build did, and every build reads it here too."""
+    `drafts: true`, or with REDLINE_DRAFTS=1; never with REDLINE_DRAFTS=0, which wins over them
+    (the publishing workflows set it: a published site has no drafts, whatever `mkdocs.yml`
+    says). Decided here only: a shard's manifest (`cli/matrix.py`) must say what its build did,
+    and every build reads it here too."""
+    if environ.get("REDLINE_DRAFTS") == "0":
+        return False
     return serving or options.drafts or environ.get("REDLINE_DRAFTS") == "1"
 
 

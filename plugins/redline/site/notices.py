@@ -16,9 +16,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from redline.model import urls
-from redline.text.catalogs import N_
 from redline.model.history import History, Problem, Revision
 from redline.model.timeline import Notice, Timeline, left_behind, notice_text
+from redline.text.catalogs import N_
 
 __all__ = [
     "NOTICE_LIMIT",

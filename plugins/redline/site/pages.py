@@ -10,11 +10,12 @@ from typing import Any, Literal
 
 import yaml
 
-from .compare import Compare
 from redline.model import urls
 from redline.model.history import Revision
-from redline.text.sanitize import inert_text
 from redline.model.timeline import Timeline
+from redline.text.sanitize import inert_text
+
+from .compare import Compare
 
 #: What a generated page of a locale is; its template is `redline/<kind>.html`.
 PageKind = Literal["home", "policy", "revision", "history", "diff", "changes"]

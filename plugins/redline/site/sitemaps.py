@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from redline.model.timeline import Timeline
+
 from . import pages as site
 from .compare import Compare
-from redline.model.timeline import Timeline
 
 #: A sitemap entry: the page's path, its date (None: undated) and its path in each locale.
 Entry = tuple[str, str | None, dict[str, str]]
