@@ -216,6 +216,7 @@ class _RawTags(HTMLParser):
 
 
 _ATTR_NAME = re.compile(r"[A-Za-z_][-A-Za-z0-9_:.]*\Z")
+_ATTR_MARK = re.compile(r"[#.]|[^=]+=")
 # Where a `<` is not the start of an element: attribute lists, link targets and titles,
 # reference and abbreviation definitions (a `<img` there is a title's text).
 _NOT_HTML = re.compile(
@@ -230,6 +231,7 @@ def _blank(match: re.Match[str]) -> str:
 def _attr_list(content: str, colon: bool = False) -> Iterator[tuple[str, str | None]]:
     """The attributes of an attribute list `{#id .class key="value"}` (`colon`: `{: ...}`), as
     attr_list sets them."""
+    listed = content.split()
     for token in _ATTR_TOKEN.finditer(content):
         key, value, word = token.groups()
         if word is None:
@@ -238,9 +240,9 @@ def _attr_list(content: str, colon: bool = False) -> Iterator[tuple[str, str | N
             yield "id", word[1:]
         elif word.startswith("."):
             yield "class", word[1:]
-        elif _ATTR_NAME.match(word) and (colon or len(content.split()) > 1):
-            # a valueless attribute: `{: hidden}` is `hidden`; a lone word in braces is
-            # more often prose (`{amount}`) than an attribute list
+        elif _ATTR_NAME.match(word) and (colon or any(_ATTR_MARK.match(t) for t in listed)):
+            # a valueless attribute: `{: hidden}` or `{#id hidden}` sets `hidden`; words in
+            # braces without `:`, `#`, `.` or `=` are more often prose (`{the amount}`)
             yield word, None
 
 
