@@ -201,16 +201,21 @@ def unreleased(tmp_path):
     return repo
 
 
-def test_release_refuses_a_date_before_the_first_commit(tmp_path):
+def test_only_the_first_release_may_be_dated_before_the_first_commit(tmp_path):
     repo = unreleased(tmp_path)
+    # adopting Redline: the policy in force since 2021 is released with its real date
+    adopted = redline("release", "2021-03-01", "-m", "In force", cwd=repo.path)
+    assert adopted.returncode == 0, adopted.stderr
+    repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nNew.\n", notice="New."))
+    repo.commit("edit", date="2023-07-05")
     early = redline("release", "2023-07-02", "-m", "Early", cwd=repo.path)
     assert early.returncode == 1
     assert (
         "2023-07-02 is before the repository's first commit (2023-07-03), so no policy text "
         "existed on that day"
     ) in early.stderr
-    assert repo.git("tag", "-l") == ""
-    assert redline("release", "2023-07-03", "-m", "First", cwd=repo.path).returncode == 0
+    assert repo.git("tag", "-l", "policy/2023-07-02") == ""
+    assert redline("release", "2023-07-03", "-m", "Later", cwd=repo.path).returncode == 0
 
 
 def test_release_compares_with_the_clock_not_source_date_epoch(repo):

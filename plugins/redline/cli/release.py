@@ -90,9 +90,11 @@ def _release(
         )
     tag = f"{sources.tag_prefix}{date}"
     # Refusals that need only the tag names and the first commit come before the full check.
-    refusal = _tag_refusal(repo, sources.tag_prefix, tag, day) or early_release(
-        day, _first_commit_day(repo, options.timezone)
-    )
+    # The first release may be dated before the repository: an adopter releases the policy
+    # already in force with its real date. A later one may not (see model/releases.py).
+    released_before = any(t.name.startswith(sources.tag_prefix) for t in repo.tags)
+    first = _first_commit_day(repo, options.timezone) if released_before else None
+    refusal = _tag_refusal(repo, sources.tag_prefix, tag, day) or early_release(day, first)
     if refusal:
         raise Refused(f"{refusal}; no tag was created")
     if run_check(config_file, report):
@@ -214,7 +216,7 @@ def add_commands(commands: Commands) -> None:
         help="check, then tag a release policy/YYYY-MM-DD",
         description="Check the repository, then create the annotated release tag at HEAD. "
         "Refused: an existing tag, a date not after the newest release, after today, before "
-        "1990 or before the first commit, "
+        "1990 or (after the first release) before the first commit, "
         "uncommitted policy changes, a HEAD without the newest release, no policy change, "
         "any error of redline check.",
         epilog="exit status: 0 tagged (with --dry-run: it would be); 1 refused, nothing "
