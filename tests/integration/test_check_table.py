@@ -47,9 +47,17 @@ CASES = {
         [r"^policy/en/link\.md: \w+: a symbolic link", r"^policy/en/folder\.md: \w+: a folder"],
     ),
     "a locale folder that is missing": ("untagged", [r"^policy/th: \w+: missing locale folder"]),
-    "markup the site would not publish as written (ids, classes, titles)": (
+    "markup the site would not publish as written (elements, attributes, styles, images, links, "
+    "ids, classes, titles)": (
         "files",
-        [r"^policy/en/privacy-policy\.md:\d+: \w+: id '__config'"],
+        [
+            r"^policy/en/privacy-policy\.md:\d+: \w+: id '__config'",
+            r"^policy/en/privacy-policy\.md:\d+: \w+: <iframe> is dropped",
+        ],
+    ),
+    "an invisible character (a bidi control, another format or control character; not U+200B)": (
+        "files",
+        [r"^policy/th/terms\.md:5:4: \w+: invisible character U\+202E RIGHT-TO-LEFT OVERRIDE"],
     ),
     "a notice with control characters": (
         "files",
@@ -147,11 +155,12 @@ def files_case(repo: PolicyRepo) -> None:
         doc("Terms", "## 1. Terms {#terms}\n", notice="x" * 1001, effective="2205-01-01"),
     )
     repo.write("policy/th/terms-long.md", doc("ข้อกำหนด", "## 1. ข้อ {#terms}\n", notice="น"))
-    repo.write("policy/th/terms.md", doc("ข้อกำหนด", "ข้อความ\n", notice="น"))
+    repo.write("policy/th/terms.md", doc("ข้อกำหนด", "ข้อ\u202eความ\n", notice="น"))
     repo.write("policy/en/lists.md", doc("Lists", "We collect:\n- names\n", notice="L."))
     repo.write(
         EN,
-        doc("Privacy", "## 1. Scope {#scope}\n\nNew.\n\n## 2. Sharing\n\n## 3. X {#__config}\n",
+        doc("Privacy", "## 1. Scope {#scope}\n\nNew.\n\n## 2. Sharing\n\n## 3. X {#__config}\n\n"
+            "<iframe src=x></iframe>\n",
             notice="First."),
     )  # fmt: skip
     repo.write(TH, doc("นโยบาย", "## 1. ขอบเขต {#other}\n\nใหม่\n", notice='"ฉบับ\\u0007"'))
@@ -205,5 +214,5 @@ def test_the_severity_in_the_readme_is_the_one_reported(row, reported):
         found = [line for line in lines if re.search(pattern, line)]
         assert found, f"{pattern!r} not reported:\n" + "\n".join(lines)
         for line in found:
-            assert re.search(r"^(tag [^:]+: )?[^:]+(:\d+)?: (error|warning): ", line), line
+            assert re.search(r"^(tag [^:]+: )?[^:]+(:\d+(:\d+)?)?: (error|warning): ", line), line
             assert f": {severity}: " in line, f"README says {severity}: {line}"

@@ -19,10 +19,13 @@ from typing import IO
 import git
 
 from redline.errors import Refused, UsageError
+from redline.model import dates
 from redline.model.history import HistoryError, Release
+from redline.model.releases import early_release
 from redline.model.repository import Sources, open_repo
 from redline.plugin import settings
 from redline.plugin.settings import SettingsError
+from redline.text.invisible import describe, invisible_characters
 
 from .args import Commands, config_option
 from .check import run_check
@@ -64,6 +67,12 @@ def _release(
         raise UsageError(f"'{date}' is not a date (YYYY-MM-DD)") from None
     if not message.strip():
         raise UsageError("give the release summary with -m")
+    for line, column, char in invisible_characters(message):
+        # The summary is the tag's message and the feeds' text: it reads as it is written.
+        raise UsageError(
+            f"the release summary has the invisible character {describe(char)} at line {line}, "
+            f"column {column}; write it again without it"
+        )
     try:
         options, sources, today = settings.read(config_file)
     except (SettingsError, HistoryError) as exc:
@@ -80,8 +89,12 @@ def _release(
             "(git add policy && git commit -m 'First policies')"
         )
     tag = f"{sources.tag_prefix}{date}"
-    # Refusals that need only the tag names come before the full check.
-    refusal = _tag_refusal(repo, sources.tag_prefix, tag, day)
+    # Refusals that need only the tag names and the first commit come before the full check.
+    # The first release may be dated before the repository: an adopter releases the policy
+    # already in force with its real date. A later one may not (see model/releases.py).
+    released_before = any(t.name.startswith(sources.tag_prefix) for t in repo.tags)
+    first = _first_commit_day(repo, options.timezone) if released_before else None
+    refusal = _tag_refusal(repo, sources.tag_prefix, tag, day) or early_release(day, first)
     if refusal:
         raise Refused(f"{refusal}; no tag was created")
     if run_check(config_file, report):
@@ -109,6 +122,17 @@ def _release(
         raise Refused(f"git tag failed: {exc.stderr.strip()}") from None
     done.write(f"redline release: tagged {tag} at {at}; publish it with: git push origin {tag}\n")
     return 0
+
+
+def _first_commit_day(repo: git.Repo, timezone: str) -> datetime.date:
+    """The day, in the site's time zone, of HEAD's oldest root commit (authored or committed)."""
+    roots = repo.git.rev_list("--max-parents=0", "HEAD").split()
+    when = min(
+        moment
+        for root in roots
+        for moment in (repo.commit(root).authored_datetime, repo.commit(root).committed_datetime)
+    )
+    return dates.today(timezone, now=lambda: when)
 
 
 def _tag_refusal(repo: git.Repo, prefix: str, tag: str, day: datetime.date) -> str:
@@ -191,11 +215,13 @@ def add_commands(commands: Commands) -> None:
         "release",
         help="check, then tag a release policy/YYYY-MM-DD",
         description="Check the repository, then create the annotated release tag at HEAD. "
-        "Refused: an existing tag, a date not after the newest release or after today, "
+        "Refused: an existing tag, a date not after the newest release, after today, before "
+        "1990 or (after the first release) before the first commit, "
         "uncommitted policy changes, a HEAD without the newest release, no policy change, "
         "any error of redline check.",
         epilog="exit status: 0 tagged (with --dry-run: it would be); 1 refused, nothing "
-        "tagged; 2 wrong arguments (a DATE not YYYY-MM-DD, an empty summary)",
+        "tagged; 2 wrong arguments (a DATE not YYYY-MM-DD, an empty summary, or one with "
+        "control or invisible characters)",
     )
     command.add_argument("date", help="the revision date, YYYY-MM-DD")
     command.add_argument(

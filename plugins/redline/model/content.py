@@ -16,7 +16,14 @@ from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from redline.text.sanitize import class_problem, id_problem, title_problem
+from redline.text.invisible import describe, invisible_characters
+from redline.text.sanitize import (
+    attribute_problem,
+    class_problem,
+    id_problem,
+    tag_problem,
+    title_problem,
+)
 
 from . import markdown_lint
 from .drafts import working_tree_files
@@ -81,6 +88,7 @@ def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Proble
             continue
         markup = markup_problems(rev)
         problems.extend(markup)
+        problems.extend(hidden_problems(rev))
         problems.extend(markdown_lint.lint(rev.path, rev.body, rev.body_line))
         # a heading whose id was refused above is not also said to have no anchor
         bad_ids = {p.where for p in markup if p.message.startswith("id ")}
@@ -182,6 +190,10 @@ def _attribute_problem(name: str, value: str | None) -> list[str]:
     return []
 
 
+# What Python-Markdown reads as an element; `<https://x>` and `<a@b.c>` are links it makes.
+_TAG_NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
+
+
 class _RawTags(HTMLParser):
     """Raw HTML start tags of a Markdown text and the line each starts on."""
 
@@ -191,12 +203,35 @@ class _RawTags(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
+        if not _TAG_NAME.match(tag):
+            return
+        dropped = tag_problem(tag)
+        if dropped:  # its attributes go with it
+            self.found.append((line, dropped))
+            return
         for name, value in attrs:
             self.found.extend((line, p) for p in _attribute_problem(name, value))
+            other = attribute_problem(tag, name, value)
+            self.found.extend([(line, other)] if other else [])
 
 
-def _attr_list(content: str) -> Iterator[tuple[str, str | None]]:
-    """The attributes of an attribute list `{#id .class key="value"}`, as attr_list sets them."""
+_ATTR_NAME = re.compile(r"[A-Za-z_][-A-Za-z0-9_:.]*\Z")
+_ATTR_MARK = re.compile(r"[#.]|[^=]+=")
+# Where a `<` is not the start of an element: attribute lists, link targets and titles,
+# reference and abbreviation definitions (a `<img` there is a title's text).
+_NOT_HTML = re.compile(
+    _ATTR_LIST.pattern + r"|\]\([^)\n]*\)|^ {0,3}\[[^\]\n]+\]:.*$|^\*\[[^\]\n]+\]:.*$", re.M
+)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _attr_list(content: str, colon: bool = False) -> Iterator[tuple[str, str | None]]:
+    """The attributes of an attribute list `{#id .class key="value"}` (`colon`: `{: ...}`), as
+    attr_list sets them."""
+    listed = content.split()
     for token in _ATTR_TOKEN.finditer(content):
         key, value, word = token.groups()
         if word is None:
@@ -205,6 +240,10 @@ def _attr_list(content: str) -> Iterator[tuple[str, str | None]]:
             yield "id", word[1:]
         elif word.startswith("."):
             yield "class", word[1:]
+        elif _ATTR_NAME.match(word) and (colon or any(_ATTR_MARK.match(t) for t in listed)):
+            # a valueless attribute: `{: hidden}` or `{#id hidden}` sets `hidden`; words in
+            # braces without `:`, `#`, `.` or `=` are more often prose (`{the amount}`)
+            yield word, None
 
 
 def _link_titles(text: str) -> Iterator[tuple[int, str]]:
@@ -229,17 +268,67 @@ def _link_titles(text: str) -> Iterator[tuple[int, str]]:
         start = text.find("](", start + 2)
 
 
+# Images (`![alt](src)`, `![alt][ref]`), link targets (inline, reference definitions) and the
+# links Python-Markdown makes of `<http://…>` and `<ftp://…>`.
+_IMAGE = re.compile(r"!\[(?:[^\]\n]|\n(?!\n))*\][ ]?[(\[]")
+_REFERENCE_URL = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)
+_AUTOLINK = re.compile(r"<((?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*)>")
+
+
+def _link_targets(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, URL) of the targets of inline links and images: `[x](url "title")`."""
+    for start in (m.start() for m in re.finditer(r"\]\(", text)):
+        inside = text[start + 2 : text.find(")", start) if ")" in text[start:] else len(text)]
+        inside = inside.strip()
+        if inside.startswith("<") and ">" in inside:
+            yield start, inside[1 : inside.index(">")]
+        elif inside:
+            yield start, inside.split(None, 1)[0]
+
+
+def _published(body: str) -> list[tuple[int, str]]:
+    """(line of the body, message) for images and links the site would drop."""
+    found = [
+        (body.count("\n", 0, m.start()), tag_problem("img") or "") for m in _IMAGE.finditer(body)
+    ]
+    urls = [*_link_targets(body)]
+    urls += [(m.start(1), m.group(1)) for m in _REFERENCE_URL.finditer(body)]
+    urls += [(m.start(1), m.group(1)) for m in _AUTOLINK.finditer(body)]
+    for offset, url in urls:
+        problem = attribute_problem("a", "href", html.unescape(url))
+        if problem:
+            found.append((body.count("\n", 0, offset), problem))
+    return found
+
+
+def hidden_problems(rev: Revision) -> list[Problem]:
+    """Invisible characters (bidi controls, other format and control characters) anywhere in a
+    policy file: its text, title and notices, with line and column (`text/invisible.py`)."""
+    return [
+        Problem(
+            f"{rev.path}:{line}:{column}",
+            f"invisible character {describe(char)}: it changes what the text says or how it "
+            "reads without being seen; remove it",
+        )
+        for line, column, char in invisible_characters(rev.source)
+    ]
+
+
 def markup_problems(rev: Revision) -> list[Problem]:
-    """Ids, classes and titles in a policy file that the site would drop or change."""
+    """Elements, attributes, ids, classes, titles, images and links in a policy file that the
+    site would drop or change (the sanitizer's rules, `text/sanitize.py`)."""
     rel, text, parsed = rev.path, rev.source, rev
     found: list[tuple[int, str]] = []  # (line of the body, message)
     body = _masked(parsed.body)
     for number, line in enumerate(body.split("\n")):
         for group in _ATTR_LIST.finditer(line):
-            for key, value in _attr_list(group.group(1)):
+            for key, value in _attr_list(group.group(1), group.group(0).startswith("{:")):
                 found.extend((number, p) for p in _attribute_problem(key, value))
+                other = attribute_problem(None, key, value)
+                found.extend([(number, other)] if other else [])
+    found.extend(_published(body))
     tags = _RawTags()
-    tags.feed(body)
+    tags.feed(_NOT_HTML.sub(_blank, body))
     tags.close()
     found.extend((line - 1, p) for line, p in tags.found)
     titles = [*_link_titles(body)]

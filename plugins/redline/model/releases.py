@@ -30,6 +30,26 @@ def name_problem(doc: str) -> str | None:
     return None
 
 
+#: No release is dated before this: such a date is a typo (`0001-01-01`, a year of two digits).
+EARLIEST_RELEASE = datetime.date(1990, 1, 1)
+
+
+def early_release(day: datetime.date, first_commit: datetime.date | None) -> str:
+    """Why a release dated `day` is too early, or '': before `EARLIEST_RELEASE`, or before
+    `first_commit`, the day of the repository's first commit (None: not checked).
+
+    The caller gives no `first_commit` for a repository's first release: adopting Redline, the
+    policy already in force is released with its real date, before the repository existed.
+    """
+    if day < EARLIEST_RELEASE:
+        return f"{day} is before {EARLIEST_RELEASE}; no release is dated that early: check the year"
+    if first_commit is not None and day < first_commit:
+        return (
+            f"{day} is before the repository's first commit ({first_commit}), so no policy "
+            "text existed on that day: check the date"
+        )
+    return ""
+
 
 def backward_releases(repo: git.Repo, releases: list[Release]) -> list[Problem]:
     """Errors for releases whose commit does not contain the previous release's commit.

@@ -38,12 +38,14 @@ from typing import Any, Protocol, TypeVar
 import nh3
 
 __all__ = [
+    "attribute_problem",
     "class_problem",
     "id_problem",
     "inert_text",
     "sanitize",
     "sanitize_redline",
     "sanitize_toc",
+    "tag_problem",
     "title_problem",
 ]
 
@@ -188,6 +190,63 @@ def title_problem(value: str) -> str | None:
             f"title {_shown(value)} contains markup, and the theme shows titles as HTML; "
             "write plain text (no '<' before a letter)"
         )
+    return None
+
+
+# Why some elements are not published, for `tag_problem` (others: the site's Markdown makes none).
+_TAG_REASONS = {
+    "details": "a closed one hides its text until opened",
+    "summary": "it belongs to <details>, which hides its text until opened",
+    "s": "struck text reads as a redline's change, no longer in force",
+    "del": "it reads as a redline's deletion, no longer in force",
+    "ins": "it reads as a redline's insertion",
+    "img": "images are not policy text",
+}
+_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_URL_SPACE = "".join(map(chr, range(33)))  # what a URL parser strips around a URL
+
+
+def tag_problem(tag: str) -> str | None:
+    """Why the site does not publish the element `<tag>` of policy text, or None when it does."""
+    tag = tag.lower()
+    if tag in ALLOWED_TAGS:
+        return None
+    reason = _TAG_REASONS.get(tag, "the site's Markdown does not make it")
+    if tag in _DROP_WITH_CONTENT:
+        return f"<{tag}> is dropped with everything inside it ({reason}); remove it"
+    return f"the site does not publish <{tag}> ({reason}); remove it"
+
+
+def attribute_problem(tag: str | None, name: str, value: str | None) -> str | None:
+    """Why the site drops or changes `name="value"` of `<tag>` in policy text (`tag` None: of an
+    element not known, as in an attribute list `{: ...}`), or None when it keeps it as written.
+
+    Ids, classes and titles are `id_problem`'s, `class_problem`'s and `title_problem`'s."""
+    name = name.lower()
+    elements = [tag] if tag else list(ALLOWED_ATTRIBUTES)
+    if not any(name in ALLOWED_ATTRIBUTES.get(e, set()) for e in ["*", *elements]):
+        where = f"<{tag}>" if tag else "an element"
+        return f"the site does not publish the attribute {name!r} of {where}; remove it"
+    if value is None:
+        return None
+    if name == "style":
+        properties = {d.split(":", 1)[0].strip().lower() for d in value.split(";") if d.strip()}
+        dropped = sorted(properties - _STYLE_PROPERTIES)
+        if dropped:
+            return (
+                f"the site does not publish the style {', '.join(map(repr, dropped))} (only a "
+                "table column's text-align); remove it"
+            )
+    if name == "href":
+        url = re.sub("[\t\n\r]", "", value).strip(_URL_SPACE)
+        scheme = _URL_SCHEME.match(url)
+        if scheme and scheme.group(1).lower() not in _URL_SCHEMES:
+            return (
+                f"link {_shown(url)}: the site does not publish {scheme.group(1).lower()}: links "
+                f"(only {', '.join(sorted(_URL_SCHEMES))} and relative ones); remove it"
+            )
+        if url.startswith("#") and len(url) > 1 and id_problem(url[1:]):
+            return f"link {_shown(url)} points to an id no element may have; link to a clause"
     return None
 
 
