@@ -234,19 +234,24 @@ def nested_list(depth: int, edited: bool) -> str:
 def peak_memory(depth: int) -> tuple[float, float]:
     """Peak resident memory (bytes) of a fresh process making the nested list's redline, and of
     the same process after building its inputs (what the redline itself adds is the difference)."""
+    # VmHWM, not ru_maxrss: ru_maxrss keeps the high-water mark of the process that started
+    # this one (Linux carries it across exec), VmHWM is this program's own.
     code = (
-        "import resource, sys\n"
+        "import re\n"
         "from benchmarks.diff_bench import nested_list, redline\n"
+        "def hwm():\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    return re.search(r'VmHWM:\\s*(\\d+)', status).group(1)\n"
         f"old, new = nested_list({depth}, False), nested_list({depth}, True)\n"
-        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "before = hwm()\n"
         "redline(old, new, 'en')\n"
-        "print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "print(before, hwm())\n"
     )
     root = Path(__file__).resolve().parent.parent
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
-    before, after = (int(x) * 1024 for x in done.stdout.split())  # ru_maxrss is in KB on Linux
+    before, after = (int(x) * 1024 for x in done.stdout.split())  # in kB
     return float(after), float(before)
 
 
