@@ -14,6 +14,12 @@ of several runs, as wall time and as this process's CPU time; the goals (EN 12 K
 TH 12 KB < 40 ms cold including Thai segmentation, EN 1 MB < 3 s, cost growing linearly: the
 1 MB / 100 KB time ratio under 1.5 x the size ratio) are judged on CPU time, because on a shared
 machine wall time mostly measures the neighbours. `--wall` judges on wall time instead.
+
+Then three inputs at sizes where a quadratic step would show (`--no-large` skips them):
+a list of 20,000 lines all reworded (goal 10 s), one Thai paragraph of 200 KB without spaces
+with every other sentence rewritten (goal 5 s) and a list nested 1,000 deep with text before and
+after each inner list, every level reworded (goal: 300 MB peak resident memory of a fresh
+process making that redline, interpreter included).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import argparse
 import gc
 import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -191,10 +198,102 @@ def timed(fn: Callable[[], object], runs: int, before: Callable[[], None] | None
     return Timing(statistics.median(walls), statistics.median(cpus))
 
 
+def long_list(lines: int, edited: bool) -> str:
+    """HTML of a list of `lines` items; the edited one rewords every item."""
+    word = "revised" if edited else "original"
+    items = "".join(f"<li>Item {k} lists the {word} schedule entry</li>\n" for k in range(lines))
+    return f"<ul>\n{items}</ul>\n"
+
+
+def thai_paragraph(size: int, edited: bool) -> str:
+    """HTML of one Thai paragraph of about `size` bytes without a space; the edited one rewrites
+    every other sentence (words swapped, one in four reversed: nothing left to anchor on)."""
+    sentences = [s.replace(" ", "") for s in TH_SENTENCES]
+    out: list[str] = []
+    total = k = 0
+    while total < size:
+        text = sentences[k % len(sentences)]
+        if edited and k % 2 == 0:
+            text = text.replace("บริษัท", "องค์กร").replace("ข้อมูล", "สารสนเทศ")
+            text = text[::-1] if k % 4 == 0 else text
+        out.append(text)
+        total += len(text.encode())
+        k += 1
+    return "<p>" + "".join(out) + "</p>"
+
+
+def nested_list(depth: int, edited: bool) -> str:
+    """HTML of a list nested `depth` deep, text before and after each inner list; the edited
+    one rewords every level."""
+    mark = " reworded" if edited else ""
+    opening = "".join(f"<ul><li>level {d}{mark}" for d in range(depth))
+    closing = "".join(f"</li></ul>after level {d}{mark}" for d in range(depth - 1, -1, -1))
+    return opening + closing
+
+
+def peak_memory(depth: int) -> tuple[float, float]:
+    """Peak resident memory (bytes) of a fresh process making the nested list's redline, and of
+    the same process after building its inputs (what the redline itself adds is the difference)."""
+    # VmHWM, not ru_maxrss: ru_maxrss keeps the high-water mark of the process that started
+    # this one (Linux carries it across exec), VmHWM is this program's own.
+    code = (
+        "import re\n"
+        "from benchmarks.diff_bench import nested_list, redline\n"
+        "def hwm():\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    return re.search(r'VmHWM:\\s*(\\d+)', status).group(1)\n"
+        f"old, new = nested_list({depth}, False), nested_list({depth}, True)\n"
+        "before = hwm()\n"
+        "redline(old, new, 'en')\n"
+        "print(before, hwm())\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    before, after = (int(x) * 1024 for x in done.stdout.split())  # in kB
+    return float(after), float(before)
+
+
+def large(runs: int, pick: Callable[[Timing], float]) -> list[tuple[str, bool]]:
+    """Time the large inputs (see the module docstring); return their goals."""
+    print(f"\n{'large inputs':<40}{'bytes':>12}{'changed':>8}{'wall s':>9}{'(cpu)':>8}")
+    goals: list[tuple[str, bool]] = []
+    cases = [
+        ("list, 20,000 lines reworded", long_list(20_000, False), long_list(20_000, True), "en"),
+        ("Thai paragraph, 200 KB rewritten", thai_paragraph(200_000, False),
+         thai_paragraph(200_000, True), "th"),
+    ]  # fmt: skip
+    for (name, old, new, locale), limit in zip(cases, (10.0, 5.0), strict=True):
+        result = redline(old, new, locale)
+
+        def run(old: str = old, new: str = new, locale: str = locale) -> object:
+            return redline(old, new, locale)
+
+        t = timed(run, runs)
+        print(
+            f"{name:<40}{len(old.encode()):>12,}{result.changed_blocks:>8}"
+            f"{t.wall:>9.2f}{t.cpu:>8.2f}"
+        )
+        goals.append((f"{name} < {limit:.0f} s", pick(t) < limit))
+    old, new = nested_list(1_000, False), nested_list(1_000, True)
+    result = redline(old, new, "en")
+    peaks = [peak_memory(1_000) for _ in range(runs)]
+    peak = statistics.median(p for p, _ in peaks)
+    start = statistics.median(s for _, s in peaks)
+    print(
+        f"{'list nested 1,000 deep: peak MB':<40}{len(old.encode()):>12,}"
+        f"{result.changed_blocks:>8}{peak / 1e6:>9.1f}  (process before it {start / 1e6:.1f})"
+    )
+    goals.append(("list nested 1,000 deep < 300 MB peak", peak < 300e6))
+    return goals
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (median)")
     parser.add_argument("--quick", action="store_true", help="skip the 1 MB documents")
+    parser.add_argument("--no-large", action="store_true", help="skip the large inputs")
     parser.add_argument(
         "--wall", action="store_true", help="judge the goals on wall time instead of CPU time"
     )
@@ -251,6 +350,8 @@ def main() -> int:
             print(f"{locale}: 1 MB / 100 KB time ratio {ratio:.1f} (size ratio {size_ratio:.1f})")
             goals.append((f"{locale.upper()} linear growth (time ratio < 1.5 x size ratio)",
                           ratio < 1.5 * size_ratio))  # fmt: skip
+    if not args.no_large:
+        goals += large(max(1, min(3, args.runs)), pick)
     for name, met in goals:
         print(f"{'met   ' if met else 'MISSED'}  {name}")
     return 0 if all(met for _, met in goals) else 1

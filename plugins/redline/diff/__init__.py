@@ -9,13 +9,16 @@ resemble each other. That keeps a change inside its clause (a global word diff h
 because the expensive word diff runs only where something changed.
 
 Word diffs run diff-match-patch over tokens encoded as one character each, and the semantic
-cleanup runs on that encoding, before mapping back to text: cleaning the re-joined text would cut
-words again (`[-regular self inspection-][+periodic internal audit+]s`). The timeout is 0 so the
-result never depends on how fast the machine is. An edit of punctuation alone is widened to the
-word it is written against (`services.;` struck, `services;` inserted): a lone full stop is a
-speck a reader misses. A link's address is not part of its words' keys, so a link whose address
-changed and whose text did not is equal text with a note of both addresses, not the same words
-struck and inserted again.
+cleanup runs on that encoding, before mapping back to text: cleaning the re-joined text would
+cut words again (`[-regular self inspection-][+periodic internal audit+]s`). The timeout is 0 so
+the result never depends on how fast the machine is. A diff past a million cells (old x new
+length: a list of thousands of changed lines, a long Thai paragraph, which has no spaces to cut
+it) is cut first at anchors and then into windows (`align._diff`), so it stays near linear;
+every change is still marked, only the pairing inside a long rewritten stretch is coarser. An
+edit of punctuation alone is widened to the word it is written against (`services.;` struck,
+`services;` inserted): a lone full stop is a speck a reader misses. A link's address is not part
+of its words' keys, so a link whose address changed and whose text did not is equal text with a
+note of both addresses, not the same words struck and inserted again.
 
 The result is re-rendered from parsed tokens with every text escaped: `<ins>`/`<del>` are closed
 and reopened at every element boundary so the output nests, ordered-list items carry explicit

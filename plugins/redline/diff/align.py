@@ -50,6 +50,13 @@ NOTE_NEW: Element = ("span", (("class", "rl-address-new"),))
 # are paired greedily so the cost stays linear.
 _FULL_PAIRING_CELLS = 40_000
 _GREEDY_LOOKAHEAD = 8
+# diff-match-patch costs O(N x D) (lengths times edits): a rewrite of a long sequence (a list of
+# 20,000 changed lines, a 100 KB Thai paragraph, which has no spaces to cut it into sentences) is
+# quadratic. Sequences up to this many cells (old length x new length) get its exact diff; larger
+# ones are cut first (see `_diff`), so every change is still marked but the alignment inside a
+# long rewritten stretch is coarser: within windows of `_DIFF_WINDOW` tokens (or blocks).
+_DIFF_CELLS = 1_000_000
+_DIFF_WINDOW = 400
 
 
 def _match_blocks(
@@ -87,7 +94,7 @@ def _match_blocks(
                 match(alo, ahi, blo, bhi, depth + 1)
             else:
                 codec = _Codec()
-                diffs = dmp.diff_main(codec.encode(a[alo:ahi]), codec.encode(b[blo:bhi]), False)
+                diffs = _diff(dmp, codec.encode(a[alo:ahi]), codec.encode(b[blo:bhi]))
                 i, j = alo, blo
                 for op, chunk in diffs:
                     n = len(chunk)
@@ -153,6 +160,74 @@ def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         n = before[n]
     run.reverse()
     return run
+
+
+def _diff(
+    dmp: diff_match_patch, a: str, b: str, semantic: bool = False, depth: int = 0
+) -> list[tuple[int, str]]:
+    """diff-match-patch's diff of two encoded sequences (with its semantic cleanup if asked),
+    in time near linear in their length.
+
+    Up to `_DIFF_CELLS` this is exactly `diff_main` (and `diff_cleanupSemantic`). Beyond it,
+    as `_match_blocks` does for blocks: the common ends are equal, characters that occur once in
+    each are anchors (their longest increasing run) and each stretch between two anchors is
+    diffed on its own; a long stretch without anchors (a rewrite) is cut into windows of about
+    `_DIFF_WINDOW` characters, paired in proportion to their position, and each pair diffed
+    exactly. Every character is still kept or marked deleted or inserted; only which of the
+    equal ones pair up may differ from the exact diff.
+    """
+    if not set(a).intersection(b):
+        # Nothing in common: what diff_main returns too, without its O(N x M) search.
+        return [d for d in ((-1, a), (1, b)) if d[1]]
+    if len(a) * len(b) <= _DIFF_CELLS:
+        diffs: list[tuple[int, str]] = dmp.diff_main(a, b, False)
+        if semantic:
+            dmp.diff_cleanupSemantic(diffs)
+        return diffs
+    head = dmp.diff_commonPrefix(a, b)
+    tail = dmp.diff_commonSuffix(a[head:], b[head:])
+    out: list[tuple[int, str]] = [(0, a[:head])] if head else []
+    a_mid, b_mid = a[head : len(a) - tail], b[head : len(b) - tail]
+    anchors = _unique_anchors(a_mid, b_mid) if depth < 4 else []
+    i = j = 0
+    for x, y in anchors:
+        out.extend(_diff(dmp, a_mid[i:x], b_mid[j:y], semantic, depth + 1))
+        out.append((0, a_mid[x]))
+        i, j = x + 1, y + 1
+    if anchors:
+        out.extend(_diff(dmp, a_mid[i:], b_mid[j:], semantic, depth + 1))
+    else:
+        pieces = max(1, -(-max(len(a_mid), len(b_mid)) // _DIFF_WINDOW))
+        for k in range(pieces):
+            x0, x1 = len(a_mid) * k // pieces, len(a_mid) * (k + 1) // pieces
+            y0, y1 = len(b_mid) * k // pieces, len(b_mid) * (k + 1) // pieces
+            out.extend(_diff(dmp, a_mid[x0:x1], b_mid[y0:y1], semantic, depth + 1))
+    if tail:
+        out.append((0, a[len(a) - tail :]))
+    return _merged(out)
+
+
+def _unique_anchors(a: str, b: str) -> list[tuple[int, int]]:
+    """Positions of characters that occur once in `a` and once in `b`, longest increasing run."""
+    count_a, count_b = Counter(a), Counter(b)
+    where_b = {c: j for j, c in enumerate(b) if count_b[c] == 1}
+    pairs = [(i, where_b[c]) for i, c in enumerate(a) if count_a[c] == 1 and c in where_b]
+    return _longest_increasing(pairs)
+
+
+def _merged(diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Adjacent pieces of one kind joined (deletions before insertions), empty ones dropped."""
+    out: list[tuple[int, str]] = []
+    for op, text in diffs:
+        if not text:
+            continue
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + text)
+        elif op == -1 and len(out) > 1 and out[-1][0] == 1 and out[-2][0] == -1:
+            out[-2] = (-1, out[-2][1] + text)
+        else:
+            out.append((op, text))
+    return out
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -398,9 +473,8 @@ class _Differ:
         (a, keys_a), (b, keys_b) = old, new
         ea = self.codec.encode(keys_a)
         eb = self.codec.encode(keys_b)
-        diffs = self.dmp.diff_main(ea, eb, False)
-        # On the token encoding, so merged edits still start and end on whole words.
-        self.dmp.diff_cleanupSemantic(diffs)
+        # Cleaned up on the token encoding, so merged edits still start and end on whole words.
+        diffs = _diff(self.dmp, ea, eb, semantic=True)
         runs: list[_Run] = []
         i = j = 0
         for op, chunk in diffs:

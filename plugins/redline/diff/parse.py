@@ -248,6 +248,7 @@ class _BlockParser(HTMLParser):
         self.uid = 0
         # The open path as a tuple and its tag signature, shared by the blocks inside it.
         self._path_cache: tuple[tuple[_Frame, ...], str] | None = None
+        self._paths: dict[int, tuple[tuple[_Frame, ...], str]] = {}  # by innermost frame uid
 
     def updatepos(self, i: int, j: int) -> int:
         # Positions are never reported; counting newlines at every tag was ~8% of parsing.
@@ -256,7 +257,18 @@ class _BlockParser(HTMLParser):
     # -- structure
     def _new_leaf(self, tag: str | None, attrs: Attrs) -> _Leaf:
         if self._path_cache is None:
-            self._path_cache = (tuple(self.path), "/".join(f.tag for f in self.path))
+            # One tuple per innermost container, shared by every block in it, also by those
+            # after a nested list closes: a list nested 1,000 deep with text after each inner
+            # list would otherwise hold a fresh copy of its whole path per block (memory and
+            # time growing with depth x blocks).
+            last = self.path[-1].uid if self.path else 0
+            cached = self._paths.get(last)
+            if cached is None:
+                cached = self._paths[last] = (
+                    tuple(self.path),
+                    "/".join(f.tag for f in self.path),
+                )
+            self._path_cache = cached
         return _Leaf(tag, attrs, *self._path_cache)
 
     def _finish_leaf(self) -> None:

@@ -86,17 +86,26 @@ class _Renderer:
         self._prepare()
 
     def _prepare(self) -> None:
+        # Blocks in one container share its path (see parse): each path, and each pair of
+        # paths, is walked once, so a deeply nested list costs its depth once, not per block.
+        seen: set[int] = set()
+        seen_pairs: set[tuple[int, int]] = set()
         for item in self.items:
             new, old = item.new, item.old
             if new is not None:
                 ident = new.attr("id")
                 if ident:
                     self.reserved.add(ident)
-                for f in new.path:
+                for f in new.path if id(new.path) not in seen else ():
                     ident = _attr(f.attrs, "id")
                     if ident:
                         self.reserved.add(ident)
+                seen.add(id(new.path))
             if new is not None and old is not None:
+                pair = (id(old.path), id(new.path))
+                if pair in seen_pairs:
+                    continue
+                seen_pairs.add(pair)
                 # Containers of matched blocks are the same containers: a removed list item
                 # is then rendered inside the list it was removed from.
                 for fo, fn in zip(old.path, new.path, strict=False):
