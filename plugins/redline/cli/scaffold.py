@@ -2,7 +2,9 @@
 
 The files come from the package's `starter/` folder, rendered with Jinja (delimiters `[[ ]]`,
 as GitHub's workflow syntax uses `${{ }}`). Redline's own repository uses the same
-`mkdocs.yml` and publishing workflow, rendered for its site (a test keeps them equal).
+`mkdocs.yml` and publishing workflow, rendered for its site (a test keeps them equal). The new
+repository carries the running Redline's wheel in `vendor/` (`wheel`), which `requirements.txt`
+installs by path: `redline upgrade` replaces it.
 """
 
 from __future__ import annotations

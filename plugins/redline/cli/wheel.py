@@ -1,6 +1,7 @@
 """The wheel of the running Redline, which `redline new` and `redline upgrade` put into a policy
 repository (`vendor/`), so that its workflow installs exactly the Redline that made it and never
-asks a package index for the name `redline` (which nobody may own there: docs/ARCHITECTURE.md).
+asks a package index for the name `redline` (whoever registers it there would run code in a job
+that may deploy the site).
 
 A wheel is a zip of the package's files and a `.dist-info` folder. When Redline was installed
 from a wheel, its RECORD lists the files; an editable installation (a checkout) has no such
