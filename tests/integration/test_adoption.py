@@ -6,7 +6,8 @@ languages, previewed with `mkdocs serve`, released twice (the second release tak
 and carries notices), and published by its own workflow's steps, replayed after a clone that
 does to the pushed tag what actions/checkout does. The built site is then read: pages in both
 languages, Redline's CSS, the Thai interface, the feeds and `revisions.json`. `redline demo` runs
-from the installed package too.
+from the installed package too. The workflow installs Redline from the wheel `redline new` put
+into the repository, with no package index.
 """
 
 from __future__ import annotations
@@ -77,8 +78,6 @@ class Env:
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
         env["PATH"] = f"{self.bin}{os.pathsep}{env.get('PATH', '')}"
         env["NO_MKDOCS_2_WARNING"] = "1"
-        # `pip install -r requirements.txt` (redline==<version>) finds the wheel here.
-        env["PIP_FIND_LINKS"] = f"{wheel.parent} {env.get('PIP_FIND_LINKS', '')}".strip()
         env.pop("SITE_URL", None)
         env.pop("SOURCE_DATE_EPOCH", None)
         self.env = env
@@ -205,7 +204,9 @@ def publish(venv: Env, origin: Path, tag: str, live: tuple[str, Path], name: str
         }
         if "SITE_URL" in env:  # the address the site is published at, as configure-pages says
             env["SITE_URL"] = f"{SITE_URL}/"
-        venv("bash", "-e", "-c", step["run"], cwd=clone, **env)
+        # No package index at all: Redline comes from the repository's vendor/ (its dependencies
+        # are in the environment already), never from an index under the name `redline`.
+        venv("bash", "-e", "-c", step["run"], cwd=clone, PIP_NO_INDEX="1", **env)
     # upload-pages-artifact and deploy-pages: the site goes live
     shutil.rmtree(deployed)
     shutil.copytree(clone / "site", deployed)
@@ -219,6 +220,7 @@ def published(venv: Env, pages_host: tuple[str, Path]) -> Path:
     made = venv("redline", "new", "policies", "--site-name", "Acme Policies", cwd=work)
     assert "git init" in made.stdout, made.stdout
     repo = work / "policies"
+    assert_vendored(repo, venv.wheel)
     for key, value in (("user.name", "Legal Editor"), ("user.email", "legal@example.com")):
         run("git", "config", key, value, cwd=repo)
     run("git", "config", "tag.gpgsign", "false", cwd=repo)
@@ -258,6 +260,26 @@ def published(venv: Env, pages_host: tuple[str, Path]) -> Path:
     assert f"tagged policy/{SECOND}" in second.stdout, second.stdout + second.stderr
     run("git", "push", "--quiet", "origin", f"policy/{SECOND}", cwd=repo)
     return publish(venv, origin, f"policy/{SECOND}", pages_host, "ci-second")
+
+
+def assert_vendored(repo: Path, built: Path) -> None:
+    """The wheel in vendor/ is the installed one again: the same package files, the same
+    dependencies and entry points, and the one line of requirements.txt that installs Redline."""
+    import zipfile
+
+    (vendored,) = (repo / "vendor").glob("redline-*.whl")
+    assert vendored.name == built.name
+    ours, theirs = zipfile.ZipFile(vendored), zipfile.ZipFile(built)
+    package = sorted(n for n in theirs.namelist() if ".dist-info/" not in n)
+    assert sorted(n for n in ours.namelist() if ".dist-info/" not in n) == package
+    assert all(ours.read(n) == theirs.read(n) for n in package)
+    info = built.name.split("-py3")[0] + ".dist-info"
+    for name in ("METADATA", "entry_points.txt"):
+        assert ours.read(f"{info}/{name}") == theirs.read(f"{info}/{name}"), name
+    requirements = (repo / "requirements.txt").read_text(encoding="utf-8")
+    installs = [line for line in requirements.splitlines() if not line.startswith("#")]
+    assert len(installs) == 1 and installs[0].startswith(f"./vendor/{built.name}  # sha256 ")
+    assert not re.search(r"^redline\b", requirements, re.M)
 
 
 def preview(venv: Env, repo: Path) -> None:

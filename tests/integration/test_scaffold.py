@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.resources
 import os
 import subprocess
 import sys
@@ -68,10 +70,10 @@ def test_new_writes_a_whole_policy_repository(made):
         "policy/th/privacy-policy.md",
         "redline-required/index.md",
         "requirements.txt",
+        "vendor/SHA256SUMS",
+        f"vendor/redline-{version('redline')}-py3-none-any.whl",
     ]
     assert (made / ".git").is_dir() and git("branch", "--show-current", cwd=made) == "main\n"
-    pinned = (made / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1]
-    assert pinned == f"redline=={version('redline')}"
     th = (made / "policy/th/privacy-policy.md").read_text(encoding="utf-8")
     assert "บริษัทฯ" in th and "{#data-collected}" in th  # formal Thai, the clause anchors
     assert "ให้ถือตามฉบับภาษาอังกฤษเป็นสำคัญ" in th  # the English text prevails
@@ -123,11 +125,19 @@ def test_a_folder_that_is_not_empty_is_refused(tmp_path):
     assert redline("new", "blank", cwd=tmp_path).returncode == 0  # empty: fine
 
 
-def test_inside_an_existing_repository_git_is_left_alone(tmp_path):
+def test_inside_an_existing_repository_refused_unless_asked_and_git_is_left_alone(tmp_path):
     outer = tmp_path / "company"
     outer.mkdir()
     git("init", "-q", "-b", "main", cwd=outer)
-    result = redline("new", "policies", cwd=outer)
+    refused = redline("new", "policies", cwd=outer)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr == (
+        f"redline new: policies is inside the git repository {outer}; give a folder outside it, "
+        "or --inside-repo to write the files there anyway (no git init: its history, tags and "
+        "workflows are then that repository's)\n"
+    )
+    assert not (outer / "policies").exists()
+    result = redline("new", "policies", "--inside-repo", cwd=outer)
     assert result.returncode == 0, result.stderr
     assert f"not running git init: policies is inside the git repository {outer}" in result.stdout
     assert not (outer / "policies" / ".git").exists()
@@ -163,3 +173,62 @@ def test_this_repository_uses_the_starter_configuration_and_workflow():
     for name in ("publish.yml", "publish-matrix.yml"):
         workflow = (ROOT / ".github/workflows" / name).read_text(encoding="utf-8")
         assert workflow == scaffold.render(name, demo.SITE), name
+
+
+def test_the_workflow_installs_the_vendored_wheel_of_the_redline_that_made_it(made, tmp_path):
+    name = f"redline-{version('redline')}-py3-none-any.whl"
+    requirements = (made / "requirements.txt").read_text(encoding="utf-8")
+    installs = [line for line in requirements.splitlines() if line and not line.startswith("#")]
+    digest = hashlib.sha256((made / "vendor" / name).read_bytes()).hexdigest()
+    assert installs == [f"./vendor/{name}  # sha256 {digest}"]  # no index is asked for `redline`
+    assert (made / "vendor/SHA256SUMS").read_text("utf-8") == f"{digest}  vendor/{name}\n"
+    subprocess.run(["sha256sum", "--check", "--strict", "vendor/SHA256SUMS"], cwd=made, check=True)
+    for workflow in ("publish.yml", "publish-matrix.yml"):
+        text = (made / ".github/workflows" / workflow).read_text(encoding="utf-8")
+        checks = text.count("- run: sha256sum --check --strict vendor/SHA256SUMS\n")
+        assert checks == text.count("- run: pip install -r requirements.txt\n") >= 1, workflow
+    # pip accepts it offline, and it holds the running Redline's package, file for file
+    target = tmp_path / "installed"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+         "--target", str(target), "-r", "requirements.txt"],
+        cwd=made, check=True, capture_output=True,
+    )  # fmt: skip
+    for package, folder in (("redline", "redline"), ("redline._theme", "redline/_theme")):
+        source = importlib.resources.files(package)
+        assert isinstance(source, Path)
+        for path in source.rglob("*"):
+            relative = path.relative_to(source)
+            if path.suffix in (".html", ".yml", ".py", ".js", ".css") and "__pycache__" not in str(
+                relative
+            ):
+                assert (target / folder / relative).read_bytes() == path.read_bytes(), relative
+    # the same Redline writes the same bytes
+    again = tmp_path / "again"
+    assert redline("new", again, "--no-git", cwd=tmp_path).returncode == 0
+    assert (again / "vendor" / name).read_bytes() == (made / "vendor" / name).read_bytes()
+
+
+def test_upgrade_replaces_the_vendored_wheel_and_its_pin(made):
+    name = f"redline-{version('redline')}-py3-none-any.whl"
+    current = (made / "vendor" / name).read_bytes()
+    (made / "vendor" / name).unlink()
+    (made / "vendor/redline-0.0.1-py3-none-any.whl").write_bytes(b"old")
+    (made / "vendor/SHA256SUMS").write_text("0" * 64 + "  vendor/redline-0.0.1-py3-none-any.whl\n")
+    requirements = made / "requirements.txt"
+    # a repository made before the wheel was vendored pinned a version from an index
+    requirements.write_text("# ours\nredline==0.0.1\nmkdocs-redirects\n", encoding="utf-8")
+    result = redline("upgrade", made, cwd=made.parent)
+    assert result.returncode == 0, result.stderr
+    assert "removed vendor/redline-0.0.1-py3-none-any.whl" in result.stdout
+    assert sorted(p.name for p in (made / "vendor").iterdir()) == ["SHA256SUMS", name]
+    assert (made / "vendor" / name).read_bytes() == current
+    digest = hashlib.sha256(current).hexdigest()
+    assert requirements.read_text("utf-8") == (
+        f"# ours\n./vendor/{name}  # sha256 {digest}\nmkdocs-redirects\n"
+    )
+    subprocess.run(["sha256sum", "--check", "--strict", "vendor/SHA256SUMS"], cwd=made, check=True)
+    requirements.write_text("mkdocs\n", encoding="utf-8")
+    refused = redline("upgrade", cwd=made)
+    assert refused.returncode == 1 and "no line installing Redline" in refused.stderr
+    assert refused.stderr.count("\n") == 1

@@ -81,6 +81,7 @@ def test_a_template_of_the_site_custom_dir_still_wins(repo, tmp_path):
     own = repo.path / "theme"
     (own / "redline").mkdir(parents=True)
     (own / "redline" / "chooser.html").write_text("Our own chooser", encoding="utf-8")
+    (own / "our.css").write_text("body {}", encoding="utf-8")  # published from custom_dir
     config = MINIMAL.replace("theme: material", "theme: {name: material, custom_dir: theme}")
     config += "extra_css: [our.css]\n"
     site = build(repo, config, tmp_path / "site")

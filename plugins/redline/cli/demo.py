@@ -26,7 +26,10 @@ from .args import Commands
 
 #: The demo's site: Redline's own repository (its mkdocs.yml is the starter's, for this site).
 SITE = scaffold.Site(
-    site_name="Cybozu Policies", site_name_th="นโยบายของ Cybozu", timezone="Asia/Bangkok"
+    site_name="Cybozu Policies",
+    site_name_th="นโยบายของ Cybozu",
+    timezone="Asia/Bangkok",
+    vendored=False,  # its workflow installs the checkout itself (requirements.txt: ".")
 )
 
 

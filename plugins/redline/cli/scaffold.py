@@ -2,7 +2,9 @@
 
 The files come from the package's `starter/` folder, rendered with Jinja (delimiters `[[ ]]`,
 as GitHub's workflow syntax uses `${{ }}`). Redline's own repository uses the same
-`mkdocs.yml` and publishing workflow, rendered for its site (a test keeps them equal).
+`mkdocs.yml` and publishing workflow, rendered for its site (a test keeps them equal). The new
+repository carries the running Redline's wheel in `vendor/` (`wheel`), which `requirements.txt`
+installs by path: `redline upgrade` replaces it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import re
 import subprocess
 import zoneinfo
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ import jinja2
 from redline import resources
 from redline.errors import RedlineError
 
+from . import wheel
 from .args import Commands
 
 #: The page in `docs_dir` (never the policy folder, `policy_dir`): what an engine publishes that
@@ -53,6 +57,9 @@ class Site:
     site_name: str = "Policies"
     site_name_th: str = "นโยบาย"
     timezone: str = "Asia/Bangkok"
+    #: The workflow checks the wheel in `vendor/` (false for Redline's own repository, which
+    #: installs its checkout).
+    vendored: bool = True
 
     @property
     def cron(self) -> str:
@@ -70,15 +77,20 @@ class Site:
 
 
 def redline_version() -> str:
-    """The installed Redline's version, which `requirements.txt` pins."""
+    """The installed Redline's version (`redline --version`)."""
     try:
         return version("redline")
     except PackageNotFoundError:  # pragma: no cover - run from a source tree without metadata
         return "0+unknown"
 
 
-def render(name: str, site: Site) -> str:
-    """The starter file `name` for `site`."""
+#: The vendored wheel's checksum file, which the workflow checks (`sha256sum --check`).
+SUMS = "vendor/SHA256SUMS"
+
+
+def render(name: str, site: Site, vendored_wheel: str = "", wheel_sha256: str = "") -> str:
+    """The starter file `name` for `site`; `requirements.txt` also needs the vendored wheel's
+    name and SHA-256."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(resources.starter_dir()),
         variable_start_string="[[",
@@ -99,26 +111,46 @@ def render(name: str, site: Site) -> str:
         timezone=site.timezone,
         cron=site.cron,
         version=redline_version(),
+        vendored=site.vendored,
+        wheel=vendored_wheel,
+        wheel_sha256=wheel_sha256,
+        sums=SUMS,
     )
 
 
-def create(target: Path, site: Site, *, git: bool = True) -> list[str]:
+def create(target: Path, site: Site, *, git: bool = True, inside_repo: bool = False) -> list[str]:
     """Write a new policy repository into `target` (absent or empty); returns what was done,
-    one line each, for the user. Runs `git init` unless `git` is false or `target` is inside a
-    git repository already (which is then left alone)."""
+    one line each, for the user. Refuses a `target` inside a git repository unless `inside_repo`
+    (then the files are written and that repository is left alone: no git init). Runs
+    `git init` unless `git` is false."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(
             f"{target}: {'not empty' if target.is_dir() else 'exists and is not a folder'}; "
             "give a new or empty folder"
         )
-    rendered = {dest: render(name, site) for name, dest in FILES.items()}
     enclosing = _work_tree(target)
+    if enclosing is not None and not inside_repo:
+        # Run as a quick start from Redline's checkout, this would commit and tag the policies
+        # (and the checkout's build output) into Redline's own repository.
+        raise ScaffoldError(
+            f"{target} is inside the git repository {enclosing}; give a folder outside it, or "
+            "--inside-repo to write the files there anyway (no git init: its history, tags and "
+            "workflows are then that repository's)"
+        )
+    vendor = target / "vendor"
+    _ = site.cron  # an unknown time zone refuses before anything is written
     target.mkdir(parents=True, exist_ok=True)
+    made = wheel.write_wheel(vendor)
+    rendered = {
+        dest: render(name, site, made.name, wheel.sha256(made)) for name, dest in FILES.items()
+    }
     for dest, text in rendered.items():
         path = target / dest
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    (target / SUMS).write_text(f"{wheel.sha256(made)}  vendor/{made.name}\n", encoding="utf-8")
     done = [f"wrote {dest}" for dest in rendered]
+    done += [f"wrote vendor/{made.name} (this Redline) and {SUMS}"]
     if not git:
         return done
     if enclosing is not None:
@@ -154,14 +186,17 @@ def _work_tree(path: Path) -> str | None:
 
 
 def add_commands(commands: Commands) -> None:
-    """`redline new DIR [--site-name NAME] [--site-name-th NAME] [--timezone ZONE] [--no-git]`."""
+    """`redline new DIR [--site-name NAME] [--site-name-th NAME] [--timezone ZONE] [--no-git]
+    [--inside-repo]` and `redline upgrade [DIR]`."""
     command = commands.add_parser(
         "new",
         help="create a policy repository (configuration, starter policies, workflow)",
         description="Create a policy repository in DIR: mkdocs.yml, starter policies in English "
         "and Thai, the publishing workflow, a README for the legal editors, .gitignore and "
-        "requirements.txt pinning this Redline; then git init. DIR must be new or empty.",
-        epilog="exit status: 0 created; 1 refused (DIR not empty, an unknown time zone), "
+        "requirements.txt installing this Redline, whose wheel is written into vendor/; then git "
+        "init. DIR must be new or empty, and outside any git repository (or --inside-repo).",
+        epilog="exit status: 0 created; 1 refused (DIR not empty or inside a git repository, an "
+        "unknown time zone), "
         "nothing written; 2 wrong arguments",
     )
     command.add_argument("dir", metavar="DIR", help="the new repository's folder")
@@ -180,13 +215,72 @@ def add_commands(commands: Commands) -> None:
         "(default: %(default)s)",
     )
     command.add_argument("--no-git", action="store_true", help="do not run git init in DIR")
+    command.add_argument(
+        "--inside-repo",
+        action="store_true",
+        help="allow DIR inside an existing git repository: the files are written, git init is "
+        "not run, and releases become tags of that repository, published by its workflows",
+    )
     command.set_defaults(run=_run)
+    upgrade_command = commands.add_parser(
+        "upgrade",
+        help="put this Redline into a policy repository (vendor/ and requirements.txt)",
+        description="Replace the Redline wheel in DIR/vendor/ with this Redline's, and update "
+        "requirements.txt and vendor/SHA256SUMS to it. Then preview, commit and push.",
+        epilog="exit status: 0 done; 1 refused (no requirements.txt installing Redline)",
+    )
+    upgrade_command.add_argument(
+        "dir", metavar="DIR", nargs="?", default=".", help="the policy repository (default: .)"
+    )
+    upgrade_command.set_defaults(run=_run_upgrade)
+
+
+#: The line of requirements.txt that installs Redline: the vendored wheel, or (in repositories
+#: made before Redline vendored itself) a version from an index.
+_PIN = re.compile(r"^(?:\./vendor/redline-\S+\.whl|redline\s*==\s*\S+)(?:\s+#.*)?$", re.M)
+
+
+def upgrade(repo: Path) -> list[str]:
+    """Put the running Redline's wheel into `repo`'s `vendor/` in place of the old one, and pin
+    it in `requirements.txt` and the checksum file; returns what was done, one line each."""
+    requirements = repo / "requirements.txt"
+    try:
+        text = requirements.read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    if len(_PIN.findall(text)) != 1:
+        raise ScaffoldError(
+            f"{requirements}: no line installing Redline (./vendor/redline-….whl or "
+            "redline==…); is this a repository made by redline new?"
+        )
+    vendor = repo / "vendor"
+    old = sorted(vendor.glob("redline-*.whl")) if vendor.is_dir() else []
+    made = wheel.write_wheel(vendor)
+    digest = wheel.sha256(made)
+    for path in old:
+        if path != made:
+            path.unlink()
+    pin = f"./vendor/{made.name}  # sha256 {digest}"
+    requirements.write_text(_PIN.sub(lambda _: pin, text), encoding="utf-8")
+    (repo / SUMS).write_text(f"{digest}  vendor/{made.name}\n", encoding="utf-8")
+    removed = [f"removed vendor/{path.name}" for path in old if path != made]
+    return [*removed, f"wrote vendor/{made.name}, requirements.txt and {SUMS}"]
+
+
+def _run_upgrade(args: argparse.Namespace) -> int:
+    for line in upgrade(Path(args.dir)):
+        print(f"redline upgrade: {line}")
+    print(
+        "redline upgrade: next: pip install -r requirements.txt; mkdocs serve (a preview); "
+        "redline check; commit vendor/ and requirements.txt"
+    )
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:
     target = Path(args.dir)
     site = Site(args.site_name, args.site_name_th, args.timezone)
-    done = create(target, site, git=not args.no_git)
+    done = create(target, site, git=not args.no_git, inside_repo=args.inside_repo)
     for line in done:
         print(f"redline new: {line}")
     print(

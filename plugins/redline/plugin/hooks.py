@@ -35,7 +35,7 @@ from redline.site import pages as site
 from redline.site.preview import preview_title
 from redline.text.sanitize import sanitize, sanitize_toc
 
-from . import engines, locales, outputs, settings, theme
+from . import engines, existing, locales, outputs, settings, theme
 from .config import RedlineConfig
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             return locales.configure(config, current) if current.nested else config
         try:
             outputs.check(config, self.config)  # before MkDocs empties site_dir
+            existing.check(config)  # nothing of a site is dropped unsaid
             state = settings.start_build(config, self.config, serving=self.serving, log=log)
         except settings.SettingsError as exc:
             name = Path(config.config_file_path or "mkdocs.yml").name
