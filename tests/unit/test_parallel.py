@@ -352,12 +352,12 @@ def work(n):
         os._exit(0)
     os.waitpid(child, 0)
     return n * n
-print(dict(parallel.run([1, 2, 3, 4], work, workers=2)))
+print(sorted(parallel.run([1, 2, 3, 4], work, workers=2)))
 """
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
-    assert done.stdout.strip() == "{1: 1, 2: 4, 3: 9, 4: 16}", done.stdout + done.stderr
+    assert done.stdout.strip() == "[(1, 1), (2, 4), (3, 9), (4, 16)]", done.stdout + done.stderr
     counts = forks.read_text().split()
     assert len(counts) == 2 + 4  # the pool's two workers, and one fork in each task
     assert set(counts) == {"1"}, counts

@@ -104,7 +104,8 @@ class RedlineConfig(base.Config):
 
     # Drafts: always shown by `mkdocs serve`; `drafts: true` (or REDLINE_DRAFTS=1) for reviews
     drafts = c.Type(bool, default=False)
-    """Show the working tree as a draft (as `mkdocs serve` and `REDLINE_DRAFTS=1` do)."""
+    """Show the working tree as a draft (as `mkdocs serve` and `REDLINE_DRAFTS=1` do); every page is
+    then titled as a preview. `REDLINE_DRAFTS=0` (set by the publishing workflows) wins over it."""
 
     # Cache of diffs and segmentation, content-addressed
     cache_dir = c.Type(str, default=".cache/redline")
@@ -119,4 +120,4 @@ class RedlineConfig(base.Config):
     """How many processes build at the same time: the locales, each in a process of its own, and
     with fewer locales than processes (one, in a shard), helpers that compute a locale's redlines
     while its pages are rendered (default: the number of CPUs; 1: one after another, in the
-    build's own process)."""
+    build's own process, as `mkdocs serve` always builds)."""
