@@ -41,7 +41,9 @@ def collect(config_file: Path) -> list[Problem]:
         )
     problems.extend(notices.notice_problems(history))
     problems.extend(check_files(sources.repo, sources.policy_dir, sources.locales))
-    drafted = _drafts_only(with_drafts(history, sources.repo, today, sources.policy_dir), history)
+    full = with_drafts(history, sources.repo, today, sources.policy_dir)
+    problems.extend(full.problems)  # the drafts' own (unknown keys); the rest are the same
+    drafted = _drafts_only(full, history)
     problems.extend(notices.notice_problems(drafted))
     for document in drafted.documents.values():
         # Released today at the earliest: the bound is counted from today.

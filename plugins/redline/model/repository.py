@@ -315,10 +315,14 @@ def parse_revision(
     problems: list[Problem],
     where: str,
     draft_date: datetime.date | None = None,
+    *,
+    unknown_keys: bool = True,
 ) -> Revision | None:
     """The revision that the file `data` makes, or None with its problems added to `problems`.
 
     `where` prefixes each problem's location (`tag policy/2023-07-03: `, or empty for drafts).
+    Unknown front matter keys are an error of a draft, a warning of a release; not reported
+    without `unknown_keys` (a working-tree file may be the one released).
     """
     try:
         text = frontmatter.decode(data)
@@ -326,7 +330,7 @@ def parse_revision(
     except frontmatter.FrontMatterError as exc:
         problems.append(Problem(f"{where}{path}:{exc.line}", exc.message))
         return None
-    for line, unknown in parsed.unknown:
+    for line, unknown in parsed.unknown if unknown_keys else ():
         if release is None:  # a draft, or the release being made: it can still be corrected
             problems.append(
                 Problem(
