@@ -22,7 +22,8 @@ def repo(repo):
 def test_check_warns_of_a_list_after_a_paragraph_and_a_list_from_3(repo):
     # The body starts on line 5 of the file, after `---`, `title:`, `notice:`, `---`.
     body = "## 1. Scope {#scope}\n\nWe collect:\n- names\n- addresses\n\n3. third\n4. fourth\n"
-    repo.write(EN, doc("Privacy", body, notice="Lists."))
+    # A notice per locale: the Thai translation is left behind (a warning of its own).
+    repo.write(EN, doc("Privacy", body, notice="{en: Lists., th: รายการ}"))
     result = subprocess.run(
         [sys.executable, "-m", "redline.cli", "check"],
         cwd=repo.path,

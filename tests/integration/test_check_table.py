@@ -34,6 +34,25 @@ CASES = {
         "files",
         [r"^policy/en/privacy-policy\.md:\d+: \w+: heading '2\. Sharing' has no anchor"],
     ),
+    "two headings of one file with the same anchor": (
+        "files",
+        [r"^policy/en/dup\.md:8: \w+: anchor \{#use\} is also on the heading of line 6"],
+    ),
+    "an unknown front matter key (`effectve:`; the keys are `title`, `effective`, `notice`)": (
+        "files",
+        [r"^policy/en/dup\.md:3: \w+: front matter has an unknown key 'effectve' \(did you mean "
+         r"'effective'\?\)"],
+    ),  # fmt: skip
+    "an unknown plugin setting (`timezon:`) or locale code in `mkdocs.yml`": (
+        "settings",
+        [r"^mkdocs\.yml: \w+: plugins\.redline: unknown setting 'timezon' on line \d+ \(did you "
+         r"mean 'timezone'\?\)"],
+    ),  # fmt: skip
+    "an unknown front matter key in a released tag (`released with an unknown key …`)": (
+        "tags",
+        [r"^tag policy/2023-07-20: policy/en/privacy-policy\.md:5: \w+: released with an unknown "
+         r"key 'effectve'"],
+    ),  # fmt: skip
     "a level-1 heading `# …` or a line underlined with `===` (the page prints the title itself)": (
         "files",
         [r"^policy/en/cookie-policy\.md:\d+: \w+: level-1 heading 'Cookies'"],
@@ -87,7 +106,10 @@ CASES = {
     "a missing notice": ("files", [r"^policy/en/cookie-policy\.md:2: \w+: no notice"]),
     "an English-only revision without a notice for a locale it leaves behind (`notice: {th: …}`)": (
         "tags",
-        [r"^tag policy/2023-07-20: policy/en/privacy-policy\.md:\d+: \w+: the 'th' translation"],
+        [
+            r"^tag policy/2023-07-20: policy/en/privacy-policy\.md:\d+: \w+: released with a "
+            r"warning .*: the 'th' translation"
+        ],
     ),
     "a stale notice (the text changed, the notice is the previous one)": (
         "files",
@@ -100,8 +122,8 @@ CASES = {
     "an effective date before the revision date": (
         "tags",
         [
-            r"^tag policy/2023-07-20: policy/en/privacy-policy\.md:\d+: \w+: effective date "
-            r"2023-07-01 is before the revision date"
+            r"^tag policy/2023-07-20: policy/en/privacy-policy\.md:\d+: \w+: released with a "
+            r"warning .*: effective date 2023-07-01 is before the revision date"
         ],
     ),  # fmt: skip
     "an effective date more than a year after the revision date (or today)": (
@@ -156,6 +178,10 @@ def files_case(repo: PolicyRepo) -> None:
     )
     repo.write("policy/th/terms-long.md", doc("ข้อกำหนด", "## 1. ข้อ {#terms}\n", notice="น"))
     repo.write("policy/th/terms.md", doc("ข้อกำหนด", "ข้อ\u202eความ\n", notice="น"))
+    repo.write(
+        "policy/en/dup.md",
+        doc("Dup", "## 1. Use {#use}\n\n## 2. Again {#use}\n", effectve="2030-01-01", notice="D."),
+    )
     repo.write("policy/en/lists.md", doc("Lists", "We collect:\n- names\n", notice="L."))
     repo.write(
         EN,
@@ -169,7 +195,13 @@ def files_case(repo: PolicyRepo) -> None:
 def tags_case(repo: PolicyRepo) -> None:
     configure(repo.path)  # committed with the first release: every branch below has it
     repo.release("2023-07-03", {EN: GOOD_EN, TH: GOOD_TH})
-    early = doc("Privacy", "## 1. Scope {#scope}\n\nEarly.\n", notice="E.", effective="2023-07-01")
+    early = doc(
+        "Privacy",
+        "## 1. Scope {#scope}\n\nEarly.\n",
+        notice="E.",
+        effective="2023-07-01",
+        effectve="2023-07-02",
+    )
     repo.release("2023-07-20", {EN: early})
     repo.tag("policy/2023-07-21", "Same commit", date="2023-07-21")
     repo.tag("policy/2023-7-4", "Malformed", date="2023-07-04")
@@ -185,6 +217,11 @@ def tags_case(repo: PolicyRepo) -> None:
     repo.tag("policy/2023-09-01", "Stale", date="2023-09-01")
 
 
+def settings_case(repo: PolicyRepo) -> None:
+    repo.release("2023-07-03", {EN: GOOD_EN, TH: GOOD_TH})
+    configure(repo.path, timezon="Asia/Bangkok")
+
+
 def untagged_case(repo: PolicyRepo) -> None:
     repo.write(EN, GOOD_EN)
     configure(repo.path)
@@ -194,7 +231,8 @@ def untagged_case(repo: PolicyRepo) -> None:
 @pytest.fixture(scope="module")
 def reported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     made = {}
-    for name, make in (("files", files_case), ("tags", tags_case), ("untagged", untagged_case)):
+    cases = [("files", files_case), ("tags", tags_case), ("settings", settings_case)]
+    for name, make in [*cases, ("untagged", untagged_case)]:
         repo = PolicyRepo(tmp_path_factory.mktemp(name) / "repo")
         make(repo)
         made[name] = check(repo)

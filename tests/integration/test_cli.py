@@ -207,8 +207,10 @@ def test_check_reports_a_future_tag_and_effective_dates_years_ahead(repo):
         line.startswith("tag policy/2204-01-15: error: dated after today") for line in lines
     ), lines
     assert (
-        "tag policy/2024-01-15: policy/en/privacy-policy.md:3: warning: effective date 2204-01-15 "
-        "is more than a year after the revision date 2024-01-15; check the year"
+        "tag policy/2024-01-15: policy/en/privacy-policy.md:3: warning: released with a warning "
+        "(a tag never moves, so it no longer fails --strict; heed it in the next revision): "
+        "effective date 2204-01-15 is more than a year after the revision date 2024-01-15; "
+        "check the year"
     ) in result.stdout
     assert (
         "policy/en/privacy-policy.md:3: warning: effective date 2205-01-01 is more than a year "

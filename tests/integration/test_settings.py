@@ -84,7 +84,7 @@ def test_the_removed_repo_setting_is_refused_naming_policy_dir(repo, tmp_path):
 def test_the_policy_folder_is_policy_dir_wherever_it_is_in_the_repository(repo, tmp_path):
     """`policy_dir` alone says where the policies are, in the tags as in the working tree."""
     repo.release("2023-07-03", texts("legal/policies"))
-    draft = doc("Privacy", "## 1. Scope {#scope}\n\nDraft.\n", notice="Drafted.")
+    draft = doc("Privacy", "## 1. Scope {#scope}\n\nDraft.\n", notice="{en: Drafted., th: ร่าง}")
     repo.write("legal/policies/en/privacy-policy.md", draft)
     configure(repo.path, policy_dir="legal/policies")
     check = redline("check", cwd=repo.path)

@@ -122,6 +122,40 @@ def test_anchors_that_differ_from_the_authoritative_text_are_a_warning(tmp_path)
     ]
 
 
+def test_a_duplicate_anchor_in_one_file_is_an_error_naming_both_lines_in_every_locale(tmp_path):
+    root = write(
+        tmp_path,
+        {
+            "policy/en/privacy.md": doc("P", "## A {#scope}\n\n## B {#scope}\n"),
+            "policy/th/privacy.md": doc("น", "## ก {#scope}\n\n## ข {#scope}\n"),
+        },
+    )
+    found = problems(root)
+    assert [(severity, where) for severity, where, _ in found] == [
+        ("error", "policy/en/privacy.md:6"),
+        ("error", "policy/th/privacy.md:6"),
+    ]
+    assert found[0][2] == (
+        "anchor {#scope} is also on the heading of line 4; a link to #scope always opens line 4's "
+        "clause: give each heading an anchor of its own (e.g. {#scope-2} here)"
+    )
+
+
+def test_a_duplicate_anchor_is_not_called_another_order_across_locales(tmp_path):
+    root = write(
+        tmp_path,
+        {
+            "policy/en/privacy.md": doc("P", "## A {#a}\n\n## B {#a}\n"),
+            "policy/th/privacy.md": doc("น", "## ก {#a}\n"),
+        },
+    )
+    assert (
+        "warning",
+        "policy/th/privacy.md",
+        "clause anchors differ from policy/en/privacy.md: an anchor used twice",
+    ) in problems(root)
+
+
 def test_a_missing_translation_and_a_missing_locale_folder(tmp_path):
     root = write(tmp_path, {"policy/en/privacy.md": doc("Privacy", "Text.\n")})
     (root / "policy/th").mkdir()
@@ -148,3 +182,20 @@ def test_files_are_read_by_the_history_reader_s_rules(tmp_path):
     assert "a name the site uses for its own pages" in found["policy/en/changes.md"]
     assert found["policy/en/latin1.md:2"] == "not UTF-8 text; save the file as UTF-8"
     assert found["policy/en/broken.md:2"].startswith("front matter is not valid YAML")
+
+
+def test_warnings_in_released_tags_are_said_as_released_and_nothing_else_changes():
+    from redline.model.history import Problem
+    from redline.model.releases import RELEASED, released_with
+
+    kept = [
+        Problem("tag policy/2024-01-15", "tags the same commit as policy/2024-01-14", "warning"),
+        Problem("tag policy/2024-01-15: policy/en/p.md:2", "stale", "error"),
+        Problem("policy/en/p.md:3", "a draft's warning", "warning"),
+    ]
+    released = Problem("tag policy/2024-01-15: policy/en/p.md:3", "no notice for th", "warning")
+    out = released_with([*kept, released])
+    assert out[:3] == kept  # a tag to delete, an error, a draft: unchanged
+    assert out[3].severity == RELEASED and out[3].where == released.where
+    assert out[3].message.startswith("released with a warning (a tag never moves")
+    assert out[3].message.endswith(": no notice for th")

@@ -109,3 +109,33 @@ def test_bad_notices_by_locale_say_where_and_how_to_fix(
         parse(f"---\ntitle: Privacy\nnotice: {notice}\n---\nBody.\n")
     assert found.value.line == line
     assert message in found.value.message
+
+
+def test_unknown_keys_are_found_with_their_line_and_the_key_they_likely_mean():
+    parsed = parse("---\ntitle: T\neffectve: 2030-01-01\nnotice: N.\nauthor: Legal\n---\nText\n")
+    assert parsed.effective is None  # the misspelled key was not read as the effective date
+    assert parsed.unknown == (
+        (3, "an unknown key 'effectve' (did you mean 'effective'?)"),
+        (5, "an unknown key 'author' (the keys are title, effective, notice)"),
+    )
+    assert parse("---\ntitle: T\neffective: 2030-01-01\n---\n").unknown == ()
+
+
+def test_an_unknown_key_is_an_error_of_a_draft_and_a_warning_of_a_release():
+    from redline.model.history import Release
+
+    data = b"---\ntitle: T\nNotice: N.\n---\nText\n"
+    drafted: list = []
+    parse_revision("d", "en", "policy/en/d.md", None, data, drafted, "")
+    assert [(p.where, p.severity) for p in drafted] == [("policy/en/d.md:3", "error")]
+    assert "unknown key 'Notice' (did you mean 'notice'?)" in drafted[0].message
+    released: list = []
+    release = Release("policy/2024-01-15", datetime.date(2024, 1, 15), "S", "0" * 40)
+    parse_revision("d", "en", "policy/en/d.md", release, data, released, "tag policy/2024-01-15: ")
+    assert [(p.where, p.severity) for p in released] == [
+        ("tag policy/2024-01-15: policy/en/d.md:3", "warning")
+    ]
+    assert released[0].message.startswith("released with an unknown key 'Notice'")
+    unchecked: list = []
+    parse_revision("d", "en", "policy/en/d.md", None, data, unchecked, "", unknown_keys=False)
+    assert unchecked == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -39,10 +40,17 @@ class Parsed:
     # `notice:` given as a mapping by locale ({en: ..., th: ...}): an authoritative revision
     # carries the notice of the locales whose translation it leaves behind. Sorted by locale.
     notices: tuple[tuple[str, str], ...] = ()
+    # Keys that are not front matter keys (a misspelled `effectve:` would otherwise be ignored
+    # and the revision take effect at once): (line, "an unknown key 'x' (did you mean …)").
+    unknown: tuple[tuple[int, str], ...] = ()
 
     def notice_for(self, locale: str) -> str | None:
         """The notice for readers of `locale`: the mapping's entry, else the plain string."""
         return dict(self.notices).get(locale, self.notice if not self.notices else None)
+
+
+#: The keys of a policy file's front matter; any other key is refused (`unknown_keys`).
+KEYS = ("title", "effective", "notice")
 
 
 def decode(data: bytes) -> str:
@@ -94,6 +102,7 @@ def parse(text: str) -> Parsed:
         body=text[match.end() :],
         body_line=body_line,
         notices=by_locale or (),
+        unknown=unknown_keys(meta, match.group(1)),
     )
     texts = [("title", parsed.title), ("notice", parsed.notice or "")]
     texts += [("notice", value) for _, value in parsed.notices]
@@ -107,6 +116,25 @@ def parse(text: str) -> Parsed:
                 "remove it",
             )
     return parsed
+
+
+def unknown_keys(meta: dict[Any, Any], front_matter: str) -> tuple[tuple[int, str], ...]:
+    """(line, what) for each key of `meta` that is not one of KEYS, with the key it most likely
+    means (`what` is "an unknown key 'x' (did you mean 'y'?)"); `front_matter` is the YAML
+    text `meta` was read from (its line 1 is the file's line 2)."""
+    found = []
+    for key in meta:
+        if key in KEYS:
+            continue
+        close = difflib.get_close_matches(str(key).lower(), KEYS, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"the keys are {', '.join(KEYS)}"
+        found.append(
+            (
+                _key_line(front_matter, str(key)),
+                f"an unknown key '{key}' ({hint})",
+            )
+        )
+    return tuple(sorted(found))
 
 
 _LOCALE_KEY = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")

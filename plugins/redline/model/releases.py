@@ -157,3 +157,30 @@ def silent_releases(trees: list[tuple[Release, dict[str, str]]]) -> list[Problem
             )
         )
     return problems
+
+
+#: The severity of a warning about a released tag: reported, but it never fails `--strict`.
+RELEASED = "released"
+_IN_A_TAG = re.compile(r"tag [^:]+: [^:]+:\d+$")
+
+
+def released_with(problems: Iterable[Problem]) -> list[Problem]:
+    """`problems`, each warning about a file of a released tag made a RELEASED note saying
+    "released with …": a tag never moves, so the warning can no longer be fixed there, and
+    `redline check --strict` gates the next release, not the history (docs/ARCHITECTURE.md)."""
+    out = []
+    for p in problems:
+        if p.severity != "warning" or not _IN_A_TAG.fullmatch(p.where):
+            out.append(p)
+        elif p.message.startswith("released with "):
+            out.append(Problem(p.where, p.message, RELEASED))
+        else:
+            out.append(
+                Problem(
+                    p.where,
+                    f"released with a warning (a tag never moves, so it no longer fails "
+                    f"--strict; heed it in the next revision): {p.message}",
+                    RELEASED,
+                )
+            )
+    return out

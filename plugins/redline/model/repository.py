@@ -315,10 +315,14 @@ def parse_revision(
     problems: list[Problem],
     where: str,
     draft_date: datetime.date | None = None,
+    *,
+    unknown_keys: bool = True,
 ) -> Revision | None:
     """The revision that the file `data` makes, or None with its problems added to `problems`.
 
     `where` prefixes each problem's location (`tag policy/2023-07-03: `, or empty for drafts).
+    Unknown front matter keys are an error of a draft, a warning of a release; not reported
+    without `unknown_keys` (a working-tree file may be the one released).
     """
     try:
         text = frontmatter.decode(data)
@@ -326,6 +330,23 @@ def parse_revision(
     except frontmatter.FrontMatterError as exc:
         problems.append(Problem(f"{where}{path}:{exc.line}", exc.message))
         return None
+    for line, unknown in parsed.unknown if unknown_keys else ():
+        if release is None:  # a draft, or the release being made: it can still be corrected
+            problems.append(
+                Problem(
+                    f"{where}{path}:{line}",
+                    f"front matter has {unknown}, which would be ignored; correct or remove it",
+                )
+            )
+        else:  # a tag never moves: said, but no longer an error (docs/ARCHITECTURE.md, check)
+            problems.append(
+                Problem(
+                    f"{where}{path}:{line}",
+                    f"released with {unknown} in its front matter, which was ignored; "
+                    "correct it in the next revision",
+                    "warning",
+                )
+            )
     revision_date = release.date if release else None
     effective = parsed.effective or revision_date or draft_date or datetime.date.min
     if revision_date and parsed.effective and parsed.effective < revision_date:

@@ -11,8 +11,10 @@ an engine that ignores the plugin publishes no policy (docs/ARCHITECTURE.md, eng
 from __future__ import annotations
 
 import datetime
+import difflib
 import logging
 import os
+import re
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -41,9 +43,12 @@ class SettingsError(RedlineError):
     """A setting is wrong; the message names it and says how to fix it."""
 
 
-def load(config_file: str | Path, **overrides: Any) -> tuple[MkDocsConfig, RedlineConfig]:
+def load(
+    config_file: str | Path, *, known_only: bool = False, **overrides: Any
+) -> tuple[MkDocsConfig, RedlineConfig]:
     """`config_file` loaded by MkDocs (its `!ENV`, defaults, validation), and the plugin's settings;
-    `overrides` as MkDocs' command line gives them (`site_dir`).
+    `overrides` as MkDocs' command line gives them (`site_dir`). With `known_only`, a setting of
+    the plugin that it does not have (`timezon:`) is refused, where MkDocs only warns.
 
     The plugins are created but not run: no build starts. SettingsError says what is wrong.
     """
@@ -59,6 +64,9 @@ def load(config_file: str | Path, **overrides: Any) -> tuple[MkDocsConfig, Redli
         raise SettingsError(f"cannot read it ({exc.strerror or exc})") from None
     finally:
         logger.removeHandler(errors)
+    unknown = [u for w in errors.warnings if (u := _unknown_setting(w, config_file))]
+    if known_only and unknown:
+        raise SettingsError("; ".join(unknown))
     plugin = config.plugins.get(PLUGIN)
     if plugin is None:
         raise SettingsError(f"the {PLUGIN} plugin is not in its plugins; add '- {PLUGIN}:'")
@@ -68,20 +76,56 @@ def load(config_file: str | Path, **overrides: Any) -> tuple[MkDocsConfig, Redli
 
 
 class _Errors(logging.Handler):
-    """The errors MkDocs logs while it loads a configuration (it raises only 'Aborted')."""
+    """The errors MkDocs logs while it loads a configuration (it raises only 'Aborted'), and its
+    warnings, which name the settings it does not know."""
 
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.warnings: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        found = self.messages if record.levelno >= logging.ERROR else self.warnings
+        found.append(record.getMessage())
+
+
+# MkDocs' warning for a plugin option it does not know: "Config value 'plugins': Plugin
+# 'redline' option 'timezon': Unrecognised configuration name: timezon".
+_UNRECOGNISED = re.compile(
+    rf"Plugin '{PLUGIN}' option '[^']*': Unrecognised configuration name: (.*)$"
+)
+
+
+def _unknown_setting(warning: str, config_file: str | Path) -> str | None:
+    """The refusal of a plugin setting that MkDocs warned it does not know, or None: MkDocs
+    ignores such a setting, so a misspelled `timezon:` would silently build in UTC."""
+    found = _UNRECOGNISED.search(warning)
+    if found is None:
+        return None
+    name = found.group(1)
+    known = [key for key, _ in RedlineConfig._schema]
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"the settings are {', '.join(known)}"
+    line = _line_of(config_file, name)
+    at = f" on line {line}" if line else ""
+    return f"plugins.{PLUGIN}: unknown setting '{name}'{at} ({hint}); MkDocs would ignore it"
+
+
+def _line_of(config_file: str | Path, key: str) -> int | None:
+    """The first line of `config_file` that sets `key` (the file was just read), or None."""
+    try:
+        text = Path(config_file).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    setting = re.compile(rf"^[ \t-]*['\"]?{re.escape(key)}['\"]?[ \t]*:", re.M)
+    found = setting.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def read(config_file: str | Path) -> tuple[RedlineConfig, Sources, datetime.date]:
     """For a command: the plugin's settings in `config_file`, the sources they name, and today
     in the site's time zone; SettingsError or HistoryError say what is wrong."""
-    config, options = load(config_file)
+    config, options = load(config_file, known_only=True)
     return options, sources(config, options), today(options)
 
 
