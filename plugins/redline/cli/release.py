@@ -1,7 +1,10 @@
 """`redline release`: check the repository, then tag the release `<prefix>YYYY-MM-DD` at HEAD.
 
 Releases only move forward: a date after today (in the site's time zone) or not after the newest
-release, a HEAD that does not contain the newest release, a release that changes no policy file,
+release, a date before today (the day a release is made is the day it is published: a back-dated
+release would change what the site said about days already published; only a repository never
+published may import its history with `--backdate`), a revision effective before its release,
+a HEAD that does not contain the newest release, a release that changes no policy file,
 uncommitted policy changes and an existing tag are refused, and nothing is tagged. The only
 thing a release writes is the annotated tag: git runs without optional locks, so not even the
 index is refreshed.
@@ -19,7 +22,9 @@ from typing import IO
 import git
 
 from redline.errors import Refused, UsageError
+from redline.model import frontmatter
 from redline.model.history import HistoryError, Release
+from redline.model.releases import published_tags, retroactive
 from redline.model.repository import Sources, open_repo
 from redline.plugin import settings
 from redline.plugin.settings import SettingsError
@@ -36,16 +41,19 @@ def run_release(
     err: IO[str] | None = None,
     *,
     dry_run: bool = False,
+    backdate: bool = False,
 ) -> int:
     """Check the repository, then create the annotated tag `<prefix><date>` at HEAD (with
     `dry_run`, only say so); returns the exit status. The tag goes to `out`, the check's report
-    to `err`; a refusal raises Refused (nothing tagged), wrong arguments UsageError."""
+    to `err`; a refusal raises Refused (nothing tagged), wrong arguments UsageError. A date
+    before today, or a revision effective before the date, needs `backdate` and a repository
+    never published (no release tag on the remote `origin`)."""
     # Every git command of a release, the check's included, runs without optional locks:
     # `git status` and `git diff` would otherwise refresh (rewrite) the index.
     previous = os.environ.get("GIT_OPTIONAL_LOCKS")
     os.environ["GIT_OPTIONAL_LOCKS"] = "0"
     try:
-        return _release(config_file, date, message, out, err or out, dry_run)
+        return _release(config_file, date, message, out, err or out, dry_run, backdate)
     finally:
         if previous is None:
             del os.environ["GIT_OPTIONAL_LOCKS"]
@@ -54,7 +62,13 @@ def run_release(
 
 
 def _release(
-    config_file: Path, date: str, message: str, done: IO[str], report: IO[str], dry_run: bool
+    config_file: Path,
+    date: str,
+    message: str,
+    done: IO[str],
+    report: IO[str],
+    dry_run: bool,
+    backdate: bool,
 ) -> int:
     try:
         day = datetime.date.fromisoformat(date)
@@ -79,6 +93,15 @@ def _release(
             "nothing is committed yet; commit the policy files first "
             "(git add policy && git commit -m 'First policies')"
         )
+    importing = _importing(repo, sources.tag_prefix, report) if backdate else False
+    if day < today and not importing:
+        raise Refused(
+            f"{date} is before today ({today} in {options.timezone}): the day a release is made "
+            "is the day it is published, and a back-dated release would change what the site "
+            f"said about days already published; release with today's date (redline release "
+            f"{today} -m ...). Only the history of a repository never published may be "
+            "imported with back-dated releases: add --backdate"
+        )
     tag = f"{sources.tag_prefix}{date}"
     # Refusals that need only the tag names come before the full check.
     refusal = _tag_refusal(repo, sources.tag_prefix, tag, day)
@@ -97,6 +120,11 @@ def _release(
     released = sources.read().releases
     if released:
         refusal = _not_forward(repo, released[-1], day, sources)
+        if refusal:
+            raise Refused(f"{refusal}; no tag was created")
+    if not importing:
+        before = _policy_blobs(repo, released[-1].commit, sources) if released else set()
+        refusal = _retroactive(repo, _policy_blobs(repo, "HEAD", sources) - before, day)
         if refusal:
             raise Refused(f"{refusal}; no tag was created")
     at = repo.head.commit.hexsha[:12]
@@ -158,6 +186,44 @@ def _not_forward(repo: git.Repo, newest: Release, day: datetime.date, sources: S
     return ""
 
 
+def _importing(repo: git.Repo, prefix: str, report: IO[str]) -> bool:
+    """Whether `--backdate` may import history: True when the repository was never published
+    (no release tag on the remote `origin`, or no `origin`), said on `report`; else Refused."""
+    try:
+        published = published_tags(repo, prefix)
+    except HistoryError as exc:
+        raise Refused(f"--backdate: {exc}; no tag was created") from None
+    if published:
+        raise Refused(
+            f"--backdate: the site is published (origin has the release tag {published[-1]}), "
+            "and a back-dated release would change what it said about days already published; "
+            "release with today's date; no tag was created"
+        )
+    why = "no remote origin" if published is None else "no release tag on origin yet"
+    report.write(
+        f"redline release: --backdate: importing history ({why}: never published); the dates "
+        "stay as given once a release tag is pushed to origin\n"
+    )
+    return True
+
+
+def _retroactive(repo: git.Repo, blobs: set[tuple[str, str]], day: datetime.date) -> str:
+    """Why releasing the policy files `blobs` (path, blob id) on `day` would put one in force
+    before `day`, or ''; files that do not parse are the check's to report."""
+    for path, oid in sorted(blobs):
+        data = repo.git.cat_file("blob", oid, stdout_as_string=False)
+        try:
+            effective = frontmatter.parse(frontmatter.decode(data)).effective
+        except frontmatter.FrontMatterError:
+            continue
+        if effective is not None and retroactive(path, effective, day):
+            return (
+                f"{retroactive(path, effective, day)} (only the history of a repository never "
+                "published may be imported so, with --backdate)"
+            )
+    return ""
+
+
 def _policy_blobs(repo: git.Repo, commit: str, sources: Sources) -> set[tuple[str, str]]:
     """(path, blob id) of the policy files `<policy_dir>/<locale>/*.md` at `commit`."""
     folders = [f"{sources.policy_dir}/{locale}/" for locale in sources.locales]
@@ -191,8 +257,10 @@ def add_commands(commands: Commands) -> None:
         "release",
         help="check, then tag a release policy/YYYY-MM-DD",
         description="Check the repository, then create the annotated release tag at HEAD. "
-        "Refused: an existing tag, a date not after the newest release or after today, "
-        "uncommitted policy changes, a HEAD without the newest release, no policy change, "
+        "Refused: an existing tag, a date not after the newest release, after today or before "
+        "today (unless --backdate on a repository never published), a revision effective before "
+        "the date (the same), uncommitted policy changes, a HEAD without the newest release, "
+        "no policy change, "
         "any error of redline check.",
         epilog="exit status: 0 tagged (with --dry-run: it would be); 1 refused, nothing "
         "tagged; 2 wrong arguments (a DATE not YYYY-MM-DD, an empty summary)",
@@ -205,6 +273,12 @@ def add_commands(commands: Commands) -> None:
     command.add_argument(
         "--dry-run", action="store_true", help="check and say what would be tagged; tag nothing"
     )
+    command.add_argument(
+        "--backdate",
+        action="store_true",
+        help="allow a date before today and revisions effective before it, to import the "
+        "history of a repository never published (no release tag on the remote origin yet)",
+    )
     command.set_defaults(run=_run)
 
 
@@ -216,4 +290,5 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout,
         sys.stderr,
         dry_run=args.dry_run,
+        backdate=args.backdate,
     )
