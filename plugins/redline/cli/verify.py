@@ -3,9 +3,16 @@
 A new build's `revisions.json` is compared with the published one before it is deployed: every
 published revision (document, locale, date) must still be there with the same checksums
 (`sha256`, `blob`), from the same tag and commit, with the same release summary. Moving or
-deleting a release tag after publication would otherwise rewrite the archive silently. New
-revisions are fine when they are newer than everything published: a revision dated on or before
-the newest published one (a back-dated tag) would change what was in force on published days.
+deleting a release tag after publication would otherwise rewrite the archive silently.
+
+Published facts about past days never change (docs/ARCHITECTURE.md, the published record): the
+published index was built as of its `generated_as_of` day, so a new build may not change what it
+said about any day before that one. New revisions are fine when they are dated after every
+published revision, and neither dated nor effective before `generated_as_of`; a published
+revision keeps its effective date, and its `in_force_from` / `in_force_until` stay as published
+wherever they concern a day before `generated_as_of` (a back-dated or retroactive tag would move
+them). The as-of day itself is still open: a release made later that day is known on that day,
+and a daily scheduled build publishes as of today before anyone releases.
 
 What readers get is checked too: each revision's `rendered_sha256` (its body as published,
 rendered and sanitized) must be unchanged, or a setting (a Markdown extension in `mkdocs.yml`, a
@@ -18,6 +25,7 @@ into the built `revisions.json`, which carries them on.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from dataclasses import dataclass
@@ -37,6 +45,7 @@ __all__ = [
     "add_commands",
     "compare",
     "fetch",
+    "generated_as_of",
     "parse_index",
     "run_verify",
 ]
@@ -57,6 +66,9 @@ class PublishedRevision:
     commit: str
     summary: str | None = None  # the release summary (indexes before it was published: None)
     rendered: str | None = None  # `rendered_sha256` (indexes before it was published: None)
+    effective: str | None = None  # None: not in the index
+    # (in_force_from, in_force_until), each None when null; None: not in the index
+    period: tuple[str | None, str | None] | None = None
 
     @property
     def where(self) -> str:
@@ -97,9 +109,22 @@ def parse_index(text: str, source: str) -> dict[tuple[str, str, str], PublishedR
                 commit=_field(rev, "commit", str, source, where),
                 summary=rev.get("summary") if isinstance(rev.get("summary"), str) else None,
                 rendered=_optional(rev, "rendered_sha256"),
+                effective=_optional(rev, "effective"),
+                period=(
+                    (_optional(rev, "in_force_from"), _optional(rev, "in_force_until"))
+                    if "in_force_from" in rev and "in_force_until" in rev
+                    else None
+                ),
             )
             found[(name, locale, revision.date)] = revision
     return found
+
+
+def generated_as_of(text: str) -> str | None:
+    """The day an index was true as of (`generated_as_of`; parse_index read it first: it is
+    JSON), or None when it does not say."""
+    day = json.loads(text).get("generated_as_of")
+    return day if isinstance(day, str) else None
 
 
 def _optional(rev: dict[str, Any], key: str) -> str | None:
@@ -143,9 +168,33 @@ def _decode(data: bytes, source: str) -> str:
 def compare(
     published: dict[tuple[str, str, str], PublishedRevision],
     built: dict[tuple[str, str, str], PublishedRevision],
+    as_of: str | None = None,
 ) -> list[str]:
-    """One line per published revision that changed or is missing from `built`, and per new
-    revision dated on or before the newest published one."""
+    """One line per published revision that changed or is missing from `built`, and per change
+    of a fact about a day before `as_of`, the published index's as-of day: a new revision dated
+    before it or on or before the newest published revision, a new revision effective before
+    it, a published revision's effective date, its `in_force_from` or `in_force_until` moved
+    across a day before it.
+
+    The as-of day itself is still open: a release made later that day is known on that day
+    (a daily scheduled build publishes as of today before anyone releases)."""
+    newest = max((old.date for old in published.values()), default="")
+    known = max(newest, as_of or "")  # ISO dates compare as strings
+    # The new releases that may have caused a change, for the advice.
+    culprits = sorted(
+        {
+            rev.tag
+            for key, rev in built.items()
+            if key not in published and (rev.date < known or (rev.effective or "~") < known)
+        }
+    )
+    undo = (
+        "delete the release that did it ("
+        + "; ".join(f"git tag -d {t}; git push origin :refs/tags/{t}" for t in culprits)
+        + f") and release the change with today's date, effective on {known} or later"
+        if culprits
+        else "restore the published release tags"
+    )
     problems = []
     for key, old in sorted(published.items()):
         restore = (
@@ -170,20 +219,72 @@ def compare(
             changed.append(f"the tag moved to commit {new.commit[:12]}")
         if old.summary is not None and new.summary is not None and new.summary != old.summary:
             changed.append("the release summary was rewritten")
+        if None not in (old.effective, new.effective) and new.effective != old.effective:
+            changed.append(f"effective {old.effective} is now {new.effective}")
         if changed:
             problems.append(
                 f"{old.where}: error: the published release changed ({', '.join(changed)}); "
                 f"{restore}"
             )
-    newest = max((old.date for old in published.values()), default="")
-    for key, rev in sorted(built.items()):
-        if key not in published and rev.date <= newest:
+            continue
+        moved = _moved(old.period, new.period, known)
+        if moved:
             problems.append(
-                f"{rev.where}: error: a new revision dated on or before the newest published "
-                f"release ({newest}) would change what was in force on published days; delete "
-                f"tag {rev.tag} and release the change with today's date"
+                f"{old.where}: error: what was published about days before {known} changed "
+                f"({moved}); {undo}"
+            )
+    for key, rev in sorted(built.items()):
+        if key in published:
+            continue
+        delete = (
+            f"delete tag {rev.tag} (git tag -d {rev.tag}; git push origin :refs/tags/{rev.tag})"
+        )
+        if rev.date <= newest or rev.date < known:
+            problems.append(
+                f"{rev.where}: error: a new revision dated before the published index's day "
+                f"({known}) or on or before its newest revision ({newest}) would change what "
+                f"was in force on published days; {delete} and release the change with "
+                "today's date"
+            )
+        elif rev.effective is not None and rev.effective < known:
+            problems.append(
+                f"{rev.where}: error: a new revision effective {rev.effective}, before the "
+                f"published index's day ({known}), would change what was in force on published "
+                f"days; {delete} and release it effective on {known} or later"
             )
     return problems
+
+
+def _moved(
+    old: tuple[str | None, str | None] | None,
+    new: tuple[str | None, str | None] | None,
+    known: str,
+) -> str:
+    """How a published period changed on a day before `known`, or ''. A period runs from its
+    first day through its last (null: never in force / still in force)."""
+    if old is None or new is None:
+        return ""
+    found = []
+    # `in_force_from` X to Y changes the days from the earlier one; `in_force_until` X to Y
+    # the days after the earlier one.
+    for name, before, after, shift in (
+        ("in_force_from", old[0], new[0], 0),
+        ("in_force_until", old[1], new[1], 1),
+    ):
+        if before == after:
+            continue
+        first = _next_day(min(before or "~", after or "~"), shift)
+        if first is not None and first < known:
+            found.append(f"{name} {before or 'null'} is now {after or 'null'}")
+    return ", ".join(found)
+
+
+def _next_day(day: str, days: int) -> str | None:
+    """`day` (YYYY-MM-DD) plus `days`, or None for a day that is not a date (null: "~")."""
+    try:
+        return (datetime.date.fromisoformat(day) + datetime.timedelta(days=days)).isoformat()
+    except (ValueError, OverflowError):
+        return None
 
 
 def rerendered(
@@ -263,7 +364,7 @@ def run_verify(
         text = _read(Path(against), "name the published revisions.json or its URL", max_bytes)
     old = parse_index(text, against)
     records = _records(text, against)
-    problems = compare(old, new)
+    problems = compare(old, new, generated_as_of(text))
     changed = rerendered(old, new)
     unrendered = [pair for pair in changed if pair[1].rendered is None]
     if accept_rerender is None or unrendered:
