@@ -93,7 +93,7 @@ def _release(
             "nothing is committed yet; commit the policy files first "
             "(git add policy && git commit -m 'First policies')"
         )
-    importing = _importing(repo, sources.tag_prefix, report) if backdate else False
+    importing = _importing(repo, sources.tag_prefix) if backdate else ""
     if day < today and not importing:
         raise Refused(
             f"{date} is before today ({today} in {options.timezone}): the day a release is made "
@@ -129,13 +129,18 @@ def _release(
             raise Refused(f"{refusal}; no tag was created")
     at = repo.head.commit.hexsha[:12]
     if dry_run:
-        done.write(f"redline release: would tag {tag} at {at} (--dry-run: no tag was created)\n")
+        done.write(
+            f"redline release: would tag {tag} at {at}{importing} (--dry-run: no tag was created)\n"
+        )
         return 0
     try:
         repo.git.tag("-a", tag, "-m", message)
     except git.GitCommandError as exc:
         raise Refused(f"git tag failed: {exc.stderr.strip()}") from None
-    done.write(f"redline release: tagged {tag} at {at}; publish it with: git push origin {tag}\n")
+    done.write(
+        f"redline release: tagged {tag} at {at}{importing}; publish it with: git push origin "
+        f"{tag}\n"
+    )
     return 0
 
 
@@ -186,9 +191,9 @@ def _not_forward(repo: git.Repo, newest: Release, day: datetime.date, sources: S
     return ""
 
 
-def _importing(repo: git.Repo, prefix: str, report: IO[str]) -> bool:
-    """Whether `--backdate` may import history: True when the repository was never published
-    (no release tag on the remote `origin`, or no `origin`), said on `report`; else Refused."""
+def _importing(repo: git.Repo, prefix: str) -> str:
+    """Why `--backdate` may import history (the repository was never published: no release tag
+    on the remote `origin`, or no `origin`), said with the tag; else Refused."""
     try:
         published = published_tags(repo, prefix)
     except HistoryError as exc:
@@ -200,11 +205,7 @@ def _importing(repo: git.Repo, prefix: str, report: IO[str]) -> bool:
             "release with today's date; no tag was created"
         )
     why = "no remote origin" if published is None else "no release tag on origin yet"
-    report.write(
-        f"redline release: --backdate: importing history ({why}: never published); the dates "
-        "stay as given once a release tag is pushed to origin\n"
-    )
-    return True
+    return f" (--backdate: importing history, {why}: never published)"
 
 
 def _retroactive(repo: git.Repo, blobs: set[tuple[str, str]], day: datetime.date) -> str:
