@@ -5,7 +5,7 @@ published revision (document, locale, date) must still be there with the same ch
 (`sha256`, `blob`), from the same tag and commit, with the same release summary. Moving or
 deleting a release tag after publication would otherwise rewrite the archive silently.
 
-Published facts about past days never change (docs/ARCHITECTURE.md, the published record): the
+Published facts about past days never change (docs/ARCHITECTURE.md, The record): the
 published index was built as of its `generated_as_of` day, so a new build may not change what it
 said about any day before that one. New revisions are fine when they are dated after every
 published revision, and neither dated nor effective before `generated_as_of`; a published

@@ -103,7 +103,7 @@ def read_releases(
             problems.append(Problem(where, f"write the date as {prefix}{date.isoformat()}"))
             continue
         if known_on is not None and date > known_on:
-            continue  # not released yet on that day (docs/ARCHITECTURE.md, the published record)
+            continue  # not released yet on that day (docs/ARCHITECTURE.md, The record)
         if objtype != "tag":
             problems.append(
                 Problem(
