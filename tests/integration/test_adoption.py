@@ -41,7 +41,7 @@ SITE_URL = "https://policies.example.org"  # what configure-pages reports: no tr
 # What `redline new` writes by default: the site's time zone, in which releases are dated.
 TODAY = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Bangkok")).date()
 FIRST = (TODAY - datetime.timedelta(days=40)).isoformat()
-SECOND = (TODAY - datetime.timedelta(days=2)).isoformat()
+SECOND = TODAY.isoformat()  # a release of a published site is dated the day it is made
 EFFECTIVE = (TODAY + datetime.timedelta(days=20)).isoformat()
 
 # Only what the build needs: a copy of the source tree without local state or build output.
@@ -238,7 +238,8 @@ def published(venv: Env, pages_host: tuple[str, Path]) -> Path:
     run("git", "remote", "add", "origin", origin, cwd=repo)
     run("git", "push", "--quiet", "origin", "main", cwd=repo)
 
-    first = venv("redline", "release", FIRST, "-m", "First publication", cwd=repo)
+    # Back-dated: the history of a repository never published (no release tag on origin yet).
+    first = venv("redline", "release", FIRST, "-m", "First publication", "--backdate", cwd=repo)
     assert f"tagged policy/{FIRST}" in first.stdout, first.stdout + first.stderr
     run("git", "push", "--quiet", "origin", f"policy/{FIRST}", cwd=repo)
     publish(venv, origin, f"policy/{FIRST}", pages_host, "ci-first")

@@ -107,14 +107,14 @@ def test_released_text_does_not_block_only_the_text_being_released(repo):
     repo.commit("fee without markup", date="2024-02-01")
     fixed = redline("check", cwd=repo.path)
     assert fixed.returncode == 0, fixed.stdout
-    released = redline("release", "2024-02-01", "-m", "Fee", cwd=repo.path)
+    released = redline("release", "2024-02-01", "-m", "Fee", "--backdate", cwd=repo.path)
     assert released.returncode == 0, released.stderr
 
 
 def test_release_refuses_dropped_markup_and_creates_no_tag(repo):
     repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\n<details>Fees.</details>\n", notice="D"))
     repo.commit("folded")
-    result = redline("release", "2024-01-15", "-m", "x", cwd=repo.path)
+    result = redline("release", "2024-01-15", "-m", "x", "--backdate", cwd=repo.path)
     assert result.returncode == 1
     assert f"{EN}:7: error: the site does not publish <details>" in result.stderr
     assert "no tag was created" in result.stderr
@@ -162,7 +162,7 @@ def edit(repo, text="New text."):
 )
 def test_release_refuses_a_summary_with_invisible_characters(repo, summary, named):
     edit(repo)
-    result = redline("release", "2024-01-15", "-m", summary, cwd=repo.path)
+    result = redline("release", "2024-01-15", "-m", summary, "--backdate", cwd=repo.path)
     assert result.returncode == 2, result.stderr
     assert f"the release summary has the invisible character {named}" in result.stderr
     assert repo.git("tag", "-l", "policy/2024-01-15") == ""
@@ -171,7 +171,7 @@ def test_release_refuses_a_summary_with_invisible_characters(repo, summary, name
 def test_release_keeps_a_summary_of_lines_tabs_and_thai(repo):
     edit(repo)
     summary = "Fees changed\n\n\tค่า\u200bธรรมเนียม"
-    result = redline("release", "2024-01-15", "-m", summary, cwd=repo.path)
+    result = redline("release", "2024-01-15", "-m", summary, "--backdate", cwd=repo.path)
     assert result.returncode == 0, result.stderr
     assert repo.git("tag", "-l", "--format=%(contents)", "policy/2024-01-15").strip() == summary
 
@@ -185,7 +185,7 @@ def test_release_keeps_a_summary_of_lines_tabs_and_thai(repo):
 )
 def test_release_refuses_a_date_that_cannot_be_real(tmp_path, date, reason):
     repo = unreleased(tmp_path)  # the first release: no newer one to refuse it first
-    result = redline("release", date, "-m", "Typo", cwd=repo.path)
+    result = redline("release", date, "-m", "Typo", "--backdate", cwd=repo.path)
     assert result.returncode == 1
     assert f"redline release: {reason}" in result.stderr
     assert repo.git("tag", "-l") == ""
@@ -204,18 +204,20 @@ def unreleased(tmp_path):
 def test_only_the_first_release_may_be_dated_before_the_first_commit(tmp_path):
     repo = unreleased(tmp_path)
     # adopting Redline: the policy in force since 2021 is released with its real date
-    adopted = redline("release", "2021-03-01", "-m", "In force", cwd=repo.path)
+    adopted = redline("release", "2021-03-01", "-m", "In force", "--backdate", cwd=repo.path)
     assert adopted.returncode == 0, adopted.stderr
     repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nNew.\n", notice="New."))
     repo.commit("edit", date="2023-07-05")
-    early = redline("release", "2023-07-02", "-m", "Early", cwd=repo.path)
+    early = redline("release", "2023-07-02", "-m", "Early", "--backdate", cwd=repo.path)
     assert early.returncode == 1
     assert (
         "2023-07-02 is before the repository's first commit (2023-07-03), so no policy text "
         "existed on that day"
     ) in early.stderr
     assert repo.git("tag", "-l", "policy/2023-07-02") == ""
-    assert redline("release", "2023-07-03", "-m", "Later", cwd=repo.path).returncode == 0
+    assert (
+        redline("release", "2023-07-03", "-m", "Later", "--backdate", cwd=repo.path).returncode == 0
+    )
 
 
 def test_release_compares_with_the_clock_not_source_date_epoch(repo):
@@ -233,12 +235,12 @@ def test_an_untracked_policy_file_blocks_a_release_and_build_output_does_not(rep
     edit(repo)
     repo.write("policy/en/terms.md", doc("Terms", "## 1. Terms {#terms}\n\nText.\n", notice="T"))
     repo.write("site/index.html", "<p>build output</p>\n")
-    blocked = redline("release", "2024-01-15", "-m", "x", cwd=repo.path)
+    blocked = redline("release", "2024-01-15", "-m", "x", "--backdate", cwd=repo.path)
     assert blocked.returncode == 1
     assert (
         "redline release: uncommitted changes in policy/en/terms.md; commit them"
     ) in blocked.stderr
     assert repo.git("tag", "-l", "policy/2024-01-15") == ""
     repo.remove("policy/en/terms.md")
-    done = redline("release", "2024-01-15", "-m", "x", cwd=repo.path)
+    done = redline("release", "2024-01-15", "-m", "x", "--backdate", cwd=repo.path)
     assert done.returncode == 0, done.stderr

@@ -33,7 +33,7 @@ def test_a_duplicate_anchor_is_refused_in_every_locale_with_both_lines(repo):
             and "{#scope-2}" in line
             for line in lines_of(result)
         ), result.stdout
-    release = redline("release", "2024-01-15", "-m", "More", cwd=repo.path)
+    release = redline("release", "2024-01-15", "-m", "More", "--backdate", cwd=repo.path)
     assert release.returncode == 1
     assert f"{EN}:9: error: anchor {{#scope}}" in release.stderr
     assert "no tag was created" in release.stderr
@@ -52,7 +52,9 @@ def test_an_unknown_front_matter_key_is_an_error_with_its_line_and_the_key_it_me
         f"{EN}:3: error: front matter has an unknown key 'effectve' (did you mean 'effective'?)"
         in result.stdout
     )
-    release = redline("release", "2024-01-15", "-m", "Later", "--dry-run", cwd=repo.path)
+    release = redline(
+        "release", "2024-01-15", "-m", "Later", "--dry-run", "--backdate", cwd=repo.path
+    )
     assert release.returncode == 1 and "unknown key 'effectve'" in release.stderr
 
 
@@ -95,7 +97,7 @@ def test_a_misspelled_plugin_setting_fails_check_and_release(repo):
         "mean 'timezone'?)"
     ), relaxed.stdout
     assert redline("check", "--strict", cwd=repo.path).returncode == 1
-    release = redline("release", "2024-01-15", "-m", "x", "--dry-run", cwd=repo.path)
+    release = redline("release", "2024-01-15", "-m", "x", "--dry-run", "--backdate", cwd=repo.path)
     assert release.returncode == 1 and "unknown setting 'timezon'" in release.stderr
 
 
@@ -120,12 +122,17 @@ def test_the_lag_notice_is_asked_before_tagging_and_strict_passes_after_the_rele
     assert check.returncode == 1
     assert f"{EN}:3: warning: {LAG}" in check.stdout, check.stdout
     assert "give the notice per locale: notice: {en: ..., th: ...}" in check.stdout
-    dry = redline("release", "2024-01-15", "-m", "English", "--dry-run", cwd=repo.path)
+    dry = redline(
+        "release", "2024-01-15", "-m", "English", "--dry-run", "--backdate", cwd=repo.path
+    )
     assert dry.returncode == 0, dry.stderr
     assert f"{EN}:3: warning: {LAG}" in dry.stderr
     assert repo.git("tag", "-l", "policy/2024-01-15") == ""
     # Released anyway (a warning does not stop a release): from then on it is history.
-    assert redline("release", "2024-01-15", "-m", "English", cwd=repo.path).returncode == 0
+    assert (
+        redline("release", "2024-01-15", "-m", "English", "--backdate", cwd=repo.path).returncode
+        == 0
+    )
     after = redline("check", "--strict", cwd=repo.path)
     assert after.returncode == 0, after.stdout
     said = [line for line in lines_of(after) if LAG in line]

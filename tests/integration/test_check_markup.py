@@ -97,7 +97,7 @@ def test_check_reports_a_document_title_with_markup(repo):
 def test_release_refuses_hostile_markup_and_creates_no_tag(repo):
     repo.write(EN, doc("Privacy", '<p id="__config">{}</p>\n', notice="Takeover."))
     repo.commit("hostile")
-    result = redline("release", "2024-01-15", "-m", "x", cwd=repo.path)
+    result = redline("release", "--backdate", "2024-01-15", "-m", "x", cwd=repo.path)
     assert result.returncode == 1
     assert f"{EN}:5: error: id '__config'" in result.stderr
     assert "no tag was created" in result.stderr

@@ -119,7 +119,10 @@ CASES = {
         "files",
         [r"^policy/en/terms-long\.md:\d+: \w+: the notice is 1001 characters long"],
     ),
-    "an effective date before the revision date": (
+    (
+        "an effective date before the revision date (a release tag already made; "
+        "`redline release` refuses it)"
+    ): (
         "tags",
         [
             r"^tag policy/2023-07-20: policy/en/privacy-policy\.md:\d+: \w+: released with a "

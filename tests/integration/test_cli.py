@@ -58,7 +58,7 @@ def test_check_warns_about_anchors_that_differ_between_locales(repo):
 def test_release_tags_a_clean_checked_repository(repo):
     repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nNew text.\n", notice="Changed."))
     repo.commit("edit")
-    result = redline("release", "2024-01-15", "-m", "Scope reworded", cwd=repo.path)
+    result = redline("release", "--backdate", "2024-01-15", "-m", "Scope reworded", cwd=repo.path)
     assert result.returncode == 0, result.stdout
     assert repo.git("cat-file", "-t", "policy/2024-01-15").strip() == "tag"
     assert repo.git("tag", "-l", "--format=%(contents)", "policy/2024-01-15").strip() == (
@@ -68,12 +68,12 @@ def test_release_tags_a_clean_checked_repository(repo):
 
 def test_release_refuses_a_dirty_tree_an_existing_tag_and_a_bad_date(repo):
     repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nUncommitted.\n", notice="x"))
-    dirty = redline("release", "2024-01-15", "-m", "x", cwd=repo.path)
+    dirty = redline("release", "--backdate", "2024-01-15", "-m", "x", cwd=repo.path)
     assert dirty.returncode == 1 and "uncommitted changes" in dirty.stderr
     repo.git("checkout", "--", EN)
-    existing = redline("release", "2023-07-03", "-m", "again", cwd=repo.path)
+    existing = redline("release", "--backdate", "2023-07-03", "-m", "again", cwd=repo.path)
     assert existing.returncode == 1 and "already exists" in existing.stderr
-    bad = redline("release", "2024-1-5", "-m", "x", cwd=repo.path)
+    bad = redline("release", "--backdate", "2024-1-5", "-m", "x", cwd=repo.path)
     assert bad.returncode == 2 and "not a date" in bad.stderr
     assert "policy/2024-01-15" not in repo.git("tag", "-l")
 
@@ -81,7 +81,7 @@ def test_release_refuses_a_dirty_tree_an_existing_tag_and_a_bad_date(repo):
 def test_release_refuses_when_the_check_finds_errors(repo):
     repo.write(EN, doc("Privacy", "## No anchor\n\nText.\n", notice="x"))
     repo.commit("broken")
-    result = redline("release", "2024-01-15", "-m", "x", cwd=repo.path)
+    result = redline("release", "--backdate", "2024-01-15", "-m", "x", cwd=repo.path)
     assert result.returncode == 1 and "no tag was created" in result.stderr
     assert repo.git("tag", "-l", "policy/2024-01-15") == ""
 
@@ -122,11 +122,11 @@ def test_release_after_a_build_and_never_out_of_order(repo):
     repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nNew.\n", notice="Changed."))
     repo.git("add", EN)
     repo.git("commit", "-q", "-m", "edit")
-    older = redline("release", "2023-01-01", "-m", "x", cwd=repo.path)
+    older = redline("release", "--backdate", "2023-01-01", "-m", "x", cwd=repo.path)
     assert (
         older.returncode == 1 and "not after the newest release policy/2023-07-03" in older.stderr
     )
-    result = redline("release", "2024-01-15", "-m", "Scope", cwd=repo.path)
+    result = redline("release", "--backdate", "2024-01-15", "-m", "Scope", cwd=repo.path)
     assert result.returncode == 0, result.stdout
 
 
@@ -144,7 +144,9 @@ def test_check_reads_a_configuration_with_mkdocs_tags(repo):
 
 
 def test_release_with_a_missing_configuration_is_one_line(repo):
-    result = redline("release", "2024-01-15", "-m", "x", "-f", "nowhere.yml", cwd=repo.path)
+    result = redline(
+        "release", "--backdate", "2024-01-15", "-m", "x", "-f", "nowhere.yml", cwd=repo.path
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "nowhere.yml" in result.stderr
 
@@ -156,9 +158,11 @@ def edit(repo, text="New text."):
 
 def test_release_refuses_a_stale_branch_and_check_reports_a_stale_tag(repo):
     edit(repo)
-    assert redline("release", "2024-01-15", "-m", "B", cwd=repo.path).returncode == 0
+    assert redline("release", "--backdate", "2024-01-15", "-m", "B", cwd=repo.path).returncode == 0
     repo.git("checkout", "-q", "-b", "stale", "HEAD~1")  # the text of policy/2023-07-03
-    stale = redline("release", "2024-02-01", "-m", "From a stale branch", cwd=repo.path)
+    stale = redline(
+        "release", "--backdate", "2024-02-01", "-m", "From a stale branch", cwd=repo.path
+    )
     assert stale.returncode == 1, stale.stderr
     assert re.search(
         r"redline release: HEAD \([0-9a-f]{12}\) does not contain the newest release "
@@ -221,7 +225,7 @@ def test_check_reports_a_future_tag_and_effective_dates_years_ahead(repo):
 def test_release_refuses_a_release_that_changes_no_policy_file(repo):
     repo.write("NOTES.md", "Not a policy.\n")
     repo.commit("notes")
-    result = redline("release", "2024-01-15", "-m", "Nothing", cwd=repo.path)
+    result = redline("release", "--backdate", "2024-01-15", "-m", "Nothing", cwd=repo.path)
     assert result.returncode == 1
     assert (
         "redline release: no policy file changed since policy/2023-07-03, so the tag would add "
@@ -264,6 +268,7 @@ def test_version_and_help_for_every_command_and_option(repo):
         "build",
         "assemble",
         "demo",
+        "upgrade",
     }
     helped = {a.dest for a in commands._choices_actions if a.help}
     assert helped == set(commands.choices)
@@ -292,18 +297,18 @@ def test_check_strict_fails_on_warnings(repo):
 
 def test_release_dry_run_checks_and_tags_nothing(repo):
     edit(repo)
-    dry = redline("release", "2024-01-15", "-m", "Scope", "--dry-run", cwd=repo.path)
+    dry = redline("release", "--backdate", "2024-01-15", "-m", "Scope", "--dry-run", cwd=repo.path)
     assert dry.returncode == 0, dry.stderr
     assert re.fullmatch(
-        r"redline release: would tag policy/2024-01-15 at [0-9a-f]{12} \(--dry-run: no tag was "
-        r"created\)\n",
+        r"redline release: would tag policy/2024-01-15 at [0-9a-f]{12} \(--backdate: importing "
+        r"history, no remote origin: never published\) \(--dry-run: no tag was created\)\n",
         dry.stdout,
     ), dry.stdout
     assert "redline check: 0 error(s)" in dry.stderr  # the full check ran
     assert repo.git("tag", "-l", "policy/2024-01-15") == ""
     repo.write(EN, doc("Privacy", "## No anchor\n", notice="x"))
     repo.commit("broken")
-    broken = redline("release", "2024-01-15", "-m", "x", "--dry-run", cwd=repo.path)
+    broken = redline("release", "--backdate", "2024-01-15", "-m", "x", "--dry-run", cwd=repo.path)
     assert broken.returncode == 1 and "no tag was created" in broken.stderr
 
 
@@ -311,14 +316,14 @@ def test_release_refuses_an_existing_tag_or_an_older_date_before_the_full_check(
     # The working tree has an error that the full check would report: it is never reached.
     repo.write(EN, doc("Privacy", "## No anchor\n\nText.\n", notice="x"))
     repo.commit("broken")
-    existing = redline("release", "2023-07-03", "-m", "again", cwd=repo.path)
+    existing = redline("release", "--backdate", "2023-07-03", "-m", "again", cwd=repo.path)
     assert existing.returncode == 1
     assert existing.stderr == (
         "redline release: tag policy/2023-07-03 already exists; a release is never re-tagged "
         "(if it was never pushed and is wrong, delete it first: git tag -d policy/2023-07-03); "
         "no tag was created\n"
     )
-    older = redline("release", "2023-07-02", "-m", "older", cwd=repo.path)
+    older = redline("release", "--backdate", "2023-07-02", "-m", "older", cwd=repo.path)
     assert older.returncode == 1
     assert older.stderr == (
         "redline release: 2023-07-02 is not after the newest release policy/2023-07-03; "
@@ -343,7 +348,7 @@ def test_release_refuses_a_change_of_file_mode_alone(repo):
     # `chmod +x` changes no text: the tag would add no revision (history compares blob ids).
     (repo.path / EN).chmod(0o755)
     repo.commit("mode")
-    result = redline("release", "2024-01-15", "-m", "Mode", cwd=repo.path)
+    result = redline("release", "--backdate", "2024-01-15", "-m", "Mode", cwd=repo.path)
     assert result.returncode == 1
     assert "no policy file changed since policy/2023-07-03" in result.stderr
     assert repo.git("tag", "-l", "policy/2024-01-15") == ""
@@ -356,7 +361,7 @@ def test_release_before_the_first_commit_is_one_line(tmp_path):
     fresh.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nText.\n", notice="First."))
     fresh.write(TH, doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความ\n", notice="ฉบับแรก"))
     configure(fresh.path)
-    result = redline("release", "2023-07-03", "-m", "First", cwd=fresh.path)
+    result = redline("release", "--backdate", "2023-07-03", "-m", "First", cwd=fresh.path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "nothing is committed yet; commit the policy files first" in result.stderr
@@ -369,6 +374,6 @@ def test_release_writes_the_tag_and_nothing_else(repo):
     time.sleep(1.1)  # past the index's own second, so git does not take the file as racy
     (repo.path / EN).touch()  # stat data now differs from the index's
     index = (repo.path / ".git" / "index").read_bytes()
-    result = redline("release", "2024-01-15", "-m", "Edit", cwd=repo.path)
+    result = redline("release", "--backdate", "2024-01-15", "-m", "Edit", cwd=repo.path)
     assert result.returncode == 0, result.stderr
     assert (repo.path / ".git" / "index").read_bytes() == index

@@ -96,7 +96,7 @@ def test_the_new_repository_publishes_after_its_first_release(made):
     assert refused.returncode != 0 and "no release tags" in refused.stdout + refused.stderr
     git("add", "-A", cwd=made)
     git("commit", "-q", "-m", "Policies", cwd=made)
-    released = redline("release", "2024-01-15", "-m", "First publication", cwd=made)
+    released = redline("release", "--backdate", "2024-01-15", "-m", "First publication", cwd=made)
     assert released.returncode == 0, released.stderr
     built = mkdocs_build(made, SITE_URL="https://policies.example.org/")
     assert built.returncode == 0, built.stderr

@@ -49,7 +49,9 @@ def test_an_env_tag_prefix_is_read_by_check_release_and_build(repo, tmp_path):
     assert "Traceback" not in check.stderr
     repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nNew.\n", notice="New."))
     repo.commit("edit", date="2023-08-01")
-    released = redline("release", "2023-08-01", "-m", "Second", cwd=repo.path, env=env)
+    released = redline(
+        "release", "--backdate", "2023-08-01", "-m", "Second", cwd=repo.path, env=env
+    )
     assert released.returncode == 0, released.stdout + released.stderr
     tags = repo.git("tag", "-l", "release-*").split()
     assert tags == ["release-2023-07-03", "release-2023-08-01"]

@@ -103,11 +103,12 @@ def serving(folder: Path) -> Iterator[str]:
 
 
 def test_the_same_history_and_a_new_release_pass(clone, published, tmp_path):
+    # Released and built after the day the published index was built as of (2024-01-01).
     clone.release(
-        "2023-07-03",
+        "2024-03-01",
         {EN: doc("Privacy Policy", "## 1. Scope {#scope}\n\nNames only.\n", notice="Less.")},
     )
-    built = rebuild(clone, tmp_path)
+    built = build(clone.path, tmp_path / "site", as_of="2024-03-01") / "revisions.json"
     result = verify("--against", str(published.file), "--built", str(built), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "redline verify: all 4 published revision(s)" in result.stdout
@@ -276,9 +277,9 @@ def test_a_backdated_new_revision_fails(repo, tmp_path):
         cwd=tmp_path,
     )
     assert result.returncode == 1, result.stdout
-    (line,) = [line for line in result.stdout.splitlines() if ": error:" in line]
-    assert line.startswith("en/privacy-policy 2019-01-01: error: a new revision dated on or before")
-    assert "(2022-03-31)" in line
+    (line,) = [line for line in result.stdout.splitlines() if "2019-01-01: error:" in line]
+    assert line.startswith("en/privacy-policy 2019-01-01: error: a new revision dated before")
+    assert "(2024-01-01)" in line and "(2022-03-31)" in line
 
 
 @pytest.mark.parametrize(

@@ -230,7 +230,10 @@ def open_build(
                 f"translated policies, or remove '{locale}' from plugins.redline.locales"
             )
     started = time.monotonic()
-    history = sources.read(today)
+    # As of a day means as known on that day: with an as-of day before today, releases dated
+    # after it are left out, as if their tags did not exist yet (the site as it was then).
+    # With the as-of day today (or later), a release dated after today stays an error.
+    history = sources.read(today, as_of)
     if drafts:
         history = with_drafts(history, sources.repo, as_of, sources.policy_dir)
     report(history.problems, log)

@@ -125,8 +125,8 @@ def run_groups(config_file: Path, jobs: int, out: TextIO, err: TextIO) -> int:
     name = "redline groups"
     try:
         options, found, today = settings.read(config_file)
-        history = found.read(today)
         as_of = settings.as_of(options, os.environ)
+        history = found.read(today, as_of)  # as the builds read it
     except (settings.SettingsError, HistoryError) as exc:
         raise shards.ShardError(f"{config_file}: {exc}") from None
     # The history's problems are the builds' to report; the groups only count pages.

@@ -1,7 +1,10 @@
 """`redline release`: check the repository, then tag the release `<prefix>YYYY-MM-DD` at HEAD.
 
 Releases only move forward: a date after today (in the site's time zone) or not after the newest
-release, a HEAD that does not contain the newest release, a release that changes no policy file,
+release, a date before today (the day a release is made is the day it is published: a back-dated
+release would change what the site said about days already published; only a repository never
+published may import its history with `--backdate`), a revision effective before its release,
+a HEAD that does not contain the newest release, a release that changes no policy file,
 uncommitted policy changes and an existing tag are refused, and nothing is tagged. The only
 thing a release writes is the annotated tag: git runs without optional locks, so not even the
 index is refreshed.
@@ -19,9 +22,9 @@ from typing import IO
 import git
 
 from redline.errors import Refused, UsageError
-from redline.model import dates
+from redline.model import dates, frontmatter
 from redline.model.history import HistoryError, Release
-from redline.model.releases import early_release
+from redline.model.releases import early_release, published_tags, retroactive
 from redline.model.repository import Sources, open_repo
 from redline.plugin import settings
 from redline.plugin.settings import SettingsError
@@ -39,16 +42,19 @@ def run_release(
     err: IO[str] | None = None,
     *,
     dry_run: bool = False,
+    backdate: bool = False,
 ) -> int:
     """Check the repository, then create the annotated tag `<prefix><date>` at HEAD (with
     `dry_run`, only say so); returns the exit status. The tag goes to `out`, the check's report
-    to `err`; a refusal raises Refused (nothing tagged), wrong arguments UsageError."""
+    to `err`; a refusal raises Refused (nothing tagged), wrong arguments UsageError. A date
+    before today, or a revision effective before the date, needs `backdate` and a repository
+    never published (no release tag on the remote `origin`)."""
     # Every git command of a release, the check's included, runs without optional locks:
     # `git status` and `git diff` would otherwise refresh (rewrite) the index.
     previous = os.environ.get("GIT_OPTIONAL_LOCKS")
     os.environ["GIT_OPTIONAL_LOCKS"] = "0"
     try:
-        return _release(config_file, date, message, out, err or out, dry_run)
+        return _release(config_file, date, message, out, err or out, dry_run, backdate)
     finally:
         if previous is None:
             del os.environ["GIT_OPTIONAL_LOCKS"]
@@ -57,7 +63,13 @@ def run_release(
 
 
 def _release(
-    config_file: Path, date: str, message: str, done: IO[str], report: IO[str], dry_run: bool
+    config_file: Path,
+    date: str,
+    message: str,
+    done: IO[str],
+    report: IO[str],
+    dry_run: bool,
+    backdate: bool,
 ) -> int:
     try:
         day = datetime.date.fromisoformat(date)
@@ -88,6 +100,15 @@ def _release(
             "nothing is committed yet; commit the policy files first "
             "(git add policy && git commit -m 'First policies')"
         )
+    importing = _importing(repo, sources.tag_prefix) if backdate else ""
+    if day < today and not importing:
+        raise Refused(
+            f"{date} is before today ({today} in {options.timezone}): the day a release is made "
+            "is the day it is published, and a back-dated release would change what the site "
+            f"said about days already published; release with today's date (redline release "
+            f"{today} -m ...). Only the history of a repository never published may be "
+            "imported with back-dated releases: add --backdate"
+        )
     tag = f"{sources.tag_prefix}{date}"
     # Refusals that need only the tag names and the first commit come before the full check.
     # The first release may be dated before the repository: an adopter releases the policy
@@ -112,15 +133,25 @@ def _release(
         refusal = _not_forward(repo, released[-1], day, sources)
         if refusal:
             raise Refused(f"{refusal}; no tag was created")
+    if not importing:
+        before = _policy_blobs(repo, released[-1].commit, sources) if released else set()
+        refusal = _retroactive(repo, _policy_blobs(repo, "HEAD", sources) - before, day)
+        if refusal:
+            raise Refused(f"{refusal}; no tag was created")
     at = repo.head.commit.hexsha[:12]
     if dry_run:
-        done.write(f"redline release: would tag {tag} at {at} (--dry-run: no tag was created)\n")
+        done.write(
+            f"redline release: would tag {tag} at {at}{importing} (--dry-run: no tag was created)\n"
+        )
         return 0
     try:
         repo.git.tag("-a", tag, "-m", message)
     except git.GitCommandError as exc:
         raise Refused(f"git tag failed: {exc.stderr.strip()}") from None
-    done.write(f"redline release: tagged {tag} at {at}; publish it with: git push origin {tag}\n")
+    done.write(
+        f"redline release: tagged {tag} at {at}{importing}; publish it with: git push origin "
+        f"{tag}\n"
+    )
     return 0
 
 
@@ -182,6 +213,40 @@ def _not_forward(repo: git.Repo, newest: Release, day: datetime.date, sources: S
     return ""
 
 
+def _importing(repo: git.Repo, prefix: str) -> str:
+    """Why `--backdate` may import history (the repository was never published: no release tag
+    on the remote `origin`, or no `origin`), said with the tag; else Refused."""
+    try:
+        published = published_tags(repo, prefix)
+    except HistoryError as exc:
+        raise Refused(f"--backdate: {exc}; no tag was created") from None
+    if published:
+        raise Refused(
+            f"--backdate: the site is published (origin has the release tag {published[-1]}), "
+            "and a back-dated release would change what it said about days already published; "
+            "release with today's date; no tag was created"
+        )
+    why = "no remote origin" if published is None else "no release tag on origin yet"
+    return f" (--backdate: importing history, {why}: never published)"
+
+
+def _retroactive(repo: git.Repo, blobs: set[tuple[str, str]], day: datetime.date) -> str:
+    """Why releasing the policy files `blobs` (path, blob id) on `day` would put one in force
+    before `day`, or ''; files that do not parse are the check's to report."""
+    for path, oid in sorted(blobs):
+        data = repo.git.cat_file("blob", oid, stdout_as_string=False)
+        try:
+            effective = frontmatter.parse(frontmatter.decode(data)).effective
+        except frontmatter.FrontMatterError:
+            continue
+        if effective is not None and retroactive(path, effective, day):
+            return (
+                f"{retroactive(path, effective, day)} (only the history of a repository never "
+                "published may be imported so, with --backdate)"
+            )
+    return ""
+
+
 def _policy_blobs(repo: git.Repo, commit: str, sources: Sources) -> set[tuple[str, str]]:
     """(path, blob id) of the policy files `<policy_dir>/<locale>/*.md` at `commit`."""
     folders = [f"{sources.policy_dir}/{locale}/" for locale in sources.locales]
@@ -216,8 +281,10 @@ def add_commands(commands: Commands) -> None:
         help="check, then tag a release policy/YYYY-MM-DD",
         description="Check the repository, then create the annotated release tag at HEAD. "
         "Refused: an existing tag, a date not after the newest release, after today, before "
-        "1990 or (after the first release) before the first commit, "
-        "uncommitted policy changes, a HEAD without the newest release, no policy change, "
+        "today (unless --backdate on a repository never published), before 1990 or (after the "
+        "first release) before the first commit, a revision effective before the date (unless "
+        "--backdate), uncommitted policy changes, a HEAD without the newest release, "
+        "no policy change, "
         "any error of redline check.",
         epilog="exit status: 0 tagged (with --dry-run: it would be); 1 refused, nothing "
         "tagged; 2 wrong arguments (a DATE not YYYY-MM-DD, an empty summary, or one with "
@@ -231,6 +298,12 @@ def add_commands(commands: Commands) -> None:
     command.add_argument(
         "--dry-run", action="store_true", help="check and say what would be tagged; tag nothing"
     )
+    command.add_argument(
+        "--backdate",
+        action="store_true",
+        help="allow a date before today and revisions effective before it, to import the "
+        "history of a repository never published (no release tag on the remote origin yet)",
+    )
     command.set_defaults(run=_run)
 
 
@@ -242,4 +315,5 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout,
         sys.stderr,
         dry_run=args.dry_run,
+        backdate=args.backdate,
     )

@@ -3,9 +3,16 @@
 A new build's `revisions.json` is compared with the published one before it is deployed: every
 published revision (document, locale, date) must still be there with the same checksums
 (`sha256`, `blob`), from the same tag and commit, with the same release summary. Moving or
-deleting a release tag after publication would otherwise rewrite the archive silently. New
-revisions are fine when they are newer than everything published: a revision dated on or before
-the newest published one (a back-dated tag) would change what was in force on published days.
+deleting a release tag after publication would otherwise rewrite the archive silently.
+
+Published facts about past days never change (docs/ARCHITECTURE.md, The record): the
+published index was built as of its `generated_as_of` day, so a new build may not change what it
+said about any day before that one. New revisions are fine when they are dated after every
+published revision, and neither dated nor effective before `generated_as_of`; a published
+revision keeps its effective date, and its `in_force_from` / `in_force_until` stay as published
+wherever they concern a day before `generated_as_of` (a back-dated or retroactive tag would move
+them). The as-of day itself is still open: a release made later that day is known on that day,
+and a daily scheduled build publishes as of today before anyone releases.
 
 What readers get is checked too: each revision's `rendered_sha256` (its body as published,
 rendered and sanitized) must be unchanged, or a setting (a Markdown extension in `mkdocs.yml`, a
@@ -20,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,6 +35,7 @@ from redline.model.history import shown
 
 from . import reading
 from .args import Commands
+from .index import PublishedRevision, compare, generated_as_of, parse_index
 from .reading import VerifyError
 
 __all__ = [
@@ -37,87 +44,10 @@ __all__ = [
     "add_commands",
     "compare",
     "fetch",
+    "generated_as_of",
     "parse_index",
     "run_verify",
 ]
-
-_CHECKSUMS = ("sha256", "blob")
-
-
-@dataclass(frozen=True)
-class PublishedRevision:
-    """What `revisions.json` promises about one revision: where it is and what it hashes to."""
-
-    document: str
-    locale: str
-    date: str
-    sha256: str
-    blob: str
-    tag: str
-    commit: str
-    summary: str | None = None  # the release summary (indexes before it was published: None)
-    rendered: str | None = None  # `rendered_sha256` (indexes before it was published: None)
-
-    @property
-    def where(self) -> str:
-        """`<locale>/<document> <date>`, as the site's URL reads."""
-        return f"{self.locale}/{self.document} {self.date}"
-
-
-def parse_index(text: str, source: str) -> dict[tuple[str, str, str], PublishedRevision]:
-    """The revisions of a `revisions.json`, keyed by (document, locale, date).
-
-    Raises VerifyError naming `source` and the first thing that is not as Redline writes it.
-    """
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise VerifyError(
-            f"{source}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    except (RecursionError, ValueError):  # nested past the recursion limit; 4300+ digit numbers
-        raise VerifyError(
-            f"{source}: not an index Redline writes (too deep or too large)"
-        ) from None
-    documents = _field(data, "documents", list, source, "the index")
-    found: dict[tuple[str, str, str], PublishedRevision] = {}
-    for i, document in enumerate(documents):
-        at = f"documents[{i}]"
-        name = _field(document, "document", str, source, at)
-        locale = _field(document, "locale", str, source, at)
-        for j, rev in enumerate(_field(document, "revisions", list, source, at)):
-            where = f"{at}.revisions[{j}]"
-            revision = PublishedRevision(
-                document=name,
-                locale=locale,
-                date=_field(rev, "date", str, source, where),
-                sha256=_field(rev, "sha256", str, source, where),
-                blob=_field(rev, "blob", str, source, where),
-                tag=_field(rev, "tag", str, source, where),
-                commit=_field(rev, "commit", str, source, where),
-                summary=rev.get("summary") if isinstance(rev.get("summary"), str) else None,
-                rendered=_optional(rev, "rendered_sha256"),
-            )
-            found[(name, locale, revision.date)] = revision
-    return found
-
-
-def _optional(rev: dict[str, Any], key: str) -> str | None:
-    value = rev.get(key)
-    return value if isinstance(value, str) else None
-
-
-def _field(obj: Any, key: str, kind: type, source: str, where: str) -> Any:
-    if not isinstance(obj, dict):
-        raise VerifyError(f"{source}: {where} is not an object; is this Redline's revisions.json?")
-    value = obj.get(key)
-    if not isinstance(value, kind):
-        what = "no" if value is None else f"a {type(value).__name__} for"
-        raise VerifyError(
-            f"{source}: {where} has {what} '{key}' (expected a {kind.__name__}); "
-            "is this Redline's revisions.json?"
-        )
-    return value
 
 
 def fetch(
@@ -138,52 +68,6 @@ def _decode(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise VerifyError(f"{source}: not UTF-8 text (byte {exc.start})") from None
-
-
-def compare(
-    published: dict[tuple[str, str, str], PublishedRevision],
-    built: dict[tuple[str, str, str], PublishedRevision],
-) -> list[str]:
-    """One line per published revision that changed or is missing from `built`, and per new
-    revision dated on or before the newest published one."""
-    problems = []
-    for key, old in sorted(published.items()):
-        restore = (
-            f"restore tag {old.tag} at commit {old.commit[:12]} "
-            f"(git tag -f -a {old.tag} {old.commit[:12]})"
-        )
-        new = built.get(key)
-        if new is None:
-            problems.append(
-                f"{old.where}: error: the published revision is missing from the new build "
-                f"(tag {old.tag} deleted or moved?); {restore}"
-            )
-            continue
-        changed = [
-            f"{name} {getattr(old, name)[:12]} is now {getattr(new, name)[:12]}"
-            for name in _CHECKSUMS
-            if getattr(old, name) != getattr(new, name)
-        ]
-        if new.tag != old.tag:
-            changed.append(f"it is now released by tag {new.tag}")
-        if new.commit != old.commit:
-            changed.append(f"the tag moved to commit {new.commit[:12]}")
-        if old.summary is not None and new.summary is not None and new.summary != old.summary:
-            changed.append("the release summary was rewritten")
-        if changed:
-            problems.append(
-                f"{old.where}: error: the published release changed ({', '.join(changed)}); "
-                f"{restore}"
-            )
-    newest = max((old.date for old in published.values()), default="")
-    for key, rev in sorted(built.items()):
-        if key not in published and rev.date <= newest:
-            problems.append(
-                f"{rev.where}: error: a new revision dated on or before the newest published "
-                f"release ({newest}) would change what was in force on published days; delete "
-                f"tag {rev.tag} and release the change with today's date"
-            )
-    return problems
 
 
 def rerendered(
@@ -263,7 +147,7 @@ def run_verify(
         text = _read(Path(against), "name the published revisions.json or its URL", max_bytes)
     old = parse_index(text, against)
     records = _records(text, against)
-    problems = compare(old, new)
+    problems = compare(old, new, generated_as_of(text))
     changed = rerendered(old, new)
     unrendered = [pair for pair in changed if pair[1].rendered is None]
     if accept_rerender is None or unrendered:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import git
 
-from .history import Problem, Release, Revision
+from .history import HistoryError, Problem, Release, Revision
 from .urls import RESERVED_NAMES
 
 _DOC_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # it becomes a URL segment
@@ -184,3 +184,58 @@ def released_with(problems: Iterable[Problem]) -> list[Problem]:
                 )
             )
     return out
+
+
+#: How long asking the remote `origin` for its release tags may take, in seconds.
+REMOTE_TIMEOUT = 60
+
+
+def published_tags(repo: git.Repo, prefix: str) -> list[str] | None:
+    """The release tags (`<prefix>YYYY-MM-DD`) on the remote `origin`, sorted; None when the
+    repository has no remote `origin`.
+
+    The rule for "published" (README, Releases): a repository is published once a release tag
+    is on `origin`, where the publishing workflow builds from. Raises HistoryError when
+    `origin` cannot be asked.
+    """
+    if "origin" not in [remote.name for remote in repo.remotes]:
+        return None
+    try:
+        out = str(repo.git.ls_remote("--tags", "origin", kill_after_timeout=REMOTE_TIMEOUT))
+    except git.GitCommandError as exc:
+        raise HistoryError(
+            f"cannot ask the remote origin for its release tags ({_first_line(exc.stderr)}); "
+            "whether the site was published decides whether a release may be back-dated"
+        ) from None
+    found = set()
+    for line in out.splitlines():
+        ref = line.split("\t", 1)[-1].removesuffix("^{}")
+        tag = ref.removeprefix("refs/tags/")
+        if tag.startswith(prefix) and _DAY.fullmatch(tag.removeprefix(prefix)):
+            found.add(tag)
+    return sorted(found)
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _first_line(text: str | bytes | None) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    lines = (text or "").strip().splitlines()
+    return lines[-1].strip() if lines else "git ls-remote failed"
+
+
+def retroactive(path: str, effective: datetime.date, day: datetime.date) -> str:
+    """Why a new release on `day` may not carry `path` effective from `effective`, or ''.
+
+    A revision in force before the day it is released would change what the site said was in
+    force on days already published; historical tags keep only a warning (`parse_revision`).
+    """
+    if effective >= day:
+        return ""
+    return (
+        f"{path}: effective date {effective} is before the revision date {day}: a release "
+        "cannot put text in force on days already published; set effective to the release "
+        "date or later"
+    )

@@ -48,7 +48,6 @@ def _is_text(text: str) -> bool:
     return True
 
 
-
 def open_repo(path: str | Path) -> git.Repo:
     """Open the git repository containing `path`, or raise HistoryError saying what to do."""
     try:
@@ -60,8 +59,11 @@ def open_repo(path: str | Path) -> git.Repo:
         ) from None
 
 
-def read_releases(repo: git.Repo, prefix: str) -> tuple[list[Release], list[Problem]]:
-    """Read every release tag in one `git for-each-ref` call."""
+def read_releases(
+    repo: git.Repo, prefix: str, known_on: datetime.date | None = None
+) -> tuple[list[Release], list[Problem]]:
+    """Read every release tag in one `git for-each-ref` call; with `known_on`, those dated
+    after it are left out, problems and all, as if they did not exist yet."""
     fields = [
         "%(refname)",
         "%(objecttype)",
@@ -100,6 +102,8 @@ def read_releases(repo: git.Repo, prefix: str) -> tuple[list[Release], list[Prob
         if name != date.isoformat():
             problems.append(Problem(where, f"write the date as {prefix}{date.isoformat()}"))
             continue
+        if known_on is not None and date > known_on:
+            continue  # not released yet on that day (docs/ARCHITECTURE.md, The record)
         if objtype != "tag":
             problems.append(
                 Problem(
@@ -130,7 +134,6 @@ def read_releases(repo: git.Repo, prefix: str) -> tuple[list[Release], list[Prob
         releases.append(Release(tag=tag, date=date, summary=summary, commit=peeled))
     releases.sort(key=lambda r: r.date)
     return releases, problems
-
 
 
 # Entry kinds of a git tree: the file type bits of the entry's mode (`mode >> 12`).
@@ -305,7 +308,6 @@ def _tree_files(
     return files, refused
 
 
-
 def parse_revision(
     doc: str,
     locale: str,
@@ -382,10 +384,13 @@ def read_history(
     root: str = "policy",
     locales: Iterable[str] = ("en", "th"),
     today: datetime.date | None = None,
+    known_on: datetime.date | None = None,
 ) -> History:
     """Read releases and per-document revisions from git objects; problems are collected.
 
-    With `today` (in the site's time zone), a release dated after it is an error.
+    With `known_on` (a build's as-of day), releases dated after it are left out, as if their
+    tags did not exist yet: a site as of a day shows what was known on that day. With `today`
+    (in the site's time zone), a release dated after it that is still read is an error.
     """
     locales = tuple(locales)
     repo = open_repo(repo_path)
@@ -399,7 +404,7 @@ def read_history(
             "this is a shallow clone: earlier releases cannot be read; fetch the full history "
             "and tags (git fetch --unshallow --tags; in CI, actions/checkout with fetch-depth: 0)"
         )
-    releases, tag_problems = read_releases(repo, prefix)
+    releases, tag_problems = read_releases(repo, prefix, known_on)
     problems.extend(tag_problems)
     problems.extend(backward_releases(repo, releases))
     if today is not None:
@@ -481,12 +486,18 @@ class Sources:
     tag_prefix: str
     locales: tuple[str, ...]  # the first is authoritative
 
-    def read(self, today: datetime.date | None = None) -> History:
-        """The released history (`read_history`); releases after `today` are errors."""
+    def read(
+        self, today: datetime.date | None = None, as_of: datetime.date | None = None
+    ) -> History:
+        """The released history (`read_history`) as known on `as_of`: with `as_of` before
+        `today`, releases dated after it are left out (as if their tags did not exist yet);
+        otherwise a release dated after `today` is an error."""
+        known = as_of is not None and today is not None and as_of < today
         return read_history(
             self.repo,
             prefix=self.tag_prefix,
             root=self.policy_dir,
             locales=self.locales,
             today=today,
+            known_on=as_of if known else None,
         )
