@@ -34,10 +34,23 @@ from .releases import (
     future_releases,
     name_problem,
     silent_releases,
+    unsigned_releases,
 )
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _SIGNATURE = re.compile(r"^-----BEGIN (PGP|SSH) SIGNATURE-----.*", re.M | re.S)
+# A per-locale notice in a tag message: `notice[th]: ...` on a line of its own.
+_TAG_NOTICE = re.compile(r"^notice\[([A-Za-z0-9_-]+)\]:[ \t]*(.*?)[ \t]*$", re.M)
+
+
+def tag_message(contents: str) -> tuple[str, tuple[tuple[str, str], ...], bool]:
+    """A tag message split into its summary, its `notice[<locale>]:` lines and whether a
+    signature block follows it."""
+    signed = _SIGNATURE.search(contents) is not None
+    text = _SIGNATURE.sub("", contents)
+    notices = tuple((m.group(1), m.group(2)) for m in _TAG_NOTICE.finditer(text) if m.group(2))
+    summary = _TAG_NOTICE.sub("", text).strip()
+    return summary, notices, signed
 
 
 def _is_text(text: str) -> bool:
@@ -46,7 +59,6 @@ def _is_text(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
 
 
 def open_repo(path: str | Path) -> git.Repo:
@@ -117,8 +129,8 @@ def read_releases(repo: git.Repo, prefix: str) -> tuple[list[Release], list[Prob
         if peeled_type != "commit":
             problems.append(Problem(where, f"points at a {peeled_type}, not a commit"))
             continue
-        summary = _SIGNATURE.sub("", contents).strip()
-        if not _is_text(summary):  # GitPython keeps bytes that are not UTF-8 as surrogates
+        summary, notices, signed = tag_message(contents)
+        if not _is_text(contents):  # GitPython keeps bytes that are not UTF-8 as surrogates
             problems.append(
                 Problem(
                     where,
@@ -127,10 +139,13 @@ def read_releases(repo: git.Repo, prefix: str) -> tuple[list[Release], list[Prob
                 )
             )
             continue
-        releases.append(Release(tag=tag, date=date, summary=summary, commit=peeled))
+        releases.append(
+            Release(
+                tag=tag, date=date, summary=summary, commit=peeled, signed=signed, notices=notices
+            )
+        )
     releases.sort(key=lambda r: r.date)
     return releases, problems
-
 
 
 # Entry kinds of a git tree: the file type bits of the entry's mode (`mode >> 12`).
@@ -305,7 +320,6 @@ def _tree_files(
     return files, refused
 
 
-
 def parse_revision(
     doc: str,
     locale: str,
@@ -361,10 +375,12 @@ def read_history(
     root: str = "policy",
     locales: Iterable[str] = ("en", "th"),
     today: datetime.date | None = None,
+    require_signed: bool = False,
 ) -> History:
     """Read releases and per-document revisions from git objects; problems are collected.
 
-    With `today` (in the site's time zone), a release dated after it is an error.
+    With `today` (in the site's time zone), a release dated after it is an error; with
+    `require_signed`, so is an unsigned release tag.
     """
     locales = tuple(locales)
     repo = open_repo(repo_path)
@@ -383,6 +399,8 @@ def read_history(
     problems.extend(backward_releases(repo, releases))
     if today is not None:
         problems.extend(future_releases(releases, today))
+    if require_signed:
+        problems.extend(unsigned_releases(releases))
 
     # Which blob each file has at each release; contents are read once per distinct blob.
     reader = _Trees(repo)
@@ -459,6 +477,7 @@ class Sources:
     policy_dir: str  # the policy folder (<locale>/<doc>.md), from the repository's top
     tag_prefix: str
     locales: tuple[str, ...]  # the first is authoritative
+    require_signed: bool = False  # `require_signed_tags`: an unsigned release is an error
 
     def read(self, today: datetime.date | None = None) -> History:
         """The released history (`read_history`); releases after `today` are errors."""
@@ -468,4 +487,5 @@ class Sources:
             root=self.policy_dir,
             locales=self.locales,
             today=today,
+            require_signed=self.require_signed,
         )
