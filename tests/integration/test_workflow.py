@@ -281,7 +281,7 @@ def test_publication_attests_the_site_its_index_and_its_checksums(path):
     (upload,) = steps_using(job, "actions/upload-pages-artifact")
     (deploy,) = steps_using(job, "actions/deploy-pages")
     assert steps.index(upload) < steps.index(attest) < steps.index(deploy)
-    subjects = attest["with"]["subject-path"].split()
+    subjects = attest["with"]["subject-path"].strip().splitlines()
     assert subjects == [
         "${{ runner.temp }}/artifact.tar",
         "site/revisions.json",
