@@ -97,6 +97,11 @@ def test_a_withdrawal_is_announced_in_both_locales(withdrawn: Path) -> None:
         )
         assert all("2023-09-01" not in e.published for e in privacy.entries)
 
+    # The document's own page says so, with the release's notice in each language.
+    for locale, notice in [("en", "Cookie Policy withdrawn"), ("th", THAI_NOTICE)]:
+        page = (withdrawn / locale / "cookie-policy" / "index.html").read_text("utf-8")
+        assert f'<span class="rl-withdrawal-notice">{notice}</span>' in page
+
     index = json.loads((withdrawn / "revisions.json").read_text("utf-8"))
     gone = {
         d["locale"]: d["withdrawal"] for d in index["documents"] if d["document"] == "cookie-policy"
