@@ -237,8 +237,7 @@ class Timeline:
             key: [-n.date.toordinal() for n in found] for key, found in self._by_doc.items()
         }
         self._withdrawals = {
-            locale: tuple(n for n in found if n.withdrawal)
-            for locale, found in self._notices.items()
+            (n.locale, n.doc): n for found in self._notices.values() for n in found if n.withdrawal
         }
         start = as_of - datetime.timedelta(days=recent_days)
         # Announced only once released: a revision released after `as_of` did not exist then,
@@ -320,17 +319,17 @@ class Timeline:
         translation behind, newest first (then by name)."""
         if doc is None:
             return self._notices.get(locale, ())
-        gone = tuple(n for n in self._withdrawals.get(locale, ()) if n.doc == doc)
-        if not gone:
-            return self._by_doc.get((locale, doc), ())
-        found = sorted(
-            (*gone, *self._by_doc.get((locale, doc), ())), key=lambda n: -n.date.toordinal()
+        gone = self._withdrawals.get((locale, doc))
+        # A withdrawal is newer than every revision (a file added again is no longer withdrawn).
+        return (
+            (gone, *self._by_doc.get((locale, doc), ()))
+            if gone
+            else self._by_doc.get((locale, doc), ())
         )
-        return tuple(found)
 
     def withdrawal(self, doc: str, locale: str) -> Notice | None:
         """The notice of the withdrawal of `doc` in `locale`, if it is withdrawn."""
-        return next((n for n in self._withdrawals.get(locale, ()) if n.doc == doc), None)
+        return self._withdrawals.get((locale, doc))
 
     def between(self, old: Revision, new: Revision) -> tuple[Notice, ...]:
         """The notices of `old`'s locale and document released after `old`, up to `new`
