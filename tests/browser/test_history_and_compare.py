@@ -94,6 +94,47 @@ def test_an_empty_or_partial_date_gets_the_sites_message_in_thai(
     expect(shown).to_have_text(invalid)
 
 
+# -- what applied on a day, by address ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [("en", "On June 1, 2022, the revision of"), ("th", "ในวันที่ 1 มิถุนายน 2565")],
+)
+def test_the_day_asked_is_in_the_address_and_answered_when_opened(
+    page: Page, server: SiteServer, locale: str, said: str
+) -> None:
+    """`history/?on=YYYY-MM-DD` can be cited: it opens answered, with a link to the revision
+    then in force; asking another day replaces the address (no new history entry)."""
+    history = f"/{locale}/privacy-policy/history/"
+    page.goto(server.url(history + "?on=2022-06-01"))
+    form = page.locator("form.rl-when")
+    shown = form.locator(".rl-when__answer")
+    expect(shown).to_contain_text(said)
+    expect(form.locator("input[type=date]")).to_have_value("2022-06-01")
+    in_force = "2022-03-31" if locale == "en" else "2017-07-28"
+    expect(page.locator(f"#rev-{in_force}")).to_have_class(re.compile("rl-when-hit"))
+    link = shown.locator("a").first
+    assert link.get_attribute("href") == server.url(f"/{locale}/privacy-policy/{in_force}/")
+
+    steps = page.evaluate("history.length")
+    form.locator("input[type=date]").fill("2023-08-01")
+    form.get_by_role("button").click()
+    expect(page.locator("#rev-2023-07-03")).to_have_class(re.compile("rl-when-hit"))
+    assert page.url == server.url(history + "?on=2023-08-01")
+    assert page.evaluate("history.length") == steps
+    page.reload()
+    expect(page.locator("#rev-2023-07-03")).to_have_class(re.compile("rl-when-hit"))
+
+    # An incomplete date leaves the address as it was; a malformed one in the address is ignored.
+    form.locator("input[type=date]").fill("")
+    form.get_by_role("button").click()
+    assert page.url == server.url(history + "?on=2023-08-01")
+    page.goto(server.url(history + "?on=tomorrow"))
+    expect(page.locator("tr.rl-when-hit")).to_have_count(0)
+    expect(form.locator(".rl-when__answer")).to_have_text("")
+
+
 # -- the n and p keys -----------------------------------------------------------------------------
 
 

@@ -17,8 +17,8 @@ from redline.model.dates import format_date
 from redline.model.drafts import with_drafts
 from redline.model.history import History
 from redline.model.repository import read_history
-from redline.model.timeline import FALLBACK, Timeline, notice_text
-from redline.site import notices
+from redline.model.timeline import FALLBACK, WITHDRAWN, Timeline, notice_text
+from redline.site import notices, withdrawals
 from tests.support.gitrepo import PolicyRepo, doc
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -33,6 +33,8 @@ THAI = {
     ),
     notices.EFFECTIVE_LINE: "มีผลใช้บังคับ %(date)s",
     FALLBACK: "นโยบายนี้แก้ไขเมื่อวันที่ %(date)s",
+    WITHDRAWN: "นโยบายนี้ถูกยกเลิกเมื่อวันที่ %(date)s",
+    withdrawals.WITHDRAWN_TITLE: "%(title)s ถูกยกเลิกเมื่อวันที่ %(date)s",
 }
 
 
@@ -101,7 +103,13 @@ def sample_repo(tmp_path_factory: pytest.TempPathFactory) -> PolicyRepo:
             )
         },
     )
-    r.release("2024-01-15", {"policy/en/cookies.md": None, "policy/th/cookies.md": None})
+    # The release message is the withdrawal's notice: its summary for English readers; Thai
+    # readers get no line of their own here, so the localized "withdrawn on".
+    r.release(
+        "2024-01-15",
+        {"policy/en/cookies.md": None, "policy/th/cookies.md": None},
+        summary="Cookie Policy withdrawn",
+    )
     r.release(
         "2024-01-20",
         {
@@ -147,11 +155,15 @@ def test_notices_are_every_released_revision_newest_first(history: History) -> N
     found = notices_of(history, "en")
     assert [(n.doc, n.date.isoformat()) for n in found] == [
         ("privacy", "2024-01-20"),
+        ("cookies", "2024-01-15"),  # the withdrawal
         ("privacy", "2023-11-01"),
         ("privacy", "2023-07-03"),
         ("cookies", "2022-03-31"),  # same day: by document name
         ("privacy", "2022-03-31"),
     ]
+    gone = found[1]
+    assert gone.withdrawal is not None and gone.withdrawal.tag == "policy/2024-01-15"
+    assert gone.text == "Cookie Policy withdrawn" and gone.title == "Cookie Policy"
     first = found[0]
     assert first.locale == "en" and first.text == "We share with nobody." and not first.fallback
     assert first.effective == datetime.date(2024, 3, 1)
@@ -167,7 +179,7 @@ def test_notices_are_every_released_revision_newest_first(history: History) -> N
         ("2023-07-03", "th"),
         ("2022-03-31", "th"),
     ]
-    pending = thai_notices[1]
+    pending = [n for n in thai_notices if n.pending][0]
     assert pending.pending and pending.locale == "th"
     assert pending.translation is not None and pending.translation.date.isoformat() == "2023-07-03"
     assert pending.updated is not None and pending.updated.date.isoformat() == "2024-01-20"
@@ -316,8 +328,9 @@ def test_feed_is_valid_atom_with_one_entry_per_revision_newest_first(history: Hi
         root = ET.fromstring(xml)
         assert root.tag == f"{ATOM}feed"
         assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == locale
-        # Thai also gets the English revision that left it behind (2023-11-01).
-        entries = len(released(history, locale)) + (1 if locale == "th" else 0)
+        # Thai also gets the English revision that left it behind (2023-11-01); both get the
+        # withdrawal of the cookie policy.
+        entries = len(released(history, locale)) + (1 if locale == "th" else 0) + 1
         assert len(root.findall(f"{ATOM}entry")) == entries
         assert len(parsed.entries) == entries
         published = [e.published for e in parsed.entries]
@@ -380,13 +393,16 @@ def test_thai_feed_has_buddhist_era_dates_in_titles(history: History) -> None:
         assert f" {year + 543}" in entry.title, entry.title  # Buddhist Era, not {year}
         assert str(year) not in entry.title
     assert parsed.entries[0].summary == "มีผลใช้บังคับ 1 มีนาคม 2567 เราไม่แบ่งปัน"
+    # The withdrawal, with no Thai notice in its release: the localized "withdrawn on".
+    assert parsed.entries[1].title == "นโยบายคุกกี้ ถูกยกเลิกเมื่อวันที่ 15 มกราคม 2567"
+    assert parsed.entries[1].summary == "นโยบายนี้ถูกยกเลิกเมื่อวันที่ 15 มกราคม 2567"
     # The English revision of 2023-11-01, in Thai, marked with the day Thai caught up.
-    assert parsed.entries[1].title == (
+    assert parsed.entries[2].title == (
         "นโยบายความเป็นส่วนตัว: ฉบับภาษาอังกฤษแก้ไขวันที่ 1 พฤศจิกายน 2566 "
         "ปรับปรุงคำแปลแล้วเมื่อวันที่ 20 มกราคม 2567"
     )
-    assert parsed.entries[1].updated == "2024-01-20T00:00:00Z"
-    assert parsed.entries[1].link == SITE + "en/privacy/2023-11-01/"
+    assert parsed.entries[2].updated == "2024-01-20T00:00:00Z"
+    assert parsed.entries[2].link == SITE + "en/privacy/2023-11-01/"
 
 
 def test_feed_without_site_url_links_relative_to_itself(history: History) -> None:
@@ -444,6 +460,11 @@ def test_revisions_json_lists_every_document_locale_and_revision(history: Histor
     assert privacy["withdrawn"] is None
     cookies = next(d for d in data["documents"] if d["document"] == "cookies")
     assert cookies["withdrawn"] == "2024-01-15"
+    assert cookies["withdrawal"]["summary"] == "Cookie Policy withdrawn"
+    assert cookies["withdrawal"]["tag"] == "policy/2024-01-15"
+    assert cookies["withdrawal"]["signed"] is False
+    assert privacy["withdrawal"] is None
+    assert all(r["signed"] is False for d in data["documents"] for r in d["revisions"])
 
     upcoming = privacy["revisions"][-1]
     assert upcoming["effective"] == "2024-03-01"

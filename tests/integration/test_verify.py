@@ -424,3 +424,85 @@ def test_the_rendered_digest_is_the_same_with_one_worker_two_and_from_the_cache(
     assert len(digests[0]) == 4  # en: privacy policy twice, cookie policy; th: privacy policy
     assert all(isinstance(v, str) and len(v) == 64 for v in digests[0].values())
     assert built[0].read_bytes() == built[1].read_bytes() == built[2].read_bytes()
+
+
+# -- redline verify --site: a published site against its SHA256SUMS and the tags --------------
+
+
+@pytest.fixture(scope="module")
+def built_site(published: SimpleNamespace, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The published repository's site, built whole (SHA256SUMS included)."""
+    return build(published.repo, tmp_path_factory.mktemp("whole") / "site")
+
+
+def test_a_built_site_matches_its_checksums_and_tags(built_site, published):
+    lines = (built_site / "SHA256SUMS").read_text("utf-8").splitlines()
+    names = [line.split("  ", 1)[1] for line in lines]
+    assert "revisions.json" in names and "en/privacy-policy/index.html" in names
+    assert "SHA256SUMS" not in names and names == sorted(names, key=lambda n: n.encode())
+    files = sorted(
+        p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()
+    )
+    assert sorted(names) == [n for n in files if n != "SHA256SUMS"]
+    # The sha256sum tool reads it as its own format.
+    check = subprocess.run(
+        ["sha256sum", "--check", "--quiet", "--strict", "SHA256SUMS"],
+        cwd=built_site,
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    result = verify("--site", str(built_site), "--repo", str(published.repo), cwd=built_site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"all {len(lines)} file(s)" in result.stdout
+    assert "4 revision(s) are the texts at their tags in" in result.stdout
+    assert result.stdout.endswith("(0 signed)\n")
+
+
+def test_one_changed_byte_fails_naming_the_page(built_site, published, tmp_path):
+    site = shutil.copytree(built_site, tmp_path / "site")
+    page = site / "th" / "privacy-policy" / "index.html"
+    data = bytearray(page.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    page.write_bytes(bytes(data))
+    result = verify("--site", str(site), "--repo", str(published.repo), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "th/privacy-policy/index.html: changed since it was built (its SHA-256 differs)"
+    )
+    assert "1 problem(s)" in result.stdout
+    # Over http too: the published copy is fetched file by file.
+    with serving(site) as url:
+        online = verify("--site", url, "--repo", str(published.repo), cwd=tmp_path)
+    assert online.returncode == 1
+    assert online.stdout.startswith("th/privacy-policy/index.html: changed")
+
+
+def test_a_published_site_over_http_passes(built_site, published, tmp_path):
+    with serving(built_site) as url:
+        result = verify("--site", url, "--repo", str(published.repo), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_site_whose_tags_were_moved_fails_naming_the_revisions(built_site, clone, tmp_path):
+    move_newest_tag(clone)
+    result = verify("--site", str(built_site), "--repo", str(clone.path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "en/cookie-policy 2022-03-31: tag policy/2022-03-31 points at another commit" in (
+        result.stdout
+    )
+    clone.git("tag", "-d", "policy/2017-02-12")
+    gone = verify("--site", str(built_site), "--repo", str(clone.path), cwd=tmp_path)
+    assert "th/privacy-policy 2017-02-12: tag policy/2017-02-12 is not in the repository" in (
+        gone.stdout
+    )
+
+
+def test_a_folder_without_checksums_is_one_clear_error(tmp_path):
+    result = verify("--site", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"redline verify: {tmp_path}/SHA256SUMS: not found; is this a Redline site?"
+    )
+    both = verify("--site", str(tmp_path), "--against", "x", cwd=tmp_path)
+    assert both.returncode == 2 and "not both" in both.stderr

@@ -270,6 +270,37 @@ def test_publication_verifies_the_published_history_before_deploying(workflow):
     assert upload["with"]["path"] == "site"
 
 
+@pytest.mark.parametrize("path", [WORKFLOW, MATRIX], ids=lambda p: p.name)
+def test_publication_attests_the_site_its_index_and_its_checksums(path):
+    """The Pages artifact, revisions.json and SHA256SUMS get a build provenance attestation,
+    after the upload (which writes the artifact) and before the deployment, with the two
+    permissions the action needs and no more than the job had."""
+    job = load_workflow(path)["jobs"]["publish"]
+    steps = job["steps"]
+    (attest,) = steps_using(job, "actions/attest-build-provenance")
+    (upload,) = steps_using(job, "actions/upload-pages-artifact")
+    (deploy,) = steps_using(job, "actions/deploy-pages")
+    assert steps.index(upload) < steps.index(attest) < steps.index(deploy)
+    subjects = attest["with"]["subject-path"].strip().splitlines()
+    assert subjects == [
+        "${{ runner.temp }}/artifact.tar",
+        "site/revisions.json",
+        "site/SHA256SUMS",
+    ]
+    assert set(attest["with"]) == {"subject-path"}
+    assert job["permissions"] == {
+        "contents": "read",
+        "pages": "write",
+        "id-token": "write",
+        "attestations": "write",
+    }
+    # Only the publication attests: a review build of a pull request has no such permission.
+    for name, other in load_workflow(path)["jobs"].items():
+        if name != "publish":
+            assert not steps_using(other, "actions/attest-build-provenance"), name
+            assert "attestations" not in (other.get("permissions") or {}), name
+
+
 def test_publication_fetches_the_pushed_annotated_tag_again(workflow):
     """actions/checkout turns the pushed tag into a lightweight one (actions/checkout#882)."""
     steps = workflow["jobs"]["publish"]["steps"]

@@ -77,62 +77,75 @@
   }
 
   // The history page: "what applied on …" looks the day up in the table's periods in force
-  // (the same rows a reader without script reads).
+  // (the same rows a reader without script reads). The day is kept in the address
+  // (`history/?on=YYYY-MM-DD`), so an answer can be cited and opens answered: a static site
+  // needs no server for it, the query is read here.
   var when = document.querySelector("form.rl-when");
   if (when) {
     when.hidden = false;
     when.addEventListener("submit", function (event) {
       event.preventDefault();
-      var input = when.querySelector("input[type=date]");
-      var answer = when.querySelector(".rl-when__answer");
-      var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-rl-from]"));
-      rows.forEach(function (row) { row.classList.remove("rl-when-hit"); });
-      answer.textContent = "";
-      var day = input.value;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) { answer.textContent = when.dataset.rlInvalid; input.focus(); return; }
-      var starts = rows.filter(function (row) { return row.dataset.rlFrom; });
-      var hit = starts.find(function (row) {
-        return row.dataset.rlFrom <= day && (!row.dataset.rlUntil || day <= row.dataset.rlUntil);
-      });
-      if (!hit) {
-        var first = starts.map(function (row) { return row.dataset.rlFrom; }).sort()[0];
-        var template = first && day < first ? when.dataset.rlBefore : when.dataset.rlNone;
-        answer.textContent = fill(template, {day: formatDay(day), first: first ? formatDay(first) : ""});
-        var start = when.dataset.rlAuthoritativeStart;
-        if (when.dataset.rlBeforeTranslation && start && start <= day && (!first || day < first)) {
-          // a translation's history starts with the translation: the authoritative text applied
-          answer.appendChild(document.createTextNode(" " + when.dataset.rlBeforeTranslation + " "));
-          var history = document.createElement("a");
-          history.href = new URL(when.dataset.rlAuthoritativeHistory, location.href).href;
-          history.hreflang = when.dataset.rlAuthoritativeLocale;
-          history.target = "_self";
-          history.textContent = when.dataset.rlReadAuthoritativeHistory;
-          answer.appendChild(history);
-        }
-        return;
-      }
-      var found = day > when.dataset.rlToday ? when.dataset.rlAhead : when.dataset.rlFound;
-      answer.textContent = fill(found, {day: formatDay(day), date: hit.dataset.rlLabel, period: hit.dataset.rlPeriod, today: formatDay(when.dataset.rlToday)}) + " ";
-      var link = document.createElement("a");
-      link.href = hit.querySelector("a").href;
-      link.textContent = when.dataset.rlRead;
-      answer.appendChild(link);
-      // A translation's row: an authoritative revision in force that day prevailed over it.
-      var prevailing = JSON.parse(hit.dataset.rlAuthoritative || "[]").filter(function (r) {
-        return r.from && r.from <= day && (!r.until || day <= r.until);
-      }).sort(function (a, b) { return a.from < b.from ? -1 : 1; }).pop();
-      if (prevailing) {
-        answer.appendChild(document.createTextNode(" " + fill(when.dataset.rlPrevails, {date: prevailing.label}) + " "));
-        var original = document.createElement("a");
-        original.href = new URL(prevailing.href, location.href).href;
-        original.hreflang = when.dataset.rlAuthoritativeLocale || "";
-        original.target = "_self";
-        original.textContent = when.dataset.rlReadAuthoritative;
-        answer.appendChild(original);
-      }
-      hit.classList.add("rl-when-hit");
-      hit.scrollIntoView({block: "nearest"});
+      answerDay();
     });
+    var asked = new URLSearchParams(location.search).get("on");
+    if (asked && /^\d{4}-\d{2}-\d{2}$/.test(asked)) {
+      when.querySelector("input[type=date]").value = asked;
+      answerDay();
+    }
+  }
+  function answerDay() {
+    var input = when.querySelector("input[type=date]");
+    var answer = when.querySelector(".rl-when__answer");
+    var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-rl-from]"));
+    rows.forEach(function (row) { row.classList.remove("rl-when-hit"); });
+    answer.textContent = "";
+    var day = input.value;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) { answer.textContent = when.dataset.rlInvalid; input.focus(); return; }
+    var address = new URL(location.href);
+    address.searchParams.set("on", day);
+    window.history.replaceState(window.history.state, "", address.href);
+    var starts = rows.filter(function (row) { return row.dataset.rlFrom; });
+    var hit = starts.find(function (row) {
+      return row.dataset.rlFrom <= day && (!row.dataset.rlUntil || day <= row.dataset.rlUntil);
+    });
+    if (!hit) {
+      var first = starts.map(function (row) { return row.dataset.rlFrom; }).sort()[0];
+      var template = first && day < first ? when.dataset.rlBefore : when.dataset.rlNone;
+      answer.textContent = fill(template, {day: formatDay(day), first: first ? formatDay(first) : ""});
+      var start = when.dataset.rlAuthoritativeStart;
+      if (when.dataset.rlBeforeTranslation && start && start <= day && (!first || day < first)) {
+        // a translation's history starts with the translation: the authoritative text applied
+        answer.appendChild(document.createTextNode(" " + when.dataset.rlBeforeTranslation + " "));
+        var history = document.createElement("a");
+        history.href = new URL(when.dataset.rlAuthoritativeHistory, location.href).href;
+        history.hreflang = when.dataset.rlAuthoritativeLocale;
+        history.target = "_self";
+        history.textContent = when.dataset.rlReadAuthoritativeHistory;
+        answer.appendChild(history);
+      }
+      return;
+    }
+    var found = day > when.dataset.rlToday ? when.dataset.rlAhead : when.dataset.rlFound;
+    answer.textContent = fill(found, {day: formatDay(day), date: hit.dataset.rlLabel, period: hit.dataset.rlPeriod, today: formatDay(when.dataset.rlToday)}) + " ";
+    var link = document.createElement("a");
+    link.href = hit.querySelector("a").href;
+    link.textContent = when.dataset.rlRead;
+    answer.appendChild(link);
+    // A translation's row: an authoritative revision in force that day prevailed over it.
+    var prevailing = JSON.parse(hit.dataset.rlAuthoritative || "[]").filter(function (r) {
+      return r.from && r.from <= day && (!r.until || day <= r.until);
+    }).sort(function (a, b) { return a.from < b.from ? -1 : 1; }).pop();
+    if (prevailing) {
+      answer.appendChild(document.createTextNode(" " + fill(when.dataset.rlPrevails, {date: prevailing.label}) + " "));
+      var original = document.createElement("a");
+      original.href = new URL(prevailing.href, location.href).href;
+      original.hreflang = when.dataset.rlAuthoritativeLocale || "";
+      original.target = "_self";
+      original.textContent = when.dataset.rlReadAuthoritative;
+      answer.appendChild(original);
+    }
+    hit.classList.add("rl-when-hit");
+    hit.scrollIntoView({block: "nearest"});
   }
 
   // An archived revision: "changes since this revision" goes straight to its redline against

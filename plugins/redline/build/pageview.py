@@ -228,7 +228,7 @@ class PageView:
 
     def notice_of(self, n: Notice) -> str:
         """The text of notice `n` for this page's readers, or the localized fallback."""
-        return notice_text(n.revision, self.build.translations.gettext, self.date, n.locale)
+        return n.shown(self.build.translations.gettext, self.date)
 
     def entry_title(self, n: Notice) -> str:
         """How an authoritative revision that left this translation behind is named."""

@@ -25,7 +25,7 @@ from redline.errors import Refused, UsageError
 from redline.model import dates, frontmatter
 from redline.model.history import HistoryError, Release
 from redline.model.releases import early_release, published_tags, retroactive
-from redline.model.repository import Sources, open_repo
+from redline.model.repository import Sources, open_repo, tag_message
 from redline.plugin import settings
 from redline.plugin.settings import SettingsError
 from redline.text.invisible import describe, invisible_characters
@@ -43,23 +43,40 @@ def run_release(
     *,
     dry_run: bool = False,
     backdate: bool = False,
+    notices: tuple[str, ...] = (),
+    sign: bool = False,
 ) -> int:
     """Check the repository, then create the annotated tag `<prefix><date>` at HEAD (with
     `dry_run`, only say so); returns the exit status. The tag goes to `out`, the check's report
     to `err`; a refusal raises Refused (nothing tagged), wrong arguments UsageError. A date
     before today, or a revision effective before the date, needs `backdate` and a repository
-    never published (no release tag on the remote `origin`)."""
+    never published (no release tag on the remote `origin`). `notices` (`LOCALE=TEXT`) become
+    the message's `notice[LOCALE]:` lines, what a withdrawal tells each locale; `sign` signs the
+    tag (`git tag -s`, with git's own signing settings)."""
     # Every git command of a release, the check's included, runs without optional locks:
     # `git status` and `git diff` would otherwise refresh (rewrite) the index.
     previous = os.environ.get("GIT_OPTIONAL_LOCKS")
     os.environ["GIT_OPTIONAL_LOCKS"] = "0"
     try:
-        return _release(config_file, date, message, out, err or out, dry_run, backdate)
+        message = _with_notices(message, notices)
+        return _release(config_file, date, message, out, err or out, dry_run, backdate, sign)
     finally:
         if previous is None:
             del os.environ["GIT_OPTIONAL_LOCKS"]
         else:
             os.environ["GIT_OPTIONAL_LOCKS"] = previous
+
+
+def _with_notices(message: str, notices: tuple[str, ...]) -> str:
+    """The tag message: the summary, then one `notice[<locale>]: <text>` line per notice."""
+    lines = []
+    for given in notices:
+        locale, _, text = given.partition("=")
+        text = " ".join(text.split())
+        if not locale.strip() or not text:
+            raise UsageError(f"--notice '{given}': give it as LOCALE=TEXT, e.g. th='...'")
+        lines.append(f"notice[{locale.strip()}]: {text}")
+    return message.rstrip() + ("\n\n" + "\n".join(lines) if lines else "")
 
 
 def _release(
@@ -70,6 +87,7 @@ def _release(
     report: IO[str],
     dry_run: bool,
     backdate: bool,
+    sign: bool,
 ) -> int:
     try:
         day = datetime.date.fromisoformat(date)
@@ -133,11 +151,14 @@ def _release(
         refusal = _not_forward(repo, released[-1], day, sources)
         if refusal:
             raise Refused(f"{refusal}; no tag was created")
+        _warn_withdrawals(repo, released[-1], message, sources, report)
     if not importing:
         before = _policy_blobs(repo, released[-1].commit, sources) if released else set()
         refusal = _retroactive(repo, _policy_blobs(repo, "HEAD", sources) - before, day)
         if refusal:
             raise Refused(f"{refusal}; no tag was created")
+    if sources.require_signed and not sign:
+        raise Refused("this repository requires signed release tags; release with --sign")
     at = repo.head.commit.hexsha[:12]
     if dry_run:
         done.write(
@@ -145,7 +166,7 @@ def _release(
         )
         return 0
     try:
-        repo.git.tag("-a", tag, "-m", message)
+        repo.git.tag("-s" if sign else "-a", tag, "-m", message)
     except git.GitCommandError as exc:
         raise Refused(f"git tag failed: {exc.stderr.strip()}") from None
     done.write(
@@ -247,6 +268,23 @@ def _retroactive(repo: git.Repo, blobs: set[tuple[str, str]], day: datetime.date
     return ""
 
 
+def _warn_withdrawals(
+    repo: git.Repo, newest: Release, message: str, sources: Sources, report: IO[str]
+) -> None:
+    """Warn of each document this release withdraws whose locale the message gives no notice:
+    its readers would be told only "This policy was withdrawn on <date>"."""
+    head = {path for path, _ in _policy_blobs(repo, repo.head.commit.hexsha, sources)}
+    given = {locale for locale, _ in tag_message(message)[1]}
+    given.add(sources.locales[0])  # the summary is the authoritative locale's notice
+    for path in sorted({p for p, _ in _policy_blobs(repo, newest.commit, sources)} - head):
+        locale = path.removeprefix(f"{sources.policy_dir}/").split("/")[0]
+        if locale not in given:
+            report.write(
+                f"redline release: warning: this release withdraws {path} and gives its readers "
+                f"no notice in '{locale}'; add one: --notice {locale}='...'\n"
+            )
+
+
 def _policy_blobs(repo: git.Repo, commit: str, sources: Sources) -> set[tuple[str, str]]:
     """(path, blob id) of the policy files `<policy_dir>/<locale>/*.md` at `commit`."""
     folders = [f"{sources.policy_dir}/{locale}/" for locale in sources.locales]
@@ -275,7 +313,7 @@ def _uncommitted(repo: git.Repo, policy_dir: str) -> list[str]:
 
 
 def add_commands(commands: Commands) -> None:
-    """`redline release DATE -m SUMMARY [-f FILE] [--dry-run]`."""
+    """`redline release DATE -m SUMMARY [--notice LOCALE=TEXT] [--sign] [-f FILE] [--dry-run]`."""
     command = commands.add_parser(
         "release",
         help="check, then tag a release policy/YYYY-MM-DD",
@@ -293,6 +331,17 @@ def add_commands(commands: Commands) -> None:
     command.add_argument("date", help="the revision date, YYYY-MM-DD")
     command.add_argument(
         "-m", "--message", required=True, help="the release summary (the tag's message)"
+    )
+    command.add_argument(
+        "--notice",
+        action="append",
+        default=[],
+        metavar="LOCALE=TEXT",
+        help="what a withdrawal tells readers of LOCALE (repeat per locale; the summary "
+        "serves the authoritative locale)",
+    )
+    command.add_argument(
+        "--sign", action="store_true", help="sign the tag (git tag -s, git's signing settings)"
     )
     config_option(command)
     command.add_argument(
@@ -316,4 +365,6 @@ def _run(args: argparse.Namespace) -> int:
         sys.stderr,
         dry_run=args.dry_run,
         backdate=args.backdate,
+        notices=tuple(args.notice),
+        sign=args.sign,
     )

@@ -33,7 +33,7 @@ from typing import IO, Any
 from redline.errors import UsageError
 from redline.model.history import shown
 
-from . import reading
+from . import reading, sitecheck
 from .args import Commands
 from .index import PublishedRevision, compare, generated_as_of, parse_index
 from .reading import VerifyError
@@ -233,8 +233,19 @@ def add_commands(commands: Commands) -> None:
         "arguments.",
     )
     command.add_argument(
+        "--site",
+        metavar="FOLDER|URL",
+        help="instead: check a published or downloaded site against its SHA256SUMS, and its "
+        "revisions.json against the release tags of --repo",
+    )
+    command.add_argument(
+        "--repo",
+        default=".",
+        metavar="FOLDER",
+        help="with --site: the git repository whose tags were published (default: .)",
+    )
+    command.add_argument(
         "--against",
-        required=True,
         metavar="FILE|URL",
         help="the published revisions.json: a file, or an http(s) URL such as "
         "https://example.org/revisions.json",
@@ -287,6 +298,16 @@ def _positive(kind: type[float] | type[int]) -> Any:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if (args.site is None) == (args.against is None):
+        raise UsageError("give --against (a new build) or --site (a published site), not both")
+    if args.site is not None:
+        return sitecheck.verify_site(
+            args.site,
+            Path(args.repo),
+            sys.stdout,
+            deadline=args.timeout,
+            max_bytes=args.max_bytes,
+        )
     return run_verify(
         args.against,
         Path(args.built),

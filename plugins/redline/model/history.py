@@ -53,6 +53,20 @@ class Release:
     date: datetime.date
     summary: str
     commit: str
+    # Whether the tag carries a PGP or SSH signature (checked by git, not here).
+    signed: bool = False
+    # Per-locale notices from `notice[<locale>]: ...` lines of the tag message: what a release
+    # that withdraws a document tells the readers of each locale (the file is gone, so no front
+    # matter can; README "Withdrawing a document").
+    notices: tuple[tuple[str, str], ...] = ()
+
+    def notice_for(self, locale: str, default_locale: str) -> str | None:
+        """The withdrawal notice for readers of `locale`: its `notice[locale]:` line, else
+        the summary for the authoritative locale, else None (readers get the fallback)."""
+        found = dict(self.notices).get(locale)
+        if found is None and locale == default_locale:
+            return self.summary or None
+        return found
 
 
 @dataclass(frozen=True)
@@ -165,7 +179,6 @@ class History:
         return tuple(p for p in self.problems if p.severity == "error")
 
 
-
 def shown(path: str) -> str:
     """`path` printable on one line: undecodable bytes and control characters escaped.
 
@@ -179,8 +192,6 @@ def shown(path: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
-
 def blob_id(data: bytes) -> str:
     """The git blob id of `data` (what `git hash-object` prints), without running git."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
-

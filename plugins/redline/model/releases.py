@@ -51,6 +51,20 @@ def early_release(day: datetime.date, first_commit: datetime.date | None) -> str
     return ""
 
 
+def unsigned_releases(releases: Iterable[Release]) -> list[Problem]:
+    """Errors for release tags without a signature, where the site requires signed tags
+    (`require_signed_tags`). Whether a signature is valid is git's to check (`git tag -v`)."""
+    return [
+        Problem(
+            f"tag {r.tag}",
+            "the tag is not signed and this repository requires signed release tags "
+            "(require_signed_tags); release with redline release --sign",
+        )
+        for r in releases
+        if not r.signed
+    ]
+
+
 def backward_releases(repo: git.Repo, releases: list[Release]) -> list[Problem]:
     """Errors for releases whose commit does not contain the previous release's commit.
 

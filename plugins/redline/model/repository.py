@@ -34,10 +34,23 @@ from .releases import (
     future_releases,
     name_problem,
     silent_releases,
+    unsigned_releases,
 )
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _SIGNATURE = re.compile(r"^-----BEGIN (PGP|SSH) SIGNATURE-----.*", re.M | re.S)
+# A per-locale notice in a tag message: `notice[th]: ...` on a line of its own.
+_TAG_NOTICE = re.compile(r"^notice\[([A-Za-z0-9_-]+)\]:[ \t]*(.*?)[ \t]*$", re.M)
+
+
+def tag_message(contents: str) -> tuple[str, tuple[tuple[str, str], ...], bool]:
+    """A tag message split into its summary, its `notice[<locale>]:` lines and whether a
+    signature block follows it."""
+    signed = _SIGNATURE.search(contents) is not None
+    text = _SIGNATURE.sub("", contents)
+    notices = tuple((m.group(1), m.group(2)) for m in _TAG_NOTICE.finditer(text) if m.group(2))
+    summary = _TAG_NOTICE.sub("", text).strip()
+    return summary, notices, signed
 
 
 def _is_text(text: str) -> bool:
@@ -121,8 +134,8 @@ def read_releases(
         if peeled_type != "commit":
             problems.append(Problem(where, f"points at a {peeled_type}, not a commit"))
             continue
-        summary = _SIGNATURE.sub("", contents).strip()
-        if not _is_text(summary):  # GitPython keeps bytes that are not UTF-8 as surrogates
+        summary, notices, signed = tag_message(contents)
+        if not _is_text(contents):  # GitPython keeps bytes that are not UTF-8 as surrogates
             problems.append(
                 Problem(
                     where,
@@ -131,7 +144,11 @@ def read_releases(
                 )
             )
             continue
-        releases.append(Release(tag=tag, date=date, summary=summary, commit=peeled))
+        releases.append(
+            Release(
+                tag=tag, date=date, summary=summary, commit=peeled, signed=signed, notices=notices
+            )
+        )
     releases.sort(key=lambda r: r.date)
     return releases, problems
 
@@ -385,12 +402,14 @@ def read_history(
     locales: Iterable[str] = ("en", "th"),
     today: datetime.date | None = None,
     known_on: datetime.date | None = None,
+    require_signed: bool = False,
 ) -> History:
     """Read releases and per-document revisions from git objects; problems are collected.
 
     With `known_on` (a build's as-of day), releases dated after it are left out, as if their
     tags did not exist yet: a site as of a day shows what was known on that day. With `today`
-    (in the site's time zone), a release dated after it that is still read is an error.
+    (in the site's time zone), a release dated after it that is still read is an error; with
+    `require_signed`, so is an unsigned release tag.
     """
     locales = tuple(locales)
     repo = open_repo(repo_path)
@@ -409,6 +428,8 @@ def read_history(
     problems.extend(backward_releases(repo, releases))
     if today is not None:
         problems.extend(future_releases(releases, today))
+    if require_signed:
+        problems.extend(unsigned_releases(releases))
 
     # Which blob each file has at each release; contents are read once per distinct blob.
     reader = _Trees(repo)
@@ -485,6 +506,7 @@ class Sources:
     policy_dir: str  # the policy folder (<locale>/<doc>.md), from the repository's top
     tag_prefix: str
     locales: tuple[str, ...]  # the first is authoritative
+    require_signed: bool = False  # `require_signed_tags`: an unsigned release is an error
 
     def read(
         self, today: datetime.date | None = None, as_of: datetime.date | None = None
@@ -500,4 +522,5 @@ class Sources:
             locales=self.locales,
             today=today,
             known_on=as_of if known else None,
+            require_signed=self.require_signed,
         )

@@ -17,7 +17,7 @@ from typing import Literal, get_args
 
 from redline.text.catalogs import N_
 
-from .history import DocumentHistory, History, Revision
+from .history import DocumentHistory, History, Release, Revision
 
 __all__ = [
     "FALLBACK",
@@ -31,6 +31,7 @@ __all__ = [
     "Timeline",
     "left_behind",
     "notice_text",
+    "WITHDRAWN",
 ]
 
 #: What a revision is on the Timeline's date.
@@ -44,6 +45,8 @@ MARKS: tuple[Mark, ...] = get_args(Mark)
 
 #: The gettext message shown for a revision whose locale has no notice of its own.
 FALLBACK = N_("This policy was revised on %(date)s.")
+#: The same for a withdrawal whose release message gives no notice for the locale.
+WITHDRAWN = N_("This policy was withdrawn on %(date)s.")
 
 _DAY = datetime.timedelta(days=1)
 
@@ -83,7 +86,9 @@ class Notice:
 
     A revision's own locale gets its notice; each locale whose translation the revision left
     behind gets an entry of its own (`pending`), in its own language, which stays after the
-    translation catches up (`updated`).
+    translation catches up (`updated`). A release that deletes the document's file gives a
+    notice too (`withdrawal`): its `revision` is then the last text, withdrawn on that date,
+    and its text comes from the release message (`Release.notice_for`).
     """
 
     revision: Revision
@@ -91,6 +96,8 @@ class Notice:
     reader: str | None = None  # the readers' locale, when it is not the revision's own
     translation: Revision | None = None  # pending: the translation that stood meanwhile
     updated: Revision | None = None  # pending: the translation that caught up, if any yet
+    withdrawal: Release | None = None  # the release that withdrew the document
+    default_locale: str = ""  # withdrawals: whose readers get the release summary
 
     @property
     def doc(self) -> str:
@@ -109,7 +116,10 @@ class Notice:
 
     @property
     def text(self) -> str | None:
-        """The notice the revision's front matter gives for this locale, or None."""
+        """The notice the revision's front matter (a withdrawal: the release message) gives for
+        this locale, or None."""
+        if self.withdrawal is not None:
+            return self.withdrawal.notice_for(self.locale, self.default_locale)
         return self.revision.notice_for(self.locale)
 
     @property
@@ -124,13 +134,22 @@ class Notice:
 
     @property
     def date(self) -> datetime.date:
-        """The revision date."""
-        return self.revision.date
+        """The revision date (a withdrawal's: its release date)."""
+        return self.withdrawal.date if self.withdrawal else self.revision.date
 
     @property
     def effective(self) -> datetime.date:
-        """The date the revision takes effect."""
-        return self.revision.effective
+        """The date the revision (or the withdrawal) takes effect."""
+        return self.withdrawal.date if self.withdrawal else self.revision.effective
+
+    def shown(
+        self, translate: Callable[[str], str], format_date: Callable[[datetime.date], str]
+    ) -> str:
+        """The notice as its readers see it: its text, or the localized fallback."""
+        if self.withdrawal is None:
+            return notice_text(self.revision, translate, format_date, self.locale)
+        text = self.text
+        return text if text is not None else translate(WITHDRAWN) % {"date": format_date(self.date)}
 
 
 def notice_text(
@@ -206,20 +225,29 @@ class Timeline:
             locale: self._notices_of(locale, pending.get(locale, [])) for locale in history.locales
         }
         # Per locale and document, newest first, with the days negated for `bisect` (`between`
-        # is asked by every redline page, at 400 revisions as many notices).
+        # is asked by every redline page, at 400 revisions as many notices). Withdrawals are
+        # notices of the feeds and the changes page, not steps of a redline.
         by_doc: dict[tuple[str, str], list[Notice]] = {}
         for locale, found in self._notices.items():
             for notice in found:
-                by_doc.setdefault((locale, notice.doc), []).append(notice)
+                if notice.withdrawal is None:
+                    by_doc.setdefault((locale, notice.doc), []).append(notice)
         self._by_doc = {key: tuple(found) for key, found in by_doc.items()}
         self._days = {
             key: [-n.date.toordinal() for n in found] for key, found in self._by_doc.items()
+        }
+        self._withdrawals = {
+            (n.locale, n.doc): n for found in self._notices.values() for n in found if n.withdrawal
         }
         start = as_of - datetime.timedelta(days=recent_days)
         # Announced only once released: a revision released after `as_of` did not exist then,
         # whatever its effective date says.
         self._recent = {
-            locale: tuple(n for n in found if n.date <= as_of and start < n.effective <= as_of)
+            locale: tuple(
+                n
+                for n in found
+                if not n.withdrawal and n.date <= as_of and start < n.effective <= as_of
+            )
             for locale, found in self._notices.items()
         }
         self._recent_revisions = {n.revision for found in self._recent.values() for n in found}
@@ -291,7 +319,17 @@ class Timeline:
         translation behind, newest first (then by name)."""
         if doc is None:
             return self._notices.get(locale, ())
-        return self._by_doc.get((locale, doc), ())
+        gone = self._withdrawals.get((locale, doc))
+        # A withdrawal is newer than every revision (a file added again is no longer withdrawn).
+        return (
+            (gone, *self._by_doc.get((locale, doc), ()))
+            if gone
+            else self._by_doc.get((locale, doc), ())
+        )
+
+    def withdrawal(self, doc: str, locale: str) -> Notice | None:
+        """The notice of the withdrawal of `doc` in `locale`, if it is withdrawn."""
+        return self._withdrawals.get((locale, doc))
 
     def between(self, old: Revision, new: Revision) -> tuple[Notice, ...]:
         """The notices of `old`'s locale and document released after `old`, up to `new`
@@ -401,6 +439,16 @@ class Timeline:
             for rev in document.revisions
             if not rev.is_draft
         ]
+        # Withdrawn documents: the last text, withdrawn by the release that deleted its file.
+        for (_, lc), document in self.history.documents.items():
+            released = [r for r in document.revisions if not r.is_draft]
+            if lc == locale and document.withdrawn is not None and released:
+                default = self.history.default_locale
+                found.append(
+                    Notice(
+                        released[-1], None, withdrawal=document.withdrawn, default_locale=default
+                    )
+                )
         found += pending
         found.sort(key=lambda n: (-n.date.toordinal(), n.doc))
         return tuple(found)

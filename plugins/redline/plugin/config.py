@@ -78,6 +78,8 @@ class RedlineConfig(base.Config):
     repository whose release tags are read; apart from `docs_dir` (neither inside the other)."""
     tag_prefix = c.Type(str, default="policy/")
     """Release tags are `<tag_prefix>YYYY-MM-DD`."""
+    require_signed_tags = c.Type(bool, default=False)
+    """An unsigned release tag is an error (release with `redline release --sign`)."""
     repo = c.Deprecated(removed=True, message=_ONE_REPOSITORY)
 
     # Locales: the first is authoritative

@@ -30,7 +30,7 @@ from redline.build.shards import Plan
 from redline.build.state import Builds, LocaleBuild
 from redline.model import urls
 from redline.model.history import HistoryError
-from redline.site import notices, sitemaps
+from redline.site import checksums, notices, sitemaps
 from redline.site import pages as site
 from redline.site.preview import preview_title
 from redline.text.sanitize import sanitize, sanitize_toc
@@ -156,6 +156,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             sitemaps.write_sitemaps(
                 Path(config.site_dir), config.site_url or "", state.timeline, state.compare
             )
+            checksums.write_checksums(Path(config.site_dir))  # last: it lists every file
 
     @event_priority(-100)  # the page as written, after other plugins' changes
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:

@@ -190,6 +190,7 @@ def sources(config: MkDocsConfig, options: RedlineConfig) -> Sources:
         policy_dir=docs.relative_to(top).as_posix(),
         tag_prefix=options.tag_prefix,
         locales=tuple(options.locales),
+        require_signed=options.require_signed_tags,
     )
 
 

@@ -20,6 +20,8 @@ from redline.model.history import History, Problem, Revision
 from redline.model.timeline import Notice, Timeline, left_behind, notice_text
 from redline.text.catalogs import N_
 
+from . import withdrawals
+
 __all__ = [
     "NOTICE_LIMIT",
     "atom_feed",
@@ -267,6 +269,9 @@ def atom_feed(
     for n in entries:
         rev = n.revision
         entry = ET.SubElement(root, "entry")
+        if n.withdrawal is not None:
+            _withdrawal_entry(entry, n, href, translate, format_date)
+            continue
         _text(entry, "id", entry_id(rev, n.locale))
         _text(entry, "title", _entry_title(n, translate, format_date, language))
         _text(entry, "published", _timestamp(rev.date))
@@ -295,6 +300,24 @@ def atom_feed(
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<?xml-stylesheet type="text/xsl" href="{stylesheet}"?>\n' + body + "\n"
     )
+
+
+def _withdrawal_entry(
+    entry: ET.Element,
+    n: Notice,
+    href: Callable[[str], str],
+    translate: Callable[[str], str],
+    format_date: Callable[[datetime.date], str],
+) -> None:
+    """A withdrawal (`site/withdrawals.py`), dated by its release, linked to the history."""
+    _text(entry, "id", withdrawals.entry_id(n))
+    _text(entry, "title", withdrawals.entry_title(n, translate, format_date))
+    _text(entry, "published", _timestamp(n.date))
+    _text(entry, "updated", _timestamp(n.date))
+    link = {"rel": "alternate", "type": "text/html", "href": href(urls.history(n.locale, n.doc))}
+    ET.SubElement(entry, "link", link)
+    _text(entry, "summary", n.shown(translate, format_date), type="text")
+    _text(entry, f"{{{REDLINE_NS}}}effective", n.date.isoformat())
 
 
 def _updated(n: Notice) -> datetime.date:
@@ -381,6 +404,7 @@ def revisions_index(
                 continue
             shown = timeline.in_force(doc, locale) or released[-1]
             pending = [n for n in timeline.notices(locale, doc) if n.pending]
+            gone = timeline.withdrawal(doc, locale)
             documents.append(
                 {
                     "document": doc,
@@ -393,6 +417,7 @@ def revisions_index(
                         _revision_entry(timeline, rev, href, rendered) for rev in released
                     ],
                     "pending": [_pending_entry(n, href) for n in reversed(pending)],
+                    "withdrawal": withdrawals.index_entry(gone) if gone else None,
                 }
             )
     index = {"generated_as_of": timeline.as_of.isoformat(), "documents": documents}
@@ -416,6 +441,7 @@ def _revision_entry(
         "notices": dict(rev.notices),
         "status": timeline.status(rev),
         "summary": rev.release.summary,
+        "signed": rev.release.signed,
         "lagging": timeline.lagging(rev) is not None,
         "notice": rev.notice,
         "tag": rev.release.tag,
