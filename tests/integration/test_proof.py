@@ -35,14 +35,15 @@ def withdrawn(repo: PolicyRepo, tmp_path: Path) -> Path:
     repo.write(COOKIE_EN, doc("Cookie Policy", "We use cookies.\n", notice="Cookies."))
     repo.write(COOKIE_TH, doc("นโยบายคุกกี้", "เราใช้คุกกี้\n", notice="คุกกี้"))
     repo.commit("cookies", date="2023-08-01")
-    done = redline("release", "2023-08-01", "-m", "Cookie policy", cwd=repo.path)
+    done = redline("release", "2023-08-01", "-m", "Cookie policy", "--backdate", cwd=repo.path)
     assert done.returncode == 0, done.stdout + done.stderr
     repo.remove(COOKIE_EN)
     repo.remove(COOKIE_TH)
     repo.commit("no more cookies", date="2023-09-01")
     # No Thai notice: the release warns (and says how to give one), before tagging anything.
     dry = redline(
-        "release", "2023-09-01", "-m", "Cookie Policy withdrawn", "--dry-run", cwd=repo.path
+        "release", "2023-09-01", "-m", "Cookie Policy withdrawn", "--dry-run", "--backdate",
+        cwd=repo.path,
     )
     assert dry.returncode == 0, dry.stdout + dry.stderr
     assert (
@@ -57,6 +58,7 @@ def withdrawn(repo: PolicyRepo, tmp_path: Path) -> Path:
         "Cookie Policy withdrawn",
         "--notice",
         f"th={THAI_NOTICE}",
+        "--backdate",
         cwd=repo.path,
     )
     assert done.returncode == 0, done.stdout + done.stderr
@@ -139,7 +141,9 @@ def test_a_signed_release_tag_is_reported_signed(repo: PolicyRepo, tmp_path: Pat
     signing_key(repo, tmp_path)
     repo.write(EN, doc("Privacy", "## 1. Scope {#scope}\n\nNew text.\n", notice="Changed."))
     repo.commit("edit", date="2023-12-01")
-    done = redline("release", "2023-12-01", "-m", "Scope reworded", "--sign", cwd=repo.path)
+    done = redline(
+        "release", "2023-12-01", "-m", "Scope reworded", "--sign", "--backdate", cwd=repo.path
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "-----BEGIN SSH SIGNATURE-----" in repo.git("cat-file", "-p", "policy/2023-12-01")
 
