@@ -209,10 +209,11 @@ def test_check_and_release_refuse_links_that_lead_nowhere(repo):
     assert "policy/2022-01-02" not in repo.git("tag")
 
 
-def test_a_published_broken_link_is_marked_and_warned_of(repo, tmp_path):
+def test_a_published_broken_link_is_marked_and_warned_of(repo, tmp_path, caplog):
     body = "## 1. Scope {#scope}\n\nSee the [terms](terms.md) and [clause 9](#nine).\n"
     repo.release("2023-01-01", {EN_PRIVACY: doc("Privacy Policy", body)})
-    site = build(repo.path, tmp_path / "site", as_of="2023-06-01")
+    site = build(repo.path, tmp_path / "site", as_of="2023-06-01", workers=1)
+    assert "redline: /en/privacy-policy/2023-01-01/: link 'terms.md' leads nowhere" in caplog.text
     page = (site / "en/privacy-policy/2023-01-01/index.html").read_text(encoding="utf-8")
     assert "terms.md" not in page and "#nine" not in page
     assert "the terms</span> (link not found)" not in page  # the text stays the link's text

@@ -4,6 +4,7 @@ page's key (no MkDocs)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from redline.model.history import Revision
@@ -11,6 +12,8 @@ from redline.site.pages import PageSpec
 from redline.site.references import Context, Words, rewrite
 
 from .state import LocaleBuild
+
+log = logging.getLogger("mkdocs.plugins.redline")
 
 
 def contexts(spec: PageSpec) -> list[Context]:
@@ -33,12 +36,22 @@ def contexts(spec: PageSpec) -> list[Context]:
 
 def body(current: LocaleBuild, spec: PageSpec, html: str, side: Revision | None = None) -> str:
     """The sanitized `html` of page `spec` (of one side of a redline, with `side`) with its links
-    to policies leading where they should."""
+    to policies leading where they should. A page's link that leads nowhere is a warning (once,
+    on the page: a redline shows the revisions' own pages' links)."""
     for page in contexts(spec):
         if side is None or page.revision is side:
             state = current.state
             words = Words(current.translations.gettext, state.language(state.locale))
-            return rewrite(html, page, state.references, words)
+            broken: list[str] = []
+            done = rewrite(html, page, state.references, words, broken)
+            for href in broken if side is None else ():
+                log.warning(
+                    "redline: /%s: link '%s' leads nowhere (no such policy or clause): shown "
+                    "to readers as its text, marked; redline check names its line",
+                    spec.path,
+                    href,
+                )
+            return done
     return html
 
 

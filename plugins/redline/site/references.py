@@ -158,10 +158,16 @@ _ID = re.compile(r'\sid="([^"]*)"')
 _TITLE = re.compile(r'\stitle="[^"]*"')
 
 
-def rewrite(html: str, page: Context, resolver: Resolver, words: Words) -> str:
+def rewrite(
+    html: str,
+    page: Context,
+    resolver: Resolver,
+    words: Words,
+    broken: list[str] | None = None,
+) -> str:
     """Sanitized `html` shown on `page` with each link to a policy leading where it should
     (`Resolver.target`), relative to the page; a link that leads nowhere becomes its text and a
-    note."""
+    note (and is added, as written, to `broken`)."""
     ids = {_html.unescape(value) for value in _ID.findall(html)}
 
     def one(link: re.Match[str]) -> str:
@@ -175,7 +181,10 @@ def rewrite(html: str, page: Context, resolver: Resolver, words: Words) -> str:
             if written == _html.unescape(href.group(1)):
                 return link.group(0)
             return _link(attributes, text, written)
-        return _resolved(attributes, text, ref, page, resolver, words, ids)
+        done = _resolved(attributes, text, ref, page, resolver, words, ids)
+        if broken is not None and done.startswith("<span"):
+            broken.append(written)
+        return done
 
     return _LINK.sub(one, html)
 
