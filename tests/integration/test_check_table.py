@@ -71,6 +71,16 @@ CASES = {
         "files",
         [r"^policy/en/lists\.md:\d+: \w+: this list follows a paragraph without a blank line"],
     ),
+    "a link to a policy or clause that does not exist (`other.md`, `other.md#clause`, "
+    "`#clause`)": (
+        "files",
+        [r"^policy/en/links\.md:\d+: \w+: link 'nowhere\.md' leads to no document"],
+    ),
+    "such a link in a published release (its pages show the link's text, marked \"link not "
+    'found")': (
+        "tags",
+        [r"^tag policy/2023-07-20: policy/en/privacy-policy\.md:\d+: \w+: link 'nowhere\.md'"],
+    ),
     "a missing translation": ("files", [r"^policy/th/cookie-policy\.md: \w+: no translation yet"]),
     "clause anchors that differ between the languages": (
         "files",
@@ -149,6 +159,7 @@ def files_case(repo: PolicyRepo) -> None:
     repo.write("policy/th/terms-long.md", doc("ข้อกำหนด", "## 1. ข้อ {#terms}\n", notice="น"))
     repo.write("policy/th/terms.md", doc("ข้อกำหนด", "ข้อความ\n", notice="น"))
     repo.write("policy/en/lists.md", doc("Lists", "We collect:\n- names\n", notice="L."))
+    repo.write("policy/en/links.md", doc("Links", "See [x](nowhere.md).\n", notice="L."))
     repo.write(
         EN,
         doc("Privacy", "## 1. Scope {#scope}\n\nNew.\n\n## 2. Sharing\n\n## 3. X {#__config}\n",
@@ -160,7 +171,12 @@ def files_case(repo: PolicyRepo) -> None:
 def tags_case(repo: PolicyRepo) -> None:
     configure(repo.path)  # committed with the first release: every branch below has it
     repo.release("2023-07-03", {EN: GOOD_EN, TH: GOOD_TH})
-    early = doc("Privacy", "## 1. Scope {#scope}\n\nEarly.\n", notice="E.", effective="2023-07-01")
+    early = doc(
+        "Privacy",
+        "## 1. Scope {#scope}\n\nEarly. [x](nowhere.md)\n",
+        notice="E.",
+        effective="2023-07-01",
+    )
     repo.release("2023-07-20", {EN: early})
     repo.tag("policy/2023-07-21", "Same commit", date="2023-07-21")
     repo.tag("policy/2023-7-4", "Malformed", date="2023-07-04")
