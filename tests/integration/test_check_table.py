@@ -98,6 +98,16 @@ CASES = {
         "files",
         [r"^policy/en/lists\.md:\d+: \w+: this list follows a paragraph without a blank line"],
     ),
+    "a link to a policy or clause that does not exist (`other.md`, `other.md#clause`, "
+    "`#clause`)": (
+        "files",
+        [r"^policy/en/links\.md:\d+: \w+: link 'nowhere\.md' leads to no document"],
+    ),
+    "such a link in a published release (its pages show the link's text, marked \"link not "
+    'found")': (
+        "tags",
+        [r"^tag policy/2023-07-20: policy/en/privacy-policy\.md:\d+: \w+: link 'nowhere\.md'"],
+    ),
     "a missing translation": ("files", [r"^policy/th/cookie-policy\.md: \w+: no translation yet"]),
     "clause anchors that differ between the languages": (
         "files",
@@ -186,6 +196,7 @@ def files_case(repo: PolicyRepo) -> None:
         doc("Dup", "## 1. Use {#use}\n\n## 2. Again {#use}\n", effectve="2030-01-01", notice="D."),
     )
     repo.write("policy/en/lists.md", doc("Lists", "We collect:\n- names\n", notice="L."))
+    repo.write("policy/en/links.md", doc("Links", "See [x](nowhere.md).\n", notice="L."))
     repo.write(
         EN,
         doc("Privacy", "## 1. Scope {#scope}\n\nNew.\n\n## 2. Sharing\n\n## 3. X {#__config}\n\n"
@@ -200,7 +211,7 @@ def tags_case(repo: PolicyRepo) -> None:
     repo.release("2023-07-03", {EN: GOOD_EN, TH: GOOD_TH})
     early = doc(
         "Privacy",
-        "## 1. Scope {#scope}\n\nEarly.\n",
+        "## 1. Scope {#scope}\n\nEarly. [x](nowhere.md)\n",
         notice="E.",
         effective="2023-07-01",
         effectve="2023-07-02",

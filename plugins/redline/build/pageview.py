@@ -18,7 +18,7 @@ from redline.site import pages as site
 from redline.text import catalogs, labels
 from redline.text.catalogs import N_
 
-from . import redlines
+from . import links, redlines
 from .state import BuildState, LocaleBuild
 
 #: A revision page's `<title>`, by the revision's mark.
@@ -369,6 +369,11 @@ class PageView:
                 url = self.diff_url(spec.revision, after) or self.revision_url(after)
                 out["next"] = {"rev": after, "url": url}
         return out
+
+    def links(self) -> list[Any]:
+        """Where the links between policies of the page's text lead (`build/links.py`)."""
+        spec = self.spec
+        return links.facts(self.build, spec) if spec is not None else []
 
     def notices(self) -> tuple[Notice, ...]:
         """Every change notice of the page's locale, newest first."""

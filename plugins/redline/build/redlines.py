@@ -14,7 +14,7 @@ from redline.model.history import Revision
 from redline.site.pages import PageSpec
 from redline.text.sanitize import sanitize, sanitize_redline
 
-from . import parallel
+from . import links, parallel
 from .state import LocaleBuild
 
 log = logging.getLogger("mkdocs.plugins.redline")
@@ -32,12 +32,15 @@ def redline_of(current: LocaleBuild, spec: PageSpec) -> Redline:
         gettext = current.translations.gettext
         # The redline's notes are in the page's language: a catalog edit is a new redline.
         labels = [gettext(m) for m in MESSAGES]
-        key = store.key("redline", *pair, spec.locale, current.renderer.settings, labels)
+        # Links to other policies lead where this page's sides lead (`links`).
+        targets = links.facts(current, spec)
+        key = store.key("redline", *pair, spec.locale, current.renderer.settings, labels, targets)
         cached = _from_cache(store.get_sealed("redline", key))
         if cached is not None:
             memo[pair] = cached
         else:
-            old, new = _html(current, spec.old), _html(current, spec.revision)
+            old = links.body(current, spec, _html(current, spec.old), spec.old)
+            new = links.body(current, spec, _html(current, spec.revision), spec.revision)
             titles = (spec.old.title, spec.revision.title)
             memo[pair] = redline(old, new, spec.locale, titles=titles, gettext=gettext)
             store.put_sealed("redline", key, memo[pair].to_json())

@@ -76,6 +76,7 @@ class PageView(Protocol):
     def notice(self, rev: Revision) -> str: ...
     def steps(self, old: Revision, new: Revision) -> tuple[Notice, ...]: ...
     def notice_of(self, n: Notice) -> str: ...
+    def links(self) -> list[Any]: ...
 
 
 #: The cache's folder of rendered pages.
@@ -178,6 +179,8 @@ def page_key(view: PageView, inputs: str) -> str | None:
             for side, near in view.neighbours().items()
         },
         "stable": view.stable(),
+        # Links to other policies: the revisions they lead to (`site/references.py`).
+        "links": view.links(),
     }
     if not view.stable():  # the print header says "status as of"
         facts["as_of"] = view.as_of()

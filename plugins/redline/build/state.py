@@ -8,6 +8,7 @@ state of a build from its configuration object.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import time
 import weakref
@@ -27,6 +28,7 @@ from redline.model.timeline import Timeline
 from redline.site import compare, notices
 from redline.site.compare import Compare
 from redline.site.pages import PageSpec
+from redline.site.references import Resolver
 from redline.text import labels
 from redline.text.render import Renderer
 
@@ -70,6 +72,11 @@ class BuildState:
     def history(self) -> History:
         """The history the site is built from."""
         return self.timeline.history
+
+    @functools.cached_property
+    def references(self) -> Resolver:
+        """Where links between policies lead, asked of every page (`site/references.py`)."""
+        return Resolver(self.timeline)
 
     def language(self, reader: str) -> str:
         """The authoritative language's name as readers of `reader` call it."""

@@ -14,6 +14,7 @@ from typing import IO
 from redline.model.content import check_files
 from redline.model.drafts import with_drafts
 from redline.model.history import History, HistoryError, Problem
+from redline.model.references import released_problems, working_tree_problems
 from redline.model.releases import RELEASED, far_effective, released_with
 from redline.plugin import settings
 from redline.plugin.settings import SettingsError
@@ -41,6 +42,9 @@ def collect(config_file: Path) -> list[Problem]:
         )
     problems.extend(notices.notice_problems(history))
     problems.extend(check_files(sources.repo, sources.policy_dir, sources.locales))
+    # Links between policies: the working tree's refused, a published release's reported.
+    problems.extend(working_tree_problems(sources.repo, sources.policy_dir, sources.locales))
+    problems.extend(released_problems(history))
     full = with_drafts(history, sources.repo, today, sources.policy_dir)
     problems.extend(full.problems)  # the drafts' own (unknown keys); the rest are the same
     drafted = _drafts_only(full, history)

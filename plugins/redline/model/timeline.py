@@ -308,6 +308,17 @@ class Timeline:
         document = self.history.get(doc, locale)
         return _in_force_on(document, [day])[0] if document is not None else None
 
+    def took_effect(self, rev: Revision) -> datetime.date:
+        """The day released revision `rev` applies from: the later of its release and effective
+        dates (what a link from its page to another policy is consistent with)."""
+        return _start(rev)
+
+    def withdrawn_on(self, doc: str, locale: str, day: datetime.date) -> bool:
+        """True when `doc` in `locale` had been withdrawn by `day`."""
+        document = self.history.get(doc, locale)
+        gone = document.withdrawn if document is not None else None
+        return gone is not None and gone.date <= day
+
     def pending(self, rev: Revision | None) -> tuple[Notice, ...]:
         """The authoritative revisions released while translation `rev` was the newest text of
         its locale, each as a notice for its readers, newest first."""

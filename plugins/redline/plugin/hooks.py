@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from redline.build import links
 from redline.build.cache import reuse_secret
 from redline.build.pageview import PageView
 from redline.build.shards import Plan
@@ -179,7 +180,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             # Its page has no text of its own: the template shows the redline (`rl.redline()`),
             # computed when the page is rendered, by which time a helper may have computed it.
             return html
-        clean = sanitize(html)
+        # Links to other policies lead where this page needs (`site/references.py`).
+        clean = links.body(current, spec, sanitize(html))
         # Material prints the table of contents (ids and titles) without escaping.
         page.toc.items = sanitize_toc(page.toc.items, clean)
         if spec.kind == "revision" and spec.revision is not None and not spec.revision.is_draft:

@@ -36,6 +36,10 @@ MARKDOWN = {
     "def_list": "definition lists in policy text (terms and their meaning)",
 }
 
+#: Keeps links between policies (`other-doc.md`) from MkDocs' link checker: `site/references.py`
+#: makes them lead where each page needs.
+REFERENCES = "redline.text.render"
+
 # The settings of those extensions that Redline's pages depend on, and what Redline sets when
 # the site sets nothing; a site may choose another value, but not turn them off.
 _SETTINGS = {("toc", "permalink"): "#"}
@@ -90,6 +94,8 @@ def _markdown(config: MkDocsConfig) -> None:
         if name not in loaded:
             config.markdown_extensions.append(name)
             loaded[name] = name
+    if REFERENCES not in loaded:  # links between policies (`text.render.References`)
+        config.markdown_extensions.append(REFERENCES)
     for (name, key), default in _SETTINGS.items():
         settings: dict[str, Any] = config.mdx_configs.setdefault(loaded[name], {})
         if key not in settings:

@@ -73,7 +73,7 @@ REDLINE_TAGS = ALLOWED_TAGS | {"ins", "del"}
 _GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang"}
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "*": _GLOBAL_ATTRIBUTES,
-    "a": {"href"},
+    "a": {"href", "hreflang"},  # hreflang: a translation's link to the authoritative text
     "li": {"value"},
     "ol": {"start", "reversed", "type"},
     "th": {"colspan", "rowspan", "scope", "style"},
