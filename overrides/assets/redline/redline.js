@@ -59,6 +59,19 @@
     });
   }
 
+  // Material's tooltip on the search box's "clear" button leaves with the pointer; a tap clears
+  // the box and hides the button without the pointer ever leaving, and the tooltip stayed.
+  var clear = document.querySelector(".md-search button[type=reset]");
+  if (clear) {
+    clear.addEventListener("click", function () {
+      setTimeout(function () {
+        ["mouseleave", "pointerleave", "blur"].forEach(function (type) {
+          clear.dispatchEvent(new Event(type));
+        });
+      }, 0);
+    });
+  }
+
   // The fragment of the address, decoded; "" when there is none or it is not valid
   // percent-encoding (`decodeURIComponent` throws on `#%`).
   function addressed() {
