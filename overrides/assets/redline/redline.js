@@ -125,7 +125,7 @@
     when.hidden = false;
     when.addEventListener("submit", function (event) {
       event.preventDefault();
-      var input = when.querySelector("input[type=date]");
+      var input = when.querySelector("input[name=day]");  // a text field in Thai (readDay)
       var answer = when.querySelector(".rl-when__answer");
       var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-rl-from]"));
       rows.forEach(function (row) { row.classList.remove("rl-when-hit"); });
