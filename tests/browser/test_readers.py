@@ -178,6 +178,13 @@ def test_the_keys_are_hinted_and_listed_with_question_mark(
     expect(keys).to_be_visible()
     keys.get_by_role("button").click()
     expect(keys).to_be_hidden()
+    # A Thai keyboard layout types "ื" on the n key, "ร" on p: the key's place counts.
+    thai_key = """([key, code]) => document.body.dispatchEvent(
+        new KeyboardEvent("keydown", {key, code, bubbles: true}))"""
+    page.evaluate(thai_key, ["ื", "KeyN"])
+    page.evaluate(thai_key, ["ื", "KeyN"])
+    page.evaluate(thai_key, ["ร", "KeyP"])
+    expect(page.locator(".rl-position")).to_have_text(re.compile(r"^1 / \d+$"))
 
 
 @pytest.mark.parametrize(

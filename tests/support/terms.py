@@ -1,7 +1,7 @@
 """A small Terms of Service history, in English and Thai, with the changes a redline must make
-visible: a link whose address alone changed, a link added and one removed, a deleted full stop, a phrase replaced by another
-right after it, a deleted space in Thai, a change deep in a nested list, and whole clauses that
-did not change (for "changes only")."""
+visible: a link whose address alone changed, a link added and one removed, a deleted full stop, a
+phrase replaced by another right after it, a deleted space in Thai, a change deep in a nested
+list, and whole clauses that did not change (for "changes only")."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ FIRST, SECOND = "2023-01-10", "2023-06-01"
 DOCUMENT = "terms-of-service"
 OLD_EXPORT = "https://example.com/legal/export"
 NEW_EXPORT = "https://example.com/legal/export-controls"
-# A paragraph with a link added in the second revision, and one with a link it removed.
+# A paragraph with a link added in the second revision (the last change), and one with a link it
+# removed (after the change numbered 3, so the earlier changes keep their numbers).
 ADDED_LINK = "https://example.com/legal/acceptable-use"
 REMOVED_LINK = "https://example.com/legal/white-paper"
 
@@ -23,7 +24,6 @@ _EN = """These terms govern the use of the Example Cloud services.
 
 You may use the services only as these terms allow.
 
-ADDED_PARAGRAPH
 We use the information you give us:
 
 1. to provide the services.; and
@@ -56,6 +56,8 @@ We protect the services:
 ## 4. Contact {#contact}
 
 Write to the support desk with any question about these terms.
+
+ADDED_PARAGRAPH
 """
 
 _TH = """ข้อกำหนดนี้ใช้บังคับกับการใช้บริการ Example Cloud
@@ -64,7 +66,6 @@ _TH = """ข้อกำหนดนี้ใช้บังคับกับ�
 
 ท่านอาจใช้บริการได้เฉพาะตามที่ข้อกำหนดนี้อนุญาตเท่านั้น
 
-ADDED_PARAGRAPH
 ท่านต้องปฏิบัติตาม[นโยบายการควบคุมการส่งออก](OLD_EXPORT)ของเรา
 
 ## 2. เนื้อหาของท่าน {#content}
@@ -85,6 +86,8 @@ REMOVED_PARAGRAPH
 ## 4. การติดต่อ {#contact}
 
 โปรดติดต่อฝ่ายสนับสนุน หากท่านมีคำถามเกี่ยวกับข้อกำหนดนี้
+
+ADDED_PARAGRAPH
 """
 
 

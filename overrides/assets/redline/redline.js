@@ -318,9 +318,13 @@
     var target = event.target;
     var typing = target.isContentEditable || (target.closest && target.closest(TEXT_FIELD));
     if (event.altKey || event.ctrlKey || event.metaKey || event.isComposing || typing) { return; }
-    if (event.key === "?" && keys && !keys.open) { event.preventDefault(); keys.showModal(); return; }
+    // A Thai keyboard layout types Thai letters on those keys: the key's place then counts.
+    var latin = /^[ -~]$/.test(event.key);
+    var key = latin ? event.key : event.code === "Slash" && event.shiftKey ? "?" :
+      (event.code || "").replace(/^Key/, "").toLowerCase();
+    if (key === "?" && keys && !keys.open) { event.preventDefault(); keys.showModal(); return; }
     if (event.shiftKey || (keys && keys.open)) { return; }
-    if (event.key === "n") { go(current + 1); } else if (event.key === "p") { go(current - 1); }
+    if (key === "n") { go(current + 1); } else if (key === "p") { go(current - 1); }
   });
 
   // "Changes only": hide what did not change but keep, above each change, its clause headings
