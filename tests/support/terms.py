@@ -1,7 +1,7 @@
 """A small Terms of Service history, in English and Thai, with the changes a redline must make
-visible: a link whose address alone changed, a deleted full stop, a phrase replaced by another
-right after it, a deleted space in Thai, a change deep in a nested list, and whole clauses that
-did not change (for "changes only")."""
+visible: a link whose address alone changed, a link added and one removed, a deleted full stop, a
+phrase replaced by another right after it, a deleted space in Thai, a change deep in a nested
+list, and whole clauses that did not change (for "changes only")."""
 
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ FIRST, SECOND = "2023-01-10", "2023-06-01"
 DOCUMENT = "terms-of-service"
 OLD_EXPORT = "https://example.com/legal/export"
 NEW_EXPORT = "https://example.com/legal/export-controls"
+# A paragraph with a link added in the second revision (the last change), and one with a link it
+# removed (after the change numbered 3, so the earlier changes keep their numbers).
+ADDED_LINK = "https://example.com/legal/acceptable-use"
+REMOVED_LINK = "https://example.com/legal/white-paper"
 
 _EN = """These terms govern the use of the Example Cloud services.
 
@@ -41,6 +45,7 @@ We keep a backup copy of content for thirty days.
 
 Example conducts periodic internal audits on the handling of personal data.
 
+REMOVED_PARAGRAPH
 We protect the services:
 
 - by controlling access to our offices; and
@@ -51,6 +56,8 @@ We protect the services:
 ## 4. Contact {#contact}
 
 Write to the support desk with any question about these terms.
+
+ADDED_PARAGRAPH
 """
 
 _TH = """ข้อกำหนดนี้ใช้บังคับกับการใช้บริการ Example Cloud
@@ -75,9 +82,12 @@ _TH = """ข้อกำหนดนี้ใช้บังคับกับ�
 
 Example ดำเนินการตรวจสอบภายในเป็นระยะเกี่ยวกับการจัดการข้อมูลส่วนบุคคล
 
+REMOVED_PARAGRAPH
 ## 4. การติดต่อ {#contact}
 
 โปรดติดต่อฝ่ายสนับสนุน หากท่านมีคำถามเกี่ยวกับข้อกำหนดนี้
+
+ADDED_PARAGRAPH
 """
 
 
@@ -88,9 +98,19 @@ def _revise(text: str, edits: list[tuple[str, str]]) -> str:
     return text
 
 
-EN_OLD = _EN.replace("OLD_EXPORT", OLD_EXPORT)
+_EN_ADDED = f"Read the [acceptable use policy]({ADDED_LINK}).\n"
+_EN_REMOVED = f"Read the [security white paper]({REMOVED_LINK}).\n"
+_TH_ADDED = f"โปรดอ่าน[นโยบายการใช้งานที่ยอมรับได้]({ADDED_LINK})\n"
+_TH_REMOVED = f"โปรดอ่าน[เอกสารความปลอดภัย]({REMOVED_LINK})\n"
+EN_OLD = (
+    _EN.replace("OLD_EXPORT", OLD_EXPORT)
+    .replace("ADDED_PARAGRAPH\n", "")
+    .replace("REMOVED_PARAGRAPH", _EN_REMOVED)
+)
 EN_NEW = _revise(
-    EN_OLD,
+    _EN.replace("OLD_EXPORT", OLD_EXPORT)
+    .replace("ADDED_PARAGRAPH", _EN_ADDED)
+    .replace("REMOVED_PARAGRAPH\n", ""),
     [
         ("to provide the services.; and", "to provide the services; and"),
         (OLD_EXPORT, NEW_EXPORT),
@@ -98,9 +118,15 @@ EN_NEW = _revise(
         ("at rest.", "at rest, backups included."),
     ],
 )
-TH_OLD = _TH.replace("OLD_EXPORT", OLD_EXPORT)
+TH_OLD = (
+    _TH.replace("OLD_EXPORT", OLD_EXPORT)
+    .replace("ADDED_PARAGRAPH\n", "")
+    .replace("REMOVED_PARAGRAPH", _TH_REMOVED)
+)
 TH_NEW = _revise(
-    TH_OLD,
+    _TH.replace("OLD_EXPORT", OLD_EXPORT)
+    .replace("ADDED_PARAGRAPH", _TH_ADDED)
+    .replace("REMOVED_PARAGRAPH\n", ""),
     [
         (OLD_EXPORT, NEW_EXPORT),
         ("ดำเนินการตรวจสอบภายในเป็นระยะ", "ตรวจสอบตนเองเป็นประจำ"),

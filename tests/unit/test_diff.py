@@ -648,20 +648,27 @@ def test_private_use_characters_are_just_text(marker: str) -> None:
 
 
 class _TextView(HTMLParser):
-    """The text of a redline without the content of one mark: the old or the new revision."""
+    """The text of a redline without the content of one mark: the old or the new revision.
+
+    The address shown after an added or removed link (`rl-target`) is the redline's note, the
+    text of neither revision: it is dropped too."""
 
     def __init__(self, html: str, drop: str) -> None:
         super().__init__(convert_charrefs=True)
         self.drop, self.depth = drop, 0
+        self.spans: list[bool] = []
         self.parts: list[str] = []
         self.feed(html)
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.depth += tag == self.drop
+        note = tag == "span" and "rl-target" in (dict(attrs).get("class") or "").split()
+        if tag == "span":
+            self.spans.append(note)
+        self.depth += tag == self.drop or note
 
     def handle_endtag(self, tag: str) -> None:
-        self.depth -= tag == self.drop
+        self.depth -= tag == self.drop or (tag == "span" and self.spans.pop())
 
     def handle_data(self, data: str) -> None:
         if not self.depth:
@@ -734,3 +741,25 @@ def test_redline_reads_as_either_revision(seed: int) -> None:
         assert _TextView(result.html, "del").text == _plain(new)
         assert _TextView(result.html, "ins").text == _plain(old)
         assert result.identical == (_plain(old) == _plain(new))
+
+
+def test_an_added_or_removed_link_shows_its_address() -> None:
+    # A link added or removed whole shows where it goes (went), as a changed address does; a
+    # link whose words merely changed, and a heading's permalink, get no note.
+    added = diff("Read the rules.", "Read the rules and [terms](https://t.example/?a=1&b=2).")
+    assert (
+        '<a href="https://t.example/?a=1&amp;b=2"><ins>terms</ins></a>'
+        '<span class="rl-target rl-target-new">https://t.example/?a=1&amp;b=2</span>' in added.html
+    )
+    removed = diff("Read the [old terms](https://t.example) now.", "Read the rules now.")
+    assert (
+        '<a href="https://t.example"><del>old terms</del></a>'
+        '<span class="rl-target rl-target-old">https://t.example</span>' in removed.html
+    )
+    reworded = diff("See [the terms](https://t.example).", "See [our terms](https://t.example).")
+    assert "rl-target" not in reworded.html
+    block = diff("Intro.", "Intro.\n\nSee [here](https://x.example).")
+    assert block.html.count("rl-target-new") == 1
+    assert (block.words_inserted, block.words_deleted) == (2, 0)  # the address is no words
+    Reader(added.html)
+    Reader(removed.html)

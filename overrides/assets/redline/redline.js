@@ -59,6 +59,19 @@
     });
   }
 
+  // Material's tooltip on the search box's "clear" button leaves with the pointer; a tap clears
+  // the box and hides the button without the pointer ever leaving, and the tooltip stayed.
+  var clear = document.querySelector(".md-search button[type=reset]");
+  if (clear) {
+    clear.addEventListener("click", function () {
+      setTimeout(function () {
+        ["mouseleave", "pointerleave", "blur"].forEach(function (type) {
+          clear.dispatchEvent(new Event(type));
+        });
+      }, 0);
+    });
+  }
+
   // The fragment of the address, decoded; "" when there is none or it is not valid
   // percent-encoding (`decodeURIComponent` throws on `#%`).
   function addressed() {
@@ -76,6 +89,35 @@
     return new Intl.DateTimeFormat(lang, {day: "numeric", month: "long", year: "numeric", timeZone: "UTC"}).format(day);
   }
 
+  // A day as a reader types it: the ISO form a date field gives, or day/month/year (Thai digits
+  // too). Where the page's dates are in the Buddhist Era (`data-rl-era`, 543 in Thai) a year above
+  // 2400 is one of that era (no Christian year that far off is meant), any other year is AD.
+  // {iso, text} (text: the day in the page's language, with the AD year when the era differs),
+  // or {error}: a message in the page's language.
+  function readDay(value, form) {
+    var text = String(value || "").trim().replace(/[\u0E50-\u0E59]/g, function (digit) {
+      return String(digit.charCodeAt(0) - 0x0E50);
+    });
+    var era = Number(form.dataset.rlEra || 0);
+    var parts = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+    var y, m, d;
+    if (parts) { y = +parts[1]; m = +parts[2]; d = +parts[3]; } else {
+      parts = /^(\d{1,2})\s*[\/.\-\s]\s*(\d{1,2})\s*[\/.\-\s]\s*(\d{4})$/.exec(text);
+      if (!parts) { return {error: form.dataset.rlInvalid}; }
+      d = +parts[1]; m = +parts[2]; y = +parts[3];
+    }
+    if (era && y > 2400) { y -= era; }
+    var day = new Date(Date.UTC(2000, m - 1, d));
+    day.setUTCFullYear(y);
+    if (y < 1 || day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
+      return {error: fill(form.dataset.rlImpossible || form.dataset.rlInvalid, {entered: text})};
+    }
+    var iso = day.toISOString().slice(0, 10);
+    var said = formatDay(iso);
+    if (era) { said = fill(form.dataset.rlGregorian, {day: said, year: String(y)}); }
+    return {iso: iso, text: said};
+  }
+
   // The history page: "what applied on …" looks the day up in the table's periods in force
   // (the same rows a reader without script reads). The day is kept in the address
   // (`history/?on=YYYY-MM-DD`), so an answer can be cited and opens answered: a static site
@@ -89,18 +131,19 @@
     });
     var asked = new URLSearchParams(location.search).get("on");
     if (asked && /^\d{4}-\d{2}-\d{2}$/.test(asked)) {
-      when.querySelector("input[type=date]").value = asked;
+      when.querySelector("input[name=day]").value = asked;
       answerDay();
     }
   }
   function answerDay() {
-    var input = when.querySelector("input[type=date]");
+    var input = when.querySelector("input[name=day]");  // a text field in Thai (readDay)
     var answer = when.querySelector(".rl-when__answer");
     var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-rl-from]"));
     rows.forEach(function (row) { row.classList.remove("rl-when-hit"); });
     answer.textContent = "";
-    var day = input.value;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) { answer.textContent = when.dataset.rlInvalid; input.focus(); return; }
+    var read = readDay(input.value, when);
+    if (read.error) { answer.textContent = read.error; input.focus(); return; }
+    var day = read.iso;
     var address = new URL(location.href);
     address.searchParams.set("on", day);
     window.history.replaceState(window.history.state, "", address.href);
@@ -111,7 +154,7 @@
     if (!hit) {
       var first = starts.map(function (row) { return row.dataset.rlFrom; }).sort()[0];
       var template = first && day < first ? when.dataset.rlBefore : when.dataset.rlNone;
-      answer.textContent = fill(template, {day: formatDay(day), first: first ? formatDay(first) : ""});
+      answer.textContent = fill(template, {day: read.text, first: first ? formatDay(first) : ""});
       var start = when.dataset.rlAuthoritativeStart;
       if (when.dataset.rlBeforeTranslation && start && start <= day && (!first || day < first)) {
         // a translation's history starts with the translation: the authoritative text applied
@@ -126,7 +169,7 @@
       return;
     }
     var found = day > when.dataset.rlToday ? when.dataset.rlAhead : when.dataset.rlFound;
-    answer.textContent = fill(found, {day: formatDay(day), date: hit.dataset.rlLabel, period: hit.dataset.rlPeriod, today: formatDay(when.dataset.rlToday)}) + " ";
+    answer.textContent = fill(found, {day: read.text, date: hit.dataset.rlLabel, period: hit.dataset.rlPeriod, today: formatDay(when.dataset.rlToday)}) + " ";
     var link = document.createElement("a");
     link.href = hit.querySelector("a").href;
     link.textContent = when.dataset.rlRead;
@@ -196,6 +239,11 @@
       var pickFrom = query.get("from") || picker.dataset.rlFrom || order[order.length - 1];
       var pickTo = query.get("to") || picker.dataset.rlTo || (inForce ? inForce.slug : order[0]);
       if (pickTo === pickFrom) { pickTo = order.find(function (s) { return s !== pickFrom; }) || pickTo; }
+      // Older on the left, whichever side the page put its own revision on (a policy page names
+      // the text in force, the newest but one): the pair reads as it is compared.
+      if (order.indexOf(pickFrom) >= 0 && order.indexOf(pickFrom) < order.indexOf(pickTo)) {
+        var newer = pickFrom; pickFrom = pickTo; pickTo = newer;
+      }
       if (order.indexOf(pickFrom) >= 0) { from.value = pickFrom; }
       if (order.indexOf(pickTo) >= 0) { to.value = pickTo; }
       function restrict() {
@@ -244,7 +292,19 @@
     var target = mark((index + changes.length) % changes.length);
     target.scrollIntoView({block: "center"});
     target.focus({preventScroll: true});
-    if (history.replaceState && target.id) { history.replaceState(null, "", "#" + target.id); }
+    remember();
+  }
+  // The address says what the reviewer sees, to be sent on: `?only=changes` and the current
+  // change (`#rl-change-5`); the page restores both when it loads.
+  var fold = document.querySelector("[data-rl-fold]");
+  function remember() {
+    if (!history.replaceState) { return; }
+    var query = new URLSearchParams(location.search);
+    if (fold && fold.checked) { query.set("only", "changes"); } else { query.delete("only"); }
+    var search = query.toString();
+    var target = changes[current];
+    var hash = target && target.id ? "#" + target.id : location.hash;
+    history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + hash);
   }
   // An address naming a change (#rl-change-3, shared by a reviewer) makes it the current one.
   // A malformed address (`#%`, a link cut short) names nothing: decoding it throws, and the
@@ -256,13 +316,28 @@
     button.disabled = changes.length === 0;
     button.addEventListener("click", function () { go(current + Number(button.dataset.rlStep)); });
   });
-  // Not while the reader types or picks in a form control (the compare picker's selects answer
-  // letters too), nor with a modifier (a browser's or a screen reader's own shortcut).
+  // Not while the reader types or picks in a text field or a select (the compare picker's selects
+  // answer letters too), nor with a modifier (a browser's or a screen reader's own shortcut); a
+  // checkbox, a button or a link with focus does not take letters ("changes only" just ticked).
+  var TEXT_FIELD = "textarea, select, [contenteditable]:not([contenteditable=false]), " +
+    "input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit]):not([type=reset]):not([type=image]):not([type=range]):not([type=color]):not([type=file])";
+  var keys = document.querySelector("dialog.rl-keys");
+  var hint = document.querySelector(".rl-keys-hint");
+  if (hint && keys) {
+    hint.hidden = false;
+    hint.querySelector("button").addEventListener("click", function () { keys.showModal(); });
+  }
   document.addEventListener("keydown", function (event) {
     var target = event.target;
-    var typing = target.isContentEditable || (target.closest && target.closest("input, textarea, select, [contenteditable]:not([contenteditable=false])"));
-    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.isComposing || typing) { return; }
-    if (event.key === "n") { go(current + 1); } else if (event.key === "p") { go(current - 1); }
+    var typing = target.isContentEditable || (target.closest && target.closest(TEXT_FIELD));
+    if (event.altKey || event.ctrlKey || event.metaKey || event.isComposing || typing) { return; }
+    // A Thai keyboard layout types Thai letters on those keys: the key's place then counts.
+    var latin = /^[ -~]$/.test(event.key);
+    var key = latin ? event.key : event.code === "Slash" && event.shiftKey ? "?" :
+      (event.code || "").replace(/^Key/, "").toLowerCase();
+    if (key === "?" && keys && !keys.open) { event.preventDefault(); keys.showModal(); return; }
+    if (event.shiftKey || (keys && keys.open)) { return; }
+    if (key === "n") { go(current + 1); } else if (key === "p") { go(current - 1); }
   });
 
   // "Changes only": hide what did not change but keep, above each change, its clause headings
@@ -319,7 +394,6 @@
     gap(parent, run);
   }
   prepare(diff);
-  var fold = document.querySelector("[data-rl-fold]");
   if (fold) {
     fold.addEventListener("change", function () {
       Array.prototype.forEach.call(diff.querySelectorAll(".rl-open"), function (e) {
@@ -327,6 +401,16 @@
       });
       diff.classList.toggle("rl-folded", fold.checked);
       if (current >= 0) { changes[current].scrollIntoView({block: "center"}); }
+      remember();
     });
+    // Restored from the address (any other value of `only`, or none, is the whole text).
+    if (new URLSearchParams(location.search).get("only") === "changes") {
+      fold.checked = true;
+      diff.classList.add("rl-folded");
+    }
+  }
+  if (current >= 0) {
+    changes[current].scrollIntoView({block: "center"});
+    changes[current].focus({preventScroll: true});
   }
 })();

@@ -28,6 +28,12 @@ from .result import ClauseChange
 CONTEXT_CLASS = "rl-context"
 _CHANGE_CLASS = {"changed": "rl-changed", "inserted": "rl-added", "deleted": "rl-removed"}
 _MARK_TAG = {1: "ins", -1: "del"}
+# The note after a link that was wholly added or removed: its address, as a changed address shows
+# both (`rl-address`); the stylesheet adds the words around it in the page's language.
+_TARGET_CLASS = {1: "rl-target rl-target-new", -1: "rl-target rl-target-old"}
+# Links that are the page's own furniture, not the policy's words: a heading's permalink, a
+# footnote's reference and its way back.
+_FURNITURE_LINKS = frozenset({"headerlink", "footnote-ref", "footnote-backref"})
 
 
 @dataclass
@@ -342,6 +348,8 @@ class _Renderer:
         classes = _mark_classes(ops)
         cur: Ctx = ()
         mark = 0
+        # For each open element, the kinds of op inside it (to tell an added or removed link).
+        seen: list[set[int]] = []
         for k, (op, text, ctx, void) in enumerate(ops):
             marks = op in _MARK_TAG
             want = op if marks and (text or void is not None) else 0
@@ -359,24 +367,42 @@ class _Renderer:
                 limit = min(len(cur), len(ctx))
                 while n < limit and cur[n] == ctx[n]:
                     n += 1
-                for tag, _ in reversed(cur[n:]):
-                    out.append(f"</{tag}>")
+                for element in reversed(cur[n:]):
+                    out.append(f"</{element[0]}>")
+                    _target_note(out, element, seen.pop())
                 for tag, attrs in ctx[n:]:
                     out.append(_start_tag(tag, attrs))
+                    seen.append(set())
                 if want:
                     cls = classes.get(k)
                     out.append(
                         f'<{_MARK_TAG[want]} class="{cls}">' if cls else f"<{_MARK_TAG[want]}>"
                     )
                 cur, mark = ctx, want
+            if text or void is not None:
+                for kinds in seen:
+                    kinds.add(op)
             if void is not None:
                 out.append(_start_tag(*void))
             elif text:
                 out.append(_escape(text))
         if mark:
             out.append(f"</{_MARK_TAG[mark]}>")
-        for tag, _ in reversed(cur):
-            out.append(f"</{tag}>")
+        for element in reversed(cur):
+            out.append(f"</{element[0]}>")
+            _target_note(out, element, seen.pop())
+
+
+def _target_note(out: list[str], element: tuple[str, Attrs], kinds: set[int]) -> None:
+    """After a link whose every word was inserted (or deleted), its address: the reader sees
+    where an added link goes, and where a removed one went, on screen, on paper and read aloud."""
+    tag, attrs = element
+    if tag != "a" or len(kinds) != 1 or not kinds <= {1, -1}:
+        return
+    href = _attr(attrs, "href")
+    if not href or _FURNITURE_LINKS & set((_attr(attrs, "class") or "").split()):
+        return
+    out.append(f'<span class="{_TARGET_CLASS[next(iter(kinds))]}">{_escape(href)}</span>')
 
 
 def _mark_classes(ops: list[Op]) -> dict[int, str]:

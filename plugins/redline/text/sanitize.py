@@ -121,6 +121,7 @@ REDLINE_CLASSES = frozenset(
     {"rl-change", "rl-changed", "rl-added", "rl-removed", "rl-anchor", "rl-context"}
     | {"rl-space", "rl-punct", "rl-abut", "rl-retargeted", "rl-note"}
     | {"rl-address", "rl-address-old", "rl-address-new"}
+    | {"rl-target", "rl-target-old", "rl-target-new"}
 )
 
 # A heading's permalink as the toc extension writes it (`permalink: "#"`, or "¶"), once nh3 has
