@@ -111,14 +111,14 @@ def test_the_day_asked_is_in_the_address_and_answered_when_opened(
     form = page.locator("form.rl-when")
     shown = form.locator(".rl-when__answer")
     expect(shown).to_contain_text(said)
-    expect(form.locator("input[type=date]")).to_have_value("2022-06-01")
+    expect(form.locator("input[name=day]")).to_have_value("2022-06-01")
     in_force = "2022-03-31" if locale == "en" else "2017-07-28"
     expect(page.locator(f"#rev-{in_force}")).to_have_class(re.compile("rl-when-hit"))
     link = shown.locator("a").first
     assert link.get_attribute("href") == server.url(f"/{locale}/privacy-policy/{in_force}/")
 
     steps = page.evaluate("history.length")
-    form.locator("input[type=date]").fill("2023-08-01")
+    form.locator("input[name=day]").fill("2023-08-01")
     form.get_by_role("button").click()
     expect(page.locator("#rev-2023-07-03")).to_have_class(re.compile("rl-when-hit"))
     assert page.url == server.url(history + "?on=2023-08-01")
@@ -127,7 +127,7 @@ def test_the_day_asked_is_in_the_address_and_answered_when_opened(
     expect(page.locator("#rev-2023-07-03")).to_have_class(re.compile("rl-when-hit"))
 
     # An incomplete date leaves the address as it was; a malformed one in the address is ignored.
-    form.locator("input[type=date]").fill("")
+    form.locator("input[name=day]").fill("")
     form.get_by_role("button").click()
     assert page.url == server.url(history + "?on=2023-08-01")
     page.goto(server.url(history + "?on=tomorrow"))
