@@ -233,14 +233,15 @@ def test_a_release_contains_the_previous_one_through_a_merge_or_is_an_error(tmp_
 
 
 def test_the_trees_of_every_release_are_read_ahead_in_one_git_process_per_level(repo, monkeypatch):
-    from redline.model import repository as module
+    from redline.model import trees as module
+    from redline.model.repository import open_repo, read_releases
 
-    opened = module.open_repo(repo.path)
-    releases, _ = module.read_releases(opened, "policy/")
+    opened = open_repo(repo.path)
+    releases, _ = read_releases(opened, "policy/")
     locales = ("en", "th")
-    one_by_one = module._Trees(opened)
-    expected = [module._tree_files(one_by_one, r.commit, "policy", locales) for r in releases]
-    ahead = module._Trees(opened)
+    one_by_one = module.Trees(opened)
+    expected = [module.tree_files(one_by_one, r.commit, "policy", locales) for r in releases]
+    ahead = module.Trees(opened)
     ahead.read_ahead((r.commit for r in releases), "policy")
     for oid, data in ahead.loaded.items():  # the commits, as git has them
         assert data == opened.odb.stream(bytes.fromhex(oid)).read(), oid
@@ -250,9 +251,9 @@ def test_the_trees_of_every_release_are_read_ahead_in_one_git_process_per_level(
 
     monkeypatch.setattr(opened.odb, "stream", no_more)
     monkeypatch.setattr(opened, "commit", no_more)
-    assert [module._tree_files(ahead, r.commit, "policy", locales) for r in releases] == expected
+    assert [module.tree_files(ahead, r.commit, "policy", locales) for r in releases] == expected
     monkeypatch.undo()
     # The history read with them is the one read object by object.
     found = read_history(repo.path)
-    monkeypatch.setattr(module._Trees, "load", lambda self, oids: None)
+    monkeypatch.setattr(module.Trees, "load", lambda self, oids: None)
     assert read_history(repo.path) == found

@@ -16,8 +16,15 @@ from redline.model import urls
 from redline.model.dates import format_date
 from redline.model.drafts import with_drafts
 from redline.model.history import History
+from redline.model.notice import (
+    FALLBACK,
+    WITHDRAWN,
+    notice_problems,
+    notice_text,
+    pending_notice_problems,
+)
 from redline.model.repository import read_history
-from redline.model.timeline import FALLBACK, WITHDRAWN, Timeline, notice_text
+from redline.model.timeline import Timeline
 from redline.site import notices, withdrawals
 from tests.support.gitrepo import PolicyRepo, doc
 
@@ -221,7 +228,7 @@ def test_stale_and_missing_notices_are_warnings_with_tag_and_file(tmp_path: Path
     r.release("2023-03-01", {path: doc("Terms", "Three.\n")})
     h = read_history(r.path, locales=("en",))
 
-    problems = notices.notice_problems(h)
+    problems = notice_problems(h)
     assert [(p.severity, p.where) for p in problems] == [
         ("warning", f"tag policy/2023-02-01: {path}:3"),  # the line of `notice:`
         ("warning", f"tag policy/2023-03-01: {path}:2"),
@@ -249,7 +256,7 @@ def test_same_notice_without_a_text_change_is_not_stale(tmp_path: Path) -> None:
     r.release(
         "2023-02-01", {path: doc("Terms", "One.\n", effective="2023-03-01", notice=q("Terms."))}
     )
-    assert notices.notice_problems(read_history(r.path, locales=("en",))) == []
+    assert notice_problems(read_history(r.path, locales=("en",))) == []
 
 
 def test_draft_notices_are_checked_by_file(tmp_path: Path) -> None:
@@ -258,7 +265,7 @@ def test_draft_notices_are_checked_by_file(tmp_path: Path) -> None:
     r.release("2023-01-01", {path: doc("Terms", "One.\n", notice=q("Terms."))})
     r.write(path, doc("Terms", "Two.\n"))
     h = with_drafts(read_history(r.path, locales=("en",)), r.path, datetime.date(2023, 6, 1))
-    assert [p.where for p in notices.notice_problems(h)] == [f"{path}:2"]
+    assert [p.where for p in notice_problems(h)] == [f"{path}:2"]
 
 
 HOSTILE = {
@@ -308,7 +315,7 @@ def test_hostile_notices_stay_literal_text_in_a_valid_feed(hostile: History) -> 
 
 
 def test_control_characters_are_errors_and_long_notices_warnings(hostile: History) -> None:
-    problems = notices.notice_problems(hostile)
+    problems = notice_problems(hostile)
     errors = [p for p in problems if p.severity == "error"]
     assert [p.where for p in errors] == ["tag policy/2023-05-01: policy/en/bell.md:3"]
     assert "U+0007" in errors[0].message
@@ -523,7 +530,7 @@ def test_check_warns_of_an_english_only_revision_without_a_notice_for_the_laggin
         "2023-03-01",
         {en: doc("Terms", "Three.\n", notice="\n  en: Third.\n  th: ฉบับที่สาม\n  fr: Troisième.")},
     )
-    problems = notices.notice_problems(read_history(r.path))
+    problems = notice_problems(read_history(r.path))
     assert [(p.severity, p.where) for p in problems] == [
         ("warning", f"tag policy/2023-03-01: {en}:3"),  # 'fr' is not a locale of the site
         ("warning", f"tag policy/2023-02-01: {en}:3"),  # Thai lags with no Thai notice
@@ -535,14 +542,14 @@ def test_check_warns_of_an_english_only_revision_without_a_notice_for_the_laggin
     # A draft that leaves Thai behind is reported before it is released, by file.
     r.write(en, doc("Terms", "Four.\n", notice=q("Fourth.")))
     drafted = with_drafts(read_history(r.path), r.path, datetime.date(2023, 6, 1))
-    assert [p.where for p in notices.pending_notice_problems(drafted)] == [
+    assert [p.where for p in pending_notice_problems(drafted)] == [
         f"tag policy/2023-02-01: {en}:3",
         f"{en}:3",
     ]
     # With the Thai translation in the same change, nothing is left behind.
     r.write(th, doc("ข้อกำหนด", "สี่\n", notice=q("ที่สี่")))
     drafted = with_drafts(read_history(r.path), r.path, datetime.date(2023, 6, 1))
-    assert [p.where for p in notices.pending_notice_problems(drafted)] == [
+    assert [p.where for p in pending_notice_problems(drafted)] == [
         f"tag policy/2023-02-01: {en}:3"
     ]
 

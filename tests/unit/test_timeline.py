@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from redline.model.history import DocumentHistory, History
-from redline.model.timeline import STATUSES, Timeline, notice_text
+from redline.model.notice import notice_text
+from redline.model.timeline import STATUSES, Timeline
 from tests.support.model import day, history, revision
 
 EN1 = revision("privacy", "en", "2020-01-01", notice="First.")

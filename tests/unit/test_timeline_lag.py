@@ -8,7 +8,8 @@ import datetime
 import pytest
 
 from redline.model.history import DocumentHistory, History, Release, Revision
-from redline.model.timeline import Period, Timeline, left_behind
+from redline.model.notice import left_behind
+from redline.model.timeline import Period, Timeline
 
 D = datetime.date
 

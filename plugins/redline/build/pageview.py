@@ -13,7 +13,8 @@ from typing import Any
 from redline.diff import Redline
 from redline.model import dates, frontmatter, urls
 from redline.model.history import DocumentHistory, History, Revision
-from redline.model.timeline import Mark, Notice, Status, Timeline, notice_text
+from redline.model.notice import Notice, notice_text
+from redline.model.timeline import Mark, Status, Timeline
 from redline.site import pages as site
 from redline.text import catalogs, labels
 from redline.text.catalogs import N_

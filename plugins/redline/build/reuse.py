@@ -39,7 +39,8 @@ from redline.model.history import Revision
 from .cache import Cache, digest, versions
 
 if TYPE_CHECKING:
-    from redline.model.timeline import Mark, Notice, Status
+    from redline.model.notice import Notice
+    from redline.model.timeline import Mark, Status
     from redline.site.pages import PageSpec
 
 

@@ -14,11 +14,11 @@ from typing import IO
 from redline.model.content import check_files
 from redline.model.drafts import with_drafts
 from redline.model.history import History, HistoryError, Problem
+from redline.model.notice import notice_problems
 from redline.model.references import released_problems, working_tree_problems
 from redline.model.releases import RELEASED, far_effective, released_with
 from redline.plugin import settings
 from redline.plugin.settings import SettingsError
-from redline.site import notices
 
 from .args import Commands, config_option
 
@@ -40,7 +40,7 @@ def collect(config_file: Path) -> list[Problem]:
                 "warning",
             )
         )
-    problems.extend(notices.notice_problems(history))
+    problems.extend(notice_problems(history))
     problems.extend(check_files(sources.repo, sources.policy_dir, sources.locales))
     # Links between policies: the working tree's refused, a published release's reported.
     problems.extend(working_tree_problems(sources.repo, sources.policy_dir, sources.locales))
@@ -48,7 +48,7 @@ def collect(config_file: Path) -> list[Problem]:
     full = with_drafts(history, sources.repo, today, sources.policy_dir)
     problems.extend(full.problems)  # the drafts' own (unknown keys); the rest are the same
     drafted = _drafts_only(full, history)
-    problems.extend(notices.notice_problems(drafted))
+    problems.extend(notice_problems(drafted))
     for document in drafted.documents.values():
         # Released today at the earliest: the bound is counted from today.
         problems.extend(far_effective(document.revisions[-1], today, since="today"))

@@ -11,28 +11,14 @@ from __future__ import annotations
 
 import bisect
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from redline.text.catalogs import N_
+from .history import DocumentHistory, History, Revision
+from .notice import Notice, left_behind
 
-from .history import DocumentHistory, History, Release, Revision
-
-__all__ = [
-    "FALLBACK",
-    "MARKS",
-    "STATUSES",
-    "Behind",
-    "Mark",
-    "Notice",
-    "Period",
-    "Status",
-    "Timeline",
-    "left_behind",
-    "notice_text",
-    "WITHDRAWN",
-]
+__all__ = ["MARKS", "STATUSES", "Mark", "Period", "Status", "Timeline"]
 
 #: What a revision is on the Timeline's date.
 Status = Literal["in-force", "upcoming", "archived", "withdrawn", "draft"]
@@ -42,11 +28,6 @@ STATUSES: tuple[Status, ...] = get_args(Status)
 #: force while the authoritative text has moved on is "in force, translation pending".
 Mark = Literal["in-force", "pending", "upcoming", "archived", "withdrawn", "draft"]
 MARKS: tuple[Mark, ...] = get_args(Mark)
-
-#: The gettext message shown for a revision whose locale has no notice of its own.
-FALLBACK = N_("This policy was revised on %(date)s.")
-#: The same for a withdrawal whose release message gives no notice for the locale.
-WITHDRAWN = N_("This policy was withdrawn on %(date)s.")
 
 _DAY = datetime.timedelta(days=1)
 
@@ -64,141 +45,6 @@ class Period:
             and self.start <= day
             and (self.end is None or day <= self.end)
         )
-
-
-@dataclass(frozen=True)
-class Behind:
-    """An authoritative revision released without its translation into `locale`.
-
-    `before` is the translation that stood while it was the newest (the text readers of
-    `locale` had); `after` the first later translation, which caught up (None while pending).
-    """
-
-    revision: Revision
-    locale: str
-    before: Revision
-    after: Revision | None
-
-
-@dataclass(frozen=True)
-class Notice:
-    """The change notice of one released revision, for the readers of one locale.
-
-    A revision's own locale gets its notice; each locale whose translation the revision left
-    behind gets an entry of its own (`pending`), in its own language, which stays after the
-    translation catches up (`updated`). A release that deletes the document's file gives a
-    notice too (`withdrawal`): its `revision` is then the last text, withdrawn on that date,
-    and its text comes from the release message (`Release.notice_for`).
-    """
-
-    revision: Revision
-    previous: Revision | None  # the revision this one replaced (None for the first)
-    reader: str | None = None  # the readers' locale, when it is not the revision's own
-    translation: Revision | None = None  # pending: the translation that stood meanwhile
-    updated: Revision | None = None  # pending: the translation that caught up, if any yet
-    withdrawal: Release | None = None  # the release that withdrew the document
-    default_locale: str = ""  # withdrawals: whose readers get the release summary
-
-    @property
-    def doc(self) -> str:
-        """The document's name."""
-        return self.revision.doc
-
-    @property
-    def locale(self) -> str:
-        """The locale whose readers get this notice."""
-        return self.reader or self.revision.locale
-
-    @property
-    def pending(self) -> bool:
-        """True for an authoritative revision announced to a translation's readers."""
-        return self.locale != self.revision.locale
-
-    @property
-    def text(self) -> str | None:
-        """The notice the revision's front matter (a withdrawal: the release message) gives for
-        this locale, or None."""
-        if self.withdrawal is not None:
-            return self.withdrawal.notice_for(self.locale, self.default_locale)
-        return self.revision.notice_for(self.locale)
-
-    @property
-    def fallback(self) -> bool:
-        """True when the locale has no notice and readers get the localized fallback."""
-        return self.text is None
-
-    @property
-    def title(self) -> str:
-        """The document's title in this revision."""
-        return self.revision.title
-
-    @property
-    def date(self) -> datetime.date:
-        """The revision date (a withdrawal's: its release date)."""
-        return self.withdrawal.date if self.withdrawal else self.revision.date
-
-    @property
-    def effective(self) -> datetime.date:
-        """The date the revision (or the withdrawal) takes effect."""
-        return self.withdrawal.date if self.withdrawal else self.revision.effective
-
-    def shown(
-        self, translate: Callable[[str], str], format_date: Callable[[datetime.date], str]
-    ) -> str:
-        """The notice as its readers see it: its text, or the localized fallback."""
-        if self.withdrawal is None:
-            return notice_text(self.revision, translate, format_date, self.locale)
-        text = self.text
-        return text if text is not None else translate(WITHDRAWN) % {"date": format_date(self.date)}
-
-
-def notice_text(
-    rev: Revision,
-    translate: Callable[[str], str],
-    format_date: Callable[[datetime.date], str],
-    locale: str | None = None,
-) -> str:
-    """The notice of `rev` as readers of `locale` (default: its own) see it: the front matter's
-    notice for them, or the localized "revised on"."""
-    text = rev.notice_for(locale or rev.locale)
-    if text is not None:
-        return text
-    return translate(FALLBACK) % {"date": format_date(rev.date)}
-
-
-def left_behind(history: History) -> list[Behind]:
-    """Every authoritative revision released (or drafted) without its translation, per locale.
-
-    A translation is left behind when it existed before the revision and was not withdrawn by
-    then, and the release (or, for a draft, the working tree) does not change it. A rule of
-    the history alone, not of a date: `redline check` asks it of drafts too.
-    """
-    found: list[Behind] = []
-    default = history.default_locale
-    for (doc, locale), source in sorted(history.documents.items()):
-        if locale != default:
-            continue
-        for other in history.locales[1:]:
-            translation = history.get(doc, other)
-            if translation is None:
-                continue
-            released = [r for r in translation.revisions if not r.is_draft]
-            drafted = bool(translation.revisions) and translation.revisions[-1].is_draft
-            for rev in source.revisions:
-                if rev.is_draft:
-                    if drafted or not released or translation.withdrawn:
-                        continue
-                    found.append(Behind(rev, other, released[-1], None))
-                    continue
-                if any(t.date == rev.date for t in released):
-                    continue
-                before = [t for t in released if t.date < rev.date]
-                gone = translation.withdrawn
-                if not before or (gone is not None and gone.date <= rev.date):
-                    continue
-                after = next((t for t in released if t.date > rev.date), None)
-                found.append(Behind(rev, other, before[-1], after))
-    return found
 
 
 class Timeline:

@@ -2,7 +2,7 @@
 
 A notice belongs to one revision of one document in one locale: the `notice` of that revision's
 front matter, or, when the locale has none, a localized "This policy was revised on <date>."
-(`timeline.Notice`, `timeline.notice_text`). Everything here is computed from the released
+(`model.notice.Notice`, `model.notice.notice_text`). Everything here is computed from the released
 history alone, never from the build clock, so the same history and as-of date give the same bytes.
 """
 
@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from redline.model import urls
-from redline.model.history import History, Problem, Revision
-from redline.model.timeline import Notice, Timeline, left_behind, notice_text
+from redline.model.history import History, Revision
+from redline.model.notice import CONTROL, Notice, newlines, notice_text
+from redline.model.timeline import Timeline
 from redline.text.catalogs import N_
 
 from . import withdrawals
 
 __all__ = [
-    "NOTICE_LIMIT",
     "atom_feed",
     "entry_id",
-    "notice_problems",
     "revisions_index",
 ]
 
@@ -45,150 +43,8 @@ EFFECTIVE_LINE = N_("Effective %(date)s.")
 #: Redline's own Atom extension elements (the effective date), for scripts and the stylesheet.
 REDLINE_NS = "tag:redline,2026:atom"
 
-#: Longer notices get a warning: a notice is shown whole in a banner and in feed readers, so the
-#: details belong in the policy text. The site still publishes (and escapes) a longer one.
-NOTICE_LIMIT = 1000
-
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-# Characters a notice may not contain. XML 1.0 forbids the C0 controls other than tab, newline
-# and carriage return, surrogates, U+FFFE and U+FFFF; the C1 controls and DEL are allowed but
-# invisible and meaningless in a notice. Carriage returns never reach it: line ends are
-# normalized to "\n" first.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_NOTICE_KEY = re.compile(r"""^(["']?)notice\1\s*:""")
-_FENCE_LINE = re.compile(r"^---[ \t]*$")
-
-
-# -- checks ---------------------------------------------------------------------------------
-
-
-def notice_problems(history: History) -> list[Problem]:
-    """Problems with notices, for `redline check`: missing, stale, too long, control characters.
-
-    Drafts are checked too (located by file only): they are the revisions that can still be
-    fixed before `redline release`.
-    """
-    problems: list[Problem] = []
-    for key in sorted(history.documents):
-        revisions = history.documents[key].revisions
-        for previous, rev in zip((None, *revisions), revisions, strict=False):
-            problems.extend(_revision_problems(rev, previous, history.locales))
-    problems.extend(pending_notice_problems(history))
-    return problems
-
-
-def pending_notice_problems(history: History) -> list[Problem]:
-    """Warnings for authoritative revisions (drafts too) that leave a translation behind with
-    no notice in its language: its readers would get only "This policy was revised on"."""
-    problems = []
-    for behind in left_behind(history):
-        rev = behind.revision
-        if rev.notice_for(behind.locale) is not None:
-            continue
-        prefix = f"tag {rev.release.tag}: " if rev.release else ""
-        problems.append(
-            Problem(
-                f"{prefix}{rev.path}:{_notice_line(rev.source)}",
-                f"the '{behind.locale}' translation is not updated with this revision, so its "
-                f"readers are told of it in '{behind.locale}' with no notice but 'This policy "
-                f"was revised on <date>.'; give the notice per locale: "
-                f"notice: {{{rev.locale}: ..., {behind.locale}: ...}}",
-                "warning",
-            )
-        )
-    return problems
-
-
-def _revision_problems(
-    rev: Revision, previous: Revision | None, locales: tuple[str, ...]
-) -> list[Problem]:
-    prefix = f"tag {rev.release.tag}: " if rev.release else ""
-    where = f"{prefix}{rev.path}:{_notice_line(rev.source)}"
-    problems: list[Problem] = []
-    for locale, text in rev.notices:
-        if locale not in locales:
-            problems.append(
-                Problem(
-                    where,
-                    f"the notice for '{locale}' is shown nowhere: '{locale}' is not a configured "
-                    f"locale ({', '.join(locales)}); check the key",
-                    "warning",
-                )
-            )
-        problems.extend(_text_problems(where, text, f"the notice for '{locale}'"))
-    if rev.notice is None:
-        return [
-            *problems,
-            Problem(
-                f"{prefix}{rev.path}:2",
-                f"no notice for this revision in '{rev.locale}': readers get only "
-                f"'This policy was revised on <date>.'; add 'notice:' to the front matter",
-                "warning",
-            ),
-        ]
-    problems.extend(_text_problems(where, rev.notice, "the notice"))
-    if (
-        previous is not None
-        and previous.notice is not None
-        and _words(previous.notice) == _words(rev.notice)
-        and (previous.title, previous.body) != (rev.title, rev.body)
-    ):
-        problems.append(
-            Problem(
-                where,
-                f"the text changed but the notice is the same as in the revision of "
-                f"{previous.slug}; say what changed in this revision",
-                "warning",
-            )
-        )
-    return problems
-
-
-def _text_problems(where: str, text: str, what: str) -> list[Problem]:
-    problems = []
-    # Line ends are normalized in the feed, so only what it would have to drop is reported.
-    controls = sorted(set(_CONTROL.findall(_newlines(text))))
-    if controls:
-        names = ", ".join(f"U+{ord(c):04X}" for c in controls)
-        problems.append(
-            Problem(
-                where,
-                f"{what} contains control characters ({names}), which XML feeds cannot "
-                "carry; remove them",
-            )
-        )
-    if len(text) > NOTICE_LIMIT:
-        problems.append(
-            Problem(
-                where,
-                f"{what} is {len(text)} characters long; keep it under {NOTICE_LIMIT}: "
-                "it is shown whole in banners and feed readers, the details belong in the policy",
-                "warning",
-            )
-        )
-    return problems
-
-
-def _words(text: str) -> str:
-    # Rewrapping a copied notice does not make it new.
-    return " ".join(text.split())
-
-
-def _notice_line(source: str) -> int:
-    """The 1-based line of the `notice:` key in the front matter (2 if it cannot be found)."""
-    lines = source.splitlines()
-    for number, line in enumerate(lines[1:], start=2):
-        if _FENCE_LINE.match(line):
-            break
-        if _NOTICE_KEY.match(line):
-            return number
-    return 2
-
-
-# -- Atom -----------------------------------------------------------------------------------
-
 
 def entry_id(rev: Revision, reader: str | None = None) -> str:
     """The Atom entry id of a released revision: `tag:redline,<date>:<lc>/<doc>/<commit>`; in
@@ -352,11 +208,7 @@ def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
 
 def _xml_safe(text: str) -> str:
     """`text` with line ends normalized and the characters XML 1.0 cannot carry removed."""
-    return _CONTROL.sub("", _newlines(text))
-
-
-def _newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return CONTROL.sub("", newlines(text))
 
 
 def _timestamp(day: datetime.date) -> str:

@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from redline.model.timeline import Notice
+from redline.model.notice import Notice
 from redline.text.catalogs import N_
 
 __all__ = ["WITHDRAWN_TITLE", "entry_id", "entry_title", "index_entry"]
