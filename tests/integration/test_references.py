@@ -15,8 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from redline.cli import demo
 from tests.support.gitrepo import PolicyRepo, doc
-from tests.support.sitebuild import build, configure, redline
+from tests.support.sitebuild import PROJECT, build, configure, redline
 
 EN_PRIVACY = "policy/en/privacy-policy.md"
 TH_PRIVACY = "policy/th/privacy-policy.md"
@@ -271,3 +272,24 @@ def test_a_reused_revision_page_follows_a_sibling_released_before_it_took_effect
     # An archived page whose links lead where they did is taken from the cache, unchanged.
     old = "en/privacy-policy/2020-01-01/index.html"
     assert (first / old).read_bytes() == (second / old).read_bytes()
+
+
+def test_no_page_of_the_sample_site_links_a_missing_page_or_anchor(tmp_path):
+    # The sample history (`redline demo`), built as of a day after its newest release.
+    sample = demo.materialize(PROJECT, tmp_path / "sample")
+    site = build(sample, tmp_path / "site", as_of="2025-01-01")
+    assert crawl(site) == []
+    # The privacy policy in force links the Cookie Policy from its text, in English and in Thai:
+    # a link to one of its clauses (the navigation links the page, with no clause).
+    for locale in ("en", "th"):
+        page = site / locale / "privacy-policy/index.html"
+        cookie_policy = site / locale / "cookie-policy"
+        clauses = parse(cookie_policy / "index.html").ids
+        hrefs = [str(link["href"]) for link in parse(page).links]
+        to_clauses = [
+            parts.fragment
+            for parts in map(urlsplit, hrefs)
+            if Path(posixpath.normpath(page.parent / parts.path)) == cookie_policy
+            and unquote(parts.fragment) in clauses
+        ]
+        assert to_clauses, f"{locale}: no link to a cookie policy clause among {hrefs}"
