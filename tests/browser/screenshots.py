@@ -108,7 +108,7 @@ def scroll_to(selector: str, above: int = 8) -> Callable[[Page], None]:
 def ask_what_applied(page: Page) -> None:
     """The history answering "what applied on 15 May 2019", the table under it."""
     form = page.locator("form.rl-when")
-    form.locator("input[type=date]").fill("2019-05-15")
+    form.locator("input[name=day]").fill("2019-05-15")
     form.get_by_role("button").click()
     page.locator(".rl-when-hit").wait_for()
     page.locator("form.rl-compare select option").first.wait_for(state="attached")

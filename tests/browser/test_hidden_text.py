@@ -50,6 +50,7 @@ VALUES: dict[str, list[str]] = {
     "class": ["admonition note"],
     "title": ["A tooltip"],
     "lang": ["th", "ar"],
+    "hreflang": ["en", "ar"],
     "href": ["#top", "https://example.com/"],
     "value": ["-1", "99999999999"],
     "start": ["-99999", "999999999"],

@@ -233,9 +233,9 @@ def test_every_policy_history_and_redline_page_links_its_feed(
         ),
         (
             "th",
-            "ในวันที่ 15 พฤษภาคม 2562 ฉบับแก้ไขวันที่ 28 กรกฎาคม 2560 เป็นฉบับที่ใช้บังคับ "
+            "ในวันที่ 15 พฤษภาคม 2562 (ค.ศ. 2019) ฉบับแก้ไขวันที่ 28 กรกฎาคม 2560 เป็นฉบับที่ใช้บังคับ "
             "มีผลใช้บังคับตั้งแต่วันที่ 28 กรกฎาคม 2560 ถึงวันที่ 2 กรกฎาคม 2566",
-            "ไม่มีฉบับแก้ไขของนโยบายนี้ที่มีผลใช้บังคับในวันที่ 1 มกราคม 2553 "
+            "ไม่มีฉบับแก้ไขของนโยบายนี้ที่มีผลใช้บังคับในวันที่ 1 มกราคม 2553 (ค.ศ. 2010) "
             "ฉบับแรกมีผลใช้บังคับตั้งแต่วันที่ 28 กรกฎาคม 2560",
             "โปรดระบุวันที่ให้ครบทั้งวัน เดือน และปี",
         ),
@@ -258,11 +258,11 @@ def test_reader_finds_the_text_in_force_on_a_past_day(
     form.get_by_role("button").click()  # no date
     expect(shown).to_have_text(invalid)
 
-    form.locator("input[type=date]").fill("2010-01-01")
+    form.locator("input[name=day]").fill("2010-01-01")
     form.get_by_role("button").click()
     expect(shown).to_have_text(before)
 
-    form.locator("input[type=date]").fill("2019-05-15")
+    form.locator("input[name=day]").fill("2019-05-15")
     form.get_by_role("button").click()
     expect(shown).to_contain_text(answer)
     row = page.locator("#rev-2017-07-28")
@@ -282,7 +282,7 @@ def test_a_thai_reader_asking_about_a_day_of_an_english_only_revision_is_told_it
     form = page.locator("form.rl-when")
     shown = form.locator(".rl-when__answer")
     # 1 June 2022: the Thai text of 2017 stood, the English revision of 31 March 2022 applied.
-    form.locator("input[type=date]").fill("2022-06-01")
+    form.locator("input[name=day]").fill("2022-06-01")
     form.get_by_role("button").click()
     expect(shown).to_contain_text("ฉบับแก้ไขวันที่ 28 กรกฎาคม 2560 เป็นฉบับที่ใช้บังคับ")
     expect(shown).to_contain_text(
@@ -292,14 +292,14 @@ def test_a_thai_reader_asking_about_a_day_of_an_english_only_revision_is_told_it
     page.wait_for_url(server.url("/en/privacy-policy/2022-03-31/"))
     # Before the first Thai text, the English text applied: said, with its history.
     page.goto(server.url("/th/privacy-policy/history/"))
-    form.locator("input[type=date]").fill("2017-03-01")
+    form.locator("input[name=day]").fill("2017-03-01")
     form.get_by_role("button").click()
     expect(shown).to_contain_text("ก่อนมีคำแปลนี้ ให้ใช้ฉบับภาษาอังกฤษ")
     expect(shown.get_by_role("link")).to_have_attribute(
         "href", re.compile(r"en/privacy-policy/history/$")
     )
     # A day after the site's date is not answered in the past tense.
-    form.locator("input[type=date]").fill("2030-01-01")
+    form.locator("input[name=day]").fill("2030-01-01")
     form.get_by_role("button").click()
     expect(shown).to_contain_text("จะเป็นฉบับที่ใช้บังคับ ตามข้อมูลของเว็บไซต์นี้ ณ วันที่ 1 มกราคม 2568")
 

@@ -90,7 +90,7 @@ def test_english_dates_stay_the_browsers_date_field(
     page = open_page(new_context, "en", width)
     page.goto(server.url("/en/privacy-policy/history/"))
     form = page.locator("form.rl-when")
-    form.locator("input[type=date]").fill("2020-01-01")
+    form.locator("input[name=day]").fill("2020-01-01")
     form.get_by_role("button").click()
     answer = form.locator(".rl-when__answer")
     expect(answer).to_contain_text("On January 1, 2020, the revision of")

@@ -369,11 +369,15 @@ def test_a_release_from_a_stale_branch_stops_the_build(repo, tmp_path, caplog):
 
 
 def test_a_release_dated_after_today_stops_the_build(repo, tmp_path, caplog):
-    tomorrow = dates.today("Asia/Bangkok") + datetime.timedelta(days=1)
+    today = dates.today("Asia/Bangkok")
+    tomorrow = today + datetime.timedelta(days=1)
     repo.release(tomorrow.isoformat(), {EN: doc("Privacy Policy", "Tomorrow.\n")})
     with pytest.raises(Abort):
-        build(repo.path, tmp_path / "site")  # as of 2024-01-01: the clock decides, not as_of
+        build(repo.path, tmp_path / "site", as_of=today.isoformat())
     assert f"tag policy/{tomorrow}: dated after today" in caplog.text
+    # As of a past day the release was not known yet: the site of that day, without it.
+    site = build(repo.path, tmp_path / "past")  # as of 2024-01-01
+    assert not list(site.rglob(tomorrow.isoformat()))
 
 
 def test_an_effective_date_years_ahead_is_a_warning_naming_the_bound(repo, tmp_path, caplog):
