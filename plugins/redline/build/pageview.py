@@ -412,36 +412,25 @@ class PageView:
         return out
 
     def documents(self) -> list[dict[str, Any]]:
-        """The policies for the locale's home page, including those not yet translated."""
+        """The policies for the locale's home page, including those not yet translated (their
+        text in force in the authoritative locale, linked there)."""
         out = []
         default = self.history.default_locale
         for name in self.history.docs():
             doc = self.history.get(name, self.locale)
+            translated = bool(doc and doc.revisions)
             if doc and doc.revisions:
                 rev = self.timeline.in_force(name, self.locale) or doc.revisions[-1]
-                out.append(
-                    {
-                        "doc": name,
-                        "title": rev.title,
-                        "revision": rev,
-                        "url": self.document_url(name),
-                        "translated": True,
-                        "withdrawn": doc.withdrawn is not None,
-                    }
-                )
-                continue
-            english = self.timeline.in_force(name, default)
-            if english is not None:
-                out.append(
-                    {
-                        "doc": name,
-                        "title": english.title,
-                        "revision": english,
-                        "url": self.link(urls.document(default, name)),
-                        "translated": False,
-                        "withdrawn": False,
-                    }
-                )
+                url, withdrawn = self.document_url(name), doc.withdrawn is not None
+            else:
+                english = self.timeline.in_force(name, default)
+                if english is None:
+                    continue
+                rev, url, withdrawn = english, self.link(urls.document(default, name)), False
+            out.append(
+                {"doc": name, "title": rev.title, "revision": rev, "url": url,
+                 "translated": translated, "withdrawn": withdrawn}  # fmt: skip
+            )
         return out
 
     def chooser(self) -> list[dict[str, str]]:
