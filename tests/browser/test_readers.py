@@ -7,7 +7,7 @@ small things (the home page's dates, the phone header, the Thai search count, th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,21 +17,12 @@ from tests.support import terms
 
 from .harness import SiteServer, search
 from .test_print import print_to_text
-from .test_redline import DEMO, needs_pdftotext
+from .test_redline import BROWSER_LOCALE, DEMO, LOCALES, needs_pdftotext, terms_site
 
 pytestmark = pytest.mark.browser
 
-LOCALES = ["en", "th"]
+__all__ = ["terms_site"]  # the Terms of Service history (a link added, one removed), served
 WIDTHS = [375, 1280]
-BROWSER_LOCALE = {"en": "en-US", "th": "th-TH"}
-
-
-@pytest.fixture(scope="module")
-def terms_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
-    """The Terms of Service history (a link added, one removed), built and served."""
-    site = terms.build_terms_site(tmp_path_factory.mktemp("terms"))
-    with SiteServer(site) as running:
-        yield running
 
 
 def open_page(new_context: Callable[..., BrowserContext], locale: str, width: int) -> Page:

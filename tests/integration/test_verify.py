@@ -31,7 +31,7 @@ from tests.support.gitrepo import PolicyRepo, doc
 from tests.support.sitebuild import COOKIE, COOKIE_TEXT, EN, build, configure, two_releases
 
 
-def verify(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def verify(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     # A proxy from the environment must not intercept the test server on 127.0.0.1.
     env = {**os.environ, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
     return subprocess.run(
@@ -40,6 +40,7 @@ def verify(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         env=env,
+        timeout=timeout,  # a hang fails the test instead of the suite
     )
 
 

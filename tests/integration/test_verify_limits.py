@@ -7,8 +7,6 @@ import contextlib
 import http.server
 import json
 import os
-import subprocess
-import sys
 import threading
 import time
 import tracemalloc
@@ -19,21 +17,11 @@ import pytest
 
 from redline.cli.reading import VerifyError, fetch
 
+from .test_verify import verify
+
 INDEX = json.dumps({"documents": []}).encode("utf-8")  # an index with nothing published
 
 Answer = Callable[[http.server.BaseHTTPRequestHandler, int], None]  # the handler, the request's n
-
-
-def verify(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
-    return subprocess.run(
-        [sys.executable, "-m", "redline.cli", "verify", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,  # a hang fails the test instead of the suite
-    )
 
 
 @pytest.fixture
