@@ -35,7 +35,7 @@ _ANCHOR = re.compile(r"\{[^}]*#([A-Za-z][\w.:-]*)[^}]*\}\s*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 
 
-def _headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
+def headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
     """(line, level, text) of every Markdown heading of `body`, outside code fences: ATX (`## x`)
     and setext (a line underlined with `===` or `---`, as Python-Markdown reads one: the first
     line of its block). A scan of source lines, because Python-Markdown keeps no line numbers."""
@@ -61,7 +61,7 @@ def _headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
 def anchors(body: str, first_line: int) -> list[tuple[int, str | None, str]]:
     """(line, anchor or None, heading text) for every Markdown heading of `body`."""
     found = []
-    for line, _, text in _headings(body, first_line):
+    for line, _, text in headings(body, first_line):
         anchor = _ANCHOR.search(text)
         found.append((line, anchor.group(1) if anchor else None, text))
     return found
@@ -69,7 +69,7 @@ def anchors(body: str, first_line: int) -> list[tuple[int, str | None, str]]:
 
 def _level_one(body: str, first_line: int) -> list[tuple[int, str]]:
     """(line, text) of the level-1 headings of `body` (`# Title`, or underlined with `===`)."""
-    return [(line, text) for line, level, text in _headings(body, first_line) if level == 1]
+    return [(line, text) for line, level, text in headings(body, first_line) if level == 1]
 
 
 def duplicate_anchors(path: str, heads: list[tuple[int, str | None, str]]) -> list[Problem]:
