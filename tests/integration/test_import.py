@@ -207,8 +207,10 @@ def test_releases_yml_maps_dates_to_commits_of_an_old_untagged_history(made, tmp
     files = git("ls-tree", "-r", "--name-only", "policy/2020-02-03", cwd=made).split()
     assert files == ["policy/en/privacy.md"]
     assert "{#retention}" in git("show", "policy/2020-02-03:policy/en/privacy.md", cwd=made)
-    assert git("tag", "-l", "-n1", "policy/2020-02-03", cwd=made).split(None, 1)[1].startswith(
-        "Retention added."
+    assert (
+        git("tag", "-l", "-n1", "policy/2020-02-03", cwd=made)
+        .split(None, 1)[1]
+        .startswith("Retention added.")
     )
 
 
@@ -241,7 +243,7 @@ def _broken_source(repo: Path, source: Path) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("setup", "says"),
     [
-        (_no_identity, "no git identity to put on the imported commits and tags; set it: git config"),
+        (_no_identity, "no git identity to put on the imported commits and tags; set it"),
         (_later_release, "2021-03-31 is not after the release policy/2022-01-01"),
         (_dirty, "uncommitted changes in policy/en/privacy-policy.md: commit or stash them"),
         (_broken_source, "2022-06-01/privacy-policy.md:17: <script>"),
