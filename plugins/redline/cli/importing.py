@@ -1,5 +1,5 @@
 """`redline import SOURCE`: existing history made into commits and annotated release tags, before
-the first publication (README, Bring your history; docs/ARCHITECTURE.md, Importing history).
+the first publication (README, Bring your history; docs/REFERENCE.md, Releases).
 
 Everything is read, made and checked first (`model.imports`): the versions, their text with
 front matter and anchors added, the content rules of `redline check` on each. Then the commits

@@ -1,6 +1,6 @@
 """Existing history made into releases (`redline import`): each dated version of the policy
 folder, its text given what Redline needs and checked by the content rules before anything is
-written (docs/ARCHITECTURE.md, Importing history).
+written (README, Bring your history; docs/REFERENCE.md, Releases).
 
 What a file gets, and nothing else:
 - without front matter: front matter with its first heading (level 1) as `title` (the heading
