@@ -230,6 +230,15 @@ def _later_release(repo: Path, source: Path) -> dict[str, str]:
     return {}
 
 
+def _published(repo: Path, source: Path) -> dict[str, str]:
+    _later_release(repo, source)
+    origin = source.parent / "origin.git"
+    git("init", "-q", "--bare", str(origin), cwd=source.parent)
+    git("remote", "add", "origin", str(origin), cwd=repo)
+    git("push", "-q", "origin", "main", "policy/2022-01-01", cwd=repo)
+    return {}
+
+
 def _dirty(repo: Path, source: Path) -> dict[str, str]:
     write(repo / "policy/en/privacy-policy.md", "# Our own draft\n")
     return {}
@@ -245,10 +254,11 @@ def _broken_source(repo: Path, source: Path) -> dict[str, str]:
     [
         (_no_identity, "no git identity to put on the imported commits and tags; set it"),
         (_later_release, "2021-03-31 is not after the release policy/2022-01-01"),
+        (_published, "the site is published (origin has the release tag policy/2022-01-01)"),
         (_dirty, "uncommitted changes in policy/en/privacy-policy.md: commit or stash them"),
         (_broken_source, "2022-06-01/privacy-policy.md:17: <script>"),
     ],
-    ids=["no-identity", "later-release", "dirty", "broken-source"],
+    ids=["no-identity", "later-release", "published", "dirty", "broken-source"],
 )  # fmt: skip
 def test_refusals_are_one_line_and_write_nothing(made, tmp_path, setup, says):
     source = dated_folders(tmp_path / "old")

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO
 
 from redline.errors import Refused
+from redline.files import read_regular
 from redline.model.history import HistoryError, Problem
 from redline.model.imports import Imported, SourceProblems, prepare, verify
 from redline.model.releases import EARLIEST_RELEASE, published_tags
@@ -64,8 +65,8 @@ def run_import(config_file: Path, source: Path, out: IO[str], *, dry_run: bool =
     if published:
         raise Refused(
             f"the site is published (origin has the release tag {published[-1]}): imported "
-            "history would change what it said about days already published; nothing was "
-            "imported"
+            "history would change what it said about days already published; release later "
+            "text dated today instead (redline release); nothing was imported"
         )
     starters = dirty(top, policy_dir)
     versions = read_source(source, policy_dir, sources.locales, top)
@@ -158,8 +159,7 @@ def dirty(top: Path, policy_dir: str) -> list[str]:
         if (
             code == "??"
             and starter
-            and (top / path).read_text(encoding="utf-8")
-            == (scaffold.render(starter, scaffold.Site()))
+            and _file(top / path) == scaffold.render(starter, scaffold.Site()).encode("utf-8")
         ):
             starters.append(path)
         else:
@@ -171,6 +171,13 @@ def dirty(top: Path, policy_dir: str) -> list[str]:
             "the import commits over the policy folder; nothing was imported"
         )
     return starters
+
+
+def _file(path: Path) -> bytes | None:
+    try:
+        return read_regular(path)
+    except OSError:
+        return None
 
 
 def review(imported: list[Imported], policy_dir: str, prefix: str, out: IO[str]) -> None:
