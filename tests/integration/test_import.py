@@ -197,15 +197,24 @@ def test_releases_yml_maps_dates_to_commits_of_an_old_untagged_history(made, tmp
         f"- date: 2020-02-03\n  summary: Retention added.\n  commit: {commits[1]}\n"
         "  folder: legal\n",
     )
+    # the new site committed first, with a file of the policy folder that is not a policy
+    write(made / "policy/NOTES.txt", "Kept.\n")
+    git("add", "-A", cwd=made)
+    git("commit", "-q", "-m", "The site", cwd=made)
     result = redline("import", old / "releases.yml", cwd=made)
     assert result.returncode == 0, result.stderr
+    assert git("status", "--porcelain", cwd=made) == ""
     assert f"(from {commits[0][:10]}:legal/privacy.md)" in result.stdout
     first = git("show", "policy/2019-05-01:policy/en/privacy.md", cwd=made)
     assert first.startswith("---\ntitle: Privacy Policy\neffective: 2019-05-01\n")
     assert "Name and email address." in first
     # a commit's folder is the whole policy folder then (its files at the top: English)
     files = git("ls-tree", "-r", "--name-only", "policy/2020-02-03", cwd=made).split()
-    assert files == ["policy/en/privacy.md"]
+    assert [f for f in files if f.startswith("policy/")] == [
+        "policy/NOTES.txt",
+        "policy/en/privacy.md",
+    ]  # the starter policies replaced, the rest of the site kept
+    assert "mkdocs.yml" in files and not (made / "policy/en/privacy-policy.md").exists()
     assert "{#retention}" in git("show", "policy/2020-02-03:policy/en/privacy.md", cwd=made)
     assert (
         git("tag", "-l", "-n1", "policy/2020-02-03", cwd=made)

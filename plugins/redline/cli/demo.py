@@ -107,7 +107,7 @@ def materialize(project: Path | None, target: Path) -> Path:
         cfg.set_value("commit", "gpgsign", "false")
         cfg.set_value("tag", "gpgsign", "false")
     # The same import as `redline import`, by the demo's identity, at 09:00 in Bangkok.
-    write(target, imported, "policy", "policy/", DEMO_IDENTITY, _nine_in_bangkok)
+    write(target, imported, "policy", "policy/", DEMO_IDENTITY, _nine_in_bangkok, LOCALES)
     return target
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import os
 import subprocess
 import sys
@@ -27,7 +28,7 @@ from typing import IO
 from redline.errors import Refused
 from redline.files import read_regular
 from redline.model.history import HistoryError, Problem
-from redline.model.imports import Imported, SourceProblems, prepare, verify
+from redline.model.imports import Imported, SourceProblems, path_problem, prepare, verify
 from redline.model.releases import EARLIEST_RELEASE, published_tags
 from redline.model.repository import open_repo
 from redline.plugin import settings
@@ -78,7 +79,9 @@ def run_import(config_file: Path, source: Path, out: IO[str], *, dry_run: bool =
                 "nothing was imported"
             )
         if version.day < EARLIEST_RELEASE:
-            raise Refused(f"{version.day} is before {EARLIEST_RELEASE}: check the year")
+            raise Refused(
+                f"{version.day} is before {EARLIEST_RELEASE}: check the year; nothing was imported"
+            )
         if newest and version.day <= newest:
             raise Refused(
                 f"{version.day} is not after the release {prefix}{newest.isoformat()}: history "
@@ -91,13 +94,13 @@ def run_import(config_file: Path, source: Path, out: IO[str], *, dry_run: bool =
         verify(imported, policy_dir, sources.locales)
     except SourceProblems as exc:
         raise Refused(_stop(exc.problems, out)) from None
-    old = _policy_blobs(top, "HEAD", policy_dir)
+    old = _policy_blobs(top, "HEAD", policy_dir, sources.locales)
     for release in imported:
         new = {p: m.data for p, m in release.files.items()}
         if new == old:
             raise Refused(
                 f"{release.version.day}: no policy file changes; leave that date out "
-                "(a release that changes nothing shows nowhere)"
+                "(a release that changes nothing shows nowhere); nothing was imported"
             )
         old = new
     review(imported, policy_dir, prefix, out)
@@ -108,7 +111,8 @@ def run_import(config_file: Path, source: Path, out: IO[str], *, dry_run: bool =
         )
         return 0
     zone = zoneinfo.ZoneInfo(options.timezone)
-    tags = write(top, imported, policy_dir, prefix, who, lambda d: _noon(d, zone), starters)
+    at = functools.partial(_noon, zone=zone)
+    tags = write(top, imported, policy_dir, prefix, who, at, sources.locales, starters)
     out.write(
         f"redline import: committed and tagged {', '.join(tags)} by {who.name} <{who.email}>; "
         "next: commit the rest of the site if it is new (git add -A; git commit), redline "
@@ -206,6 +210,7 @@ def write(
     prefix: str,
     who: Identity,
     moment: Callable[[datetime.date], datetime.datetime],
+    locales: Sequence[str],
     starters: Sequence[str] = (),
 ) -> list[str]:
     """Commit each release's policy folder on top of HEAD (or as the first commit) and tag it
@@ -222,10 +227,10 @@ def write(
             day = version.version.day
             when = moment(day)
             stamp = f"{int(when.timestamp())} {when.strftime('%z')}"
+            # the policy files only (`<locale>/<name>.md`): anything else there stays
+            policies = [f":(glob){policy_dir}/{locale}/*.md" for locale in locales]
             _git(
-                ["rm", "--cached", "-r", "-q", "-f", "--ignore-unmatch", "--", policy_dir],
-                top,
-                env=index,
+                ["rm", "--cached", "-q", "-f", "--ignore-unmatch", "--", *policies], top, env=index
             )
             entries = "".join(
                 f"100644 {_git(['hash-object', '-w', '--stdin'], top, data=made.data).strip()}"
@@ -287,7 +292,9 @@ def _newest_release(top: Path, prefix: str) -> datetime.date | None:
     return max(days, default=None)
 
 
-def _policy_blobs(top: Path, commit: str, policy_dir: str) -> dict[str, bytes]:
+def _policy_blobs(
+    top: Path, commit: str, policy_dir: str, locales: Sequence[str]
+) -> dict[str, bytes]:
     """The files under the policy folder at `commit` (none without commits), by their path in
     it: what the first import is compared with."""
     if not _git(["rev-parse", "--verify", "--quiet", commit], top, check=False).strip():
@@ -296,8 +303,9 @@ def _policy_blobs(top: Path, commit: str, policy_dir: str) -> dict[str, bytes]:
     found = {}
     for entry in filter(None, listing.split("\0")):
         meta, path = entry.split("\t", 1)
-        oid = meta.split()[2]
-        found[path.removeprefix(f"{policy_dir}/")] = _git_bytes(["cat-file", "blob", oid], top)
+        rel = path.removeprefix(f"{policy_dir}/")
+        if not path_problem(rel, tuple(locales)):
+            found[rel] = _git_bytes(["cat-file", "blob", meta.split()[2]], top)
     return found
 
 

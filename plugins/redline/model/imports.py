@@ -241,11 +241,13 @@ def prepare(versions: Iterable[Version], locales: tuple[str, ...]) -> list[Impor
     made: dict[str, Made] = {}
     errors: list[Problem] = []
     for version in sorted(versions, key=lambda v: v.day):
+        valid = dict(version.files)
         for path in sorted(version.files):
             problem = path_problem(path, locales)
             if problem:
                 errors.append(Problem(version.origins.get(path, path), problem))
-        now = dict(version.files) if version.whole else {**source, **version.files}
+                del valid[path]
+        now = valid if version.whole else {**source, **valid}
         files: dict[str, Made] = {}
         warnings: list[Problem] = []
         # the authoritative locale first: translations take its anchors
