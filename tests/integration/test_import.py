@@ -248,6 +248,11 @@ def _published(repo: Path, source: Path) -> dict[str, str]:
     return {}
 
 
+def _hidden_in_a_summary(repo: Path, source: Path) -> dict[str, str]:
+    write(source / "releases.yml", RELEASES.replace("Telephone", "Tele\u202ephone"))
+    return {}
+
+
 def _dirty(repo: Path, source: Path) -> dict[str, str]:
     write(repo / "policy/en/privacy-policy.md", "# Our own draft\n")
     return {}
@@ -265,9 +270,10 @@ def _broken_source(repo: Path, source: Path) -> dict[str, str]:
         (_later_release, "2021-03-31 is not after the release policy/2022-01-01"),
         (_published, "the site is published (origin has the release tag policy/2022-01-01)"),
         (_dirty, "uncommitted changes in policy/en/privacy-policy.md: commit or stash them"),
+        (_hidden_in_a_summary, "the invisible character U+202E"),
         (_broken_source, "2022-06-01/privacy-policy.md:17: <script>"),
     ],
-    ids=["no-identity", "later-release", "published", "dirty", "broken-source"],
+    ids=["no-identity", "later-release", "published", "dirty", "hidden", "broken-source"],
 )  # fmt: skip
 def test_refusals_are_one_line_and_write_nothing(made, tmp_path, setup, says):
     source = dated_folders(tmp_path / "old")

@@ -70,7 +70,10 @@ def run_import(config_file: Path, source: Path, out: IO[str], *, dry_run: bool =
             "text dated today instead (redline release); nothing was imported"
         )
     starters = dirty(top, policy_dir)
-    versions = read_source(source, policy_dir, sources.locales, top)
+    try:
+        versions = read_source(source, policy_dir, sources.locales, top)
+    except Refused as exc:
+        raise Refused(f"{exc}; nothing was imported") from None
     newest = _newest_release(top, prefix)
     for version in versions:
         if version.day > today:

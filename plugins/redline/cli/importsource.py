@@ -34,6 +34,7 @@ from redline.errors import Refused
 from redline.files import read_regular
 from redline.model.history import shown
 from redline.model.imports import Version
+from redline.text.invisible import describe, invisible_characters
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 KEYS = ("date", "summary", "notices", "files", "commit", "folder")
@@ -155,6 +156,13 @@ def _entry_version(
     ):
         raise Refused(f"{where}: files: map each policy file to its source (en/x.md: old/x.md)")
     notes = tuple(sorted((str(k), str(v)) for k, v in notices.items()))
+    for text in (summary, *notices.values()):
+        for line, column, char in invisible_characters(text):
+            # the tag message and the notices read as they are written (as `redline release`)
+            raise Refused(
+                f"{where}: the invisible character {describe(char)} at line {line}, column "
+                f"{column} of '{' '.join(text.split())[:40]}'; write it again without it"
+            )
     whole = False
     if entry.get("commit") is not None:
         history = _History(str(entry["commit"]), base, policy_repo, where)
