@@ -5,7 +5,8 @@ problem the user can fix, said in one line", anything else is a bug.
     ├── model/
     │   ├── HistoryError          the repository cannot be read as a policy history
     │   ├── BadTree               a git tree object that git itself would flag
-    │   └── FrontMatterError      a policy file's text or front matter, with its line
+    │   ├── FrontMatterError      a policy file's text or front matter, with its line
+    │   └── SourceProblems        text to import has errors (`redline import`), with their lines
     ├── plugin/
     │   └── SettingsError         a setting of mkdocs.yml is wrong
     ├── build/

@@ -383,3 +383,42 @@ def test_demo_runs_from_the_installed_package(venv):
     assert (site / "th/cookie-policy/index.html").is_file()
     tracked = run("git", "ls-files", cwd=venv.work / "demo-repo").stdout.split()
     assert tracked and all(path.endswith(".md") for path in tracked if path.startswith("policy/"))
+
+
+def test_history_a_team_already_has_is_imported_before_the_first_release(venv):
+    """Three dated versions without front matter or anchors, from a folder beside the new
+    repository, become three releases that `redline check --strict` passes."""
+    old = venv.work / "old-versions"
+    text = (
+        "# Privacy Policy\n\nAcme handles personal data with care.\n\n## 1. Scope\n\nCustomers.\n"
+    )
+    for day, extra in (("2020-01-10", ""), ("2021-06-01", "\n## 2. Retention\n\nFive years.\n")):
+        (old / day).mkdir(parents=True)
+        (old / day / "privacy-policy.md").write_text(text + extra, encoding="utf-8")
+    (old / "2021-06-01" / "th").mkdir()
+    (old / "2021-06-01" / "th" / "privacy-policy.md").write_text(
+        "# นโยบายความเป็นส่วนตัว\n\n## 1. ขอบเขต\n\nลูกค้า\n\n## 2. การเก็บรักษา\n\nห้าปี\n",
+        encoding="utf-8",
+    )
+    (old / "2022-02-02").mkdir()
+    (old / "2022-02-02" / "privacy-policy.md").write_text(
+        text.replace("Customers.", "Customers and visitors.")
+        + "\n## 2. Retention\n\nFive years.\n",
+        encoding="utf-8",
+    )
+    venv("redline", "new", "imported", cwd=venv.work)
+    repo = venv.work / "imported"
+    for key, value in (("user.name", "Legal Editor"), ("user.email", "legal@example.com")):
+        run("git", "config", key, value, cwd=repo)
+    dry = venv("redline", "import", old, "--dry-run", cwd=repo)
+    assert "{#retention}" in dry.stdout and run("git", "tag", cwd=repo).stdout == ""
+    done = venv("redline", "import", old, cwd=repo)
+    assert "committed and tagged policy/2020-01-10, policy/2021-06-01, policy/2022-02-02" in (
+        done.stdout
+    )
+    run("git", "add", "-A", cwd=repo)
+    run("git", "commit", "--quiet", "-m", "The site", cwd=repo)
+    check = venv("redline", "check", "--strict", cwd=repo, check=False)
+    assert check.returncode == 0, check.stdout
+    th = run("git", "show", "policy/2021-06-01:policy/th/privacy-policy.md", cwd=repo).stdout
+    assert "## 2. การเก็บรักษา {#retention}" in th

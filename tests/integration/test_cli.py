@@ -261,6 +261,7 @@ def test_version_and_help_for_every_command_and_option(repo):
     (commands,) = [a for a in top._actions if isinstance(a, argparse._SubParsersAction)]
     assert set(commands.choices) == {
         "new",
+        "import",
         "check",
         "release",
         "verify",

@@ -19,10 +19,13 @@ import yaml
 from redline import resources
 from redline.errors import RedlineError
 from redline.model.drafts import policy_folder_problems
+from redline.model.imports import SourceProblems, Version, prepare, verify
 from redline.plugin.settings import plugin_options
 
 from . import scaffold
 from .args import Commands
+from .importing import Identity, write
+from .importsource import folder_files
 
 #: The demo's site: Redline's own repository (its mkdocs.yml is the starter's, for this site).
 SITE = scaffold.Site(
@@ -31,6 +34,12 @@ SITE = scaffold.Site(
     timezone="Asia/Bangkok",
     vendored=False,  # its workflow installs the checkout itself (requirements.txt: ".")
 )
+
+
+#: Who makes the sample releases, and when (its site is the same at every run).
+DEMO_IDENTITY = Identity("Redline Demo", "legal@example.com")
+BANGKOK = datetime.timezone(datetime.timedelta(hours=7))
+LOCALES = ("en", "th")
 
 
 class DemoError(RedlineError):
@@ -69,34 +78,41 @@ def materialize(project: Path | None, target: Path) -> Path:
     for base, root in folders:
         for problem in policy_folder_problems(base, root):
             raise DemoError(f"{base / problem.where}: {problem.message}")
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
-    repo = git.Repo.init(target, initial_branch="main")
-    with repo.config_writer() as cfg:
-        cfg.set_value("user", "name", "Redline Demo")
-        cfg.set_value("user", "email", "legal@example.com")
-        cfg.set_value("commit", "gpgsign", "false")
-        cfg.set_value("tag", "gpgsign", "false")
+    versions = []
     for release in releases:
         day = datetime.date.fromisoformat(str(release["date"]))
         overlay = sample / day.isoformat()
-        if overlay.is_dir():
-            shutil.copytree(overlay, target, dirs_exist_ok=True)
+        files, origins = folder_files(overlay, "policy", LOCALES) if overlay.is_dir() else ({}, {})
         taken = release.get("from_policy") or []
         if taken == "all":
             # the policy files only: the folder also holds the package marker `__init__.py`
             taken = [f"policy/{p.relative_to(policy).as_posix()}" for p in policy.glob("*/*.md")]
         for rel in sorted(taken):
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(policy / str(rel).removeprefix("policy/"), target / rel)
-        stamp = f"{day.isoformat()}T09:00:00+07:00"
-        env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-        with repo.git.custom_environment(**env):
-            repo.git.add("-A")
-            repo.git.commit("-q", "-m", f"Policy release {day.isoformat()}")
-            repo.git.tag("-a", f"policy/{day.isoformat()}", "-m", str(release["summary"]))
+            name = str(rel).removeprefix("policy/")
+            files[name] = (policy / name).read_bytes()
+            origins[name] = str(policy / name)
+        versions.append(Version(day, str(release["summary"]), files, origins))
+    try:
+        imported = prepare(versions, LOCALES)
+        verify(imported, "policy", LOCALES)
+    except SourceProblems as exc:
+        raise DemoError(str(exc.problems[0])) from None
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    repo = git.Repo.init(target, initial_branch="main")
+    with repo.config_writer() as cfg:  # for whoever tries commands in the demo repository
+        cfg.set_value("user", "name", DEMO_IDENTITY.name)
+        cfg.set_value("user", "email", DEMO_IDENTITY.email)
+        cfg.set_value("commit", "gpgsign", "false")
+        cfg.set_value("tag", "gpgsign", "false")
+    # The same import as `redline import`, by the demo's identity, at 09:00 in Bangkok.
+    write(target, imported, "policy", "policy/", DEMO_IDENTITY, _nine_in_bangkok, LOCALES)
     return target
+
+
+def _nine_in_bangkok(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(9), tzinfo=BANGKOK)
 
 
 def write_config(project: Path | None, repo: Path) -> Path:
