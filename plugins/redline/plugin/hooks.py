@@ -162,6 +162,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
     @event_priority(-100)  # the page as written, after other plugins' changes
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         current = self.build_of(config)
+        if current is not None and current.progress is not None:
+            current.progress.page_done()
         if current is not None and current.state.drafts:  # a preview says so (`preview`)
             output = preview_title(output, current.translations.gettext)
         if current is not None and current.reuse is not None:

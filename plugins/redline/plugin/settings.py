@@ -32,7 +32,7 @@ from redline.model.history import HistoryError
 from redline.model.repository import Sources, open_repo
 from redline.site.compare import Compare
 
-from . import engines
+from . import engines, languages
 from .config import RedlineConfig
 
 #: The plugin's name under `plugins:` in `mkdocs.yml` (its entry point).
@@ -262,6 +262,10 @@ def start_build(
     if cache_dir is not None:
         _check_cache_dir(cache_dir, found.repo)
     salt = digest(versions(), engines.running(), config.markdown_extensions, config.mdx_configs)
+    locales_dir = (
+        config_dir(config) / options.locales_dir if options.locales_dir else resources.locales_dir()
+    )
+    languages.warn_missing_catalogs(options.locales, locales_dir, log)
     return open_build(
         found,
         as_of=as_of(options, os.environ),
@@ -272,11 +276,7 @@ def start_build(
         site_names={
             lc: locale.site_name or config.site_name for lc, locale in options.locales.items()
         },
-        locales_dir=(
-            config_dir(config) / options.locales_dir
-            if options.locales_dir
-            else resources.locales_dir()
-        ),
+        locales_dir=locales_dir,
         cache=Cache(cache_dir, salt),
         log=log,
         compare=compare(options),
