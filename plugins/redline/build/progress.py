@@ -74,9 +74,9 @@ def counted(count: int, one: str, many: str | None = None) -> str:
 
 
 def built_line(documents: int, languages: int, pages: int, redlines: int) -> str:
-    """The line at the end of a build: `Built 3 documents in 2 languages: 241 pages, 12
+    """The line at the end of a build: `done: 3 documents in 2 languages, 241 pages, 12
     redlines`."""
     return (
-        f"redline: built {counted(documents, 'document')} in {counted(languages, 'language')}: "
+        f"redline: done: {counted(documents, 'document')} in {counted(languages, 'language')}, "
         f"{counted(pages, 'page')}, {counted(redlines, 'redline')}"
     )
