@@ -40,6 +40,8 @@ def kind(option: Any) -> str:
         return {str: "text", int: "number", bool: "true or false"}[option._type]
     if isinstance(option, c.DictOfItems):
         return "mapping"
+    if isinstance(option, config.Date):
+        return "date"
     raise AssertionError(f"describe {type(option).__name__} in test_config.kind")
 
 

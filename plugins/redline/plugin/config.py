@@ -5,10 +5,13 @@ Each setting's docstring is its line in the README's table of options (a test ke
 
 from __future__ import annotations
 
+import datetime
+
 from babel import Locale, UnknownLocaleError
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from redline.model import dates
 from redline.site.compare import COMPARE_ALL_MAX
 
 
@@ -40,6 +43,22 @@ class Locales(c.DictOfItems[LocaleConfig]):
                     f"unknown locale '{locale}' (use a language code such as en or th)"
                 ) from None
         return locales
+
+
+class Date(base.BaseConfigOption[datetime.date | None]):
+    """A date, `YYYY-MM-DD`, quoted or not (YAML reads `2024-07-01` unquoted as a date); empty
+    (an `!ENV` variable set to nothing) is no date."""
+
+    def run_validation(self, value: object) -> datetime.date | None:
+        if value is None or value == "":
+            return None
+        try:
+            return dates.parse_date(value, "")
+        except ValueError:
+            shown = value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value
+            raise base.ValidationError(
+                f"{shown!r} is not a date: write it as YYYY-MM-DD, such as 2024-07-01"
+            ) from None
 
 
 class Workers(c.Type[int]):
@@ -91,8 +110,9 @@ class RedlineConfig(base.Config):
     strings, relative to `mkdocs.yml` (default: Redline's own)."""
 
     # Dates
-    as_of = c.Optional(c.Type(str))
-    """The build's as-of date, `YYYY-MM-DD` (default: `SOURCE_DATE_EPOCH`, else today)."""
+    as_of = Date()
+    """The build's as-of date, `YYYY-MM-DD`, quoted or not (default: `SOURCE_DATE_EPOCH`, else
+    today)."""
     timezone = c.Type(str, default="UTC")
     """The site's time zone: "today" is today there."""
     recent_days = c.Type(int, default=30)

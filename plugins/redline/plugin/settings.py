@@ -32,7 +32,7 @@ from redline.model.history import HistoryError
 from redline.model.repository import Sources, open_repo
 from redline.site.compare import Compare
 
-from . import engines, languages
+from . import engines, languages, yamlvalues
 from .config import RedlineConfig
 
 #: The plugin's name under `plugins:` in `mkdocs.yml` (its entry point).
@@ -52,6 +52,11 @@ def load(
 
     The plugins are created but not run: no build starts. SettingsError says what is wrong.
     """
+    if not os.path.lexists(config_file):
+        raise SettingsError(
+            "no such file; run the command in the policy repository's folder, or name its "
+            "configuration with -f/--config-file"
+        )
     errors = _Errors()
     # The engine's own logger: `properdocs` under ProperDocs (its `mkdocs` is an alias).
     logger = logging.getLogger(load_config.__module__.partition(".")[0])
@@ -62,6 +67,9 @@ def load(
         raise SettingsError("; ".join(errors.messages) or exc.format_message()) from None
     except OSError as exc:  # a folder, say: MkDocs opens it as a file
         raise SettingsError(f"cannot read it ({exc.strerror or exc})") from None
+    except ValueError as exc:  # PyYAML's date that is none (`2024-13-45`, also through !ENV)
+        found = yamlvalues.bad_date(config_file)
+        raise SettingsError(found or f"a value YAML cannot read: {exc}") from None
     finally:
         logger.removeHandler(errors)
     unknown = [u for w in errors.warnings if (u := _unknown_setting(w, config_file))]
