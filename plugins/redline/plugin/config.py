@@ -6,6 +6,7 @@ Each setting's docstring is its line in the README's table of options (a test ke
 from __future__ import annotations
 
 import datetime
+import difflib
 
 from babel import Locale, UnknownLocaleError
 from mkdocs.config import base
@@ -13,6 +14,12 @@ from mkdocs.config import config_options as c
 
 from redline.model import dates
 from redline.site.compare import COMPARE_ALL_MAX
+
+
+def suggestion(name: str, known: list[str]) -> str:
+    """`did you mean 'timezone'?` for a misspelled `name`, else the names `known`."""
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"did you mean '{close[0]}'?" if close else f"the keys are {', '.join(known)}"
 
 
 class LocaleConfig(base.Config):
@@ -29,6 +36,16 @@ class Locales(c.DictOfItems[LocaleConfig]):
     knows (dates and plural rules come from it)."""
 
     def run_validation(self, value: object) -> dict[str, LocaleConfig]:
+        if isinstance(value, dict):
+            # MkDocs would drop a key it does not know here without a word (`site_nam:`).
+            known = [key for key, _ in LocaleConfig._schema]
+            for code, entry in value.items():
+                unknown = [k for k in entry if k not in known] if isinstance(entry, dict) else []
+                if unknown:
+                    hint = suggestion(unknown[0], known)
+                    raise base.ValidationError(
+                        f"locale '{code}': unknown key '{unknown[0]}' ({hint})"
+                    )
         locales = super().run_validation(value)
         if not locales:
             raise base.ValidationError(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from babel.support import NullTranslations
 from jinja2 import Environment
+from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -56,6 +57,13 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         self.builds: Builds[MkDocsConfig] = Builds()
         # Which locales the outer build builds: all, unless `redline build` or `assemble` says.
         self.plan = Plan()
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        errors, warnings = super().load_config(options, config_file_path)
+        # A misspelled setting (`timezon:`) is named with the one it may be (`timezone`).
+        return errors, [(key, settings.unknown_hint(text)) for key, text in warnings]
 
     def build_of(self, config: MkDocsConfig) -> LocaleBuild | None:
         """The state of the build that `config` belongs to."""

@@ -1,5 +1,6 @@
 """Each locale's build in its own language, beyond the interface catalogs: its search index, the
-warning for a locale without a catalog, and the quiet of the nested builds' own MkDocs lines.
+warning for a locale without a catalog; and what the nested builds do not say again (MkDocs'
+lines per build, its warnings about `mkdocs.yml`).
 """
 
 from __future__ import annotations
@@ -73,3 +74,22 @@ def quiet_nested_build() -> Iterator[None]:
         yield
     finally:
         logger.removeFilter(quiet)
+
+
+class _Drop(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno != logging.WARNING
+
+
+@contextlib.contextmanager
+def said_once() -> Iterator[None]:
+    """While a locale's build loads `mkdocs.yml` again, MkDocs' warnings about it (a setting it
+    does not know) are not repeated: the outer build's load said them, once per command."""
+    from mkdocs.config import base
+
+    drop = _Drop()
+    base.log.addFilter(drop)
+    try:
+        yield
+    finally:
+        base.log.removeFilter(drop)

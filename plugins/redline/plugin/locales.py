@@ -156,13 +156,14 @@ def _build_locale(
     helpers: int = 0,
 ) -> Built:
     site_url = (config.site_url or "").rstrip("/")
-    nested = load_config(
-        config_file=config.config_file_path,
-        site_dir=str(Path(config.site_dir) / locale),
-        docs_dir=config.docs_dir,
-        site_name=options.locales[locale].site_name or config.site_name,
-        site_url=f"{site_url}/{locale}/" if site_url else None,
-    )
+    with languages.said_once():  # the outer build's load said what is wrong with mkdocs.yml
+        nested = load_config(
+            config_file=config.config_file_path,
+            site_dir=str(Path(config.site_dir) / locale),
+            docs_dir=config.docs_dir,
+            site_name=options.locales[locale].site_name or config.site_name,
+            site_url=f"{site_url}/{locale}/" if site_url else None,
+        )
     plugin = nested.plugins[settings.PLUGIN]
     assert isinstance(plugin, Host)
     languages.configure_search(nested, locale)  # before the search plugin's on_config reads it

@@ -11,7 +11,6 @@ an engine that ignores the plugin publishes no policy (docs/ARCHITECTURE.md, eng
 from __future__ import annotations
 
 import datetime
-import difflib
 import logging
 import os
 import re
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config import load_config
+from mkdocs.config.config_options import Deprecated
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
@@ -33,7 +33,7 @@ from redline.model.repository import Sources, open_repo
 from redline.site.compare import Compare
 
 from . import engines, languages, yamlvalues
-from .config import RedlineConfig
+from .config import RedlineConfig, suggestion
 
 #: The plugin's name under `plugins:` in `mkdocs.yml` (its entry point).
 PLUGIN = "redline"
@@ -100,7 +100,7 @@ class _Errors(logging.Handler):
 # MkDocs' warning for a plugin option it does not know: "Config value 'plugins': Plugin
 # 'redline' option 'timezon': Unrecognised configuration name: timezon".
 _UNRECOGNISED = re.compile(
-    rf"Plugin '{PLUGIN}' option '[^']*': Unrecognised configuration name: (.*)$"
+    rf"Plugin '{PLUGIN}' option '[^']*': Unrecognised configuration name: (\S+)"
 )
 
 
@@ -111,12 +111,24 @@ def _unknown_setting(warning: str, config_file: str | Path) -> str | None:
     if found is None:
         return None
     name = found.group(1)
-    known = [key for key, _ in RedlineConfig._schema]
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"the settings are {', '.join(known)}"
+    hint = suggestion(name, settings_known())
     line = _line_of(config_file, name)
     at = f" on line {line}" if line else ""
     return f"plugins.{PLUGIN}: unknown setting '{name}'{at} ({hint}); MkDocs would ignore it"
+
+
+def settings_known() -> list[str]:
+    """The plugin's settings (not those removed, which only explain the move)."""
+    return [key for key, option in RedlineConfig._schema if not isinstance(option, Deprecated)]
+
+
+def unknown_hint(warning: str) -> str:
+    """MkDocs' warning for a plugin setting it does not know, with the setting it may have
+    meant: `Unrecognised configuration name: timezon (did you mean 'timezone'?)`."""
+    prefix = "Unrecognised configuration name: "
+    if not warning.startswith(prefix):
+        return warning
+    return f"{warning} ({suggestion(warning.removeprefix(prefix), settings_known())})"
 
 
 def _line_of(config_file: str | Path, key: str) -> int | None:
