@@ -36,12 +36,12 @@ def warn_missing_catalogs(
     missing = [lc for lc in locales if not catalogs.speaks_interface(locales_dir, lc)]
     for locale in missing:
         log.warning(
-            "redline: locale '%s' has no interface catalog (%s): Redline's own words on /%s/ "
-            "(headings, notices, buttons) will appear in English; translate them in that file "
-            "(docs/REFERENCE.md, interface strings)",
+            "redline: locale '%s' has no interface catalog: Redline's own words on /%s/ "
+            "(headings, notices, buttons) will appear in English; translate them in %s "
+            "(locales_dir: a folder of catalogs of your own)",
+            locale,
             locale,
             catalogs.catalog_path(locales_dir, locale),
-            locale,
         )
     return missing
 
