@@ -25,6 +25,7 @@ from babel import Locale, UnknownLocaleError
 
 from redline import resources
 from redline.errors import RedlineError, UsageError
+from redline.plugin.config import own_name
 
 from . import wheel
 from .args import Commands
@@ -73,7 +74,7 @@ class Site:
         return [
             {
                 "code": code,
-                "name": _own_name(code),
+                "name": own_name(Locale.parse(code)),
                 "site_name": self.site_name_th if code == "th" else self.site_name,
             }
             for code in self.locales
@@ -145,13 +146,6 @@ def render(name: str, site: Site, vendored_wheel: str = "", wheel_sha256: str = 
         wheel_sha256=wheel_sha256,
         sums=SUMS,
     )
-
-
-def _own_name(code: str) -> str:
-    """The language's name in itself, as a reader looks for it (`English`, `ไทย`, `日本語`)."""
-    locale = Locale.parse(code)
-    name = locale.get_display_name(locale) or code
-    return name[:1].upper() + name[1:]  # `Français`; scripts without capitals are as they are
 
 
 def _languages(codes: tuple[str, ...]) -> str:

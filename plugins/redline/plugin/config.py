@@ -16,6 +16,13 @@ from redline.model import dates
 from redline.site.compare import COMPARE_ALL_MAX
 
 
+def own_name(language: Locale) -> str:
+    """The language's name in itself, as a reader looks for it: `English`, `ไทย`, `日本語`,
+    `Français` (babel's, capitalized where the script has capitals)."""
+    name = language.get_display_name(language) or str(language)
+    return name[:1].upper() + name[1:]
+
+
 def suggestion(name: str, known: list[str]) -> str:
     """`did you mean 'timezone'?` for a misspelled `name`, else the names `known`."""
     close = difflib.get_close_matches(name, known, n=1)
@@ -25,8 +32,9 @@ def suggestion(name: str, known: list[str]) -> str:
 class LocaleConfig(base.Config):
     """One locale of the site."""
 
-    name = c.Type(str)
-    """The language's own name, in the language switcher and the chooser (`ไทย`)."""
+    name = c.Optional(c.Type(str))
+    """The language's own name, in the language switcher and the chooser (default: babel's,
+    `日本語` for `ja`)."""
     site_name = c.Optional(c.Type(str))
     """The site's name in this language (default: `site_name`)."""
 
@@ -52,13 +60,15 @@ class Locales(c.DictOfItems[LocaleConfig]):
                 "list the site's locales, the authoritative one first "
                 "(locales: {en: {name: English}, th: {name: ไทย}})"
             )
-        for locale in locales:
+        for code, locale in locales.items():
             try:
-                Locale.parse(locale)
+                language = Locale.parse(code)
             except (UnknownLocaleError, ValueError):
                 raise base.ValidationError(
-                    f"unknown locale '{locale}' (use a language code such as en or th)"
+                    f"unknown locale '{code}' (use a language code such as en or th)"
                 ) from None
+            if not locale.name:
+                locale.name = own_name(language)
         return locales
 
 

@@ -292,7 +292,7 @@ def start_build(
         today=today(options),
         drafts=drafts(options, os.environ, serving=serving),
         recent_days=options.recent_days,
-        locale_names={lc: locale.name for lc, locale in options.locales.items()},
+        locale_names={lc: locale.name or lc for lc, locale in options.locales.items()},
         site_names={
             lc: locale.site_name or config.site_name for lc, locale in options.locales.items()
         },
