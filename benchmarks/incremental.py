@@ -135,10 +135,10 @@ def add_release(repo: Path, config: Path, source: Path, release: Release, name: 
     subprocess.run(["git", "reset", "-q", "--hard", tag], cwd=repo, check=True)
     work = repo.parent
     site = work / f"site-{name}"
-    incremental = run_build(config, site, work / f"{name}-incremental.log", verbose=True)
+    incremental = run_build(config, site, work / f"{name}-incremental.log")
     kept = tree(site)
     off = with_options(config, work / f"{name}-reuse-off.yml", reuse_pages=False)
-    full_rebuild = run_build(off, site, work / f"{name}-full.log", verbose=True)
+    full_rebuild = run_build(off, site, work / f"{name}-full.log")
     by_locale, count, reused = rendered(work / f"{name}-incremental.log")
     subprocess.run(["git", "tag", "-d", tag], cwd=repo, check=True, capture_output=True)
     return Scenario(incremental, full_rebuild, kept == tree(site), by_locale, count, reused)

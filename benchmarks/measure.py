@@ -60,18 +60,18 @@ def child_env() -> dict[str, str]:
 
 
 def run_build(
-    config: Path, site: Path, log: Path, *, clear_cache: bool = False, verbose: bool = False
+    config: Path, site: Path, log: Path, *, clear_cache: bool = False
 ) -> Build:
-    """One `mkdocs build` in a child process: wall time, peak RSS (wait4) and .html pages
-    (`verbose`: with MkDocs' debug log, which names each page Redline renders)."""
+    """One `mkdocs build` in a child process: wall time, peak RSS (wait4) and .html pages, with
+    MkDocs' debug log, which names each page Redline renders and holds the plugin's figures."""
     if clear_cache:
         cache = cache_dir_of(config)
         if cache is not None and cache.exists():
             shutil.rmtree(cache)
     if site.exists():
         shutil.rmtree(site)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
-    cmd += ["--verbose"] if verbose else []
+    # The plugin's figures (each locale's time, worker memory) are debug lines: always verbose.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-v", "-f", str(config), "-d", str(site)]
     with log.open("w", encoding="utf-8") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=child_env())

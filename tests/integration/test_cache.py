@@ -44,7 +44,7 @@ def files(root):
 
 
 def test_a_warm_build_reuses_the_cache_and_gives_the_same_site(repo, tmp_path, caplog):
-    caplog.set_level(logging.INFO, logger="mkdocs")
+    caplog.set_level(logging.DEBUG, logger="mkdocs")  # cache counts: debug lines
     cache = tmp_path / "cache"
     cold = build(repo.path, tmp_path / "cold", cache_dir=str(cache))
     assert list((cache / "redline").rglob("*.sealed"))

@@ -26,7 +26,7 @@ def files(root):
 
 
 def test_locales_built_by_two_workers_are_byte_identical_to_one_process(repo, tmp_path, caplog):
-    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG)  # the figures of each locale's build are debug lines
     one = files(build(repo.path, tmp_path / "one", workers=1))
     assert "worker peak memory" not in caplog.text  # workers: 1 builds in this process
     caplog.clear()
@@ -121,7 +121,7 @@ def cache_counts(lines: list[str]) -> str:
 
 def test_spare_cpus_compute_every_redline_ahead_and_the_site_is_the_same(repo, tmp_path, caplog):
     more_releases(repo)
-    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG)  # the figures of each locale's build are debug lines
     one = files(build(repo.path, tmp_path / "one", workers=1, cache_dir=str(tmp_path / "c1")))
     alone = built_lines(caplog)
     assert not any("computed ahead" in m for m in alone)  # workers: 1 forks nothing

@@ -264,7 +264,7 @@ def test_a_reused_revision_page_follows_a_sibling_released_before_it_took_effect
     consent = "\n## Consent {#consent}\n\nWe ask again.\n"
     repo.release("2023-02-01", {EN_COOKIE: cookie("Cookie Policy", "Version three.", consent)})
     caplog.clear()
-    caplog.set_level(logging.INFO, logger="mkdocs.plugins.redline")
+    caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.redline")
     second = build(repo.path, tmp_path / "two", as_of="2023-03-01", cache_dir=str(cache))
     assert "redline: /en/: " in caplog.text and " 0 reused from the cache" not in caplog.text
     (after,) = links(second / page, "cookies")

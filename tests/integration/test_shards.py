@@ -34,9 +34,11 @@ def env(epoch: int = DAY) -> dict[str, str]:
     return {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
 
 
-def shard(repo, locales: str, folder: str, epoch: int = DAY) -> subprocess.CompletedProcess[str]:
+def shard(
+    repo, locales: str, folder: str, *more: str, epoch: int = DAY
+) -> subprocess.CompletedProcess[str]:
     result = redline(
-        "build", "--locales", locales, "--site-dir", folder, cwd=repo.path, env=env(epoch)
+        "build", "--locales", locales, "--site-dir", folder, *more, cwd=repo.path, env=env(epoch)
     )
     assert result.returncode == 0, result.stderr
     return result
@@ -191,8 +193,8 @@ def test_groups_split_the_locales_by_the_pages_their_builds_make(repo):
     # Each group's pages are the pages its shard builds.
     for locale in ("en", "th"):
         built = shard(repo, locale, f"shards/{locale}")
-        (line,) = [x for x in built.stderr.splitlines() if f"redline: built /{locale}/" in x]
-        assert f"/{locale}/: {pages[locale].removesuffix(' pages')} pages (" in line, line
+        (line,) = [x for x in built.stderr.splitlines() if f"redline: /{locale}/ (" in x]
+        assert f"): {pages[locale].removesuffix(' pages')} pages, " in line, line
     assert int(pages["en"].split()[0]) > int(pages["th"].split()[0])
     one = groups(repo, "--jobs", "1")
     assert json.loads(one.stdout) == ["en,th"]
@@ -216,7 +218,7 @@ def test_groups_want_a_number_of_jobs_and_a_site(repo, tmp_path):
 
 def test_a_shard_of_one_locale_uses_a_spare_cpu_for_its_redlines(repo, tmp_path):
     configure(repo.path, as_of="", workers=2)
-    helped = shard(repo, "en", "shards/helped")
+    helped = shard(repo, "en", "shards/helped", "--verbose")  # the builder's figures
     assert "; 1 redlines computed ahead by helper processes" in helped.stderr, helped.stderr
     configure(repo.path, as_of="", workers=1)
     alone = shard(repo, "en", "shards/alone")

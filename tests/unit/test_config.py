@@ -7,7 +7,9 @@ import inspect
 from pathlib import Path
 from typing import Any
 
+import pytest
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 
 from redline.plugin import config
 
@@ -40,6 +42,8 @@ def kind(option: Any) -> str:
         return {str: "text", int: "number", bool: "true or false"}[option._type]
     if isinstance(option, c.DictOfItems):
         return "mapping"
+    if isinstance(option, config.Date):
+        return "date"
     raise AssertionError(f"describe {type(option).__name__} in test_config.kind")
 
 
@@ -80,3 +84,20 @@ def test_the_readme_table_of_settings_is_the_config_class():
     assert START in text and END in text, f"README.md needs the markers {START} ... {END}"
     shown = text.split(START, 1)[1].split(END, 1)[0].strip()
     assert shown == table(), f"replace the README's table of settings with:\n\n{table()}\n"
+
+
+def test_a_locale_without_a_name_is_named_in_its_own_language():
+    option = config.Locales(c.SubConfig(config.LocaleConfig))
+    locales = option.validate({"en": {"name": "English"}, "ja": {}, "fr": {"site_name": "S"}})
+    assert {code: locale.name for code, locale in locales.items()} == {
+        "en": "English",
+        "ja": "日本語",
+        "fr": "Français",
+    }
+
+
+def test_a_misspelled_key_of_a_locale_is_refused_with_the_key_meant():
+    option = config.Locales(c.SubConfig(config.LocaleConfig))
+    meant = r"locale 'ja': unknown key 'nme' \(did you mean 'name'\?\)"
+    with pytest.raises(ValidationError, match=meant):
+        option.validate({"en": {}, "ja": {"nme": "日本語"}})

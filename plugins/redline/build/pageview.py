@@ -444,7 +444,7 @@ class PageView:
                     "name": name,
                     "href": f"{locale}/",
                     "title": self.state.site_names.get(locale, ""),
-                    "prompt": translations.gettext("Read our policies in English"),
+                    "prompt": catalogs.sentence(locale, catalogs.READ_OUR_POLICIES, translations),
                 }
             )
         return out

@@ -320,7 +320,7 @@ class Reuse:
     def report(self, locale: str, log: logging.Logger) -> None:
         """Log how many pages the build of `locale` rendered and took from the cache (which, in
         debug), and every cached page refused for its seal."""
-        log.info(
+        log.debug(
             "redline: /%s/: %d pages rendered, %d reused from the cache",
             locale,
             len(self.rendered),

@@ -33,6 +33,7 @@ from redline.text import labels
 from redline.text.render import Renderer
 
 from .cache import Cache
+from .progress import Progress, counted
 from .reuse import Reuse
 
 
@@ -94,6 +95,7 @@ class LocaleBuild:
     reuse: Reuse | None = None  # a locale's build: the pages taken from the cache
     helpers: int = 0  # processes it may fork to compute redlines ahead (`redlines.Ahead`)
     ahead: Ahead | None = None  # those processes, while its pages are rendered
+    progress: Progress | None = None  # a locale's build: its pages rendered so far
     # Revision page (`src_uri`) -> the SHA-256 of its body as published (rendered, sanitized):
     # `revisions.json`'s `rendered_sha256`, which `redline verify` compares.
     bodies: dict[str, str] = field(default_factory=dict)
@@ -260,13 +262,14 @@ def open_build(
             sources.tag_prefix,
         )
     log.info(
-        "redline: read %d releases, %d documents in %s (as of %s) in %.2fs",
-        len(history.releases),
-        len(history.docs()),
-        "/".join(sources.locales),
+        "redline: %s in %s (%s), %s; in force as of %s",
+        counted(len(history.docs()), "document"),
+        counted(len(sources.locales), "language"),
+        ", ".join(sources.locales),
+        counted(len(history.releases), "release"),
         as_of,
-        time.monotonic() - started,
     )
+    log.debug("redline: the history read in %.2fs", time.monotonic() - started)
     return BuildState(
         Timeline(history, as_of, recent_days),
         drafts,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from typing import TypeAlias
 
 #: The `redline` command's subparsers: each command module adds its own (`add_commands`), with
@@ -17,6 +18,25 @@ def config_option(command: argparse.ArgumentParser) -> None:
         "--config-file",
         default="mkdocs.yml",
         help="the site's configuration (default: mkdocs.yml)",
+    )
+
+
+def verbose_option(command: argparse.ArgumentParser) -> None:
+    """`-v/--verbose`: debug lines too, as `mkdocs build -v` (timings, cache, memory)."""
+    command.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also the builder's figures (timings, cache counts, worker memory) and MkDocs' "
+        "debug lines",
+    )
+
+
+def log_level(verbose: bool) -> None:
+    """Log INFO lines (DEBUG ones too if `verbose`) to the standard error, as MkDocs does."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(levelname)-7s -  %(message)s",
     )
 
 

@@ -10,7 +10,9 @@ status 2 for a UsageError (wrong arguments), 1 for any other.
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
+from typing import Any
 
 from redline.errors import RedlineError, UsageError
 from redline.model.history import shown
@@ -24,9 +26,24 @@ EXIT_CODES = """exit status: 0 done; 1 problems found or the command refused (ea
 says which); 2 wrong arguments"""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, which names the command a misspelled one may be (`redline chek`: did
+    you mean 'check'?), as argparse itself does from Python 3.14 (`suggest_on_error`)."""
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is not None and value not in choices:
+            close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
+            if close:
+                raise argparse.ArgumentError(
+                    action, f"invalid choice: {value!r} (did you mean {close[0]!r}?)"
+                )
+        super()._check_value(action, value)
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line's arguments, commands and their help."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="redline",
         description="Publish legal policies with their revision history (a MkDocs plugin).",
         epilog=EXIT_CODES,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -35,7 +34,7 @@ from redline.plugin import engines, outputs, settings
 from redline.plugin.config import RedlineConfig
 from redline.site import pages as site
 
-from .args import Commands, config_option, positive
+from .args import Commands, config_option, log_level, positive, verbose_option
 
 #: Settings that change how a build runs, not what it makes: shards may differ in them.
 _HOW = frozenset({"workers"})
@@ -150,7 +149,7 @@ def _pin(options: RedlineConfig, manifest: shards.Manifest) -> None:
 
 def _run(config: MkDocsConfig, plan: shards.Plan) -> None:
     """Build `config` with `plan`; ShardError if the build failed."""
-    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    log_level(verbose=False)  # unless the command asked for more (--verbose)
     from redline.plugin.hooks import (  # the plugin imports this package's core; loaded on use
         RedlinePlugin,
     )
@@ -233,6 +232,7 @@ def add_commands(commands: Commands) -> None:
         "--site-dir", default="site", metavar="DIR", help="where to build (default: site)"
     )
     config_option(build)
+    verbose_option(build)
     build.set_defaults(run=_build)
 
     assemble = commands.add_parser(
@@ -255,6 +255,7 @@ def add_commands(commands: Commands) -> None:
         "--site-dir", default="site", metavar="SITE", help="where to build (default: site)"
     )
     config_option(assemble)
+    verbose_option(assemble)
     assemble.set_defaults(run=_assemble)
 
 
@@ -263,6 +264,7 @@ def _groups(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    log_level(args.verbose)
     return run_build(
         Path(args.config_file), args.locales, Path(args.site_dir), sys.stdout, sys.stderr
     )
@@ -270,6 +272,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _assemble(args: argparse.Namespace) -> int:
     folders = [Path(s) for s in args.shards]
+    log_level(args.verbose)
     return run_assemble(
         Path(args.config_file), folders, Path(args.site_dir), sys.stdout, sys.stderr
     )

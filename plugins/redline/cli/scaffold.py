@@ -20,9 +20,12 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import jinja2
+import yaml
+from babel import Locale, UnknownLocaleError
 
 from redline import resources
-from redline.errors import RedlineError
+from redline.errors import RedlineError, UsageError
+from redline.plugin.config import own_name
 
 from . import wheel
 from .args import Commands
@@ -36,14 +39,16 @@ FILES = {
     "mkdocs.yml": "mkdocs.yml",
     # docs_dir: the only page an engine that ignores Redline publishes (no policy text)
     REQUIRED_PAGE: REQUIRED_PAGE,
-    "policy/en/privacy-policy.md": "policy/en/privacy-policy.md",
-    "policy/th/privacy-policy.md": "policy/th/privacy-policy.md",
     "publish.yml": ".github/workflows/publish.yml",
     "publish-matrix.yml": ".github/workflows/publish-matrix.yml",
     "README.md": "README.md",
     "gitignore": ".gitignore",
     "requirements.txt": "requirements.txt",
 }
+
+#: The starter policy, written in these languages (`starter/policy/<locale>/`).
+POLICY = "privacy-policy.md"
+STARTER_LOCALES = ("en", "th")
 
 
 class ScaffoldError(RedlineError):
@@ -60,6 +65,20 @@ class Site:
     #: The workflow checks the wheel in `vendor/` (false for Redline's own repository, which
     #: installs its checkout).
     vendored: bool = True
+    #: The site's locales, the authoritative one first (`--locales`).
+    locales: tuple[str, ...] = STARTER_LOCALES
+
+    def locale_entries(self) -> list[dict[str, str]]:
+        """Each locale as `mkdocs.yml` lists it: its code, its own name (babel's), the site's
+        name in it (the Thai one in Thai, else `site_name`)."""
+        return [
+            {
+                "code": code,
+                "name": own_name(Locale.parse(code)),
+                "site_name": self.site_name_th if code == "th" else self.site_name,
+            }
+            for code in self.locales
+        ]
 
     @property
     def cron(self) -> str:
@@ -105,7 +124,18 @@ def render(name: str, site: Site, vendored_wheel: str = "", wheel_sha256: str = 
     )
     # A YAML string that stays one, whatever it holds (JSON strings are YAML).
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    env.filters["plain"] = _plain
+    first, *others = site.locales
     return env.get_template(name).render(
+        locales=site.locale_entries(),
+        languages=_languages(site.locales),
+        translations=(
+            ", then its translation"
+            + ("s " if len(others) > 1 else " ")
+            + ", ".join(f"`policy/{lc}/<document>.md`" for lc in others)
+            if others
+            else ""
+        ),
         site_name=site.site_name,
         site_name_th=site.site_name_th,
         timezone=site.timezone,
@@ -116,6 +146,46 @@ def render(name: str, site: Site, vendored_wheel: str = "", wheel_sha256: str = 
         wheel_sha256=wheel_sha256,
         sums=SUMS,
     )
+
+
+def _languages(codes: tuple[str, ...]) -> str:
+    """`English (`policy/en/`, authoritative) and Thai (`policy/th/`)`: the README's words."""
+    parts = [
+        f"{Locale.parse(code).get_display_name('en')} (`policy/{code}/`"
+        + (", authoritative)" if i == 0 else ")")
+        for i, code in enumerate(codes)
+    ]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def _plain(value: str) -> str:
+    """`value` as a YAML string in a flow mapping: plain where YAML reads it back as it is."""
+    try:
+        plain = re.fullmatch(r"[^\s,:{}\[\]#&*!|>'\"%@`]+(?: [^\s,:{}\[\]#]+)*", value)
+        if plain and yaml.safe_load(value) == value:
+            return value
+    except yaml.YAMLError:
+        pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def parse_locales(text: str) -> tuple[str, ...]:
+    """`--locales en,th,ja`: each a language babel knows, each once, the first authoritative;
+    UsageError otherwise."""
+    codes = tuple(code.strip() for code in text.split(",") if code.strip())
+    if not codes or len(set(codes)) != len(codes):
+        raise UsageError(
+            f"--locales {text}: give language codes separated by commas, each once, the "
+            "authoritative one first (en,th,ja)"
+        )
+    for code in codes:
+        try:
+            Locale.parse(code)
+        except (UnknownLocaleError, ValueError):
+            raise UsageError(
+                f"--locales: unknown language '{code}' (use a code such as en, th or ja)"
+            ) from None
+    return codes
 
 
 def create(target: Path, site: Site, *, git: bool = True, inside_repo: bool = False) -> list[str]:
@@ -144,12 +214,25 @@ def create(target: Path, site: Site, *, git: bool = True, inside_repo: bool = Fa
     rendered = {
         dest: render(name, site, made.name, wheel.sha256(made)) for name, dest in FILES.items()
     }
+    notes = []
+    for code in site.locales:
+        # A language without a starter text: the authoritative one gets the English text to
+        # replace, a translation none (its readers get the authoritative text until then).
+        starter = code if code in STARTER_LOCALES else "en"
+        if code == starter or code == site.locales[0]:
+            dest = f"policy/{code}/{POLICY}"
+            rendered[dest] = render(f"policy/{starter}/{POLICY}", site)
+            if code != starter:
+                notes.append(f"{dest}: the English starter text: write it in {code}")
+        else:  # the folder must exist (`redline check`); git keeps no empty folder
+            rendered[f"policy/{code}/.gitkeep"] = ""
+            notes.append(f"policy/{code}/: no starter text in {code}; add its translations there")
     for dest, text in rendered.items():
         path = target / dest
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     (target / SUMS).write_text(f"{wheel.sha256(made)}  vendor/{made.name}\n", encoding="utf-8")
-    done = [f"wrote {dest}" for dest in rendered]
+    done = [f"wrote {dest}" for dest in rendered] + notes
     done += [f"wrote vendor/{made.name} (this Redline) and {SUMS}"]
     if not git:
         return done
@@ -212,6 +295,13 @@ def add_commands(commands: Commands) -> None:
         "--timezone",
         default=Site.timezone,
         help="the site's time zone: what is in force is decided by today's date there "
+        "(default: %(default)s)",
+    )
+    command.add_argument(
+        "--locales",
+        default=",".join(STARTER_LOCALES),
+        metavar="LIST",
+        help="the site's languages, separated by commas, the authoritative one first "
         "(default: %(default)s)",
     )
     command.add_argument("--no-git", action="store_true", help="do not run git init in DIR")
@@ -279,7 +369,9 @@ def _run_upgrade(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     target = Path(args.dir)
-    site = Site(args.site_name, args.site_name_th, args.timezone)
+    site = Site(
+        args.site_name, args.site_name_th, args.timezone, locales=parse_locales(args.locales)
+    )
     done = create(target, site, git=not args.no_git, inside_repo=args.inside_repo)
     for line in done:
         print(f"redline new: {line}")

@@ -5,18 +5,36 @@ Each setting's docstring is its line in the README's table of options (a test ke
 
 from __future__ import annotations
 
+import datetime
+import difflib
+
 from babel import Locale, UnknownLocaleError
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from redline.model import dates
 from redline.site.compare import COMPARE_ALL_MAX
+
+
+def own_name(language: Locale) -> str:
+    """The language's name in itself, as a reader looks for it: `English`, `ไทย`, `日本語`,
+    `Français` (babel's, capitalized where the script has capitals)."""
+    name = language.get_display_name(language) or str(language)
+    return name[:1].upper() + name[1:]
+
+
+def suggestion(name: str, known: list[str]) -> str:
+    """`did you mean 'timezone'?` for a misspelled `name`, else the names `known`."""
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"did you mean '{close[0]}'?" if close else f"the keys are {', '.join(known)}"
 
 
 class LocaleConfig(base.Config):
     """One locale of the site."""
 
-    name = c.Type(str)
-    """The language's own name, in the language switcher and the chooser (`ไทย`)."""
+    name = c.Optional(c.Type(str))
+    """The language's own name, in the language switcher and the chooser (default: babel's,
+    `日本語` for `ja`)."""
     site_name = c.Optional(c.Type(str))
     """The site's name in this language (default: `site_name`)."""
 
@@ -26,20 +44,48 @@ class Locales(c.DictOfItems[LocaleConfig]):
     knows (dates and plural rules come from it)."""
 
     def run_validation(self, value: object) -> dict[str, LocaleConfig]:
+        if isinstance(value, dict):
+            # MkDocs would drop a key it does not know here without a word (`site_nam:`).
+            known = [key for key, _ in LocaleConfig._schema]
+            for code, entry in value.items():
+                unknown = [k for k in entry if k not in known] if isinstance(entry, dict) else []
+                if unknown:
+                    hint = suggestion(unknown[0], known)
+                    raise base.ValidationError(
+                        f"locale '{code}': unknown key '{unknown[0]}' ({hint})"
+                    )
         locales = super().run_validation(value)
         if not locales:
             raise base.ValidationError(
                 "list the site's locales, the authoritative one first "
                 "(locales: {en: {name: English}, th: {name: ไทย}})"
             )
-        for locale in locales:
+        for code, locale in locales.items():
             try:
-                Locale.parse(locale)
+                language = Locale.parse(code)
             except (UnknownLocaleError, ValueError):
                 raise base.ValidationError(
-                    f"unknown locale '{locale}' (use a language code such as en or th)"
+                    f"unknown locale '{code}' (use a language code such as en or th)"
                 ) from None
+            if not locale.name:
+                locale.name = own_name(language)
         return locales
+
+
+class Date(base.BaseConfigOption[datetime.date | None]):
+    """A date, `YYYY-MM-DD`, quoted or not (YAML reads `2024-07-01` unquoted as a date); empty
+    (an `!ENV` variable set to nothing) is no date."""
+
+    def run_validation(self, value: object) -> datetime.date | None:
+        if value is None or value == "":
+            return None
+        try:
+            return dates.parse_date(value, "")
+        except ValueError:
+            shown = value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value
+            raise base.ValidationError(
+                f"{shown!r} is not a date: write it as YYYY-MM-DD, such as 2024-07-01"
+            ) from None
 
 
 class Workers(c.Type[int]):
@@ -91,8 +137,9 @@ class RedlineConfig(base.Config):
     strings, relative to `mkdocs.yml` (default: Redline's own)."""
 
     # Dates
-    as_of = c.Optional(c.Type(str))
-    """The build's as-of date, `YYYY-MM-DD` (default: `SOURCE_DATE_EPOCH`, else today)."""
+    as_of = Date()
+    """The build's as-of date, `YYYY-MM-DD`, quoted or not (default: `SOURCE_DATE_EPOCH`, else
+    today)."""
     timezone = c.Type(str, default="UTC")
     """The site's time zone: "today" is today there."""
     recent_days = c.Type(int, default=30)

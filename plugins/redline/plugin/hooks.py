@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from babel.support import NullTranslations
 from jinja2 import Environment
+from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -56,6 +57,13 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         self.builds: Builds[MkDocsConfig] = Builds()
         # Which locales the outer build builds: all, unless `redline build` or `assemble` says.
         self.plan = Plan()
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        errors, warnings = super().load_config(options, config_file_path)
+        # A misspelled setting (`timezon:`) is named with the one it may be (`timezone`).
+        return errors, [(key, settings.unknown_hint(text)) for key, text in warnings]
 
     def build_of(self, config: MkDocsConfig) -> LocaleBuild | None:
         """The state of the build that `config` belongs to."""
@@ -162,6 +170,8 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
     @event_priority(-100)  # the page as written, after other plugins' changes
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         current = self.build_of(config)
+        if current is not None and current.progress is not None:
+            current.progress.page_done()
         if current is not None and current.state.drafts:  # a preview says so (`preview`)
             output = preview_title(output, current.translations.gettext)
         if current is not None and current.reuse is not None:

@@ -24,7 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from redline.build import parallel, processes, search
+from redline.build import parallel, processes, progress, search
 from redline.build.pageview import PageView
 from redline.build.redlines import Ahead
 from redline.build.reuse import Reuse, TamperedCache, inputs_digest, navigation, page_key
@@ -35,7 +35,7 @@ from redline.site import sitemaps
 from redline.text import catalogs
 from redline.text.render import Renderer
 
-from . import interface, settings, theme
+from . import interface, languages, settings, theme
 from .config import RedlineConfig
 
 log = logging.getLogger("mkdocs.plugins.redline")
@@ -98,11 +98,14 @@ def build_locales(
     Returns (document, locale, date) -> the digest of each revision's body as published."""
     count = processes.count(len(locales), options.workers, threaded=threaded)
     rendered: dict[tuple[str, str, str], str] = {}
+    done: list[Built] = []
     if count.workers <= 1:
         for locale in locales:
             built = _build_locale(config, options, outer, locale, helpers=count.helpers)
             _report(built, outer)
+            done.append(built)
             rendered.update(_keyed(built))
+        _summary(done, outer)
         return rendered
     # Each locale in a worker process; what it reports (cache counts) comes back with each
     # result (reused pages are in the shared cache).
@@ -118,10 +121,25 @@ def build_locales(
             outer.cache.hits += built.hits
             outer.cache.misses += built.misses
             _report(built, outer)
+            done.append(built)
             rendered.update(_keyed(built))
     except parallel.WorkerError as exc:
         raise PluginError(f"the build of /{exc.key}/ failed: {exc.message}") from None
+    _summary(done, outer)
     return rendered
+
+
+def _summary(done: list[Built], outer: BuildState) -> None:
+    """The build's last line: what it built, in the words of the people who publish."""
+    if done:
+        log.info(
+            progress.built_line(
+                len(outer.history.docs()),
+                len(done),
+                sum(built.pages for built in done),
+                sum(built.diffs for built in done),
+            )
+        )
 
 
 def _keyed(built: Built) -> dict[tuple[str, str, str], str]:
@@ -138,15 +156,17 @@ def _build_locale(
     helpers: int = 0,
 ) -> Built:
     site_url = (config.site_url or "").rstrip("/")
-    nested = load_config(
-        config_file=config.config_file_path,
-        site_dir=str(Path(config.site_dir) / locale),
-        docs_dir=config.docs_dir,
-        site_name=options.locales[locale].site_name or config.site_name,
-        site_url=f"{site_url}/{locale}/" if site_url else None,
-    )
+    with languages.said_once():  # the outer build's load said what is wrong with mkdocs.yml
+        nested = load_config(
+            config_file=config.config_file_path,
+            site_dir=str(Path(config.site_dir) / locale),
+            docs_dir=config.docs_dir,
+            site_name=options.locales[locale].site_name or config.site_name,
+            site_url=f"{site_url}/{locale}/" if site_url else None,
+        )
     plugin = nested.plugins[settings.PLUGIN]
     assert isinstance(plugin, Host)
+    languages.configure_search(nested, locale)  # before the search plugin's on_config reads it
     # Its own redlines and rendered revisions: a blob renders in each locale's settings (an
     # untranslated copy of the English text shows Thai permalink titles in the Thai site).
     state = dataclasses.replace(outer, locale=locale, site_url=site_url, redlines={}, rendered={})
@@ -155,7 +175,8 @@ def _build_locale(
     started = time.monotonic()
     hits, misses = outer.cache.hits, outer.cache.misses
     try:
-        mkdocs_build(nested)
+        with languages.quiet_nested_build():
+            mkdocs_build(nested)
     finally:
         plugin.builds.end(nested)
         if share.ahead is not None:
@@ -176,7 +197,17 @@ def _build_locale(
 
 
 def _report(built: Built, outer: BuildState) -> None:
+    """One line per locale for the person building (pages, redlines), and the developer's
+    figures (time, cache, memory) at debug level."""
+    name = outer.locale_names.get(built.locale, built.locale)
     log.info(
+        "redline: /%s/ (%s): %s, %s",
+        built.locale,
+        name,
+        progress.counted(built.pages, "page"),
+        progress.counted(built.diffs, "redline"),
+    )
+    log.debug(
         "redline: built /%s/: %d pages (%d from the page cache), %d redlines in %.2fs "
         "(cache: %d hits, %d misses)%s%s",
         built.locale,
@@ -249,6 +280,7 @@ def add_files(files: Files, config: MkDocsConfig, current: LocaleBuild) -> Files
             navigation=navigation(current.pages.values()),
         )
     diffs: list[site.PageSpec] = []  # the redlines to render
+    rendering = 0  # pages MkDocs renders (not taken from the cache)
     for uri, spec in current.pages.items():
         if reuse is not None:
             url = spec.path.removeprefix(f"{state.locale}/")
@@ -261,12 +293,16 @@ def add_files(files: Files, config: MkDocsConfig, current: LocaleBuild) -> Files
         if not site.in_nav(spec):
             file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
+        rendering += 1
         if spec.kind == "diff":
             diffs.append(spec)
     for path, content in current.generated():  # feeds, per-document indexes
         files.append(File.generated(config, path, content=content))
     # What renders the revisions that redlines compare (`redlines`), in this locale's settings.
     current.renderer = Renderer(config.markdown_extensions, config.mdx_configs)
+    current.progress = progress.Progress(
+        state.locale, rendering, log, progress.interval(os.environ)
+    )
     if current.helpers and diffs:  # forked now, they work while MkDocs renders the pages
         current.ahead = Ahead(current, diffs, current.helpers)
     return files
@@ -285,6 +321,8 @@ def finish(config: MkDocsConfig, current: LocaleBuild) -> None:
     """After a locale's pages are written: the pages taken from the cache, the segmented search
     index (Thai), the locale's sitemaps."""
     state = current.state
+    if current.progress is not None:
+        current.progress.finish()
     if current.reuse is not None:
         try:
             current.reuse.restore(Path(config.site_dir))

@@ -11,7 +11,6 @@ an engine that ignores the plugin publishes no policy (docs/ARCHITECTURE.md, eng
 from __future__ import annotations
 
 import datetime
-import difflib
 import logging
 import os
 import re
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config import load_config
+from mkdocs.config.config_options import Deprecated
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
@@ -32,8 +32,8 @@ from redline.model.history import HistoryError
 from redline.model.repository import Sources, open_repo
 from redline.site.compare import Compare
 
-from . import engines
-from .config import RedlineConfig
+from . import engines, languages, yamlvalues
+from .config import RedlineConfig, suggestion
 
 #: The plugin's name under `plugins:` in `mkdocs.yml` (its entry point).
 PLUGIN = "redline"
@@ -52,6 +52,11 @@ def load(
 
     The plugins are created but not run: no build starts. SettingsError says what is wrong.
     """
+    if not os.path.lexists(config_file):
+        raise SettingsError(
+            "no such file; run the command in the policy repository's folder, or name its "
+            "configuration with -f/--config-file"
+        )
     errors = _Errors()
     # The engine's own logger: `properdocs` under ProperDocs (its `mkdocs` is an alias).
     logger = logging.getLogger(load_config.__module__.partition(".")[0])
@@ -62,6 +67,9 @@ def load(
         raise SettingsError("; ".join(errors.messages) or exc.format_message()) from None
     except OSError as exc:  # a folder, say: MkDocs opens it as a file
         raise SettingsError(f"cannot read it ({exc.strerror or exc})") from None
+    except ValueError as exc:  # PyYAML's date that is none (`2024-13-45`, also through !ENV)
+        found = yamlvalues.bad_date(config_file)
+        raise SettingsError(found or f"a value YAML cannot read: {exc}") from None
     finally:
         logger.removeHandler(errors)
     unknown = [u for w in errors.warnings if (u := _unknown_setting(w, config_file))]
@@ -92,7 +100,7 @@ class _Errors(logging.Handler):
 # MkDocs' warning for a plugin option it does not know: "Config value 'plugins': Plugin
 # 'redline' option 'timezon': Unrecognised configuration name: timezon".
 _UNRECOGNISED = re.compile(
-    rf"Plugin '{PLUGIN}' option '[^']*': Unrecognised configuration name: (.*)$"
+    rf"Plugin '{PLUGIN}' option '[^']*': Unrecognised configuration name: (\S+)"
 )
 
 
@@ -103,12 +111,24 @@ def _unknown_setting(warning: str, config_file: str | Path) -> str | None:
     if found is None:
         return None
     name = found.group(1)
-    known = [key for key, _ in RedlineConfig._schema]
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"the settings are {', '.join(known)}"
+    hint = suggestion(name, settings_known())
     line = _line_of(config_file, name)
     at = f" on line {line}" if line else ""
     return f"plugins.{PLUGIN}: unknown setting '{name}'{at} ({hint}); MkDocs would ignore it"
+
+
+def settings_known() -> list[str]:
+    """The plugin's settings (not those removed, which only explain the move)."""
+    return [key for key, option in RedlineConfig._schema if not isinstance(option, Deprecated)]
+
+
+def unknown_hint(warning: str) -> str:
+    """MkDocs' warning for a plugin setting it does not know, with the setting it may have
+    meant: `Unrecognised configuration name: timezon (did you mean 'timezone'?)`."""
+    prefix = "Unrecognised configuration name: "
+    if not warning.startswith(prefix):
+        return warning
+    return f"{warning} ({suggestion(warning.removeprefix(prefix), settings_known())})"
 
 
 def _line_of(config_file: str | Path, key: str) -> int | None:
@@ -262,21 +282,21 @@ def start_build(
     if cache_dir is not None:
         _check_cache_dir(cache_dir, found.repo)
     salt = digest(versions(), engines.running(), config.markdown_extensions, config.mdx_configs)
+    locales_dir = (
+        config_dir(config) / options.locales_dir if options.locales_dir else resources.locales_dir()
+    )
+    languages.warn_missing_catalogs(options.locales, locales_dir, log)
     return open_build(
         found,
         as_of=as_of(options, os.environ),
         today=today(options),
         drafts=drafts(options, os.environ, serving=serving),
         recent_days=options.recent_days,
-        locale_names={lc: locale.name for lc, locale in options.locales.items()},
+        locale_names={lc: locale.name or lc for lc, locale in options.locales.items()},
         site_names={
             lc: locale.site_name or config.site_name for lc, locale in options.locales.items()
         },
-        locales_dir=(
-            config_dir(config) / options.locales_dir
-            if options.locales_dir
-            else resources.locales_dir()
-        ),
+        locales_dir=locales_dir,
         cache=Cache(cache_dir, salt),
         log=log,
         compare=compare(options),
