@@ -11,12 +11,14 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from .harness import (
+    AS_OF_EPOCH,
     LAGGING_EPOCH,
     LAGGING_TAGS,
     SiteServer,
     build_demo_site,
     build_variant_site,
     canonical_site_url,
+    draft_privacy_policy,
     launch_chromium,
 )
 
@@ -40,6 +42,20 @@ def lagging_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteSer
     """The sample history up to 2022-03-31, as of 2022-06-01: the Thai text lags the English."""
     site = build_variant_site(
         tmp_path_factory.mktemp("redline-lagging"), epoch=LAGGING_EPOCH, drop_tags=LAGGING_TAGS
+    )
+    with SiteServer(site) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def drafts_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The sample history as of the tests' date with a draft of the privacy policy in both
+    locales, built as a review build (drafts shown): a draft row in its history."""
+    site = build_variant_site(
+        tmp_path_factory.mktemp("redline-drafts"),
+        epoch=AS_OF_EPOCH,
+        edit=draft_privacy_policy,
+        drafts=True,
     )
     with SiteServer(site) as running:
         yield running

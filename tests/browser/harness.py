@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -80,14 +81,22 @@ LAGGING_TAGS = ("policy/2022-08-24", "policy/2023-07-03")
 
 
 def build_variant_site(
-    where: Path, *, epoch: str, drop_tags: tuple[str, ...] = (), **options: Any
+    where: Path,
+    *,
+    epoch: str,
+    drop_tags: tuple[str, ...] = (),
+    edit: Callable[[Path], None] | None = None,
+    **options: Any,
 ) -> Path:
-    """The sample history as a real repository, some release tags left out, built with `mkdocs
-    build` as of `epoch` with these redline `options` (the same project configuration)."""
+    """The sample history as a real repository, some release tags left out, its working tree
+    changed by `edit` (a draft, with `drafts=True`), built with `mkdocs build` as of `epoch`
+    with these redline `options` (the same project configuration)."""
     repo, site = where / "repo", where / "site"
     demo.materialize(ROOT, repo)
     for tag in drop_tags:
         subprocess.run(["git", "tag", "-d", tag], cwd=repo, check=True, capture_output=True)
+    if edit is not None:
+        edit(repo)
     config = sitebuild.configure(repo, **options)
     env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1")
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
@@ -95,6 +104,13 @@ def build_variant_site(
     if proc.returncode != 0 or not (site / "index.html").is_file():
         raise RuntimeError(f"mkdocs build failed ({proc.returncode}):\n{proc.stderr}")
     return site
+
+
+def draft_privacy_policy(repo: Path) -> None:
+    """A draft of the privacy policy in both locales: a sentence added to the working tree."""
+    for locale, sentence in (("en", "A drafted sentence."), ("th", "ประโยคฉบับร่าง")):
+        policy = repo / "policy" / locale / "privacy-policy.md"
+        policy.write_text(policy.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
 
 
 def canonical_site_url() -> str:

@@ -14,13 +14,16 @@ temporary folder, serves them on 127.0.0.1, and writes PNGs into docs/screenshot
   revision announced in Thai;
 - `<lc>-changes-only.png` (1280x900): "changes only", clause headings kept, unchanged
   paragraphs folded;
-- `<lc>-print.png` (1280x900): the redline as printed, in greyscale, with bracketed markers.
+- `<lc>-print.png` (1280x900): the redline as printed, in greyscale, with bracketed markers;
+- `<lc>-sheet.png` (A4 at 96 dpi): the second sheet of the redline printed to PDF by Chromium
+  and drawn by pdftoppm, its running header and "page 2 of n" in the margins.
 
 Not a test: run it when the look of the site changes.
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -138,6 +141,19 @@ def shoot(
     print(f"wrote {target.relative_to(ROOT)}")
 
 
+def print_sheet(page: Page, server: SiteServer, path: str, name: str, sheet: int = 2) -> None:
+    """Sheet `sheet` of the page printed to PDF (A4, as a reader prints it), as a PNG."""
+    page.goto(server.url(path), wait_until="networkidle")
+    page.emulate_media(media="print")
+    with tempfile.TemporaryDirectory(prefix="redline-sheet-") as tmp:
+        pdf = Path(tmp) / "page.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        target = OUT / f"{name}.png"
+        command = ["pdftoppm", "-f", str(sheet), "-l", str(sheet), "-r", "96", "-png"]
+        subprocess.run([*command, "-singlefile", str(pdf), str(target.with_suffix(""))], check=True)
+    print(f"wrote {target.relative_to(ROOT)}")
+
+
 def look(locale: str) -> dict[str, Any]:
     """A reader's light scheme, language and reduced motion."""
     return {
@@ -180,6 +196,8 @@ def main() -> int:
                     page = context.new_page()
                     for name, (site, path, prepare) in named.items():
                         shoot(page, site, path, prepare, f"{locale}-{name}")
+                    if device == "desktop":
+                        print_sheet(page, server, DIFFS[locale], f"{locale}-sheet")
                     context.close()
             print("building the sample as of 2022-06-01, Thai lagging ...", flush=True)
             lagging = build_variant_site(

@@ -178,7 +178,7 @@ def test_the_printed_history_is_its_notices_on_two_sheets(
     expect(page.locator("form.rl-compare")).to_be_visible()  # the forms are there on screen
     notices = [
         "".join(text.split())
-        for text in page.locator("table.rl-revisions .rl-clamp").all_text_contents()
+        for text in page.locator("table.rl-revisions .rl-notice").all_text_contents()
     ]
     assert len(notices) == {"en": 4, "th": 2}[locale]  # Thai: with the English one it lags
 

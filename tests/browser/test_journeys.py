@@ -216,8 +216,10 @@ def test_redline_toolbar_sticks_flush_under_the_header(
 ) -> None:
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(server.url("/en/privacy-policy/changes/2017-02-12...2023-07-03/"))
-    page.mouse.wheel(0, 2500)
-    page.wait_for_function("window.scrollY > 1500")
+    # Well past where the toolbar stands in the page (below the notices, read at body size).
+    start = page.locator(".rl-toolbar").evaluate("t => t.getBoundingClientRect().top + scrollY")
+    page.mouse.wheel(0, start + 1500)
+    page.wait_for_function("(past) => window.scrollY > past", arg=start + 500)
     header = page.locator(".md-header").bounding_box()
     toolbar = page.locator(".rl-toolbar").bounding_box()
     assert header and toolbar

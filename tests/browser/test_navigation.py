@@ -341,7 +341,9 @@ def long_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(repo.path, where / "site", as_of="2024-01-01")
 
 
-@pytest.mark.parametrize(("width", "per_row"), [(1280, 90), (375, 200)], ids=["desktop", "phone"])
+# A row's height is mostly its notice, in full at the body's size (16 px): this 150-character
+# notice takes four lines beside the other columns on a desktop, six on a phone.
+@pytest.mark.parametrize(("width", "per_row"), [(1280, 125), (375, 230)], ids=["desktop", "phone"])
 def test_a_history_of_42_revisions_stays_compact(
     new_context: Callable[..., BrowserContext], long_history: Path, width: int, per_row: int
 ) -> None:

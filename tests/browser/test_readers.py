@@ -296,7 +296,7 @@ GAP = """() => [...document.querySelectorAll(".rl-documents .rl-dates time")].ma
 })"""
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("width", [320, *WIDTHS])
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_home_pages_dates_follow_their_words_and_the_header_shows_the_name(
     new_context: Callable[..., BrowserContext], server: SiteServer, locale: str, width: int

@@ -159,9 +159,9 @@ def page_key(view: PageView, inputs: str) -> str | None:
     every build (anything but a released revision or a redline between released revisions).
 
     The key digests what the page's templates read (`policy.html`, `diff.html`, `revbar.html`,
-    `entries.html`, `print-header.html`, `main.html`), as `PageView` answers it, so two builds
-    that give a page the same key render it the same; `inputs` is what every page reads
-    (`inputs_digest`, `navigation`).
+    `entries.html`, `print-header.html`, `print-margins.html`, `main.html`), as `PageView`
+    answers it, so two builds that give a page the same key render it the same; `inputs` is
+    what every page reads (`inputs_digest`, `navigation`).
     """
     spec = view.spec
     if spec is None or spec.kind not in REUSABLE or spec.revision is None:

@@ -127,6 +127,7 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.bytecode_cache = theme.COMPILED  # every build's templates are compiled alike
         env.add_extension("jinja2.ext.i18n")
+        env.filters.update(theme.FILTERS)
         current = self.build_of(config)
         translations = current.translations if current else NullTranslations()
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]

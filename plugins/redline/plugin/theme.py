@@ -23,6 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_theme_dir
 
 from redline import resources
+from redline.text import css
 
 CSS = "assets/redline/redline.css"
 JAVASCRIPT = "assets/redline/redline.js"
@@ -43,6 +44,10 @@ REFERENCES = "redline.text.render"
 # The settings of those extensions that Redline's pages depend on, and what Redline sets when
 # the site sets nothing; a site may choose another value, but not turn them off.
 _SETTINGS = {("toc", "permalink"): "#"}
+
+#: The template filters of Redline's pages: CSS strings for the print's running header
+#: (`redline/print-margins.html`).
+FILTERS = {"css_string": css.css_string, "css_content": css.css_content}
 
 # Material's own default font, which `theme.font` holds when the site names none.
 _MATERIAL_FONT = {"text": "Roboto", "code": "Roboto Mono"}
