@@ -1,0 +1,153 @@
+"""Translation status clause by clause: which clauses of a translated revision are pending
+against the authoritative text (no MkDocs).
+
+The rule (docs/ARCHITECTURE.md, "Translation status per clause"): a clause of the authoritative
+text is pending in a translation when the translation has no clause with its anchor, or when the
+authoritative clause last changed (added, changed or renamed: `clauses.last_changed` over the
+authoritative revisions up to the one compared with) on a later date than the translated clause
+last changed (the same over the translation's revisions up to the one asked). Dates, not
+revisions, are compared: a translation revised in the same release as the English clause caught
+up with it, and one revised later caught up too. A moved clause is not a change of its text.
+
+A whole file that lags is the Timeline's `lagging`; this is its finer grain, and a file revised
+in the same release as the English one can still leave a clause behind (the clause the English
+release added and the translation did not).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .clauses import Clause, ClauseChange, changes, clauses_of, last_changed
+from .history import Revision
+
+
+@dataclass(frozen=True)
+class PendingClause:
+    """One authoritative clause a translated revision has not caught up with."""
+
+    anchor: str
+    heading: str  # the authoritative heading (plain Markdown, anchor removed)
+    missing: bool  # the translation has no clause with this anchor
+    changed: Revision  # the authoritative revision that last changed (or added) it
+    source: Revision  # the authoritative revision compared with (its text is shown)
+    line: int  # the authoritative heading's line in `source`'s file
+    translated_line: int | None  # the translated heading's line (None when missing)
+    # The nearest authoritative clause before it that the translation has (None: none): a
+    # missing clause belongs after that clause's text (after other missing ones before it).
+    after: str | None
+
+    @property
+    def date(self) -> datetime.date:
+        """The day the authoritative clause last changed."""
+        return self.changed.date
+
+
+class Changes:
+    """The clause changes through one document's revisions in one locale (oldest first), asked
+    up to any one of them: computed once, so a Timeline asking of every revision reads each
+    text once (`clauses.changes` is sequential: the changes up to a revision are a prefix)."""
+
+    def __init__(self, revisions: Sequence[Revision]) -> None:
+        self.revisions = tuple(revisions)
+        self.all: tuple[ClauseChange, ...] = changes(self.revisions)
+        order = {id(rev): index for index, rev in enumerate(self.revisions)}
+        counts = [0] * len(self.revisions)
+        for change in self.all:
+            counts[order[id(change.revision)]] += 1
+        ends, total = {}, 0
+        for rev, count in zip(self.revisions, counts, strict=True):
+            total += count
+            ends[id(rev)] = total
+        self._ends = ends
+
+    def upto(self, rev: Revision) -> tuple[ClauseChange, ...]:
+        """The changes of the revisions up to `rev` included (one of `revisions`)."""
+        return self.all[: self._ends[id(rev)]]
+
+
+def pending_clauses(
+    translation: Sequence[Revision], authoritative: Sequence[Revision]
+) -> tuple[PendingClause, ...]:
+    """The clauses of `authoritative[-1]` pending in `translation[-1]`, in the authoritative
+    order. Each sequence is one document's revisions in one locale, oldest first, up to the
+    revision asked (the translation) and the one compared with (the authoritative text); the
+    earlier revisions say when each clause last changed."""
+    if not translation or not authoritative:
+        return ()
+    return pending_between(
+        Changes(translation), translation[-1], Changes(authoritative), authoritative[-1]
+    )
+
+
+def pending_between(
+    ours: Changes, rev: Revision, theirs: Changes, source: Revision
+) -> tuple[PendingClause, ...]:
+    """The clauses of authoritative revision `source` pending in translated revision `rev`,
+    their histories read from `theirs` and `ours` up to each (`pending_clauses`)."""
+    authoritative = theirs.upto(source)
+    translated = ours.upto(rev)
+    present: dict[str, Clause] = {c.anchor: c for c in clauses_of(rev)}
+    found: list[PendingClause] = []
+    before: str | None = None
+    for clause in clauses_of(source):
+        changed = last_changed(authoritative, clause.anchor)
+        own = present.get(clause.anchor)
+        if changed is not None:
+            if own is None:
+                found.append(_pending(clause, changed.revision, source, None, before))
+            else:
+                mine = last_changed(translated, clause.anchor)
+                if mine is None or changed.revision.date > mine.revision.date:
+                    found.append(_pending(clause, changed.revision, source, own, before))
+        if own is not None:
+            before = clause.anchor
+    return tuple(found)
+
+
+def _pending(
+    clause: Clause, changed: Revision, source: Revision, own: Clause | None, before: str | None
+) -> PendingClause:
+    return PendingClause(
+        anchor=clause.anchor,
+        heading=clause.heading,
+        missing=own is None,
+        changed=changed,
+        source=source,
+        line=clause.line,
+        translated_line=own.line if own is not None else None,
+        after=before,
+    )
+
+
+def clause_source(rev: Revision, anchor: str) -> str:
+    """The Markdown of the clause `anchor` of `rev`: its heading and its text, up to the next
+    clause's heading (`clauses.clauses_of` decides where clauses start), or '' when it has none."""
+    found = clauses_of(rev)
+    lines = rev.body.splitlines()
+    for index, clause in enumerate(found):
+        if clause.anchor != anchor:
+            continue
+        start = clause.line - rev.body_line
+        end = found[index + 1].line - rev.body_line if index + 1 < len(found) else len(lines)
+        return "\n".join(lines[start:end]).strip("\n") + "\n"
+    return ""
+
+
+def line_for(translation: Revision, pending: PendingClause) -> int:
+    """Where a pending clause is in the translation's file: its heading's line, or, for a
+    missing clause, the line where it belongs: the heading after the clause it follows (the
+    first clause's heading when none precedes it), else the end of the file."""
+    if pending.translated_line is not None:
+        return pending.translated_line
+    present = clauses_of(translation)
+    lines = len(translation.body.splitlines())
+    if pending.after is None:
+        return present[0].line if present else translation.body_line + lines
+    for index, clause in enumerate(present):
+        if clause.anchor == pending.after:
+            following = present[index + 1].line if index + 1 < len(present) else None
+            return following if following is not None else translation.body_line + lines
+    return translation.body_line + lines
