@@ -129,11 +129,15 @@ def _note(
             + html.escape(_gettext(current, _CHANGE))
             + "</a>"
         )
+    # The notice the authoritative revision gives these readers (`notice: {en: ..., th: ...}`),
+    # which `redline check` asks for when a release leaves clauses pending.
+    notice = clause.changed.notice_for(spec.locale)
+    said = f'<p class="rl-clause-note__notice">{html.escape(notice)}</p>' if notice else ""
     return (
         f'<aside class="rl-clause-note" role="note" lang="{html.escape(spec.locale)}">'
         f'<p><strong class="rl-clause-note__label">{html.escape(label)}</strong> {sentence} '
         + " · ".join(found)
-        + "</p></aside>"
+        + f"</p>{said}</aside>"
     )
 
 

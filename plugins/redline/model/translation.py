@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .clauses import Clause, ClauseChange, changes, clauses_of, last_changed
-from .history import Revision
+from .history import History, Problem, Revision, shown
+from .notice import _notice_line, left_behind
 
 
 @dataclass(frozen=True)
@@ -100,11 +101,17 @@ def pending_between(
                 found.append(_pending(clause, changed.revision, source, None, before))
             else:
                 mine = last_changed(translated, clause.anchor)
-                if mine is None or changed.revision.date > mine.revision.date:
+                if mine is None or _when(changed.revision) > _when(mine.revision):
                     found.append(_pending(clause, changed.revision, source, own, before))
         if own is not None:
             before = clause.anchor
     return tuple(found)
+
+
+def _when(rev: Revision) -> datetime.date:
+    # Drafts are released together, after every release: a translation drafted with the
+    # authoritative draft catches up with it, whatever effective dates they give.
+    return datetime.date.max if rev.is_draft else rev.date
 
 
 def _pending(
@@ -138,16 +145,71 @@ def clause_source(rev: Revision, anchor: str) -> str:
 
 def line_for(translation: Revision, pending: PendingClause) -> int:
     """Where a pending clause is in the translation's file: its heading's line, or, for a
-    missing clause, the line where it belongs: the heading after the clause it follows (the
-    first clause's heading when none precedes it), else the end of the file."""
+    missing clause, where it belongs: the heading of the clause after the one it follows (the
+    first clause's heading when none precedes it), else the file's last line."""
     if pending.translated_line is not None:
         return pending.translated_line
     present = clauses_of(translation)
-    lines = len(translation.body.splitlines())
+    last = translation.body_line + max(len(translation.body.splitlines()) - 1, 0)
     if pending.after is None:
-        return present[0].line if present else translation.body_line + lines
-    for index, clause in enumerate(present):
-        if clause.anchor == pending.after:
-            following = present[index + 1].line if index + 1 < len(present) else None
-            return following if following is not None else translation.body_line + lines
-    return translation.body_line + lines
+        return present[0].line if present else last
+    anchors = [c.anchor for c in present]
+    index = anchors.index(pending.after) if pending.after in anchors else len(present)
+    return present[index + 1].line if index + 1 < len(present) else last
+
+
+def pending_clause_problems(history: History) -> list[Problem]:
+    """Warnings for `redline check` (and so `redline release`), before a release: each clause the
+    drafts would leave pending in a translation, located in the translation's file (its heading,
+    or where a missing clause belongs), and, once per translation, a draft authoritative text
+    that gives its readers no notice of it (`notice: {en: ..., th: ...}`, shown in the note at
+    each pending clause). Only documents with a draft: what is released is on the site."""
+    problems: list[Problem] = []
+    default = history.default_locale
+    behind = {(b.revision.doc, b.locale) for b in left_behind(history) if b.revision.is_draft}
+    for (doc, locale), translation in sorted(history.documents.items()):
+        source = history.get(doc, default)
+        if locale == default or source is None or not translation.revisions:
+            continue
+        if not source.revisions or not (
+            translation.revisions[-1].is_draft or source.revisions[-1].is_draft
+        ):
+            continue
+        if translation.withdrawn is not None and not translation.revisions[-1].is_draft:
+            continue
+        rev, english = translation.revisions[-1], source.revisions[-1]
+        found = pending_clauses(translation.revisions, source.revisions)
+        for clause in found:
+            problems.append(
+                Problem(f"{rev.path}:{line_for(rev, clause)}", _message(clause, locale), "warning")
+            )
+        drafted = [c for c in found if c.changed.is_draft]
+        if drafted and (doc, locale) not in behind and english.notice_for(locale) is None:
+            names = ", ".join(f"#{c.anchor}" for c in drafted)
+            problems.append(
+                Problem(
+                    f"{english.path}:{_notice_line(english.source)}",
+                    f"this release leaves {len(drafted)} clause(s) of the '{locale}' translation "
+                    f"pending ({names}), and its readers are told of it only by a note at each; "
+                    f"give them the notice of this revision in '{locale}': "
+                    f"notice: {{{english.locale}: ..., {locale}: ...}}",
+                    "warning",
+                )
+            )
+    return problems
+
+
+def _message(clause: PendingClause, locale: str) -> str:
+    where = f"{clause.source.path}:{clause.line}"
+    heading = shown(clause.heading)
+    if clause.missing:
+        return (
+            f"clause #{clause.anchor} ('{heading}', {where}) is not in the '{locale}' "
+            f"translation: its readers are shown it in '{clause.source.locale}', marked as not "
+            f"yet translated; translate it here (same anchor {{#{clause.anchor}}})"
+        )
+    return (
+        f"clause #{clause.anchor} ('{heading}', {where}) changed in '{clause.source.locale}' "
+        f"after its '{locale}' translation last did; its readers are told the translation is "
+        "pending; translate the change here"
+    )
