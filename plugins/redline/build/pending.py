@@ -15,6 +15,7 @@ import html
 import re
 
 from redline.model import dates, urls
+from redline.model.clauses import clauses_of
 from redline.model.translation import PendingClause, clause_source
 from redline.site import pages as site
 from redline.site.pages import PageSpec
@@ -31,7 +32,6 @@ _ADDED = N_(
     "This clause was added to the %(language)s text on %(date)s and is shown in %(language)s; "
     "the translation is pending."
 )
-_PENDING = N_("Translation pending")
 _CHANGED = N_(
     "The %(language)s text of this clause changed on %(date)s; the translation is pending."
 )
@@ -50,7 +50,7 @@ def with_pending(current: LocaleBuild, spec: PageSpec, body: str) -> str:
     if not pending:
         return body
     heads = [(m, html.unescape(m.group(2))) for m in _HEADING.finditer(body)]
-    present = [anchor for _, anchor in heads]
+    clauses = {c.anchor for c in clauses_of(spec.revision)}
     inserts: dict[int, list[str]] = {}  # position in `body` -> what goes there, in order
     for clause in pending:
         if not clause.missing:
@@ -61,7 +61,7 @@ def with_pending(current: LocaleBuild, spec: PageSpec, body: str) -> str:
                     place = end + len(f"</h{at.group(1)}>")
                     inserts.setdefault(place, []).append(_note(current, spec, clause))
             continue
-        inserts.setdefault(_place(body, heads, present, clause), []).append(
+        inserts.setdefault(_place(heads, clauses, clause, len(body)), []).append(
             _untranslated(current, spec, clause)
         )
     out, last = [], 0
@@ -73,16 +73,19 @@ def with_pending(current: LocaleBuild, spec: PageSpec, body: str) -> str:
 
 
 def _place(
-    body: str, heads: list[tuple[re.Match[str], str]], present: list[str], c: PendingClause
+    heads: list[tuple[re.Match[str], str]], clauses: set[str], c: PendingClause, end: int
 ) -> int:
-    """Where a missing clause goes: before the heading that follows the clause it comes after
-    (the first clause heading when none precedes it), else at the end of the body."""
+    """Where a missing clause goes: before the next clause heading after the clause it follows
+    (a heading without an anchor belongs to the clause above it, `model/clauses.py`), or before
+    the first clause heading when none precedes it; else at the end of the body (`end`)."""
+    starts = [(m.start(), anchor) for m, anchor in heads if anchor in clauses]
     if c.after is None:
-        return heads[0][0].start() if heads else 0
-    if c.after in present:
-        index = present.index(c.after)
-        return heads[index + 1][0].start() if index + 1 < len(heads) else len(body)
-    return len(body)
+        return starts[0][0] if starts else end
+    anchors = [anchor for _, anchor in starts]
+    if c.after not in anchors:
+        return end
+    index = anchors.index(c.after)
+    return starts[index + 1][0] if index + 1 < len(starts) else end
 
 
 def _gettext(current: LocaleBuild, message: str, **values: str) -> str:
@@ -102,12 +105,14 @@ def _note(
         f'<time datetime="{day.isoformat()}">'
         f"{html.escape(dates.format_date(day, spec.locale))}</time>"
     )
+    values = {"language": html.escape(language), "date": when}
     if missing:
-        label = _gettext(current, _UNTRANSLATED)
-        sentence = _gettext(current, _ADDED, language=html.escape(language), date=when)
+        # A label first: the clause below is in another language than the page.
+        label = html.escape(_gettext(current, _UNTRANSLATED))
+        sentence = f'<strong class="rl-clause-note__label">{label}</strong> '
+        sentence += _gettext(current, _ADDED, **values)
     else:
-        label = _gettext(current, _PENDING)
-        sentence = _gettext(current, _CHANGED, language=html.escape(language), date=when)
+        sentence = _gettext(current, _CHANGED, **values)
     default = state.history.default_locale
     clause_href = site.relative(spec.path, urls.revision(clause.source)) + "#" + clause.anchor
     found = [
@@ -135,9 +140,7 @@ def _note(
     said = f'<p class="rl-clause-note__notice">{html.escape(notice)}</p>' if notice else ""
     return (
         f'<aside class="rl-clause-note" role="note" lang="{html.escape(spec.locale)}">'
-        f'<p><strong class="rl-clause-note__label">{html.escape(label)}</strong> {sentence} '
-        + " · ".join(found)
-        + f"</p>{said}</aside>"
+        f"<p>{sentence} " + " · ".join(found) + f"</p>{said}</aside>"
     )
 
 
