@@ -4,8 +4,9 @@ a move is no change; renames followed; compared with the English text in force o
 
 from __future__ import annotations
 
+from redline.model.clauses import changes, last_changed
 from redline.model.timeline import Timeline
-from redline.model.translation import clause_source, line_for, pending_clauses
+from redline.model.translation import Changes, clause_source, line_for, pending_clauses
 from tests.support.model import day, history, revision
 
 A = "## 1. Scope {#scope}\n\nWho.\n\n"
@@ -95,3 +96,15 @@ def test_drafts_released_together_catch_up_whatever_their_effective_dates():
     # Missing, after clause 1: where the Thai heading of clause 2 is.
     assert [(c.anchor, c.after) for c in found] == [("retention", "scope")]
     assert line_for(th("2020-01-01", TA + TB), found[0]) == 9
+
+
+def test_changes_answers_as_clauses_last_changed_for_every_revision_and_anchor():
+    renamed = "## 2. Sharing {#disclosure}\n\nWith whom.\n\n"
+    revisions = [en("2020-01-01", A + B), en("2020-06-01", B + A), en("2021-01-01", A + renamed),
+                 en("2022-01-01", A + C), en("2023-01-01", A + B2 + C)]  # fmt: skip
+    found = Changes(revisions)
+    for index, rev in enumerate(revisions):
+        history = changes(revisions[: index + 1])
+        for anchor in ("scope", "sharing", "disclosure", "retention"):
+            expected = last_changed(history, anchor)
+            assert found.last(rev, anchor) is (expected.revision if expected else None)

@@ -20,7 +20,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .clauses import Clause, ClauseChange, changes, clauses_of, last_changed
+from .clauses import Clause, ClauseChange, changes, clauses_of
 from .history import History, Problem, Revision, shown
 from .notice import _notice_line, left_behind
 
@@ -47,26 +47,32 @@ class PendingClause:
 
 
 class Changes:
-    """The clause changes through one document's revisions in one locale (oldest first), asked
-    up to any one of them: computed once, so a Timeline asking of every revision reads each
-    text once (`clauses.changes` is sequential: the changes up to a revision are a prefix)."""
+    """When each clause last changed, as of each of one document's revisions in one locale
+    (oldest first): `clauses.last_changed` answered for every anchor and revision at once, so a
+    Timeline asking of 400 revisions reads the changes once (`clauses.changes` is sequential:
+    the changes up to a revision are a prefix of all)."""
 
     def __init__(self, revisions: Sequence[Revision]) -> None:
         self.revisions = tuple(revisions)
         self.all: tuple[ClauseChange, ...] = changes(self.revisions)
-        order = {id(rev): index for index, rev in enumerate(self.revisions)}
-        counts = [0] * len(self.revisions)
+        by_revision: dict[int, list[ClauseChange]] = {}
         for change in self.all:
-            counts[order[id(change.revision)]] += 1
-        ends, total = {}, 0
-        for rev, count in zip(self.revisions, counts, strict=True):
-            total += count
-            ends[id(rev)] = total
-        self._ends = ends
+            by_revision.setdefault(id(change.revision), []).append(change)
+        last: dict[str, Revision] = {}
+        self._last: dict[int, dict[str, Revision]] = {}
+        for rev in self.revisions:
+            found = by_revision.get(id(rev), [])
+            if found:
+                last = dict(last)
+                for change in found:
+                    # What `last_changed` counts: a move leaves the text as it was.
+                    if change.kind in ("added", "changed", "renamed"):
+                        last[change.anchor] = change.revision
+            self._last[id(rev)] = last
 
-    def upto(self, rev: Revision) -> tuple[ClauseChange, ...]:
-        """The changes of the revisions up to `rev` included (one of `revisions`)."""
-        return self.all[: self._ends[id(rev)]]
+    def last(self, rev: Revision, anchor: str) -> Revision | None:
+        """The revision up to `rev` (one of `revisions`) that last changed clause `anchor`."""
+        return self._last[id(rev)].get(anchor)
 
 
 def pending_clauses(
@@ -88,21 +94,19 @@ def pending_between(
 ) -> tuple[PendingClause, ...]:
     """The clauses of authoritative revision `source` pending in translated revision `rev`,
     their histories read from `theirs` and `ours` up to each (`pending_clauses`)."""
-    authoritative = theirs.upto(source)
-    translated = ours.upto(rev)
     present: dict[str, Clause] = {c.anchor: c for c in clauses_of(rev)}
     found: list[PendingClause] = []
     before: str | None = None
     for clause in clauses_of(source):
-        changed = last_changed(authoritative, clause.anchor)
+        changed = theirs.last(source, clause.anchor)
         own = present.get(clause.anchor)
         if changed is not None:
             if own is None:
-                found.append(_pending(clause, changed.revision, source, None, before))
+                found.append(_pending(clause, changed, source, None, before))
             else:
-                mine = last_changed(translated, clause.anchor)
-                if mine is None or _when(changed.revision) > _when(mine.revision):
-                    found.append(_pending(clause, changed.revision, source, own, before))
+                mine = ours.last(rev, clause.anchor)
+                if mine is None or _when(changed) > _when(mine):
+                    found.append(_pending(clause, changed, source, own, before))
         if own is not None:
             before = clause.anchor
     return tuple(found)
