@@ -108,3 +108,14 @@ def test_changes_answers_as_clauses_last_changed_for_every_revision_and_anchor()
         for anchor in ("scope", "sharing", "disclosure", "retention"):
             expected = last_changed(history, anchor)
             assert found.last(rev, anchor) is (expected.revision if expected else None)
+
+
+def test_an_upcoming_translation_is_compared_with_the_english_revision_released_with_it():
+    # Clause 2 removed in both languages by a release that takes effect later.
+    h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB),
+                en("2021-01-01", A, effective="2021-03-01"),
+                th("2021-01-01", TA, effective="2021-03-01"))  # fmt: skip
+    timeline = Timeline(h, day("2021-02-01"))
+    assert timeline.status(timeline.document("privacy", "th").by_slug("2021-01-01")) == "upcoming"
+    assert pending(timeline, "2021-01-01") == []
+    assert pending(timeline, "2020-01-01") == []

@@ -146,7 +146,8 @@ class Timeline:
         """The authoritative clauses released translation `rev` had not caught up with, in the
         authoritative order (`model/translation.py`): compared with the authoritative text in
         force on the same day as `lagging` (the last day `rev` was the newest text of its
-        locale, never after the date). Empty for the authoritative locale and drafts."""
+        locale, never after the date), or the one released with `rev` when that is newer (an
+        upcoming translation). Empty for the authoritative locale and drafts."""
         if rev is None:
             return ()
         found = self._clauses.get(rev)
@@ -288,8 +289,14 @@ class Timeline:
                 ended = document.withdrawn.date if document.withdrawn else None
             last_days.append(self.as_of if ended is None else min(self.as_of, ended - _DAY))
         for rev, newest in zip(released, _in_force_on(source, last_days), strict=True):
-            if newest is not None:
-                self._against[rev] = newest
+            # Never an older text than the one released with it: an upcoming translation is
+            # compared with the English revision it translates, not the one it will replace.
+            along = source.released_by(rev.date)
+            against = max(
+                (r for r in (newest, along) if r is not None), key=lambda r: r.date, default=None
+            )
+            if against is not None:
+                self._against[rev] = against
             if newest is not None and newest.date > rev.date:
                 self._lagging[rev] = newest
 
