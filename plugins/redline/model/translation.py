@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from .clauses import Clause, ClauseChange, changes, clauses_of
 from .history import History, Problem, Revision, shown
 from .notice import _notice_line, left_behind
+from .releases import RELEASED
 
 
 @dataclass(frozen=True)
@@ -163,11 +164,16 @@ def line_for(translation: Revision, pending: PendingClause) -> int:
 
 
 def pending_clause_problems(history: History) -> list[Problem]:
-    """Warnings for `redline check` (and so `redline release`), before a release: each clause the
-    drafts would leave pending in a translation, located in the translation's file (its heading,
-    or where a missing clause belongs), and, once per translation, a draft authoritative text
-    that gives its readers no notice of it (`notice: {en: ..., th: ...}`, shown in the note at
-    each pending clause). Only documents with a draft: what is released is on the site."""
+    """Problems for `redline check` (and so `redline release`) with a draft in either locale:
+    each clause the next release would leave pending in a translation, at its line in the
+    translation's file (its heading, or where a missing clause belongs).
+
+    As for a whole file left behind (`notice.pending_notice_problems`), a clause the draft
+    changes is a warning until it is translated or the authoritative draft gives that locale's
+    readers a notice (`notice: {en: ..., th: ...}`, shown in the note at each pending clause),
+    which is asked for once per translation. A clause pending since a release is reported
+    without failing `--strict` (RELEASED): the next release does not make it so.
+    """
     problems: list[Problem] = []
     default = history.default_locale
     behind = {(b.revision.doc, b.locale) for b in left_behind(history) if b.revision.is_draft}
@@ -182,13 +188,17 @@ def pending_clause_problems(history: History) -> list[Problem]:
         if translation.withdrawn is not None and not translation.revisions[-1].is_draft:
             continue
         rev, english = translation.revisions[-1], source.revisions[-1]
+        told = english.is_draft and english.notice_for(locale) is not None
         found = pending_clauses(translation.revisions, source.revisions)
         for clause in found:
-            problems.append(
-                Problem(f"{rev.path}:{line_for(rev, clause)}", _message(clause, locale), "warning")
-            )
+            where = f"{rev.path}:{line_for(rev, clause)}"
+            if not clause.changed.is_draft:
+                problems.append(Problem(where, _message(clause, locale), RELEASED))
+            elif not told:
+                problems.append(Problem(where, _message(clause, locale), "warning"))
         drafted = [c for c in found if c.changed.is_draft]
-        if drafted and (doc, locale) not in behind and english.notice_for(locale) is None:
+        # A translation left behind as a whole is asked for the same notice already.
+        if drafted and not told and (doc, locale) not in behind:
             names = ", ".join(f"#{c.anchor}" for c in drafted)
             problems.append(
                 Problem(
@@ -206,14 +216,15 @@ def pending_clause_problems(history: History) -> list[Problem]:
 def _message(clause: PendingClause, locale: str) -> str:
     where = f"{clause.source.path}:{clause.line}"
     heading = shown(clause.heading)
+    since = "" if clause.changed.is_draft else f" (pending since {clause.changed.slug})"
     if clause.missing:
         return (
             f"clause #{clause.anchor} ('{heading}', {where}) is not in the '{locale}' "
-            f"translation: its readers are shown it in '{clause.source.locale}', marked as not "
-            f"yet translated; translate it here (same anchor {{#{clause.anchor}}})"
+            f"translation{since}: its readers are shown it in '{clause.source.locale}', marked "
+            f"as not yet translated; translate it here (same anchor {{#{clause.anchor}}})"
         )
     return (
         f"clause #{clause.anchor} ('{heading}', {where}) changed in '{clause.source.locale}' "
-        f"after its '{locale}' translation last did; its readers are told the translation is "
-        "pending; translate the change here"
+        f"after its '{locale}' translation last did{since}; its readers are told the "
+        "translation is pending; translate the change here"
     )
