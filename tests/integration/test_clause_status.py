@@ -97,6 +97,10 @@ def test_a_clause_added_in_english_only_is_named_then_shown_in_english_to_thai_r
     assert "15 มกราคม 2567" in section.group(1)  # the date in the page's locale
     assert 'href="../../en/privacy-policy/2024-01-15/#data-retention"' in section.group(1)
     assert "changes/2023-07-03...2024-01-15/#data-retention" in section.group(1)
+    # In the table of contents too (as often linked as clause 2), after clause 2.
+    assert thai.count('href="#data-retention"') == thai.count('href="#sharing"') >= 2
+    toc = thai.split("md-nav--secondary", 1)[1]
+    assert toc.index('href="#sharing"') < toc.index('href="#data-retention"')
     # The status: in force, translation pending (the file itself does not lag).
     assert 'rl-mark rl-mark--pending"' in thai
     assert "rl-banner--lagging" not in thai

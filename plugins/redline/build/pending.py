@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from redline.model import dates, urls
 from redline.model.clauses import clauses_of
@@ -166,3 +168,64 @@ def _untranslated(current: LocaleBuild, spec: PageSpec, clause: PendingClause) -
     # `rendered` is sanitized (`Renderer`); the note is made of escaped text.
     default = html.escape(current.state.history.default_locale)
     return f'<section class="rl-untranslated" lang="{default}">{rendered}</section>'
+
+
+class TocEntry(Protocol):
+    """An entry of a page's table of contents (MkDocs' `AnchorLink`)."""
+
+    id: str
+    level: int
+    children: Any
+
+
+_Entry = TypeVar("_Entry", bound=TocEntry)
+
+
+def toc_with_missing(
+    current: LocaleBuild,
+    spec: PageSpec,
+    entries: list[_Entry],
+    make: Callable[[str, str, int], _Entry],
+) -> list[_Entry]:
+    """The table of contents `entries` with an entry (`make(title, id, level)`, the title
+    escaped inert text) for each clause `with_pending` inserted, where the clause went."""
+    if spec.kind not in ("policy", "revision") or spec.revision is None:
+        return entries
+    for clause in current.state.timeline.pending_clauses(spec.revision):
+        if clause.missing:
+            new = make(site.page_title(clause.heading), clause.anchor, clause.level)
+            _insert(entries, new, clause.after)
+    return entries
+
+
+def _insert(entries: list[_Entry], new: _Entry, after: str | None) -> None:
+    """Put `new` after the entry `after` (its own text, before its subclauses), as a sibling of
+    the nearest entry on its path of the same level, else as a child of one above it."""
+    path = _path(entries, after) if after is not None else None
+    if not path:
+        entries.insert(0 if after is None else len(entries), new)
+        return
+    for depth in range(len(path) - 1, -1, -1):
+        siblings, index = path[depth]
+        entry = siblings[index]
+        if entry.level == new.level:
+            siblings.insert(index + 1, new)
+            return
+        if entry.level < new.level:
+            # A subclause of `entry`: after the child on the path (or first, under `after`).
+            below = path[depth + 1][1] + 1 if depth + 1 < len(path) else 0
+            entry.children.insert(below, new)
+            return
+    siblings, index = path[0]
+    siblings.insert(index + 1, new)
+
+
+def _path(entries: list[_Entry], anchor: str) -> list[tuple[list[_Entry], int]]:
+    """The lists and positions from the top of `entries` down to the entry `anchor`."""
+    for index, entry in enumerate(entries):
+        if entry.id == anchor:
+            return [(entries, index)]
+        below = _path(entry.children, anchor)
+        if below:
+            return [(entries, index), *below]
+    return []

@@ -32,6 +32,7 @@ class PendingClause:
 
     anchor: str
     heading: str  # the authoritative heading (plain Markdown, anchor removed)
+    level: int  # the authoritative heading's level
     missing: bool  # the translation has no clause with this anchor
     changed: Revision  # the authoritative revision that last changed (or added) it
     source: Revision  # the authoritative revision compared with (its text is shown)
@@ -125,6 +126,7 @@ def _pending(
     return PendingClause(
         anchor=clause.anchor,
         heading=clause.heading,
+        level=clause.level,
         missing=own is None,
         changed=changed,
         source=source,
