@@ -124,6 +124,19 @@ CASES = {
             r"warning .*: the 'th' translation"
         ],
     ),
+    (
+        "a clause the next release leaves pending in a translation (missing, or changed in "
+        "English after its translation), at its line in the translation's file; and an English "
+        "revision that leaves one without a notice for that locale"
+    ): (
+        "files",
+        [
+            r"^policy/th/privacy-policy\.md:\d+: \w+: clause #scope .* is not in the 'th' "
+            r"translation",
+            r"^policy/en/privacy-policy\.md:\d+: \w+: this release leaves 1 clause\(s\) of the "
+            r"'th' translation pending \(#scope\)",
+        ],
+    ),  # fmt: skip
     "a stale notice (the text changed, the notice is the previous one)": (
         "files",
         [r"^policy/en/privacy-policy\.md:\d+: \w+: the text changed but the notice is the same"],

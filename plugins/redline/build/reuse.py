@@ -40,13 +40,15 @@ from .cache import Cache, digest, versions
 
 if TYPE_CHECKING:
     from redline.model.notice import Notice
-    from redline.model.timeline import Mark, Status
+    from redline.model.timeline import Mark, Status, Timeline
     from redline.site.pages import PageSpec
 
 
 class _State(Protocol):
     @property
     def cache(self) -> Cache: ...
+    @property
+    def timeline(self) -> Timeline: ...
 
 
 class PageView(Protocol):
@@ -197,6 +199,11 @@ def page_key(view: PageView, inputs: str) -> str | None:
             "in force": view.in_force() is not None,  # "Changes since this revision"
             "lagging": _revision(lagging),
             "pending": [_notice(view, n) for n in view.pending(rev)],
+            # Its pending clauses: noted, the missing ones shown in English (`pending.py`).
+            "clauses": [
+                (c.anchor, c.missing, _revision(c.changed), _revision(c.source))
+                for c in view.state.timeline.pending_clauses(rev)
+            ],
             "next": _revision(view.next(rev)),
         }
     else:

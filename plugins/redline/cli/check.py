@@ -17,6 +17,7 @@ from redline.model.history import History, HistoryError, Problem
 from redline.model.notice import notice_problems
 from redline.model.references import released_problems, working_tree_problems
 from redline.model.releases import RELEASED, far_effective, released_with
+from redline.model.translation import pending_clause_problems
 from redline.plugin import settings
 from redline.plugin.settings import SettingsError
 
@@ -49,6 +50,7 @@ def collect(config_file: Path) -> list[Problem]:
     problems.extend(full.problems)  # the drafts' own (unknown keys); the rest are the same
     drafted = _drafts_only(full, history)
     problems.extend(notice_problems(drafted))
+    problems.extend(pending_clause_problems(drafted))  # a translation's clauses left behind
     for document in drafted.documents.values():
         # Released today at the earliest: the bound is counted from today.
         problems.extend(far_effective(document.revisions[-1], today, since="today"))

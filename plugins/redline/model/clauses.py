@@ -14,6 +14,7 @@ Parsed once per blob (`clauses_of` is cached on the text), like redlines, so a h
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import hashlib
@@ -27,7 +28,6 @@ from .content import headings
 from .history import Revision
 
 _ANCHOR = re.compile(r"\s*\{[^}]*#([A-Za-z][\w.:-]*)[^}]*\}\s*$")
-_SPACE = re.compile(r"\s+")
 
 ChangeKind = Literal["added", "changed", "moved", "renamed", "removed"]
 
@@ -68,12 +68,14 @@ def _parse(body: str, first_line: int) -> tuple[Clause, ...]:
     code = markdown_lint.fenced(lines)
     heads = headings(body, first_line)
     found: list[Clause] = []
-    for index, (line, level, text) in enumerate(heads):
-        anchor = _ANCHOR.search(text)
+    # Each heading's anchor, searched once (a text of 40 clauses is parsed in linear time).
+    anchored = [(line, level, text, _ANCHOR.search(text)) for line, level, text in heads]
+    starts = [line for line, _, _, anchor in anchored if anchor is not None]
+    for line, level, text, anchor in anchored:
         if anchor is None:
             continue
-        following = [h for h in heads[index + 1 :] if _ANCHOR.search(h[2])]
-        end = following[0][0] if following else first_line + len(lines)
+        following = bisect.bisect_right(starts, line)
+        end = starts[following] if following < len(starts) else first_line + len(lines)
         start = line - first_line + 1
         # A setext heading's underline is part of the heading, not of the text.
         if start < len(lines) and not code[start] and _is_underline(lines[start]):
@@ -99,7 +101,8 @@ def _is_underline(line: str) -> bool:
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha256(_SPACE.sub(" ", text).strip().encode("utf-8")).hexdigest()
+    # `str.split()` splits where `\s` matches (Unicode whitespace), and faster.
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 def clause(rev: Revision, anchor: str) -> Clause | None:

@@ -17,6 +17,7 @@ from typing import Literal, get_args
 
 from .history import DocumentHistory, History, Revision
 from .notice import Notice, left_behind
+from .translation import Changes, PendingClause, pending_between
 
 __all__ = ["MARKS", "STATUSES", "Mark", "Period", "Status", "Timeline"]
 
@@ -60,6 +61,13 @@ class Timeline:
         self._previous: dict[Revision, Revision | None] = {}
         self._next: dict[Revision, Revision | None] = {}
         self._lagging: dict[Revision, Revision | None] = {}
+        # A released translation -> the authoritative text in force on its last day as the
+        # newest text of its locale (what `lagging` and `pending_clauses` compare it with).
+        self._against: dict[Revision, Revision] = {}
+        # Asked lazily (pages, `revisions.json`, the marks): one document's clause changes
+        # are computed once per locale, each revision's pending clauses once.
+        self._changes: dict[tuple[str, str], Changes] = {}
+        self._clauses: dict[Revision, tuple[PendingClause, ...]] = {}
         self._periods: dict[Revision, Period | None] = {}
         for key, document in history.documents.items():
             self._place(key, document)
@@ -134,11 +142,25 @@ class Timeline:
         """
         return self._lagging.get(rev) if rev is not None else None
 
+    def pending_clauses(self, rev: Revision | None) -> tuple[PendingClause, ...]:
+        """The authoritative clauses released translation `rev` had not caught up with, in the
+        authoritative order (`model/translation.py`): compared with the authoritative text in
+        force on the same day as `lagging` (the last day `rev` was the newest text of its
+        locale, never after the date), or the one released with `rev` when that is newer (an
+        upcoming translation). Empty for the authoritative locale and drafts."""
+        if rev is None:
+            return ()
+        found = self._clauses.get(rev)
+        if found is None:
+            found = self._clauses[rev] = self._pending_clauses(rev)
+        return found
+
     def mark(self, rev: Revision) -> Mark:
-        """The status readers see beside the title: a translation in force that lags is
-        "pending" (in force, translation pending), never plainly "in force"."""
+        """The status readers see beside the title: a translation in force that lags, as a
+        whole or by one clause, is "pending" (in force, translation pending), never plainly
+        "in force"."""
         status = self._status[rev]
-        if status == "in-force" and self.lagging(rev) is not None:
+        if status == "in-force" and (self.lagging(rev) is not None or self.pending_clauses(rev)):
             return "pending"
         return status
 
@@ -267,8 +289,35 @@ class Timeline:
                 ended = document.withdrawn.date if document.withdrawn else None
             last_days.append(self.as_of if ended is None else min(self.as_of, ended - _DAY))
         for rev, newest in zip(released, _in_force_on(source, last_days), strict=True):
+            # Never an older text than the one released with it: an upcoming translation is
+            # compared with the English revision it translates, not the one it will replace.
+            along = source.released_by(rev.date)
+            against = max(
+                (r for r in (newest, along) if r is not None), key=lambda r: r.date, default=None
+            )
+            if against is not None:
+                self._against[rev] = against
             if newest is not None and newest.date > rev.date:
                 self._lagging[rev] = newest
+
+    def _pending_clauses(self, rev: Revision) -> tuple[PendingClause, ...]:
+        source = self._against.get(rev)
+        if source is None:
+            return ()
+        return pending_between(
+            self._changes_of(rev.doc, rev.locale),
+            rev,
+            self._changes_of(rev.doc, source.locale),
+            source,
+        )
+
+    def _changes_of(self, doc: str, locale: str) -> Changes:
+        found = self._changes.get((doc, locale))
+        if found is None:
+            document = self.history.get(doc, locale)
+            released = [r for r in document.revisions if r.release] if document else []
+            found = self._changes[(doc, locale)] = Changes(released)
+        return found
 
     def _pending_notices(self) -> dict[str, list[Notice]]:
         """The notices of authoritative revisions for the locales they left behind, by locale;

@@ -23,9 +23,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
 
-from redline.build import links
+from redline.build import links, pending
 from redline.build.cache import reuse_secret
 from redline.build.pageview import PageView
 from redline.build.shards import Plan
@@ -199,4 +200,6 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             # The body as published, for `revisions.json` (`redline verify`): digested here,
             # where the page is rendered anyway, never rendered twice.
             current.bodies[page.file.src_uri] = hashlib.sha256(clean.encode("utf-8")).hexdigest()
-        return clean
+        # A translation's pending clauses: noted, and the missing ones inserted in English.
+        page.toc.items = pending.toc_with_missing(current, spec, page.toc.items, AnchorLink)
+        return pending.with_pending(current, spec, clean)

@@ -46,6 +46,7 @@ REDLINE_NS = "tag:redline,2026:atom"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
+
 def entry_id(rev: Revision, reader: str | None = None) -> str:
     """The Atom entry id of a released revision: `tag:redline,<date>:<lc>/<doc>/<commit>`; in
     the feed of a translation it left behind (`reader`), `...:<reader>/<doc>/<lc>/<commit>`.
@@ -295,6 +296,16 @@ def _revision_entry(
         "summary": rev.release.summary,
         "signed": rev.release.signed,
         "lagging": timeline.lagging(rev) is not None,
+        "pending_clauses": [
+            {
+                "anchor": c.anchor,
+                "heading": c.heading,
+                "missing": c.missing,
+                "changed": c.date.isoformat(),
+                "url": href(urls.revision(c.source)) + "#" + c.anchor,
+            }
+            for c in timeline.pending_clauses(rev)
+        ],
         "notice": rev.notice,
         "tag": rev.release.tag,
         "commit": rev.release.commit,

@@ -1,0 +1,232 @@
+"""Translation status clause by clause: which clauses of a translated revision are pending
+against the authoritative text (no MkDocs).
+
+The rule (docs/ARCHITECTURE.md, "Translation status per clause"): a clause of the authoritative
+text is pending in a translation when the translation has no clause with its anchor, or when the
+authoritative clause last changed (added, changed or renamed: `clauses.last_changed` over the
+authoritative revisions up to the one compared with) on a later date than the translated clause
+last changed (the same over the translation's revisions up to the one asked). Dates, not
+revisions, are compared: a translation revised in the same release as the English clause caught
+up with it, and one revised later caught up too. A moved clause is not a change of its text.
+
+A whole file that lags is the Timeline's `lagging`; this is its finer grain, and a file revised
+in the same release as the English one can still leave a clause behind (the clause the English
+release added and the translation did not).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .clauses import Clause, ClauseChange, changes, clauses_of
+from .history import History, Problem, Revision, shown
+from .notice import _notice_line, left_behind
+from .releases import RELEASED
+
+
+@dataclass(frozen=True)
+class PendingClause:
+    """One authoritative clause a translated revision has not caught up with."""
+
+    anchor: str
+    heading: str  # the authoritative heading (plain Markdown, anchor removed)
+    level: int  # the authoritative heading's level
+    missing: bool  # the translation has no clause with this anchor
+    changed: Revision  # the authoritative revision that last changed (or added) it
+    source: Revision  # the authoritative revision compared with (its text is shown)
+    line: int  # the authoritative heading's line in `source`'s file
+    translated_line: int | None  # the translated heading's line (None when missing)
+    # The nearest authoritative clause before it that the translation has (None: none): a
+    # missing clause belongs after that clause's text (after other missing ones before it).
+    after: str | None
+
+    @property
+    def date(self) -> datetime.date:
+        """The day the authoritative clause last changed."""
+        return self.changed.date
+
+
+class Changes:
+    """When each clause last changed, as of each of one document's revisions in one locale
+    (oldest first): `clauses.last_changed` answered for every anchor and revision at once, so a
+    Timeline asking of 400 revisions reads the changes once (`clauses.changes` is sequential:
+    the changes up to a revision are a prefix of all)."""
+
+    def __init__(self, revisions: Sequence[Revision]) -> None:
+        self.revisions = tuple(revisions)
+        self.all: tuple[ClauseChange, ...] = changes(self.revisions)
+        by_revision: dict[int, list[ClauseChange]] = {}
+        for change in self.all:
+            by_revision.setdefault(id(change.revision), []).append(change)
+        last: dict[str, Revision] = {}
+        self._last: dict[int, dict[str, Revision]] = {}
+        for rev in self.revisions:
+            found = by_revision.get(id(rev), [])
+            if found:
+                last = dict(last)
+                for change in found:
+                    # What `last_changed` counts: a move leaves the text as it was.
+                    if change.kind in ("added", "changed", "renamed"):
+                        last[change.anchor] = change.revision
+            self._last[id(rev)] = last
+
+    def last(self, rev: Revision, anchor: str) -> Revision | None:
+        """The revision up to `rev` (one of `revisions`) that last changed clause `anchor`."""
+        return self._last[id(rev)].get(anchor)
+
+
+def pending_clauses(
+    translation: Sequence[Revision], authoritative: Sequence[Revision]
+) -> tuple[PendingClause, ...]:
+    """The clauses of `authoritative[-1]` pending in `translation[-1]`, in the authoritative
+    order. Each sequence is one document's revisions in one locale, oldest first, up to the
+    revision asked (the translation) and the one compared with (the authoritative text); the
+    earlier revisions say when each clause last changed."""
+    if not translation or not authoritative:
+        return ()
+    return pending_between(
+        Changes(translation), translation[-1], Changes(authoritative), authoritative[-1]
+    )
+
+
+def pending_between(
+    ours: Changes, rev: Revision, theirs: Changes, source: Revision
+) -> tuple[PendingClause, ...]:
+    """The clauses of authoritative revision `source` pending in translated revision `rev`,
+    their histories read from `theirs` and `ours` up to each (`pending_clauses`)."""
+    present: dict[str, Clause] = {c.anchor: c for c in clauses_of(rev)}
+    found: list[PendingClause] = []
+    before: str | None = None
+    for clause in clauses_of(source):
+        changed = theirs.last(source, clause.anchor)
+        own = present.get(clause.anchor)
+        if changed is not None:
+            if own is None:
+                found.append(_pending(clause, changed, source, None, before))
+            else:
+                mine = ours.last(rev, clause.anchor)
+                if mine is None or _when(changed) > _when(mine):
+                    found.append(_pending(clause, changed, source, own, before))
+        if own is not None:
+            before = clause.anchor
+    return tuple(found)
+
+
+def _when(rev: Revision) -> datetime.date:
+    # Drafts are released together, after every release: a translation drafted with the
+    # authoritative draft catches up with it, whatever effective dates they give.
+    return datetime.date.max if rev.is_draft else rev.date
+
+
+def _pending(
+    clause: Clause, changed: Revision, source: Revision, own: Clause | None, before: str | None
+) -> PendingClause:
+    return PendingClause(
+        anchor=clause.anchor,
+        heading=clause.heading,
+        level=clause.level,
+        missing=own is None,
+        changed=changed,
+        source=source,
+        line=clause.line,
+        translated_line=own.line if own is not None else None,
+        after=before,
+    )
+
+
+def clause_source(rev: Revision, anchor: str) -> str:
+    """The Markdown of the clause `anchor` of `rev`: its heading and its text, up to the next
+    clause's heading (`clauses.clauses_of` decides where clauses start), or '' when it has none."""
+    found = clauses_of(rev)
+    lines = rev.body.splitlines()
+    for index, clause in enumerate(found):
+        if clause.anchor != anchor:
+            continue
+        start = clause.line - rev.body_line
+        end = found[index + 1].line - rev.body_line if index + 1 < len(found) else len(lines)
+        return "\n".join(lines[start:end]).strip("\n") + "\n"
+    return ""
+
+
+def line_for(translation: Revision, pending: PendingClause) -> int:
+    """Where a pending clause is in the translation's file: its heading's line, or, for a
+    missing clause, where it belongs: the heading of the clause after the one it follows (the
+    first clause's heading when none precedes it), else the file's last line."""
+    if pending.translated_line is not None:
+        return pending.translated_line
+    present = clauses_of(translation)
+    last = translation.body_line + max(len(translation.body.splitlines()) - 1, 0)
+    if pending.after is None:
+        return present[0].line if present else last
+    anchors = [c.anchor for c in present]
+    index = anchors.index(pending.after) if pending.after in anchors else len(present)
+    return present[index + 1].line if index + 1 < len(present) else last
+
+
+def pending_clause_problems(history: History) -> list[Problem]:
+    """Problems for `redline check` (and so `redline release`) with a draft in either locale:
+    each clause the next release would leave pending in a translation, at its line in the
+    translation's file (its heading, or where a missing clause belongs).
+
+    As for a whole file left behind (`notice.pending_notice_problems`), a clause the draft
+    changes is a warning until it is translated or the authoritative draft gives that locale's
+    readers a notice (`notice: {en: ..., th: ...}`, shown in the note at each pending clause),
+    which is asked for once per translation. A clause pending since a release is reported
+    without failing `--strict` (RELEASED): the next release does not make it so.
+    """
+    problems: list[Problem] = []
+    default = history.default_locale
+    behind = {(b.revision.doc, b.locale) for b in left_behind(history) if b.revision.is_draft}
+    for (doc, locale), translation in sorted(history.documents.items()):
+        source = history.get(doc, default)
+        if locale == default or source is None or not translation.revisions:
+            continue
+        if not source.revisions or not (
+            translation.revisions[-1].is_draft or source.revisions[-1].is_draft
+        ):
+            continue
+        if translation.withdrawn is not None and not translation.revisions[-1].is_draft:
+            continue
+        rev, english = translation.revisions[-1], source.revisions[-1]
+        told = english.is_draft and english.notice_for(locale) is not None
+        found = pending_clauses(translation.revisions, source.revisions)
+        for clause in found:
+            where = f"{rev.path}:{line_for(rev, clause)}"
+            if not clause.changed.is_draft:
+                problems.append(Problem(where, _message(clause, locale), RELEASED))
+            elif not told:
+                problems.append(Problem(where, _message(clause, locale), "warning"))
+        drafted = [c for c in found if c.changed.is_draft]
+        # A translation left behind as a whole is asked for the same notice already.
+        if drafted and not told and (doc, locale) not in behind:
+            names = ", ".join(f"#{c.anchor}" for c in drafted)
+            problems.append(
+                Problem(
+                    f"{english.path}:{_notice_line(english.source)}",
+                    f"this release leaves {len(drafted)} clause(s) of the '{locale}' translation "
+                    f"pending ({names}), and its readers are told of it only by a note at each; "
+                    f"give them the notice of this revision in '{locale}': "
+                    f"notice: {{{english.locale}: ..., {locale}: ...}}",
+                    "warning",
+                )
+            )
+    return problems
+
+
+def _message(clause: PendingClause, locale: str) -> str:
+    where = f"{clause.source.path}:{clause.line}"
+    heading = shown(clause.heading)
+    since = "" if clause.changed.is_draft else f" (pending since {clause.changed.slug})"
+    if clause.missing:
+        return (
+            f"clause #{clause.anchor} ('{heading}', {where}) is not in the '{locale}' "
+            f"translation{since}: its readers are shown it in '{clause.source.locale}', marked "
+            f"as not yet translated; translate it here (same anchor {{#{clause.anchor}}})"
+        )
+    return (
+        f"clause #{clause.anchor} ('{heading}', {where}) changed in '{clause.source.locale}' "
+        f"after its '{locale}' translation last did{since}; its readers are told the "
+        "translation is pending; translate the change here"
+    )

@@ -1,0 +1,121 @@
+"""The rule of a translation's pending clauses (`model/translation.py`), asked of the Timeline:
+missing or changed later in English; caught up by a translation released the same day or later;
+a move is no change; renames followed; compared with the English text in force on the day."""
+
+from __future__ import annotations
+
+from redline.model.clauses import changes, last_changed
+from redline.model.timeline import Timeline
+from redline.model.translation import Changes, clause_source, line_for, pending_clauses
+from tests.support.model import day, history, revision
+
+A = "## 1. Scope {#scope}\n\nWho.\n\n"
+B = "## 2. Sharing {#sharing}\n\nWith whom.\n\n"
+B2 = "## 2. Sharing {#sharing}\n\nWith whom, and auditors.\n\n"
+C = "## 3. Retention {#retention}\n\nTwo years.\n\n"
+TA = "## 1. ขอบเขต {#scope}\n\nใคร\n\n"
+TB = "## 2. การเปิดเผย {#sharing}\n\nกับใคร\n\n"
+TB2 = "## 2. การเปิดเผย {#sharing}\n\nกับใคร และผู้ตรวจสอบ\n\n"
+
+
+def en(date: str, body: str, **kw: str) -> object:
+    return revision("privacy", "en", date, body=body, **kw)
+
+
+def th(date: str, body: str, **kw: str) -> object:
+    return revision("privacy", "th", date, body=body, **kw)
+
+
+def pending(timeline: Timeline, date: str) -> list[tuple[str, bool, str]]:
+    document = timeline.document("privacy", "th")
+    assert document is not None
+    rev = document.by_slug(date)
+    return [(c.anchor, c.missing, c.date.isoformat()) for c in timeline.pending_clauses(rev)]
+
+
+def test_a_clause_added_in_english_with_the_translation_revised_the_same_day_is_missing():
+    h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB),
+                en("2021-01-01", A + B + C), th("2021-01-01", TA + "เพิ่ม\n\n" + TB))  # fmt: skip
+    timeline = Timeline(h, day("2021-06-01"))
+    assert pending(timeline, "2021-01-01") == [("retention", True, "2021-01-01")]
+    assert timeline.lagging(timeline.in_force("privacy", "th")) is None
+    assert timeline.mark(timeline.in_force("privacy", "th")) == "pending"
+    clause = timeline.pending_clauses(timeline.in_force("privacy", "th"))[0]
+    assert clause.after == "sharing"
+    assert (
+        clause_source(clause.source, "retention") == "## 3. Retention {#retention}\n\nTwo years.\n"
+    )
+
+
+def test_a_changed_clause_is_pending_until_a_translation_of_the_same_day_or_later():
+    h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB),
+                en("2021-01-01", A + B2), th("2021-01-01", TA + "เพิ่ม\n\n" + TB),
+                th("2021-03-01", TA + "เพิ่ม\n\n" + TB2))  # fmt: skip
+    timeline = Timeline(h, day("2021-06-01"))
+    # Replaced the day English changed: never behind.
+    assert pending(timeline, "2020-01-01") == []
+    assert pending(timeline, "2021-01-01") == [("sharing", False, "2021-01-01")]  # archived
+    assert pending(timeline, "2021-03-01") == []
+    assert timeline.mark(timeline.in_force("privacy", "th")) == "in-force"
+    # Before the English change took effect, nothing was pending.
+    assert pending(Timeline(h, day("2020-06-01")), "2020-01-01") == []
+
+
+def test_a_moved_clause_is_no_change_and_a_renamed_anchor_is_missing_in_the_translation():
+    renamed = "## 2. Sharing {#disclosure}\n\nWith whom.\n\n"
+    h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB),
+                en("2021-01-01", B + A))  # fmt: skip
+    assert pending(Timeline(h, day("2021-06-01")), "2020-01-01") == []
+    h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB),
+                en("2021-01-01", A + renamed))  # fmt: skip
+    # The translation has no {#disclosure}: the renamed clause is missing there.
+    assert pending(Timeline(h, day("2021-06-01")), "2020-01-01") == [
+        ("disclosure", True, "2021-01-01")
+    ]
+
+
+def test_an_upcoming_english_revision_leaves_nothing_pending_before_it_takes_effect():
+    h = history(en("2020-01-01", A), th("2020-01-01", TA),
+                en("2021-01-01", A + C, effective="2021-03-01"))  # fmt: skip
+    assert pending(Timeline(h, day("2021-02-01")), "2020-01-01") == []
+    assert pending(Timeline(h, day("2021-03-01")), "2020-01-01") == [
+        ("retention", True, "2021-01-01")
+    ]
+
+
+def test_drafts_released_together_catch_up_whatever_their_effective_dates():
+    english = [en("2020-01-01", A + B), en(None, A + B2, effective="2030-01-01")]
+    thai = [th("2020-01-01", TA + TB), th(None, TA + TB2, effective="2024-01-01")]
+    assert pending_clauses(thai, english) == ()
+    thai = [th("2020-01-01", TA + TB), th(None, TA + "เพิ่ม\n\n" + TB)]
+    found = pending_clauses(thai, english)
+    assert [(c.anchor, c.missing) for c in found] == [("sharing", False)]
+    assert line_for(thai[-1], found[0]) == 11  # the Thai heading of clause 2 (body from line 5)
+    english = [en("2020-01-01", A + B), en(None, A + C + B)]
+    found = pending_clauses([th("2020-01-01", TA + TB)], english)
+    # Missing, after clause 1: where the Thai heading of clause 2 is.
+    assert [(c.anchor, c.after) for c in found] == [("retention", "scope")]
+    assert line_for(th("2020-01-01", TA + TB), found[0]) == 9
+
+
+def test_changes_answers_as_clauses_last_changed_for_every_revision_and_anchor():
+    renamed = "## 2. Sharing {#disclosure}\n\nWith whom.\n\n"
+    revisions = [en("2020-01-01", A + B), en("2020-06-01", B + A), en("2021-01-01", A + renamed),
+                 en("2022-01-01", A + C), en("2023-01-01", A + B2 + C)]  # fmt: skip
+    found = Changes(revisions)
+    for index, rev in enumerate(revisions):
+        history = changes(revisions[: index + 1])
+        for anchor in ("scope", "sharing", "disclosure", "retention"):
+            expected = last_changed(history, anchor)
+            assert found.last(rev, anchor) is (expected.revision if expected else None)
+
+
+def test_an_upcoming_translation_is_compared_with_the_english_revision_released_with_it():
+    # Clause 2 removed in both languages by a release that takes effect later.
+    h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB),
+                en("2021-01-01", A, effective="2021-03-01"),
+                th("2021-01-01", TA, effective="2021-03-01"))  # fmt: skip
+    timeline = Timeline(h, day("2021-02-01"))
+    assert timeline.status(timeline.document("privacy", "th").by_slug("2021-01-01")) == "upcoming"
+    assert pending(timeline, "2021-01-01") == []
+    assert pending(timeline, "2020-01-01") == []
