@@ -1,5 +1,5 @@
-"""The `redline` command line (new, check, release, verify, groups, build, assemble, demo): thin,
-over the core modules.
+"""The `redline` command line (new, check, review, release, verify, groups, build, assemble,
+demo): thin, over the core modules.
 
 Each command's module adds its subparser with the function that runs it (`add_commands`); a
 command says what went wrong by raising a RedlineError (`redline.errors`), which `main` prints
@@ -15,10 +15,10 @@ import sys
 from redline.errors import RedlineError, UsageError
 from redline.model.history import shown
 
-from . import check, demo, matrix, release, scaffold, verify
+from . import check, demo, matrix, release, review, scaffold, verify
 
 #: The commands in the order `redline --help` lists them.
-COMMANDS = (scaffold, check, release, verify, matrix, demo)
+COMMANDS = (scaffold, check, review, release, verify, matrix, demo)
 
 EXIT_CODES = """exit status: 0 done; 1 problems found or the command refused (each command's help
 says which); 2 wrong arguments"""
