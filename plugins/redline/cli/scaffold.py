@@ -40,6 +40,7 @@ FILES = {
     "policy/th/privacy-policy.md": "policy/th/privacy-policy.md",
     "publish.yml": ".github/workflows/publish.yml",
     "publish-matrix.yml": ".github/workflows/publish-matrix.yml",
+    "dependabot.yml": ".github/dependabot.yml",
     "README.md": "README.md",
     "gitignore": ".gitignore",
     "requirements.txt": "requirements.txt",
