@@ -262,6 +262,7 @@ def test_version_and_help_for_every_command_and_option(repo):
     assert set(commands.choices) == {
         "new",
         "check",
+        "review",
         "release",
         "verify",
         "groups",
