@@ -7,7 +7,10 @@ starter's configuration; the steps that use an action (checkout, upload, cache) 
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -126,6 +129,33 @@ def test_the_review_job_checks_builds_the_draft_then_summarises_and_comments(wor
     syntax = subprocess.run(["bash", "-n", "-c", script], capture_output=True, text=True)
     assert syntax.returncode == 0, syntax.stderr
     assert job["permissions"] == {"contents": "read", "pull-requests": "write"}
+
+
+COMMENTS = [
+    {"id": 1, "user": {"login": "alice"}, "body": review.MARKER + "\nquoted by a person"},
+    {"id": 2, "user": {"login": "github-actions[bot]"}, "body": "another workflow's"},
+    {"id": 3, "user": {"login": "github-actions[bot]"}, "body": review.MARKER + "\n## Policy"},
+]
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq (the filter language of gh --jq)")
+def test_the_comment_step_finds_the_reviews_own_comment(workflow):
+    """The filter the step gives `gh api --jq`, run by jq over a page of comments: the one the
+    workflow wrote, starting with the marker; not a person's quoting it, nor another bot text."""
+    (comment,) = [s for s in workflow["jobs"]["review"]["steps"] if "gh api" in s.get("run", "")]
+    lines = comment["run"].splitlines()
+    (found,) = [n for n, line in enumerate(lines) if line.startswith("found=")]
+    shown = subprocess.run(
+        ["bash", "-c", "\n".join([*lines[: found + 1], 'printf %s "$found"'])],
+        env={"GITHUB_REPOSITORY": "acme/policies", "PR": "5", "PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    ids = subprocess.run(
+        ["jq", shown], input=json.dumps(COMMENTS), capture_output=True, text=True, check=True
+    ).stdout
+    assert ids == "3\n"
 
 
 def test_a_pull_request_is_reviewed_as_the_job_does_it(workflow, origin, tmp_path):
