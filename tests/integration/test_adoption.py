@@ -27,6 +27,7 @@ import time
 import urllib.request
 import zoneinfo
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -182,10 +183,73 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def publish(venv: Env, origin: Path, tag: str, live: tuple[str, Path], name: str) -> Path:
-    """A run of the new repository's own workflow on the push of `tag`: checkout as
-    actions/checkout does it, then every `run` step of the publish job, then the deployment."""
+#: Where the review job's upload step says the draft site is.
+ARTIFACT = "https://github.com/acme/policies/actions/runs/1/artifacts/2"
+#: The repository secret REDLINE_CACHE_SECRET, as the adopter set it.
+CACHE_SECRET = "a long random text the adopter made"
+
+
+def workflow_of(clone: Path) -> dict[str, Any]:
+    return dict(yaml.safe_load((clone / ".github/workflows/publish.yml").read_text("utf-8")))
+
+
+def step_env(job: dict[str, Any], step: dict[str, Any], values: dict[str, str]) -> dict[str, str]:
+    """The job's and the step's env, each `${{ expression }}` given by `values`."""
+    env = {**(job.get("env") or {}), **(step.get("env") or {})}
+    found = {}
+    for key, value in env.items():
+        text = str(value)
+        for expression, given in values.items():
+            text = text.replace("${{ " + expression + " }}", given)
+        assert "${{" not in text, f"{key}: {text}"
+        found[key] = text
+    return found
+
+
+def run_step(
+    venv: Env,
+    job: dict[str, Any],
+    step: dict[str, Any],
+    clone: Path,
+    values: dict[str, str] | None = None,
+    **runner: str,
+) -> subprocess.CompletedProcess[str]:
+    """A `run` step as the runner runs it, its expressions given by `values`, with the runner's
+    own variables `runner`; no package index at all: Redline comes from the repository's
+    vendor/ (its dependencies are in the environment already), never from an index under the
+    name `redline`."""
+    env = step_env(job, step, values or {})
+    return venv(
+        "bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"],
+        cwd=clone, PIP_NO_INDEX="1", **runner, **env,
+    )  # fmt: skip
+
+
+def released(venv: Env, origin: Path, name: str) -> tuple[str, str]:
+    """The workflow's `released` job: whether it lets `publish` run (its output), and what it
+    printed."""
     clone = venv.work / name
+    # A daily run checks out the default branch.
+    run("git", "clone", "--quiet", "--branch", "main", origin, clone, cwd=venv.work)
+    job = workflow_of(clone)["jobs"]["released"]
+    (step,) = [s for s in job["steps"] if s.get("id") == "tags"]
+    output = venv.work / f"{name}.output"
+    done = run_step(venv, job, step, clone, GITHUB_OUTPUT=str(output))
+    return output.read_text(encoding="utf-8"), done.stdout
+
+
+def publish(
+    venv: Env, origin: Path, tag: str, live: tuple[str, Path], name: str
+) -> tuple[Path, str]:
+    """A run of the new repository's own workflow on the push of `tag`: the `released` job,
+    then checkout as actions/checkout does it, the build cache restored as actions/cache does
+    it, every `run` step of the publish job, the cache saved, then the deployment. The site, and
+    what the build step printed."""
+    assert released(venv, origin, f"{name}-released")[0] == "any=true\n"
+    # The runner's workspace: the same folder in every run (GitHub's runners check out into
+    # /home/runner/work/<repo>/<repo>), as a cached page's key holds mkdocs.yml's path.
+    clone = venv.work / "runner" / "policies"
+    shutil.rmtree(clone, ignore_errors=True)
     run("git", "clone", "--quiet", origin, clone, cwd=venv.work)
     # actions/checkout on a tag push: `git fetch origin +<commit>:refs/tags/<tag>`, which leaves
     # the pushed tag lightweight (actions/checkout#882), then a checkout of that commit.
@@ -193,29 +257,74 @@ def publish(venv: Env, origin: Path, tag: str, live: tuple[str, Path], name: str
     run("git", "fetch", "--quiet", "origin", f"+{commit}:refs/tags/{tag}", cwd=clone)
     assert run("git", "cat-file", "-t", tag, cwd=clone).stdout.strip() == "commit"
     run("git", "checkout", "--quiet", "--detach", commit, cwd=clone)
-    workflow = yaml.safe_load((clone / ".github/workflows/publish.yml").read_text("utf-8"))
+    job = workflow_of(clone)["jobs"]["publish"]
     base_url, deployed = live
-    for step in workflow["jobs"]["publish"]["steps"]:
+    (cache,) = [s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/cache@")]
+    kept = venv.work / "actions-cache"  # what actions/cache stores between runs
+    if kept.is_dir():
+        shutil.copytree(kept, clone / cache["with"]["path"])
+    printed = ""
+    for step in job["steps"]:
         if "run" not in step:
             continue
-        env = {
-            key: str(value).replace("${{ steps.pages.outputs.base_url }}", base_url)
-            for key, value in (step.get("env") or {}).items()
+        # The address the site is published at, as configure-pages says; the live site that
+        # `redline verify` reads is the test's server.
+        published = SITE_URL if "SITE_URL" in (step.get("env") or {}) else base_url
+        values = {
+            "steps.pages.outputs.base_url": published,
+            "secrets.REDLINE_CACHE_SECRET": CACHE_SECRET,
         }
-        if "SITE_URL" in env:  # the address the site is published at, as configure-pages says
-            env["SITE_URL"] = f"{SITE_URL}/"
-        # No package index at all: Redline comes from the repository's vendor/ (its dependencies
-        # are in the environment already), never from an index under the name `redline`.
-        venv("bash", "-e", "-c", step["run"], cwd=clone, PIP_NO_INDEX="1", **env)
+        done = run_step(venv, job, step, clone, values)
+        if step["run"] == "mkdocs build":
+            printed = done.stdout + done.stderr
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(clone / cache["with"]["path"], kept)  # times kept, as actions/cache's tar
     # upload-pages-artifact and deploy-pages: the site goes live
     shutil.rmtree(deployed)
     shutil.copytree(clone / "site", deployed)
-    return clone / "site"
+    shutil.copytree(clone / "site", venv.work / name)
+    return venv.work / name, printed
+
+
+def review(venv: Env, origin: Path, branch: str, name: str) -> str:
+    """A run of the review job on a pull request from `branch`: its `run` steps but the comment
+    (which needs GitHub); the job summary it wrote."""
+    clone = venv.work / name
+    run("git", "clone", "--quiet", "--branch", branch, origin, clone, cwd=venv.work)
+    job = workflow_of(clone)["jobs"]["review"]
+    temp, summary = venv.work / f"{name}-temp", venv.work / f"{name}-summary.md"
+    temp.mkdir()
+    summary.write_text("", encoding="utf-8")
+    for step in job["steps"]:
+        if "run" in step and "gh api" not in step["run"]:
+            values = {"steps.artifact.outputs.artifact-url": ARTIFACT}
+            runner = {"RUNNER_TEMP": str(temp), "GITHUB_STEP_SUMMARY": str(summary)}
+            run_step(venv, job, step, clone, values, **runner)
+    assert (clone / "site/en/privacy-policy/draft/index.html").is_file()
+    return summary.read_text(encoding="utf-8")
+
+
+@dataclass
+class Story:
+    """What the adopter's repository and its workflow runs gave."""
+
+    site: Path  # the site published after the second release
+    scheduled: tuple[str, str] = ("", "")  # a daily run before the first release: output, log
+    review: str = ""  # the review job's summary of the pull request of the second release
+    builds: list[str] = field(default_factory=list)  # what each publication's build printed
+    again: Path = Path()  # the site the next daily run published
+    caches: list[dict[str, int]] = field(default_factory=list)  # the pages each run saved
 
 
 @pytest.fixture(scope="module")
-def published(venv: Env, pages_host: tuple[str, Path]) -> Path:
+def published(story: Story) -> Path:
+    return story.site
+
+
+@pytest.fixture(scope="module")
+def story(venv: Env, pages_host: tuple[str, Path]) -> Story:
     """The story of an adopter, up to the site published after the second release."""
+    told = Story(Path())
     work = venv.work
     made = venv("redline", "new", "policies", "--site-name", "Acme Policies", cwd=work)
     assert "git init" in made.stdout, made.stdout
@@ -237,13 +346,17 @@ def published(venv: Env, pages_host: tuple[str, Path]) -> Path:
     run("git", "init", "--quiet", "--bare", origin, cwd=work)
     run("git", "remote", "add", "origin", origin, cwd=repo)
     run("git", "push", "--quiet", "origin", "main", cwd=repo)
+    told.scheduled = released(venv, origin, "ci-scheduled")  # nothing released yet
 
     # Back-dated: the history of a repository never published (no release tag on origin yet).
     first = venv("redline", "release", FIRST, "-m", "First publication", "--backdate", cwd=repo)
     assert f"tagged policy/{FIRST}" in first.stdout, first.stdout + first.stderr
     run("git", "push", "--quiet", "origin", f"policy/{FIRST}", cwd=repo)
-    publish(venv, origin, f"policy/{FIRST}", pages_host, "ci-first")
+    told.builds.append(publish(venv, origin, f"policy/{FIRST}", pages_host, "ci-first")[1])
+    told.caches.append(cached_pages(venv.work / "actions-cache"))
 
+    # The next revision, on a branch: its pull request is reviewed, then merged.
+    run("git", "checkout", "--quiet", "-b", "retention", cwd=repo)
     edit(repo / EN, "First publication of this Privacy Policy.", "Retention periods are stated.")
     edit(repo / EN, "---\n\nThis", f"effective: {EFFECTIVE}\n---\n\nThis")
     edit(
@@ -255,12 +368,24 @@ def published(venv: Env, pages_host: tuple[str, Path]) -> Path:
     edit(repo / TH, "---\n\nนโยบาย", f"effective: {EFFECTIVE}\n---\n\nนโยบาย")
     edit(repo / TH, "บริษัทฯ จะเก็บรักษา", "บริษัทฯ จะเก็บรักษาข้อมูลไม่เกินห้าปี และจะเก็บรักษา")
     run("git", "commit", "--quiet", "-am", "Retention periods", cwd=repo)
+    run("git", "push", "--quiet", "origin", "retention", cwd=repo)
+    told.review = review(venv, origin, "retention", "ci-review")
+    run("git", "checkout", "--quiet", "main", cwd=repo)
+    run("git", "merge", "--quiet", "--ff-only", "retention", cwd=repo)
+    run("git", "push", "--quiet", "origin", "main", cwd=repo)
     dry = venv("redline", "release", SECOND, "-m", "Retention periods", "--dry-run", cwd=repo)
     assert "would tag" in dry.stdout and run("git", "tag", "-l", cwd=repo).stdout.count("\n") == 1
     second = venv("redline", "release", SECOND, "-m", "Retention periods", cwd=repo)
     assert f"tagged policy/{SECOND}" in second.stdout, second.stdout + second.stderr
     run("git", "push", "--quiet", "origin", f"policy/{SECOND}", cwd=repo)
-    return publish(venv, origin, f"policy/{SECOND}", pages_host, "ci-second")
+    told.site, printed = publish(venv, origin, f"policy/{SECOND}", pages_host, "ci-second")
+    told.builds.append(printed)
+    told.caches.append(cached_pages(venv.work / "actions-cache"))
+    # The next daily run, nothing new: the archive comes from the cache the last run saved.
+    told.again, printed = publish(venv, origin, f"policy/{SECOND}", pages_host, "ci-daily")
+    told.builds.append(printed)
+    told.caches.append(cached_pages(venv.work / "actions-cache"))
+    return told
 
 
 def assert_vendored(repo: Path, built: Path) -> None:
@@ -314,6 +439,49 @@ def preview(venv: Env, repo: Path) -> None:
 
 def read(site: Path, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
+
+
+def test_a_daily_run_before_the_first_release_succeeds_with_a_notice(story):
+    output, printed = story.scheduled
+    assert output == "any=false\n"  # the publish job is skipped
+    assert printed.startswith("::notice::nothing released yet"), printed
+
+
+def test_the_pull_request_is_reviewed_in_its_summary(story):
+    """The review job's steps, run as the runner runs them: `redline check --strict`, the draft
+    site, and what the draft changes against the text in force."""
+    summary = story.review
+    assert summary.startswith("<!-- redline-review -->\n"), summary
+    assert "### Privacy Policy (English, policy/en/privacy-policy.md)" in summary, summary
+    assert f"Against the text in force, released {FIRST}." in summary
+    assert "- **changed**: 5\\. Retention (`#retention`)" in summary
+    assert "Notice to readers: Retention periods are stated." in summary
+    words = re.findall(r"Words: \*\*(\d+) inserted, (\d+) deleted\*\*", summary)
+    # English: "for at most five years, and" (6); Thai: the words of "ข้อมูลไม่เกินห้าปี และจะเก็บรักษา".
+    assert len(words) == 2 and int(words[0][0]) == 6 and words[0][1] == "0", words
+    assert f"[the artifact `draft-review-site`]({ARTIFACT})" in summary
+
+
+def cached_pages(cache: Path) -> dict[str, int]:
+    """The pages a saved cache holds, each with the time it was written."""
+    return {str(p.relative_to(cache)): p.stat().st_mtime_ns for p in cache.glob("page/*/*.html")}
+
+
+def test_publications_restore_and_save_the_build_cache(story):
+    """Each publication restores the cache the previous one saved (actions/cache), sealed with
+    the repository secret: the next daily run takes every archived page from it (it renders
+    none again: the saved pages are those it restored, not written again), and publishes the
+    same site."""
+    first, second, daily = story.caches
+    assert first and set(first) < set(second)  # the new release's pages are kept too
+    assert daily == second
+    for printed in story.builds:
+        assert "WARNING" not in printed and "another key" not in printed, printed
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    assert files(story.again) == files(story.site)
 
 
 def test_the_published_site_has_both_languages_and_every_revision(published):

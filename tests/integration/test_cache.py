@@ -8,7 +8,16 @@ import shutil
 
 import pytest
 
-from redline.build.cache import PACKAGE, SEAL, Cache, code_digest, seal, versions
+from redline.build.cache import (
+    HEADER,
+    KEY_ID,
+    PACKAGE,
+    SEAL,
+    Cache,
+    code_digest,
+    sealed,
+    versions,
+)
 from tests.support.gitrepo import doc
 from tests.support.sitebuild import build, run_mkdocs
 
@@ -126,12 +135,12 @@ def test_a_planted_cache_entry_cannot_bring_script_into_the_site(repo, tmp_path,
     build(repo.path, tmp_path / "cold", cache_dir=str(cache))
     payload = '<img src=x onerror="__pwn(1)"><script>__pwn(2)</script>'
     for entry in (cache / "redline").rglob("*.sealed"):
-        data = json.loads(entry.read_bytes()[SEAL + 1 :])
+        data = json.loads(entry.read_bytes()[HEADER:])
         data["html"] += payload
         body = json.dumps(data).encode()
         key = entry.name.removesuffix(".sealed")
         # Sealed as a build with the key would: only the second sanitizer stands in the way.
-        entry.write_bytes(seal(b"the user's own key", key, body) + b"\n" + body)
+        entry.write_bytes(sealed(b"the user's own key", key, body))
     for entry in (cache / "search-words").rglob("*.json"):
         data = json.loads(entry.read_text(encoding="utf-8"))
         entry.write_text(json.dumps({run: [run + payload] for run in data}), encoding="utf-8")
@@ -153,13 +162,15 @@ def test_a_planted_redline_or_revision_without_the_users_seal_is_not_shown(repo,
     planted = 0
     for kind, field in (("redline", "html"), ("html", None)):
         for entry in (cache / kind).rglob("*.sealed"):
-            data = json.loads(entry.read_bytes()[SEAL + 1 :])
+            old = entry.read_bytes()
+            data = json.loads(old[HEADER:])
             if field:
                 data[field] = "<p><ins>We sell your data.</ins></p>"
             else:
                 data = "<p>We sell your data.</p>"
             body = json.dumps(data).encode()
-            entry.write_bytes(b"0" * SEAL + b"\n" + body)  # a seal without the key
+            # The user's key's id, with a seal made without the key.
+            entry.write_bytes(old[:KEY_ID] + b"0" * SEAL + b"\n" + body)
             planted += 1
     assert planted >= 4
     warm = build(repo.path, tmp_path / "warm", cache_dir=str(cache), reuse_pages=False)

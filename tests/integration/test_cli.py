@@ -263,6 +263,7 @@ def test_version_and_help_for_every_command_and_option(repo):
         "new",
         "import",
         "check",
+        "review",
         "release",
         "verify",
         "groups",

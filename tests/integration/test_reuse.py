@@ -213,11 +213,24 @@ def test_a_tampered_cached_page_is_never_published(repo, tmp_path, caplog):
     assert logged(caplog, "rendered") == ALWAYS
 
 
-def test_pages_cached_under_another_key_are_not_reused(repo, tmp_path, caplog, monkeypatch):
+def test_pages_cached_under_another_key_are_an_ordinary_miss(repo, tmp_path, caplog, monkeypatch):
+    """A cache restored in CI with another REDLINE_CACHE_SECRET (or copied from another machine):
+    its pages are rendered again, without a warning per page (408 at 84 releases, before), with
+    one line saying why, and the site is the same; the pages are then kept under the new key."""
     cache = tmp_path / "cache"
-    monkeypatch.setenv("REDLINE_CACHE_SECRET", "another machine's key")
-    build(repo.path, tmp_path / "one", cache_dir=str(cache))
-    monkeypatch.delenv("REDLINE_CACHE_SECRET")
+    monkeypatch.setenv("REDLINE_CACHE_SECRET", "key A")
+    one = build(repo.path, tmp_path / "one", cache_dir=str(cache))
+    monkeypatch.setenv("REDLINE_CACHE_SECRET", "key B")
     caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.redline")
-    build(repo.path, tmp_path / "two", cache_dir=str(cache))
+    two = build(repo.path, tmp_path / "two", cache_dir=str(cache))
     assert "redline: /en/: 10 pages rendered, 0 reused from the cache" in caplog.text
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    told = [r for r in caplog.records if "another key" in r.getMessage()]
+    assert len(told) == 1 and told[0].levelno == logging.INFO, [r.getMessage() for r in told]
+    assert "sealed with another key" in told[0].getMessage()
+    assert files(two) == files(one)
+    caplog.clear()
+    three = build(repo.path, tmp_path / "three", cache_dir=str(cache))
+    assert logged(caplog, "rendered") == ALWAYS
+    assert not [r for r in caplog.records if "another key" in r.getMessage()]
+    assert files(three) == files(one)

@@ -61,6 +61,7 @@ def test_new_writes_a_whole_policy_repository(made):
         p.relative_to(made).as_posix() + "/"
     )  # fmt: skip
     assert [f for f in files if not f.startswith(".git/")] == [
+        ".github/dependabot.yml",
         ".github/workflows/publish-matrix.yml",
         ".github/workflows/publish.yml",
         ".gitignore",
@@ -106,6 +107,24 @@ def test_the_new_repository_publishes_after_its_first_release(made):
     index = (made / "site/revisions.json").read_text(encoding="utf-8")
     assert "https://policies.example.org/en/privacy-policy/2024-01-15/" in index
     assert git("status", "--porcelain", cwd=made) == ""  # site/ and .cache/ are ignored
+
+
+def test_dependabot_keeps_the_pinned_actions_current(made):
+    """Every action is pinned by a commit (tests/integration/test_workflow.py): Dependabot moves
+    the pins, weekly, by pull requests that the review job checks."""
+    import yaml
+
+    config = yaml.safe_load((made / ".github/dependabot.yml").read_text(encoding="utf-8"))
+    assert config == {
+        "version": 2,
+        "updates": [
+            {
+                "package-ecosystem": "github-actions",
+                "directory": "/",
+                "schedule": {"interval": "weekly"},
+            }
+        ],
+    }
 
 
 def test_a_folder_that_is_not_empty_is_refused(tmp_path):

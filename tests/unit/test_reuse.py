@@ -80,8 +80,9 @@ def test_a_cached_page_is_reused_only_under_the_key_that_sealed_it(tmp_path):
     second.restore(tmp_path / "site")
     assert (tmp_path / "site/doc/2020-01-01/index.html").read_text() == "<p>page</p>"
 
+    # Sealed with another key: an ordinary miss (rendered, not refused as changed).
     other = Reuse(cache, b"someone else's")
-    assert not other.keeps(uri, "k1") and other.refused == [uri]
+    assert not other.keeps(uri, "k1") and other.refused == [] and other.rendered == [uri]
 
     entry = cache.path_of(PAGES, "k1", SUFFIX)
     assert entry is not None

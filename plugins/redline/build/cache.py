@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import logging
+import multiprocessing
 import os
 import secrets
 import stat
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from redline.files import read_regular
+
+log = logging.getLogger("mkdocs.plugins.redline")
 
 _LIBRARIES = (
     "redline",
@@ -87,9 +90,28 @@ def seal(secret: bytes, key: str, data: bytes | memoryview) -> bytes:
     return mac.hexdigest().encode("ascii")
 
 
-#: The length of a seal, and the suffix of a sealed entry: its seal, a newline, its JSON.
+#: The length of a key's id and of a seal, in hexadecimal digits; the suffix of a sealed entry,
+#: which is the id of the key that sealed it, its seal, a newline, then its bytes (`sealed`).
+KEY_ID = 16
 SEAL = 64
+HEADER = KEY_ID + SEAL + 1
 SEALED = ".sealed"
+
+
+@functools.lru_cache(maxsize=8)
+def key_id(secret: bytes) -> bytes:
+    """Which key sealed an entry, without telling the key (an HMAC of a fixed text under it):
+    an entry of another key (another machine's, a secret changed in CI) is then an ordinary
+    miss, told apart from an entry changed by something else than a build."""
+    mac = hmac.new(secret, b"redline cache key id", hashlib.sha256)
+    return mac.hexdigest()[:KEY_ID].encode("ascii")
+
+
+def sealed(secret: bytes, key: str, body: bytes) -> bytes:
+    """The bytes of the entry `key` holding `body`, sealed with `secret` (read by
+    `Cache.unseal`)."""
+    return key_id(secret) + seal(secret, key, body) + b"\n" + body
+
 
 #: The environment variable that gives the key sealing cached pages (a CI secret, say).
 SECRET_VARIABLE = "REDLINE_CACHE_SECRET"
@@ -172,6 +194,9 @@ class Cache:
         self.secret = secret
         self.hits = 0
         self.misses = 0
+        # Shared with the build's forked workers, so that entries of another key are told once
+        # per build, not once per worker (nor per entry).
+        self._told = multiprocessing.Value("b", 0)
 
     def key(self, *parts: Any) -> str:
         """The key of a result that depends on `parts` (and on the salt)."""
@@ -210,24 +235,40 @@ class Cache:
     def unseal(
         self, kind: str, key: str, suffix: str, secret: bytes
     ) -> tuple[bool, memoryview | None]:
-        """Whether there is an entry, and its body if `secret` sealed it under `key`: the one
-        reading of the sealed format (its seal, `SEAL` hexadecimal digits, a newline, the body),
-        for pages (`reuse`) and values (`get_sealed`)."""
+        """Whether there is an entry sealed with `secret`, and its body if its seal holds: the
+        one reading of the sealed format (`sealed`), for pages (`reuse`) and values
+        (`get_sealed`). An entry sealed with another key is no entry (a miss, told once per
+        build at info level); one with this key's id whose seal fails was changed by something
+        else than a build (found, no body)."""
         data = self.get_bytes(kind, key, suffix)
         if data is None:
             return False, None
-        body = memoryview(data)[SEAL + 1 :]
-        if data[SEAL : SEAL + 1] != b"\n" or not hmac.compare_digest(
-            data[:SEAL], seal(secret, key, body)
+        if not data.startswith(key_id(secret)):
+            self._tell_other_key()
+            return False, None
+        body = memoryview(data)[HEADER:]
+        if data[HEADER - 1 : HEADER] != b"\n" or not hmac.compare_digest(
+            data[KEY_ID : KEY_ID + SEAL], seal(secret, key, body)
         ):
             return True, None
         return True, body
+
+    def _tell_other_key(self) -> None:
+        with self._told.get_lock():
+            if self._told.value:
+                return
+            self._told.value = 1
+        log.info(
+            "redline: the cache holds entries sealed with another key (another machine's, or "
+            "%s changed): they are rendered again and kept under this key",
+            SECRET_VARIABLE,
+        )
 
     def put_sealed_bytes(
         self, kind: str, key: str, body: bytes, suffix: str, secret: bytes
     ) -> None:
         """Store `body` sealed with `secret` under `key` (read back by `unseal`)."""
-        self.put_bytes(kind, key, seal(secret, key, body) + b"\n" + body, suffix)
+        self.put_bytes(kind, key, sealed(secret, key, body), suffix)
 
     def _count(self, value: Any | None, counted: bool) -> Any | None:
         if value is None:

@@ -23,6 +23,10 @@ from redline.plugin.settings import SettingsError
 
 from .args import Commands, config_option
 
+#: The severity of "no release tags yet": a warning that never fails `--strict`, as the review of
+#: a pull request made before the first release cannot change it.
+UNRELEASED = "unreleased"
+
 
 def collect(config_file: Path) -> list[Problem]:
     """Every problem of the repository named by `config_file`, errors and warnings."""
@@ -38,7 +42,7 @@ def collect(config_file: Path) -> list[Problem]:
                 "tags",
                 f"no release tags {sources.tag_prefix}YYYY-MM-DD yet; "
                 "tag the first with 'redline release YYYY-MM-DD -m summary'",
-                "warning",
+                UNRELEASED,
             )
         )
     problems.extend(notice_problems(history))
@@ -87,13 +91,15 @@ def run_check(config_file: Path, out: IO[str], *, strict: bool = False) -> int:
     a warning)."""
     problems = collect(config_file)
     for p in problems:
-        severity = "warning" if p.severity == RELEASED else p.severity
+        severity = "warning" if p.severity in (RELEASED, UNRELEASED) else p.severity
         out.write(f"{p.where}: {severity}: {p.message}\n")
     errors = sum(p.severity == "error" for p in problems)
     history = sum(p.severity == RELEASED for p in problems)  # tags never move: never fail
-    warnings = len(problems) - errors - history
+    unreleased = sum(p.severity == UNRELEASED for p in problems)
+    warnings = len(problems) - errors - history - unreleased
     failed = " (--strict: warnings fail)" if strict and warnings and not errors else ""
     past = f", {history} about released tags (not failing --strict)" if history else ""
+    past += ", nothing released yet (not failing --strict)" if unreleased else ""
     out.write(f"redline check: {errors} error(s), {warnings} warning(s){past}{failed}\n")
     return 1 if errors or (strict and warnings) else 0
 

@@ -1,4 +1,4 @@
-"""The `redline` command line (new, import, check, release, verify, groups, build, assemble,
+"""The `redline` command line (new, import, check, review, release, verify, groups, build, assemble,
 demo): thin, over the core modules.
 
 Each command's module adds its subparser with the function that runs it (`add_commands`); a
@@ -17,10 +17,10 @@ from typing import Any
 from redline.errors import RedlineError, UsageError
 from redline.model.history import shown
 
-from . import check, demo, importing, matrix, release, scaffold, verify
+from . import check, demo, importing, matrix, release, review, scaffold, verify
 
 #: The commands in the order `redline --help` lists them.
-COMMANDS = (scaffold, importing, check, release, verify, matrix, demo)
+COMMANDS = (scaffold, importing, check, review, release, verify, matrix, demo)
 
 EXIT_CODES = """exit status: 0 done; 1 problems found or the command refused (each command's help
 says which); 2 wrong arguments"""

@@ -41,6 +41,7 @@ FILES = {
     REQUIRED_PAGE: REQUIRED_PAGE,
     "publish.yml": ".github/workflows/publish.yml",
     "publish-matrix.yml": ".github/workflows/publish-matrix.yml",
+    "dependabot.yml": ".github/dependabot.yml",
     "README.md": "README.md",
     "gitignore": ".gitignore",
     "requirements.txt": "requirements.txt",
