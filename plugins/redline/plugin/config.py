@@ -5,6 +5,8 @@ Each setting's docstring is its line in the README's table of options (a test ke
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from babel import Locale, UnknownLocaleError
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -57,6 +59,25 @@ class Workers(c.Type[int]):
         return workers
 
 
+class SubscribeUrl(c.Type[str]):
+    """The sign-up address of a feed-to-email service: https only (a reader gives it an email
+    address), `{feed}` standing for the url-encoded address of the feed."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        address = super().run_validation(value)
+        parts = urlsplit(address)
+        if parts.scheme != "https" or not parts.hostname or any(ch.isspace() for ch in address):
+            raise base.ValidationError(
+                f"'{address}' is not an https:// address; give the sign-up page of a "
+                "feed-to-email service, {feed} standing for the feed's address "
+                "(https://example.com/subscribe?url={feed})"
+            )
+        return address
+
+
 #: Why the setting that named the repository apart from the policy folder is refused.
 _ONE_REPOSITORY = (
     "removed: the repository is the git repository that contains policy_dir; delete '{}' from "
@@ -103,6 +124,11 @@ class RedlineConfig(base.Config):
     """A document with at most this many revisions in a locale gets a redline between every two
     of them; beyond, each revision against the previous one, and the newest this many against
     the text in force."""
+
+    # Following changes
+    subscribe_url = c.Optional(SubscribeUrl())
+    """An https sign-up page of a feed-to-email service, linked from the "follow changes" pages;
+    `{feed}` in it stands for the url-encoded address of the feed (needs `site_url`)."""
 
     # Drafts: always shown by `mkdocs serve`; `drafts: true` (or REDLINE_DRAFTS=1) for reviews
     drafts = c.Type(bool, default=False)
