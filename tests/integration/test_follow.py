@@ -163,6 +163,7 @@ def test_subscribe_url_must_be_an_https_address(repo: PolicyRepo, tmp_path: Path
 def test_a_preview_announces_the_draft_on_the_policy_and_home_pages(repo: PolicyRepo, tmp_path):
     release_two(repo)
     repo.write(EN, english(3))  # the working tree: a draft of the English text
+    repo.write("policy/en/terms.md", doc("Terms", "## 1. Use {#use}\n\nText.\n"))  # a new one
     preview = build(repo.path, tmp_path / "preview", drafts=True)
     for path, draft, changes in (
         ("en/privacy-policy/", "draft/", "changes/2023-06-01...draft/"),
@@ -173,6 +174,10 @@ def test_a_preview_announces_the_draft_on_the_policy_and_home_pages(repo: Policy
         assert f'href="{draft}"' in page and f'href="{changes}"' in page, path
         assert (preview / path / draft / "index.html").is_file()
         assert (preview / path / changes / "index.html").is_file()
+    # A policy never released: its draft announced on the home page, with no redline.
+    home = read(preview, "en/")
+    assert "Terms has an unreleased draft." in home and 'href="terms/draft/"' in home
+    assert "terms/changes/" not in home
     # Thai has no draft: nothing announced there; a publishing build announces nothing.
     assert "rl-banner--draft" not in read(preview, "th/privacy-policy/")
     published = build(repo.path, tmp_path / "site")

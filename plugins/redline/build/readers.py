@@ -127,8 +127,8 @@ class Readers:
 
     def drafts(self) -> list[dict[str, Any]]:
         """In a preview (drafts shown), each draft of the page's document (of every document, on
-        the home page) that stands beside released text: its title, its link and its redline
-        against the text in force. Empty when drafts are not shown."""
+        the home page): its title, its link and its redline against the text in force (None for
+        a policy never released). Empty when drafts are not shown."""
         view, spec = self.view, self.view.spec
         if not view.state.drafts or spec is None:
             return []
@@ -139,14 +139,12 @@ class Readers:
             if doc is None or not doc.revisions or not doc.revisions[-1].is_draft:
                 continue
             draft: Revision = doc.revisions[-1]
-            current = view.in_force(name)
-            if current is None:  # no released text: the policy page says "not yet released"
-                continue
+            current = view.in_force(name)  # none: a new policy, only the draft to read
             out.append(
                 {
                     "title": draft.title,
                     "href": view.revision_url(draft),
-                    "diff": view.diff_url(current, draft),
+                    "diff": view.diff_url(current, draft) if current is not None else None,
                 }
             )
         return out
