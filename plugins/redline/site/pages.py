@@ -121,8 +121,9 @@ def in_nav(spec: PageSpec) -> bool:
 
 def in_sitemap(spec: PageSpec) -> bool:
     """Whether the page is listed in the sitemap, with its languages, and carries hreflang
-    alternates in its head: every page but redlines and drafts (still built and linked; the
-    language switcher of every page goes to the same page in each locale)."""
+    alternates in its head: every page but redlines, drafts (still built and linked; the
+    language switcher of every page goes to the same page in each locale) and the pages that
+    say a revision has no translation (no translation themselves)."""
     if spec.kind in ("diff", "untranslated"):
         return False
     return not (spec.revision is not None and spec.revision.is_draft)
