@@ -272,11 +272,11 @@ def test_the_drafts_option_in_the_picker_says_draft_once(
             expect(select.locator("option[value='2023-01-01']")).to_have_text(release)
 
 
-# -- the feed as a page ----------------------------------------------------------------------------
+# -- how to follow changes --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/en/privacy-policy/feed.xml", "/th/feed.xml"])
-def test_the_feed_page_links_the_sites_icon_and_logs_no_error(
+@pytest.mark.parametrize("path", ["/en/privacy-policy/follow/", "/th/follow/"])
+def test_the_follow_page_logs_no_error_and_asks_nothing_of_elsewhere(
     page: Page, server: SiteServer, path: str
 ) -> None:
     problems: list[str] = []
@@ -285,15 +285,13 @@ def test_the_feed_page_links_the_sites_icon_and_logs_no_error(
     page.on(
         "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None
     )
-    locale = path.split("/")[1]
-    icon = server.url(f"/{locale}/assets/images/favicon.png")  # the site's own, same origin
-    with page.expect_response(icon) as asked:  # before: /favicon.ico, a 404 in the console
-        page.goto(server.url(path))
-    assert asked.value.status == 200
-    expect(page.locator("main h1")).to_be_visible()  # the stylesheet made the feed a page
-    assert page.locator("link[rel=icon]").evaluate("l => l.href") == icon
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server.url(path))
+    expect(page.locator("button.rl-copy")).to_be_visible()  # the script ran
     page.wait_for_timeout(300)
     assert problems == []
+    assert all(u.startswith(server.origin) for u in requests), requests
 
 
 # -- without script --------------------------------------------------------------------------------

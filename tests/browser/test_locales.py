@@ -25,6 +25,8 @@ KINDS = [
     "/{lc}/cookie-policy/2022-08-24/",
     "/{lc}/cookie-policy/history/",
     "/{lc}/404.html",
+    "/{lc}/follow/",
+    "/{lc}/privacy-policy/follow/",
 ]
 
 

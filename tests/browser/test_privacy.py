@@ -20,6 +20,9 @@ PAGES = [
     pytest.param("/th/privacy-policy/changes/2017-07-28...2023-07-03/", id="th-diff"),
     pytest.param("/en/privacy-policy/history/", id="en-history"),
     pytest.param("/th/privacy-policy/history/", id="th-history"),
+    # Links to feed readers and an email service: plain links, nothing asked of them.
+    pytest.param("/th/privacy-policy/follow/", id="th-follow"),
+    pytest.param("/en/follow/", id="en-follow"),
 ]
 PATHS = [p.values[0] for p in PAGES]
 # System fonts with Thai glyphs: Linux (Noto, TLWG), Windows (Leelawadee, Tahoma), macOS.

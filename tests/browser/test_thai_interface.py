@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 # Latin words a Thai text writes in Latin letters, and nothing else: the company's name (in the
 # Thai site name and in the table of contents, from the policy's headings) and the name of the
-# feed format ("ฟีด Atom"). Dates are written with digits, not letters.
+# feed format ("เปิดฟีด (Atom)"). Dates are written with digits, not letters.
 ALLOWED = ("Cybozu", "Atom")
 ROOT = Path(__file__).resolve().parents[2]
 # The demo's Thai files: the sample history's earlier releases and the repository's policy/.

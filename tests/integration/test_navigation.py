@@ -1,6 +1,6 @@
 """Legal-grade navigation on real builds: notices that reach a lagging translation's readers,
 titles that say what a page is, periods in force, every pair of revisions within the bound, feeds
-per document with their stylesheet, and archive pages that do not change."""
+per document with their follow pages, and archive pages that do not change."""
 
 from __future__ import annotations
 
@@ -174,7 +174,7 @@ def test_archived_pages_show_their_period_and_previous_and_next_revision(caught_
     bar = section(archived, "rl-revbar")
     assert 'rel="prev" href="../2020-01-01/"' in bar and 'rel="next" href="../2022-01-01/"' in bar
     assert 'href="../history/?from=2021-01-01#rl-compare"' in bar
-    assert 'href="../feed.xml"' in bar
+    assert 'class="rl-follow" href="../follow/"' in bar
     # A redline steps to the redlines before and after it.
     redline = section(page(caught_up, "en/privacy/changes/2021-01-01...2022-01-01"), "rl-revbar")
     assert 'rel="prev" href="../2020-01-01...2021-01-01/"' in redline
@@ -256,22 +256,25 @@ def test_a_redline_over_several_revisions_lists_each_with_its_own_redline(caught
 # -- feeds -----------------------------------------------------------------------------------------
 
 
-def test_each_document_has_a_feed_shown_through_the_sites_own_stylesheet(caught_up: Path) -> None:
+def test_each_document_has_a_feed_and_a_follow_page_in_its_language(caught_up: Path) -> None:
     feed = (caught_up / "th/privacy/feed.xml").read_text(encoding="utf-8")
-    assert '<?xml-stylesheet type="text/xsl" href="../feed.xsl"?>' in feed
+    assert "<?xml-stylesheet" not in feed  # browsers are dropping XSLT: a follow page instead
+    assert not (caught_up / "th/feed.xsl").exists()
     root = ET.fromstring(feed)
     assert root.findtext(f"{ATOM}title") == "การเปลี่ยนแปลงความเป็นส่วนตัว"
     assert all(
         e.findtext(f"{ATOM}summary", "").startswith("มีผลใช้บังคับตั้งแต่วันที่")
         for e in root.iter(f"{ATOM}entry")
     )
-    stylesheet = (caught_up / "th/feed.xsl").read_text(encoding="utf-8")
-    xsl = ET.fromstring(stylesheet)  # well formed
-    assert xsl.tag == "{http://www.w3.org/1999/XSL/Transform}stylesheet"
-    assert "วิธีติดตามการเปลี่ยนแปลง" in stylesheet  # "how to follow", in Thai
-    assert "http" not in re.sub(r'xmlns(:\w+)?="[^"]*"', "", stylesheet)  # loads nothing else
-    for path in ("th/privacy", "th/privacy/history", "th/privacy/changes/2020-01-01...2022-01-01"):
-        assert 'class="rl-follow" href="' in page(caught_up, path), path
+    follow = page(caught_up, "th/privacy/follow")
+    assert "ติดตามการเปลี่ยนแปลงของความเป็นส่วนตัว" in title(follow)
+    assert 'href="../feed.xml" type="application/atom+xml"' in follow
+    for path, href in (
+        ("th/privacy", "follow/"),
+        ("th/privacy/history", "../follow/"),
+        ("th/privacy/changes/2020-01-01...2022-01-01", "../../follow/"),
+    ):
+        assert f'class="rl-follow" href="{href}"' in page(caught_up, path), path
 
 
 # -- archive pages are stable ---------------------------------------------------------------------

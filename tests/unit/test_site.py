@@ -33,6 +33,7 @@ def test_each_locale_has_a_home_its_documents_their_revisions_redlines_and_the_c
         ("policy", "en/cookies/"),  # documents by name
         ("history", "en/cookies/history/"),
         ("revision", "en/cookies/2022-01-01/"),
+        ("follow", "en/cookies/follow/"),
         ("policy", "en/privacy/"),
         ("history", "en/privacy/history/"),
         ("revision", "en/privacy/2020-01-01/"),
@@ -41,10 +42,50 @@ def test_each_locale_has_a_home_its_documents_their_revisions_redlines_and_the_c
         ("diff", "en/privacy/changes/2020-01-01...2021-01-01/"),
         ("diff", "en/privacy/changes/2021-01-01...2023-12-01/"),
         ("diff", "en/privacy/changes/2020-01-01...2023-12-01/"),  # every pair within the bound
+        ("follow", "en/privacy/follow/"),
         ("changes", "en/changes/"),
+        ("follow", "en/follow/"),
     ]
-    # A document that has no translation has no page in that locale.
-    assert [kind for kind, _ in paths("th")] == ["home", "policy", "history", "revision", "changes"]
+    # A document that has no translation has no page in that locale; each English-only revision
+    # of one that has gets a page, where its translation would be, that says there is none.
+    assert paths("th") == [
+        ("home", "th/"),
+        ("policy", "th/privacy/"),
+        ("history", "th/privacy/history/"),
+        ("revision", "th/privacy/2020-01-01/"),
+        ("untranslated", "th/privacy/2021-01-01/"),
+        ("untranslated", "th/privacy/2023-12-01/"),
+        ("follow", "th/privacy/follow/"),
+        ("changes", "th/changes/"),
+        ("follow", "th/follow/"),
+    ]
+
+
+def test_the_switch_from_an_english_only_page_leads_to_the_page_that_says_so():
+    pages = {p.path: p for p in site.plan(TIMELINE, "en", SITE)}
+    thai = {p.path: p for p in site.plan(TIMELINE, "th", SITE)}
+
+    def switch(path: str, other: str = "th") -> str:
+        spec = pages.get(path) or thai[path]
+        return site.switch_target(TIMELINE, spec, other, SITE)
+
+    assert switch("en/privacy/2021-01-01/") == "th/privacy/2021-01-01/"
+    assert switch("en/privacy/2020-01-01/") == "th/privacy/2020-01-01/"  # translated
+    # A redline: the side that has no translation, the newer first.
+    assert switch("en/privacy/changes/2020-01-01...2021-01-01/") == "th/privacy/2021-01-01/"
+    assert switch("en/privacy/changes/2021-01-01...2023-12-01/") == "th/privacy/2023-12-01/"
+    assert switch("en/privacy/") == "th/privacy/"
+    # Back from that page: the English revision. Hreflang alternates keep the counterpart.
+    assert switch("th/privacy/2021-01-01/", "en") == "en/privacy/2021-01-01/"
+    english = pages["en/privacy/2021-01-01/"]
+    assert site.counterpart(TIMELINE, english, "th", SITE) == "th/privacy/2020-01-01/"
+    assert not site.in_sitemap(thai["th/privacy/2021-01-01/"])
+    assert site.in_sitemap(thai["th/privacy/follow/"])
+    assert site.counterpart(TIMELINE, thai["th/privacy/follow/"], "en", SITE) == (
+        "en/privacy/follow/"
+    )
+    # A document the locale does not have: its home, as before.
+    assert switch("en/cookies/2022-01-01/") == "th/"
 
 
 def test_the_policy_page_shows_the_text_in_force_and_is_the_only_one_searched():

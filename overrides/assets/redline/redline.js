@@ -414,3 +414,39 @@
     changes[current].focus({preventScroll: true});
   }
 })();
+
+// -- "Follow changes" pages (redline/follow.html) ------------------------------------------
+// The feed's address is text anyone can select; the script makes a relative one absolute (a
+// site without `site_url`), shows the copy button, and says in a live region what it did.
+(function () {
+  "use strict";
+  var address = document.getElementById("rl-feed-address");
+  var button = document.querySelector("button[data-rl-copy]");
+  var status = document.getElementById("rl-copy-status");
+  if (!address || !button || !status) { return; }
+  var relative = address.getAttribute("data-rl-relative");
+  if (relative) { address.textContent = new URL(relative, location.href).href; }
+  function selectAddress() {
+    var range = document.createRange();
+    range.selectNodeContents(address);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+  function say(text) {
+    // Emptied first, so that a second copy is announced again.
+    status.textContent = "";
+    setTimeout(function () { status.textContent = text; }, 50);
+  }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var text = address.textContent;
+    var copied = function () { say(button.getAttribute("data-rl-copied")); };
+    var selected = function () { selectAddress(); say(button.getAttribute("data-rl-select")); };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(copied, selected);
+    } else {
+      selected();
+    }
+  });
+})();

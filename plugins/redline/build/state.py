@@ -64,6 +64,8 @@ class BuildState:
     site_url: str = ""
     site_names: dict[str, str] = field(default_factory=dict)  # locale -> the site's name in it
     reuse_pages: bool = True  # pages whose inputs did not change are taken from the cache
+    # An https sign-up address of a feed-to-email service, `{feed}` for the feed's address
+    subscribe_url: str = ""
     # A locale's own (each locale's build starts them empty): old, new blob id -> its redline;
     # blob id -> the sanitized HTML of the revision, for redlines.
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
@@ -224,6 +226,7 @@ def open_build(
     compare: Compare,
     site_names: dict[str, str] | None = None,
     reuse_pages: bool = True,
+    subscribe_url: str = "",
 ) -> BuildState:
     """Read the history of `sources` as of `as_of` into a new build's state.
 
@@ -279,6 +282,7 @@ def open_build(
         compare=compare,
         site_names=site_names or {},
         reuse_pages=reuse_pages,
+        subscribe_url=subscribe_url,
     )
 
 

@@ -9,7 +9,7 @@ from .history import DRAFT, Revision
 HISTORY = "history"
 CHANGES = "changes"
 FEED = "feed.xml"
-FEED_STYLESHEET = "feed.xsl"  # beside each locale's feed: shows a feed as a page in a browser
+FOLLOW = "follow"  # the page that says how to follow a feed: a browser shows a feed as XML
 DOCUMENT_INDEX = "revisions.json"  # beside each document's pages: its revisions, for scripts
 REVISIONS_JSON = "revisions.json"
 
@@ -18,12 +18,12 @@ REVISIONS_JSON = "revisions.json"
 BUILD_OUTPUT = ("index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "search/", "assets/")
 
 #: Names a document cannot have. Its pages live at `/<lc>/<doc>/`, beside everything the site
-#: writes into `/<lc>/` (`changes/`, `feed.xml`, `search/`, ...), so a document sharing a name
-#: with one of those (or with a segment of a document's own URLs) would lose its page or take
-#: the site's; `revisions` is kept for the root's `revisions.json`.
+#: writes into `/<lc>/` (`changes/`, `feed.xml`, `follow/`, `search/`, ...), so a document
+#: sharing a name with one of those (or with a segment of a document's own URLs) would lose its
+#: page or take the site's; `revisions` is kept for the root's `revisions.json`.
 RESERVED_NAMES = frozenset(
     segment.split(".", 1)[0].rstrip("/")
-    for segment in (HISTORY, CHANGES, DRAFT, FEED, FEED_STYLESHEET, REVISIONS_JSON, *BUILD_OUTPUT)
+    for segment in (HISTORY, CHANGES, DRAFT, FEED, FOLLOW, REVISIONS_JSON, *BUILD_OUTPUT)
 )
 
 
@@ -87,3 +87,13 @@ def changes(locale: str) -> str:
 def feed(locale: str) -> str:
     """`/<lc>/feed.xml`: the Atom feed of change notices."""
     return f"{locale}/{FEED}"
+
+
+def follow(locale: str) -> str:
+    """`/<lc>/follow/`: how to follow the locale's feed (feed readers, email)."""
+    return f"{locale}/{FOLLOW}/"
+
+
+def document_follow(locale: str, doc: str) -> str:
+    """`/<lc>/<doc>/follow/`: how to follow one document's feed."""
+    return f"{locale}/{doc}/{FOLLOW}/"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from mkdocs.config import base
@@ -103,6 +104,25 @@ class Workers(c.Type[int]):
         return workers
 
 
+class SubscribeUrl(c.Type[str]):
+    """The sign-up address of a feed-to-email service: https only (a reader gives it an email
+    address), `{feed}` standing for the url-encoded address of the feed."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        address = super().run_validation(value)
+        parts = urlsplit(address)
+        if parts.scheme != "https" or not parts.hostname or any(ch.isspace() for ch in address):
+            raise base.ValidationError(
+                f"'{address}' is not an https:// address; give the sign-up page of a "
+                "feed-to-email service, {feed} standing for the feed's address "
+                "(https://example.com/subscribe?url={feed})"
+            )
+        return address
+
+
 #: Why the setting that named the repository apart from the policy folder is refused.
 _ONE_REPOSITORY = (
     "removed: the repository is the git repository that contains policy_dir; delete '{}' from "
@@ -150,6 +170,11 @@ class RedlineConfig(base.Config):
     """A document with at most this many revisions in a locale gets a redline between every two
     of them; beyond, each revision against the previous one, and the newest this many against
     the text in force."""
+
+    # Following changes
+    subscribe_url = c.Optional(SubscribeUrl())
+    """An https sign-up page of a feed-to-email service, linked from the "follow changes" pages;
+    `{feed}` in it stands for the url-encoded address of the feed (needs `site_url`)."""
 
     # Drafts: always shown by `mkdocs serve`; `drafts: true` (or REDLINE_DRAFTS=1) for reviews
     drafts = c.Type(bool, default=False)

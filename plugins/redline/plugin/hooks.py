@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
 
-from redline.build import links, pending
+from redline.build import links, pending, readers
 from redline.build.cache import reuse_secret
 from redline.build.pageview import PageView
 from redline.build.shards import Plan
@@ -140,7 +140,21 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
         current = self.build_of(config)
         if current is None:
             return context
-        context["rl"] = PageView(current, page.url, page.file.src_uri)  # type: ignore[typeddict-unknown-key]
+        view = PageView(current, page.url, page.file.src_uri)
+        context["rl"] = view  # type: ignore[typeddict-unknown-key]
+        context["rl_readers"] = readers.Readers(view)  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        current = self.build_of(config)
+        if current is None or template_name != "404.html":
+            return context
+        # No `rl`: a host serves the error page at any address, where relative links break.
+        view = PageView(current, "404.html", "404.html")
+        found = readers.not_found(view, context["base_url"])
+        context["rl_not_found"] = found  # type: ignore[typeddict-unknown-key]
         return context
 
     @event_priority(-100)  # after the search plugin has written its index

@@ -29,7 +29,6 @@ from redline.build.pageview import PageView
 from redline.build.redlines import Ahead
 from redline.build.reuse import Reuse, TamperedCache, inputs_digest, navigation, page_key
 from redline.build.state import Builds, BuildState, LocaleBuild
-from redline.model import urls
 from redline.site import pages as site
 from redline.site import sitemaps
 from redline.text import catalogs
@@ -250,7 +249,6 @@ def configure(config: MkDocsConfig, current: LocaleBuild) -> MkDocsConfig:
     interface.localize(config.theme, config.markdown_extensions, config.mdx_configs, translate)
     plan = site.plan(state.timeline, state.locale, state.compare)
     current.pages = {spec.src_uri: spec for spec in plan}
-    config.theme.static_templates.add(urls.FEED_STYLESHEET)  # the theme's feed.xsl
     changes = current.translations.gettext("Change notices")
     config.nav = site.nav(list(current.pages.values()), changes)
     return config
@@ -289,7 +287,9 @@ def add_files(files: Files, config: MkDocsConfig, current: LocaleBuild) -> Files
                 if uri in reuse.bodies:
                     current.bodies[uri] = reuse.bodies[uri]
                 continue
-        file = File.generated(config, uri, content=site.page_source(spec, config.site_name))
+        follow = current.translations.gettext("Follow changes")
+        source = site.page_source(spec, config.site_name, follow)
+        file = File.generated(config, uri, content=source)
         if not site.in_nav(spec):
             file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)

@@ -40,7 +40,7 @@ UPDATED_TITLE = N_(
 #: The first sentence of every entry's summary: when the revision takes effect.
 EFFECTIVE_LINE = N_("Effective %(date)s.")
 
-#: Redline's own Atom extension elements (the effective date), for scripts and the stylesheet.
+#: Redline's own Atom extension elements (the effective date), for scripts.
 REDLINE_NS = "tag:redline,2026:atom"
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -84,8 +84,8 @@ def atom_feed(
     feed id is a tag: URI from the first release. Text is escaped by ElementTree, never spliced
     in, so HTML or Markdown in a notice stays literal; characters XML forbids are dropped.
     `language` names the authoritative language in `locale`, for the entries of revisions that
-    left the translation behind. A browser opening the feed shows it as a page, through the
-    locale's stylesheet (`feed.xsl`, same origin).
+    left the translation behind. The feed carries no stylesheet processing instruction (browsers
+    are removing XSLT): readers are sent to the "follow changes" page (`urls.follow`) instead.
     """
     feed_path = urls.feed(locale) if doc is None else urls.document_feed(locale, doc)
     entries = timeline.notices(locale, doc)
@@ -152,11 +152,7 @@ def atom_feed(
     ET.indent(root, space="  ")
     ET.register_namespace("redline", REDLINE_NS)
     body = ET.tostring(root, encoding="unicode")
-    stylesheet = "../" * (depth - 1) + urls.FEED_STYLESHEET
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        f'<?xml-stylesheet type="text/xsl" href="{stylesheet}"?>\n' + body + "\n"
-    )
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
 
 
 def _withdrawal_entry(

@@ -18,7 +18,9 @@ from redline.text.sanitize import inert_text
 from .compare import Compare
 
 #: What a generated page of a locale is; its template is `redline/<kind>.html`.
-PageKind = Literal["home", "policy", "revision", "history", "diff", "changes"]
+PageKind = Literal[
+    "home", "policy", "revision", "history", "diff", "changes", "follow", "untranslated"
+]
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,9 @@ class PageSpec:
     locale: str
     title: str
     doc: str | None = None
-    revision: Revision | None = None  # policy, revision: the text shown; diff: the newer side
+    # policy, revision: the text shown; diff: the newer side; untranslated: the authoritative
+    # revision that has no translation in `locale`
+    revision: Revision | None = None
     old: Revision | None = None  # diff: the older side
     in_search: bool = False
 
@@ -67,8 +71,34 @@ def plan(timeline: Timeline, locale: str, compare: Compare) -> list[PageSpec]:
             pages.append(PageSpec("revision", urls.revision(rev), locale, rev.title, name, rev))
         for old, new in compare.pairs(timeline, doc):
             pages.append(PageSpec("diff", urls.diff(old, new), locale, new.title, name, new, old))
+        for rev in untranslated(timeline, name, locale):
+            path = untranslated_path(rev, locale)
+            pages.append(PageSpec("untranslated", path, locale, current.title, name, rev))
+        pages.append(PageSpec("follow", urls.document_follow(locale, name), locale, "", name))
     pages.append(PageSpec("changes", urls.changes(locale), locale, ""))
+    pages.append(PageSpec("follow", urls.follow(locale), locale, ""))
     return pages
+
+
+def untranslated(timeline: Timeline, name: str, locale: str) -> list[Revision]:
+    """The released authoritative revisions of document `name` that have no revision of the
+    same date in translation `locale` (which has the document): each gets a page in `locale`,
+    at the address its translation would have, that says so (`untranslated_path`)."""
+    history = timeline.history
+    own = history.get(name, locale)
+    authoritative = history.get(name, history.default_locale)
+    if locale == history.default_locale or own is None or authoritative is None:
+        return []
+    return [
+        rev
+        for rev in authoritative.revisions
+        if not rev.is_draft and own.by_slug(rev.slug) is None
+    ]
+
+
+def untranslated_path(rev: Revision, locale: str) -> str:
+    """Where authoritative revision `rev` would be in `locale`: its untranslated page."""
+    return urls.revision(rev).replace(f"{rev.locale}/", f"{locale}/", 1)
 
 
 def page_title(title: str) -> str:
@@ -91,19 +121,25 @@ def in_nav(spec: PageSpec) -> bool:
 
 def in_sitemap(spec: PageSpec) -> bool:
     """Whether the page is listed in the sitemap, with its languages, and carries hreflang
-    alternates in its head: every page but redlines and drafts (still built and linked; the
-    language switcher of every page goes to the same page in each locale)."""
-    return spec.kind != "diff" and not (spec.revision is not None and spec.revision.is_draft)
+    alternates in its head: every page but redlines, drafts (still built and linked; the
+    language switcher of every page goes to the same page in each locale) and the pages that
+    say a revision has no translation (no translation themselves)."""
+    if spec.kind in ("diff", "untranslated"):
+        return False
+    return not (spec.revision is not None and spec.revision.is_draft)
 
 
-def page_source(spec: PageSpec, site_name: str = "") -> str:
+def page_source(spec: PageSpec, site_name: str = "", follow_title: str = "") -> str:
     """The generated Markdown file of a page: front matter naming its template, then the text
-    it shows (a policy's or a revision's body; the templates render everything else)."""
+    it shows (a policy's or a revision's body; the templates render everything else).
+    `follow_title`: the title of the "follow changes" pages, in the locale's language."""
     meta: dict[str, Any] = {"template": f"redline/{spec.kind}.html"}
     if spec.title:
         meta["title"] = page_title(spec.title)
     elif spec.kind == "home" and site_name:  # else MkDocs titles it "Home", in English
         meta["title"] = page_title(site_name)
+    elif spec.kind == "follow" and follow_title:  # else MkDocs titles it "Follow"
+        meta["title"] = page_title(follow_title)
     if not spec.in_search:
         meta["search"] = {"exclude": True}
     body = spec.revision.body if spec.kind in ("policy", "revision") and spec.revision else ""
@@ -132,6 +168,12 @@ def counterpart(timeline: Timeline, page: PageSpec, other: str, compare: Compare
         return urls.locale_home(other)
     if page.kind == "policy":
         return urls.document(other, page.doc)
+    if page.kind == "follow":
+        return urls.document_follow(other, page.doc)
+    if page.kind == "untranslated" and page.revision is not None:
+        own = doc.by_slug(page.revision.slug)
+        if own is not None:  # the authoritative locale (or another that has this revision)
+            return urls.revision(own)
     if page.kind == "revision" and page.revision is not None:
         if page.revision.is_draft:
             draft = doc.revisions[-1]
@@ -146,6 +188,24 @@ def counterpart(timeline: Timeline, page: PageSpec, other: str, compare: Compare
         if old and new and compare.has_pair(timeline, doc, old, new):
             return urls.diff(old, new)
     return urls.history(other, page.doc)
+
+
+def switch_target(timeline: Timeline, page: PageSpec, other: str, compare: Compare) -> str:
+    """Where the language switch of `page` leads in locale `other`: its `counterpart`, but for
+    an authoritative revision, or a redline with a side, that has no translation in `other`:
+    then the page in `other` that says so (`untranslated`), never a page that does not say why.
+    (The hreflang alternates and sitemaps keep `counterpart`: those pages are no translation.)"""
+    sides: list[Revision] = []
+    if page.kind == "revision" and page.revision is not None:
+        sides = [page.revision]
+    elif page.kind == "diff" and page.revision is not None and page.old is not None:
+        sides = [page.revision, page.old]
+    if page.doc is not None and page.locale == timeline.history.default_locale:
+        missing = {rev.slug for rev in untranslated(timeline, page.doc, other)}
+        for side in sides:
+            if side.slug in missing:
+                return untranslated_path(side, other)
+    return counterpart(timeline, page, other, compare)
 
 
 def relative(from_path: str, to_path: str) -> str:
