@@ -157,16 +157,18 @@ def dirty(top: Path, policy_dir: str) -> list[str]:
     policy folder. (`git status` without optional locks: it never writes the index.)"""
     status = _git(["status", "--porcelain=v1", "-z", "-uall"], top)
     starters, changed = [], []
-    examples = {dest: name for name, dest in scaffold.FILES.items() if dest.endswith(".md")}
     for entry in filter(None, status.split("\0")):
         code, path = entry[:2], entry[3:]
         if code == "??" and not path.startswith(f"{policy_dir}/"):
             continue
-        starter = examples.get(path.replace(f"{policy_dir}/", "policy/", 1))
+        locale, _, name = path.removeprefix(f"{policy_dir}/").partition("/")
+        if code == "??" and name == ".gitkeep" and not _file(top / path):
+            continue  # what `redline new` leaves in a language without a starter text
         if (
             code == "??"
-            and starter
-            and _file(top / path) == scaffold.render(starter, scaffold.Site()).encode("utf-8")
+            and name == scaffold.POLICY
+            and _file(top / path)
+            == scaffold.starter_policy(locale, scaffold.Site()).encode("utf-8")
         ):
             starters.append(path)
         else:

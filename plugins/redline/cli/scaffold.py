@@ -108,6 +108,13 @@ def redline_version() -> str:
 SUMS = "vendor/SHA256SUMS"
 
 
+def starter_policy(code: str, site: Site) -> str:
+    """The starter policy `redline new` writes in `code` (the English one for a language it has
+    no starter text in)."""
+    starter = code if code in STARTER_LOCALES else "en"
+    return render(f"policy/{starter}/{POLICY}", site)
+
+
 def render(name: str, site: Site, vendored_wheel: str = "", wheel_sha256: str = "") -> str:
     """The starter file `name` for `site`; `requirements.txt` also needs the vendored wheel's
     name and SHA-256."""
@@ -222,7 +229,7 @@ def create(target: Path, site: Site, *, git: bool = True, inside_repo: bool = Fa
         starter = code if code in STARTER_LOCALES else "en"
         if code == starter or code == site.locales[0]:
             dest = f"policy/{code}/{POLICY}"
-            rendered[dest] = render(f"policy/{starter}/{POLICY}", site)
+            rendered[dest] = starter_policy(code, site)
             if code != starter:
                 notes.append(f"{dest}: the English starter text: write it in {code}")
         else:  # the folder must exist (`redline check`); git keeps no empty folder
