@@ -78,6 +78,7 @@ class PageView(Protocol):
     def steps(self, old: Revision, new: Revision) -> tuple[Notice, ...]: ...
     def notice_of(self, n: Notice) -> str: ...
     def links(self) -> list[Any]: ...
+    def clause_notes(self) -> dict[str, str]: ...
 
 
 #: The cache's folder of rendered pages.
@@ -198,6 +199,8 @@ def page_key(view: PageView, inputs: str) -> str | None:
             "lagging": _revision(lagging),
             "pending": [_notice(view, n) for n in view.pending(rev)],
             "next": _revision(view.next(rev)),
+            # The line under each clause heading: when it last changed, its links.
+            "clause notes": view.clause_notes(),
         }
     else:
         old, new = spec.old, spec.revision

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from .clause_history import ClauseHistory
+from .clauses import ClauseChange
 from .history import DocumentHistory, History, Revision
 from .notice import Notice, left_behind
 
@@ -97,6 +99,8 @@ class Timeline:
             for locale, found in self._notices.items()
         }
         self._recent_revisions = {n.revision for found in self._recent.values() for n in found}
+        # Made when first asked, per document and locale: most commands never ask.
+        self._clauses: dict[tuple[str, str], ClauseHistory] = {}
 
     # -- answers --------------------------------------------------------------------------
 
@@ -207,6 +211,32 @@ class Timeline:
     def is_recent(self, rev: Revision | None) -> bool:
         """True when `rev` took effect within the recent window."""
         return rev is not None and rev in self._recent_revisions
+
+    def clauses(self, doc: str, locale: str) -> ClauseHistory | None:
+        """The clause history of `doc` in `locale` through all its revisions (a draft's only
+        when the history has one: drafts mode), indexed once (`model/clause_history.py`)."""
+        document = self.history.get(doc, locale)
+        if document is None or not document.revisions:
+            return None
+        key = (doc, locale)
+        if key not in self._clauses:
+            self._clauses[key] = ClauseHistory(document.revisions)
+        return self._clauses[key]
+
+    def clause_text(self, doc: str, locale: str) -> Revision | None:
+        """The revision a clause history of `doc` runs to on the date: the draft in drafts
+        mode (as the site shows drafts elsewhere), otherwise the text in force."""
+        document = self.history.get(doc, locale)
+        if document is not None and document.revisions and document.revisions[-1].is_draft:
+            return document.revisions[-1]
+        return self.in_force(doc, locale)
+
+    def clause_changes(self, doc: str, locale: str) -> tuple[ClauseChange, ...]:
+        """The clause changes of `doc` in `locale` through the revisions up to `clause_text`,
+        newest first, renames followed (`clauses.changes`)."""
+        found = self.clauses(doc, locale)
+        upto = self.clause_text(doc, locale)
+        return found.until(upto) if found is not None and upto is not None else ()
 
     # -- computed once --------------------------------------------------------------------
 

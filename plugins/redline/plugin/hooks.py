@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from redline.build import links
+from redline.build import clausenotes, links
 from redline.build.cache import reuse_secret
 from redline.build.pageview import PageView
 from redline.build.shards import Plan
@@ -188,4 +188,5 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             # The body as published, for `revisions.json` (`redline verify`): digested here,
             # where the page is rendered anyway, never rendered twice.
             current.bodies[page.file.src_uri] = hashlib.sha256(clean.encode("utf-8")).hexdigest()
-        return clean
+        # When each clause last changed, under its heading: after the digest (not the text).
+        return clausenotes.annotate(current, spec, clean)
