@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from .clause_history import ClauseHistory
+from .clause_history import ClauseHistory, plain
 from .clauses import ClauseChange
 from .history import DocumentHistory, History, Revision
 from .notice import Notice, left_behind
@@ -237,6 +237,15 @@ class Timeline:
         found = self.clauses(doc, locale)
         upto = self.clause_text(doc, locale)
         return found.until(upto) if found is not None and upto is not None else ()
+
+    def clauses_changed(self, rev: Revision) -> tuple[str, ...]:
+        """The headings (plain text) of the clauses `rev` added, changed, renamed or removed, in
+        its text's order (removals last); none for a document's first revision, which adds
+        them all, and none for a move alone (`clauses.changes`)."""
+        found = self.clauses(rev.doc, rev.locale)
+        if found is None or self._previous.get(rev) is None:
+            return ()
+        return tuple(plain(c.heading).rstrip(":") for c in found.of(rev) if c.kind != "moved")
 
     # -- computed once --------------------------------------------------------------------
 
