@@ -201,3 +201,11 @@ def test_the_page_is_in_the_sitemap_and_built_the_same_from_the_cache(site, hist
     again = build(history.path, tmp_path / "again")  # the excerpts taken from the cache
     for path in ("en/privacy-policy/history/clauses", "th/privacy-policy/history/clauses"):
         assert read(again, path) == read(site, path)
+
+
+def test_excerpts_add_no_ids_headings_or_permalinks_to_the_page(site):
+    page = read(site, "en/privacy-policy/history/clauses")
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # a section's id is its anchor, and only there
+    for excerpt in re.findall(r'<div class="rl-excerpt">(.*?)</div>\n', page, re.S):
+        assert not re.search(r"<h[1-6]|\sid=|Permanent link", excerpt), excerpt

@@ -3,8 +3,8 @@ one section per anchor ever seen, each listing, newest first, the revisions that
 changed, moved, renamed or removed that clause, with the revision's notice, the clause's own
 redline excerpt and a link to the full redline (docs/ARCHITECTURE.md, "Clause history").
 
-An excerpt is the redline (`diff.redline`) of the clause's part of the two revisions' rendered
-HTML (`redlines.rendered`: each revision is rendered once per build and cached anyway), with its
+An excerpt is the redline (`diff.redline`) of the clause's own Markdown in the two revisions,
+rendered as the pages are (a reference-style link defined in another clause stays text), with its
 ids taken out (the page's ids are the anchors of its sections) and its headings made paragraphs
 (the section's heading is the page's); it is sanitized as redlines are and cached by the two
 parts' text, so a warm build computes none.
@@ -12,21 +12,21 @@ parts' text, so a warm build computes none.
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import re
 from dataclasses import dataclass
 
 from redline.diff import MESSAGES, redline
 from redline.model import urls
 from redline.model.clause_history import ClauseHistory, plain
-from redline.model.clauses import ClauseChange, clauses_of
+from redline.model.clauses import ClauseChange
 from redline.model.history import Revision
 from redline.site import pages as site
 from redline.site.pages import PageSpec
 from redline.text.catalogs import N_
 from redline.text.sanitize import sanitize_redline
 
-from . import links, redlines
+from . import links
 from .state import LocaleBuild
 
 #: How a clause changed in a revision, as the page names it.
@@ -39,11 +39,11 @@ KINDS = {
 }
 RENAMED_FROM = N_("renamed from #%(anchor)s")
 
-_HEADING = re.compile(r"<h([1-6])\b[^>]*?\bid=\"([^\"]+)\"")
 _ID = re.compile(r"\s(?:id|aria-labelledby|aria-describedby)=\"[^\"]*\"")
 _HEADING_TAG = re.compile(r"<(/?)h[1-6]\b")
-#: A heading's permalink (`#` or `¶` at its end): it would lead to this page's own section.
-_PERMALINK = re.compile(r"<a href=\"#[^\"]*\"[^>]*>[^<]{0,2}</a>(?=</p>)")
+#: A heading's permalink: taken out of a clause before its excerpt is made (it would lead to
+#: this page's own section, and show as a change of its own).
+_PERMALINK = re.compile(r"<a\b[^>]*\bclass=\"headerlink\"[^>]*>[^<]*</a>")
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,12 @@ def excerpt(
 ) -> str:
     """The redline of the clause `change` concerns, between its text before and after."""
     earlier = found.previous_text(change)
-    old = _part(current, spec, *earlier) if earlier is not None else ""
-    new = "" if change.kind == "removed" else _part(current, spec, change.revision, change.anchor)
+    old = _part(current, spec, found, *earlier) if earlier is not None else ""
+    new = (
+        ""
+        if change.kind == "removed"
+        else _part(current, spec, found, change.revision, change.anchor)
+    )
     if change.kind == "removed" and earlier is None:
         return ""
     store = current.state.cache
@@ -133,7 +137,7 @@ def excerpt(
     key = store.key("clause", old, new, spec.locale, labels)
     cached = store.get_sealed("clause", key)
     if isinstance(cached, str):
-        return sanitize_redline(cached)  # sealed, and sanitized again all the same (`redlines`)
+        return _shaped(cached)  # sealed, and sanitized again all the same (`redlines`)
     html = _shaped(redline(old, new, spec.locale, gettext=gettext).html)
     store.put_sealed("clause", key, html)
     return html
@@ -142,27 +146,22 @@ def excerpt(
 def _shaped(html: str) -> str:
     """A clause's redline as a part of the page: no ids (the page's are its sections'), its
     headings paragraphs (the section's heading is the page's), sanitized."""
-    shaped = _HEADING_TAG.sub(r"<\1p", _ID.sub("", html))
-    return sanitize_redline(_PERMALINK.sub("", shaped))
+    return sanitize_redline(_HEADING_TAG.sub(r"<\1p", _ID.sub("", html)))
 
 
-def _part(current: LocaleBuild, spec: PageSpec, rev: Revision, anchor: str) -> str:
+def _part(
+    current: LocaleBuild, spec: PageSpec, found: ClauseHistory, rev: Revision, anchor: str
+) -> str:
     """The rendered HTML of clause `anchor` of `rev`, its links leading where they lead from
-    this page (`links.body`)."""
-    html = redlines.rendered(current, rev)
-    anchors = tuple(c.anchor for c in clauses_of(rev))
-    part = _parts(html, anchors).get(anchor, "")
+    this page (`links.body`). The clause's own Markdown is rendered, once per build: not the
+    whole revision (a clause history of 400 revisions would render each of them again)."""
+    source = found.source(rev, anchor)
+    if not source:
+        return ""
+    memo = current.state.rendered  # by blob id; a clause's part by its text's digest
+    key = "clause " + hashlib.sha256(source.encode("utf-8")).hexdigest()
+    if key not in memo:
+        assert current.renderer is not None
+        memo[key] = _PERMALINK.sub("", current.renderer(source))
     side = PageSpec("revision", spec.path, spec.locale, rev.title, spec.doc, rev)
-    return links.body(current, side, part, rev) if part else ""
-
-
-@functools.lru_cache(maxsize=256)
-def _parts(html: str, anchors: tuple[str, ...]) -> dict[str, str]:
-    """`html` cut at the headings of its clauses: each clause's heading and text, by anchor."""
-    wanted = set(anchors)
-    starts = [(m.start(), m.group(2)) for m in _HEADING.finditer(html) if m.group(2) in wanted]
-    out: dict[str, str] = {}
-    for index, (start, anchor) in enumerate(starts):
-        end = starts[index + 1][0] if index + 1 < len(starts) else len(html)
-        out.setdefault(anchor, html[start:end])
-    return out
+    return links.body(current, side, memo[key], rev)

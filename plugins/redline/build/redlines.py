@@ -47,11 +47,6 @@ def redline_of(current: LocaleBuild, spec: PageSpec) -> Redline:
     return memo[pair]
 
 
-def rendered(current: LocaleBuild, rev: Revision) -> str:
-    """The sanitized HTML of `rev`, rendered once per build and cached (`_html`)."""
-    return _html(current, rev)
-
-
 def _html(current: LocaleBuild, rev: Revision) -> str:
     """The sanitized HTML of `rev`, rendered once per build and kept in the cache: a new text in
     force is compared with older revisions whose pages are not rendered again (`reuse`). Like a

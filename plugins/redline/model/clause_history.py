@@ -8,6 +8,7 @@ revision (the "changed … · history" line under each heading), the changes one
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ _MARKS = re.compile(r"(?<!\\)[*_`]+")
 _ESCAPE = re.compile(r"\\(.)")
 
 
+@functools.lru_cache(maxsize=4096)
 def plain(heading: str) -> str:
     """A clause heading (Markdown) as plain text, for feeds and labels: links and images keep
     their text, emphasis and code marks go, escapes are undone. Still text to escape."""
@@ -125,6 +127,18 @@ class ClauseHistory:
             shown = tuple(sorted(entries, key=rank.__getitem__))
             found.append(Section(anchor, heading[anchor], anchor in present, shown))
         return tuple(found)
+
+    def source(self, rev: Revision, anchor: str) -> str:
+        """The Markdown of clause `anchor` of `rev`: its heading line and its text, up to the
+        next clause's heading (empty when `rev` has no such clause)."""
+        found = clauses_of(rev)
+        lines = rev.body.splitlines()
+        last = rev.body_line + len(lines)
+        for index, c in enumerate(found):
+            if c.anchor == anchor:
+                end = found[index + 1].line if index + 1 < len(found) else last
+                return "\n".join(lines[c.line - rev.body_line : end - rev.body_line]) + "\n"
+        return ""
 
     def previous_text(self, change: ClauseChange) -> tuple[Revision, str] | None:
         """The revision before `change` and the clause's anchor there (its old anchor for a

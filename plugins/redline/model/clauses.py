@@ -72,8 +72,10 @@ def _parse(body: str, first_line: int) -> tuple[Clause, ...]:
         anchor = _ANCHOR.search(text)
         if anchor is None:
             continue
-        following = [h for h in heads[index + 1 :] if _ANCHOR.search(h[2])]
-        end = following[0][0] if following else first_line + len(lines)
+        # The next heading with an anchor ends the clause (the first one found, not a list:
+        # this runs for every clause of every distinct text of a history).
+        following = next((h for h in heads[index + 1 :] if _ANCHOR.search(h[2])), None)
+        end = following[0] if following else first_line + len(lines)
         start = line - first_line + 1
         # A setext heading's underline is part of the heading, not of the text.
         if start < len(lines) and not code[start] and _is_underline(lines[start]):
