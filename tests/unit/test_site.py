@@ -32,9 +32,11 @@ def test_each_locale_has_a_home_its_documents_their_revisions_redlines_and_the_c
         ("home", "en/"),
         ("policy", "en/cookies/"),  # documents by name
         ("history", "en/cookies/history/"),
+        ("clauses", "en/cookies/history/clauses/"),  # the history of each clause
         ("revision", "en/cookies/2022-01-01/"),
         ("policy", "en/privacy/"),
         ("history", "en/privacy/history/"),
+        ("clauses", "en/privacy/history/clauses/"),
         ("revision", "en/privacy/2020-01-01/"),
         ("revision", "en/privacy/2021-01-01/"),
         ("revision", "en/privacy/2023-12-01/"),
@@ -44,7 +46,14 @@ def test_each_locale_has_a_home_its_documents_their_revisions_redlines_and_the_c
         ("changes", "en/changes/"),
     ]
     # A document that has no translation has no page in that locale.
-    assert [kind for kind, _ in paths("th")] == ["home", "policy", "history", "revision", "changes"]
+    assert [kind for kind, _ in paths("th")] == [
+        "home",
+        "policy",
+        "history",
+        "clauses",
+        "revision",
+        "changes",
+    ]
 
 
 def test_the_policy_page_shows_the_text_in_force_and_is_the_only_one_searched():
