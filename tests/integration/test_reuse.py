@@ -69,7 +69,9 @@ def in_both(*paths: str) -> set[str]:
     return {f"{lc}/{path}" for lc in ("en", "th") for path in paths}
 
 
-ALWAYS = in_both("", "privacy-policy/", "privacy-policy/history/", "changes/")
+ALWAYS = in_both(
+    "", "privacy-policy/", "privacy-policy/history/", "privacy-policy/history/clauses/", "changes/"
+)
 
 
 def test_a_new_release_re_renders_exactly_the_pages_whose_inputs_changed(repo, tmp_path, caplog):
@@ -94,8 +96,8 @@ def test_a_new_release_re_renders_exactly_the_pages_whose_inputs_changed(repo, t
         r.getMessage() for r in caplog.records if "reused from the cache" in r.getMessage()
     )
     assert summary == [
-        "redline: /en/: 11 pages rendered, 3 reused from the cache",
-        "redline: /th/: 11 pages rendered, 3 reused from the cache",
+        "redline: /en/: 12 pages rendered, 3 reused from the cache",
+        "redline: /th/: 12 pages rendered, 3 reused from the cache",
     ]
 
     # Nothing stale: the same site as a cold build of the same tags without reuse.
@@ -220,4 +222,4 @@ def test_pages_cached_under_another_key_are_not_reused(repo, tmp_path, caplog, m
     monkeypatch.delenv("REDLINE_CACHE_SECRET")
     caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.redline")
     build(repo.path, tmp_path / "two", cache_dir=str(cache))
-    assert "redline: /en/: 10 pages rendered, 0 reused from the cache" in caplog.text
+    assert "redline: /en/: 11 pages rendered, 0 reused from the cache" in caplog.text
