@@ -4,9 +4,9 @@ of that change, and a link to its section of the clause history page.
 
 Added after the page's body is sanitized and digested (`rendered_sha256` is the text, not these
 aids), as a paragraph after the heading element, never inside it: the table of contents and the
-heading's permalink keep the heading's own text. Each link names its clause for a reader who
-hears it alone (`rl-sr`, read by screen readers, not shown); the line is hidden in print
-(docs/ARCHITECTURE.md, "Clause history").
+heading's permalink keep the heading's own text; the search index leaves it out. Each link
+names its clause for a reader who hears it alone (`rl-sr`, read by screen readers, not shown);
+the line is hidden in print (docs/ARCHITECTURE.md, "Clause history").
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def notes(current: LocaleBuild, spec: PageSpec) -> dict[str, str]:
                 target = urls.revision(made)
         name = _named(c.heading)
         out[c.anchor] = (
-            f'<p class="rl-clause-note">'
+            f'<p class="rl-clause-note" data-search-exclude>'
             f'<a href="{html.escape(site.relative(spec.path, target))}">'
             f'<span class="rl-sr">{name}: </span>'
             f"{_said(gettext, said, spec.locale, made.date)}</a>"

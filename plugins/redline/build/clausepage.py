@@ -88,7 +88,8 @@ def sections(current: LocaleBuild, spec: PageSpec) -> list[Section]:
                 shown[change] = _entry(current, spec, found, change)
             entries.append(shown[change])
         here = site.relative(spec.path, urls.document(spec.locale, doc)) + "#" + section.anchor
-        clause_url = here if section.current and not upto.is_draft else None
+        in_force = upto is timeline.in_force(doc, spec.locale)  # not a draft, not withdrawn
+        clause_url = here if section.current and in_force else None
         out.append(Section(section.anchor, plain(section.heading), clause_url, tuple(entries)))
     return out
 

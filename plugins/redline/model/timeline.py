@@ -225,10 +225,14 @@ class Timeline:
 
     def clause_text(self, doc: str, locale: str) -> Revision | None:
         """The revision a clause history of `doc` runs to on the date: the draft in drafts
-        mode (as the site shows drafts elsewhere), otherwise the text in force."""
+        mode (as the site shows drafts elsewhere), otherwise the text in force, or the last text
+        of a withdrawn document."""
         document = self.history.get(doc, locale)
-        if document is not None and document.revisions and document.revisions[-1].is_draft:
-            return document.revisions[-1]
+        if document is None or not document.revisions:
+            return None
+        last = document.revisions[-1]
+        if last.is_draft or (document.withdrawn is not None and self._status[last] == "withdrawn"):
+            return last
         return self.in_force(doc, locale)
 
     def clause_changes(self, doc: str, locale: str) -> tuple[ClauseChange, ...]:
