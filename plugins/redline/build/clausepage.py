@@ -164,5 +164,7 @@ def _part(
     if key not in memo:
         assert current.renderer is not None
         memo[key] = _PERMALINK.sub("", current.renderer(source))
+    if "<a " not in memo[key]:  # most clauses link nowhere: nothing to rewrite
+        return memo[key]
     side = PageSpec("revision", spec.path, spec.locale, rev.title, spec.doc, rev)
     return links.body(current, side, memo[key], rev)
