@@ -27,6 +27,7 @@ PAGES = [("chooser", "/", "chooser")] + [
         ("home", f"/{lc}/"),
         ("policy", f"/{lc}/privacy-policy/"),
         ("history", f"/{lc}/privacy-policy/history/"),
+        ("clauses", f"/{lc}/privacy-policy/history/clauses/"),
         ("archived", f"/{lc}/privacy-policy/2017-07-28/"),
         ("diff", DIFFS[lc]),
         ("changes", f"/{lc}/changes/"),

@@ -19,6 +19,7 @@ PATHS = ["/"] + [
         f"/{lc}/",
         f"/{lc}/privacy-policy/",
         f"/{lc}/privacy-policy/history/",
+        f"/{lc}/privacy-policy/history/clauses/",
         f"/{lc}/privacy-policy/2017-07-28/",
         f"/{lc}/privacy-policy/changes/2017-07-28...2023-07-03/",
         f"/{lc}/changes/",

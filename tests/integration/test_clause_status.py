@@ -131,7 +131,11 @@ def test_a_clause_changed_in_english_and_not_retranslated_is_noted_until_a_thai_
     site = build(repo.path, tmp_path / "site", as_of="2024-02-01")
     thai = page(site, "th/privacy-policy")
     text = content(thai)
-    note = re.search(r'<h2 id="sharing">.*?</h2>(<aside class="rl-clause-note".*?</aside>)', text)
+    note = re.search(
+        r'<h2 id="sharing">.*?</h2>(?:<p class="rl-clause-changed".*?</p>)?'
+        r'(<aside class="rl-clause-note".*?</aside>)',
+        text,
+    )
     assert note, text
     assert "ข้อนี้ในฉบับภาษาอังกฤษมีการเปลี่ยนแปลงเมื่อวันที่" in note.group(1)
     assert "rl-untranslated" not in text

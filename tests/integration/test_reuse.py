@@ -70,7 +70,8 @@ def in_both(*paths: str) -> set[str]:
 
 
 ALWAYS = in_both(
-    "", "privacy-policy/", "privacy-policy/history/", "changes/", "follow/",
+    "", "privacy-policy/", "privacy-policy/history/",
+    "privacy-policy/history/clauses/", "changes/", "follow/",
     "privacy-policy/follow/",
 )  # fmt: skip
 
@@ -97,8 +98,8 @@ def test_a_new_release_re_renders_exactly_the_pages_whose_inputs_changed(repo, t
         r.getMessage() for r in caplog.records if "reused from the cache" in r.getMessage()
     )
     assert summary == [
-        "redline: /en/: 13 pages rendered, 3 reused from the cache",
-        "redline: /th/: 13 pages rendered, 3 reused from the cache",
+        "redline: /en/: 14 pages rendered, 3 reused from the cache",
+        "redline: /th/: 14 pages rendered, 3 reused from the cache",
     ]
 
     # Nothing stale: the same site as a cold build of the same tags without reuse.
@@ -226,7 +227,7 @@ def test_pages_cached_under_another_key_are_an_ordinary_miss(repo, tmp_path, cap
     monkeypatch.setenv("REDLINE_CACHE_SECRET", "key B")
     caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.redline")
     two = build(repo.path, tmp_path / "two", cache_dir=str(cache))
-    assert "redline: /en/: 12 pages rendered, 0 reused from the cache" in caplog.text
+    assert "redline: /en/: 13 pages rendered, 0 reused from the cache" in caplog.text
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     told = [r for r in caplog.records if "another key" in r.getMessage()]
     assert len(told) == 1 and told[0].levelno == logging.INFO, [r.getMessage() for r in told]

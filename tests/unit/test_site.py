@@ -32,10 +32,12 @@ def test_each_locale_has_a_home_its_documents_their_revisions_redlines_and_the_c
         ("home", "en/"),
         ("policy", "en/cookies/"),  # documents by name
         ("history", "en/cookies/history/"),
+        ("clauses", "en/cookies/history/clauses/"),  # the history of each clause
         ("revision", "en/cookies/2022-01-01/"),
         ("follow", "en/cookies/follow/"),
         ("policy", "en/privacy/"),
         ("history", "en/privacy/history/"),
+        ("clauses", "en/privacy/history/clauses/"),
         ("revision", "en/privacy/2020-01-01/"),
         ("revision", "en/privacy/2021-01-01/"),
         ("revision", "en/privacy/2023-12-01/"),
@@ -52,6 +54,7 @@ def test_each_locale_has_a_home_its_documents_their_revisions_redlines_and_the_c
         ("home", "th/"),
         ("policy", "th/privacy/"),
         ("history", "th/privacy/history/"),
+        ("clauses", "th/privacy/history/clauses/"),
         ("revision", "th/privacy/2020-01-01/"),
         ("untranslated", "th/privacy/2021-01-01/"),
         ("untranslated", "th/privacy/2023-12-01/"),

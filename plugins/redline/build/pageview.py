@@ -19,7 +19,7 @@ from redline.site import pages as site
 from redline.text import catalogs, labels
 from redline.text.catalogs import N_
 
-from . import links, redlines
+from . import clausenotes, clausepage, links, redlines
 from .state import BuildState, LocaleBuild
 
 #: A revision page's `<title>`, by the revision's mark.
@@ -264,6 +264,8 @@ class PageView:
         rev = spec.revision
         if spec.kind == "history":
             return self._("%(title)s — revision history", title=title)
+        if spec.kind == "clauses":
+            return self._("%(title)s — history of each clause", title=title)
         if spec.kind == "diff" and rev is not None and spec.old is not None:
             return self._(
                 "%(title)s — changes from %(old)s to %(new)s",
@@ -315,6 +317,10 @@ class PageView:
     def history_url(self, name: str) -> str:
         """A link to the revision history of document `name`."""
         return self.link(urls.history(self.locale, name))
+
+    def clause_history_url(self, name: str) -> str:
+        """A link to the history of each clause of document `name`."""
+        return self.link(urls.clause_history(self.locale, name))
 
     def diff_url(self, old: Revision, new: Revision) -> str | None:
         """A link to the redline of `old` against `new`, if the site has that page."""
@@ -384,6 +390,14 @@ class PageView:
         """The redline of a diff page (None on other pages)."""
         spec = self.spec
         return redlines.redline_of(self.build, spec) if spec and spec.kind == "diff" else None
+
+    def clause_notes(self) -> dict[str, str]:
+        """The line under each clause heading of the page's text (`build/clausenotes.py`)."""
+        return clausenotes.notes(self.build, self.spec) if self.spec else {}
+
+    def clause_history(self) -> list[clausepage.Section]:
+        """The sections of a clause history page (`build/clausepage.py`)."""
+        return clausepage.sections(self.build, self.spec) if self.spec else []
 
     def hreflang(self) -> bool:
         """Whether the page's head carries its alternates (`site.in_sitemap`; a page of no

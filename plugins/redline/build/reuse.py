@@ -80,6 +80,7 @@ class PageView(Protocol):
     def steps(self, old: Revision, new: Revision) -> tuple[Notice, ...]: ...
     def notice_of(self, n: Notice) -> str: ...
     def links(self) -> list[Any]: ...
+    def clause_notes(self) -> dict[str, str]: ...
 
 
 #: The cache's folder of rendered pages.
@@ -205,6 +206,8 @@ def page_key(view: PageView, inputs: str) -> str | None:
                 for c in view.state.timeline.pending_clauses(rev)
             ],
             "next": _revision(view.next(rev)),
+            # The line under each clause heading: when it last changed, its links.
+            "clause notes": view.clause_notes(),
         }
     else:
         old, new = spec.old, spec.revision

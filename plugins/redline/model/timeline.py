@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from .clause_history import ClauseHistory, plain
+from .clauses import ClauseChange
 from .history import DocumentHistory, History, Revision
 from .notice import Notice, left_behind
 from .translation import Changes, PendingClause, pending_between
@@ -67,7 +69,7 @@ class Timeline:
         # Asked lazily (pages, `revisions.json`, the marks): one document's clause changes
         # are computed once per locale, each revision's pending clauses once.
         self._changes: dict[tuple[str, str], Changes] = {}
-        self._clauses: dict[Revision, tuple[PendingClause, ...]] = {}
+        self._pending_clauses_of: dict[Revision, tuple[PendingClause, ...]] = {}
         self._periods: dict[Revision, Period | None] = {}
         for key, document in history.documents.items():
             self._place(key, document)
@@ -105,6 +107,8 @@ class Timeline:
             for locale, found in self._notices.items()
         }
         self._recent_revisions = {n.revision for found in self._recent.values() for n in found}
+        # Made when first asked, per document and locale: most commands never ask.
+        self._clauses: dict[tuple[str, str], ClauseHistory] = {}
 
     # -- answers --------------------------------------------------------------------------
 
@@ -150,9 +154,9 @@ class Timeline:
         upcoming translation). Empty for the authoritative locale and drafts."""
         if rev is None:
             return ()
-        found = self._clauses.get(rev)
+        found = self._pending_clauses_of.get(rev)
         if found is None:
-            found = self._clauses[rev] = self._pending_clauses(rev)
+            found = self._pending_clauses_of[rev] = self._pending_clauses(rev)
         return found
 
     def mark(self, rev: Revision) -> Mark:
@@ -229,6 +233,45 @@ class Timeline:
     def is_recent(self, rev: Revision | None) -> bool:
         """True when `rev` took effect within the recent window."""
         return rev is not None and rev in self._recent_revisions
+
+    def clauses(self, doc: str, locale: str) -> ClauseHistory | None:
+        """The clause history of `doc` in `locale` through all its revisions (a draft's only
+        when the history has one: drafts mode), indexed once (`model/clause_history.py`)."""
+        document = self.history.get(doc, locale)
+        if document is None or not document.revisions:
+            return None
+        key = (doc, locale)
+        if key not in self._clauses:
+            self._clauses[key] = ClauseHistory(document.revisions)
+        return self._clauses[key]
+
+    def clause_text(self, doc: str, locale: str) -> Revision | None:
+        """The revision a clause history of `doc` runs to on the date: the draft in drafts
+        mode (as the site shows drafts elsewhere), otherwise the text in force, or the last text
+        of a withdrawn document."""
+        document = self.history.get(doc, locale)
+        if document is None or not document.revisions:
+            return None
+        last = document.revisions[-1]
+        if last.is_draft or (document.withdrawn is not None and self._status[last] == "withdrawn"):
+            return last
+        return self.in_force(doc, locale)
+
+    def clause_changes(self, doc: str, locale: str) -> tuple[ClauseChange, ...]:
+        """The clause changes of `doc` in `locale` through the revisions up to `clause_text`,
+        newest first, renames followed (`clauses.changes`)."""
+        found = self.clauses(doc, locale)
+        upto = self.clause_text(doc, locale)
+        return found.until(upto) if found is not None and upto is not None else ()
+
+    def clauses_changed(self, rev: Revision) -> tuple[str, ...]:
+        """The headings (plain text) of the clauses `rev` added, changed, renamed or removed, in
+        its text's order (removals last); none for a document's first revision, which adds
+        them all, and none for a move alone (`clauses.changes`)."""
+        found = self.clauses(rev.doc, rev.locale)
+        if found is None or self._previous.get(rev) is None:
+            return ()
+        return tuple(plain(c.heading).rstrip(":") for c in found.of(rev) if c.kind != "moved")
 
     # -- computed once --------------------------------------------------------------------
 

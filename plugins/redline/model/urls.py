@@ -7,6 +7,7 @@ from .history import DRAFT, Revision
 # The fixed segments of the scheme, named once: the paths below and the reserved document names
 # are made of them.
 HISTORY = "history"
+CLAUSES = "clauses"  # inside a document's `history/`: the history of each clause
 CHANGES = "changes"
 FEED = "feed.xml"
 FOLLOW = "follow"  # the page that says how to follow a feed: a browser shows a feed as XML
@@ -57,6 +58,12 @@ def document(locale: str, doc: str) -> str:
 def history(locale: str, doc: str) -> str:
     """`/<lc>/<doc>/history/`: every revision."""
     return f"{locale}/{doc}/{HISTORY}/"
+
+
+def clause_history(locale: str, doc: str) -> str:
+    """`/<lc>/<doc>/history/clauses/`: every clause's changes, one section per anchor ever seen
+    (`#<anchor>`)."""
+    return f"{locale}/{doc}/{HISTORY}/{CLAUSES}/"
 
 
 def revision(rev: Revision) -> str:

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
 
-from redline.build import links, pending, readers
+from redline.build import clausenotes, links, pending, readers
 from redline.build.cache import reuse_secret
 from redline.build.pageview import PageView
 from redline.build.shards import Plan
@@ -216,4 +216,6 @@ class RedlinePlugin(BasePlugin[RedlineConfig]):
             current.bodies[page.file.src_uri] = hashlib.sha256(clean.encode("utf-8")).hexdigest()
         # A translation's pending clauses: noted, and the missing ones inserted in English.
         page.toc.items = pending.toc_with_missing(current, spec, page.toc.items, AnchorLink)
-        return pending.with_pending(current, spec, clean)
+        # When each clause last changed, under its heading: after the digest (not the text);
+        # a pending clause's note comes after that line.
+        return clausenotes.annotate(current, spec, pending.with_pending(current, spec, clean))

@@ -40,6 +40,9 @@ UPDATED_TITLE = N_(
 #: The first sentence of every entry's summary: when the revision takes effect.
 EFFECTIVE_LINE = N_("Effective %(date)s.")
 
+#: The last sentence of an entry's summary: the clauses the revision changed, by heading.
+CLAUSES_LINE = N_("Changed: %(clauses)s.")
+
 #: Redline's own Atom extension elements (the effective date), for scripts.
 REDLINE_NS = "tag:redline,2026:atom"
 
@@ -146,7 +149,9 @@ def atom_feed(
             )
         effective = translate(EFFECTIVE_LINE) % {"date": format_date(rev.effective)}
         notice = notice_text(rev, translate, format_date, n.locale)
-        _text(entry, "summary", f"{effective} {notice}", type="text")
+        clauses = timeline.clauses_changed(rev)
+        changed = translate(CLAUSES_LINE) % {"clauses": ", ".join(clauses)} if clauses else ""
+        _text(entry, "summary", " ".join(filter(None, (effective, notice, changed))), type="text")
         _text(entry, f"{{{REDLINE_NS}}}effective", rev.effective.isoformat())
 
     ET.indent(root, space="  ")

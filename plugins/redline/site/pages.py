@@ -19,7 +19,7 @@ from .compare import Compare
 
 #: What a generated page of a locale is; its template is `redline/<kind>.html`.
 PageKind = Literal[
-    "home", "policy", "revision", "history", "diff", "changes", "follow", "untranslated"
+    "home", "policy", "revision", "history", "clauses", "diff", "changes", "follow", "untranslated"
 ]
 
 
@@ -67,6 +67,8 @@ def plan(timeline: Timeline, locale: str, compare: Compare) -> list[PageSpec]:
             )
         )
         pages.append(PageSpec("history", urls.history(locale, name), locale, current.title, name))
+        clauses = urls.clause_history(locale, name)
+        pages.append(PageSpec("clauses", clauses, locale, current.title, name))
         for rev in doc.revisions:
             pages.append(PageSpec("revision", urls.revision(rev), locale, rev.title, name, rev))
         for old, new in compare.pairs(timeline, doc):
@@ -168,6 +170,8 @@ def counterpart(timeline: Timeline, page: PageSpec, other: str, compare: Compare
         return urls.locale_home(other)
     if page.kind == "policy":
         return urls.document(other, page.doc)
+    if page.kind == "clauses":
+        return urls.clause_history(other, page.doc)
     if page.kind == "follow":
         return urls.document_follow(other, page.doc)
     if page.kind == "untranslated" and page.revision is not None:

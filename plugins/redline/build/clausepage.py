@@ -1,0 +1,170 @@
+"""The clause history page of one document in one locale (`urls.clause_history`; no MkDocs):
+one section per anchor ever seen, each listing, newest first, the revisions that added,
+changed, moved, renamed or removed that clause, with the revision's notice, the clause's own
+redline excerpt and a link to the full redline (docs/ARCHITECTURE.md, "Clause history").
+
+An excerpt is the redline (`diff.redline`) of the clause's own Markdown in the two revisions,
+rendered as the pages are (a reference-style link defined in another clause stays text), with its
+ids taken out (the page's ids are the anchors of its sections) and its headings made paragraphs
+(the section's heading is the page's); it is sanitized as redlines are and cached by the two
+parts' text, so a warm build computes none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from redline.diff import MESSAGES, redline
+from redline.model import urls
+from redline.model.clause_history import ClauseHistory, plain
+from redline.model.clauses import ClauseChange
+from redline.model.history import Revision
+from redline.site import pages as site
+from redline.site.pages import PageSpec
+from redline.text.catalogs import N_
+from redline.text.sanitize import sanitize_redline
+
+from . import links
+from .state import LocaleBuild
+
+#: How a clause changed in a revision, as the page names it.
+KINDS = {
+    "added": N_("Added"),
+    "changed": N_("Changed"),
+    "moved": N_("Moved"),
+    "renamed": N_("Renamed"),
+    "removed": N_("Removed"),
+}
+RENAMED_FROM = N_("renamed from #%(anchor)s")
+
+_ID = re.compile(r"\s(?:id|aria-labelledby|aria-describedby)=\"[^\"]*\"")
+_HEADING_TAG = re.compile(r"<(/?)h[1-6]\b")
+#: A heading's permalink: taken out of a clause before its excerpt is made (it would lead to
+#: this page's own section, and show as a change of its own).
+_PERMALINK = re.compile(r"<a\b[^>]*\bclass=\"headerlink\"[^>]*>[^<]*</a>")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One change of one clause, as the page shows it (links relative to the page)."""
+
+    kind: str
+    label: str
+    revision: Revision
+    revision_url: str
+    diff_url: str | None
+    renamed_from: str
+    excerpt: str  # sanitized redline HTML, empty for a move
+
+
+@dataclass(frozen=True)
+class Section:
+    """One anchor's section: its heading (plain text, to escape), whether the text in force has
+    it (and the link to it there), and its entries, newest first."""
+
+    anchor: str
+    heading: str
+    clause_url: str | None
+    entries: tuple[Entry, ...]
+
+
+def sections(current: LocaleBuild, spec: PageSpec) -> list[Section]:
+    """The sections of clause history page `spec`, through the revision the Timeline's clause
+    history runs to (`Timeline.clause_text`)."""
+    timeline = current.state.timeline
+    doc = spec.doc or ""
+    found = timeline.clauses(doc, spec.locale)
+    upto = timeline.clause_text(doc, spec.locale)
+    if found is None or upto is None:
+        return []
+    shown: dict[ClauseChange, Entry] = {}
+    out = []
+    for section in found.sections(upto):
+        entries = []
+        for change in section.changes:
+            if change not in shown:
+                shown[change] = _entry(current, spec, found, change)
+            entries.append(shown[change])
+        here = site.relative(spec.path, urls.document(spec.locale, doc)) + "#" + section.anchor
+        in_force = upto is timeline.in_force(doc, spec.locale)  # not a draft, not withdrawn
+        clause_url = here if section.current and in_force else None
+        out.append(Section(section.anchor, plain(section.heading), clause_url, tuple(entries)))
+    return out
+
+
+def _entry(
+    current: LocaleBuild, spec: PageSpec, found: ClauseHistory, change: ClauseChange
+) -> Entry:
+    gettext = current.translations.gettext
+    rev = change.revision
+    before = current.state.timeline.previous(rev)
+    diff_url = None
+    if before is not None:
+        target = urls.diff(before, rev)
+        if urls.source_of(target) in current.pages:
+            diff_url = site.relative(spec.path, target) + (
+                "#" + change.anchor if change.kind != "removed" else ""
+            )
+    renamed = gettext(RENAMED_FROM) % {"anchor": change.before} if change.before else ""
+    return Entry(
+        kind=change.kind,
+        label=gettext(KINDS[change.kind]),
+        revision=rev,
+        revision_url=site.relative(spec.path, urls.revision(rev)),
+        diff_url=diff_url,
+        renamed_from=renamed,
+        excerpt="" if change.kind == "moved" else excerpt(current, spec, found, change),
+    )
+
+
+def excerpt(
+    current: LocaleBuild, spec: PageSpec, found: ClauseHistory, change: ClauseChange
+) -> str:
+    """The redline of the clause `change` concerns, between its text before and after."""
+    earlier = found.previous_text(change)
+    old = _part(current, spec, found, *earlier) if earlier is not None else ""
+    new = (
+        ""
+        if change.kind == "removed"
+        else _part(current, spec, found, change.revision, change.anchor)
+    )
+    if change.kind == "removed" and earlier is None:
+        return ""
+    store = current.state.cache
+    gettext = current.translations.gettext
+    labels = [gettext(m) for m in MESSAGES]
+    key = store.key("clause", old, new, spec.locale, labels)
+    cached = store.get_sealed("clause", key)
+    if isinstance(cached, str):
+        return _shaped(cached)  # sealed, and sanitized again all the same (`redlines`)
+    html = _shaped(redline(old, new, spec.locale, gettext=gettext).html)
+    store.put_sealed("clause", key, html)
+    return html
+
+
+def _shaped(html: str) -> str:
+    """A clause's redline as a part of the page: no ids (the page's are its sections'), its
+    headings paragraphs (the section's heading is the page's), sanitized."""
+    return sanitize_redline(_HEADING_TAG.sub(r"<\1p", _ID.sub("", html)))
+
+
+def _part(
+    current: LocaleBuild, spec: PageSpec, found: ClauseHistory, rev: Revision, anchor: str
+) -> str:
+    """The rendered HTML of clause `anchor` of `rev`, its links leading where they lead from
+    this page (`links.body`). The clause's own Markdown is rendered, once per build: not the
+    whole revision (a clause history of 400 revisions would render each of them again)."""
+    source = found.source(rev, anchor)
+    if not source:
+        return ""
+    memo = current.state.rendered  # by blob id; a clause's part by its text's digest
+    key = "clause " + hashlib.sha256(source.encode("utf-8")).hexdigest()
+    if key not in memo:
+        assert current.renderer is not None
+        memo[key] = _PERMALINK.sub("", current.renderer(source))
+    if "<a " not in memo[key]:  # most clauses link nowhere: nothing to rewrite
+        return memo[key]
+    side = PageSpec("revision", spec.path, spec.locale, rev.title, spec.doc, rev)
+    return links.body(current, side, memo[key], rev)

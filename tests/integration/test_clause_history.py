@@ -1,0 +1,216 @@
+"""Clause history, built from a real repository: the line under each clause heading, the clause
+history page (one section per anchor ever seen), and the clauses named in feeds and notices."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.support.gitrepo import PolicyRepo, doc
+from tests.support.sitebuild import EN, TH, build
+
+HOSTILE = 'Fees & <script>alert("x")</script> <img src=x onerror=alert(1)>'
+
+
+def english(security: str, *, scope: str = "names", retention: str = "retention",
+            rights: bool = True, fees: bool = False) -> str:  # fmt: skip
+    body = (
+        f"## 1. Scope {{#scope}}\n\nWe collect {scope}.\n\n"
+        f"## 6. Security {{#security}}\n\n{security}\n\n"
+        f"## 7. Retention {{#{retention}}}\n\nWe keep data for a year.\n\n"
+    )
+    if rights:
+        body += "## 8. Rights {#rights}\n\nYou may ask for your data.\n\n"
+    if fees:
+        body += f"## 9. {HOSTILE} {{#fees}}\n\nNo fees.\n\n"
+    body += "## 10. Contact {#contact}\n\nWrite to us.\n"
+    return doc("Privacy Policy", body, notice="Revised.")
+
+
+def thai(security: str) -> str:
+    body = (
+        "## 1. ขอบเขต {#scope}\n\nเราเก็บรวบรวมชื่อ\n\n"
+        f"## 6. ความปลอดภัย {{#security}}\n\n{security}\n\n"
+        "## 10. ติดต่อ {#contact}\n\nเขียนถึงเรา\n"
+    )
+    return doc("นโยบายความเป็นส่วนตัว", body, notice="ปรับปรุง")
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> PolicyRepo:
+    """Six releases: `#security` changed in three of the four after the first; `#retention`
+    renamed `#data-retention`; `#rights` removed, then added again; a hostile heading. Built
+    once for the module (each build takes seconds)."""
+    repo = PolicyRepo(tmp_path_factory.mktemp("clauses") / "repo")
+    repo.release("2020-01-01", {EN: english("Locks."), TH: thai("กุญแจ")})
+    repo.release("2020-02-01", {EN: english("Locks and alarms.")})
+    repo.release("2020-03-01", {EN: english("Locks and alarms.", scope="names and e-mail")})
+    repo.release(
+        "2020-04-01",
+        {
+            EN: english(
+                "Locks, alarms and guards.",
+                scope="names and e-mail",
+                retention="data-retention",
+                fees=True,
+            ),  # fmt: skip
+            TH: thai("กุญแจและสัญญาณเตือน"),
+        },
+    )
+    repo.release(
+        "2020-05-01",
+        {
+            EN: english(
+                "Encryption.",
+                scope="names and e-mail",
+                retention="data-retention",
+                rights=False,
+                fees=True,
+            )
+        },  # fmt: skip
+    )
+    repo.release(
+        "2020-06-01",
+        {
+            EN: english(
+                "Encryption.", scope="names and e-mail", retention="data-retention", fees=True
+            )
+        },  # fmt: skip
+    )
+    return repo
+
+
+@pytest.fixture(scope="module")
+def site(history: PolicyRepo) -> Path:
+    return build(history.path, history.path.parent / "site")
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def sections(page: str) -> dict[str, list[tuple[str, str]]]:
+    """Each section of a clause history page by id: its entries as (kind, revision date)."""
+    found = {}
+    for anchor, body in re.findall(
+        r'<section class="rl-clause-history" id="([^"]+)".*?>(.*?)</section>', page, re.S
+    ):
+        found[anchor] = re.findall(
+            r'rl-clause-change--(\w+)">.*?href="../../(\d{4}-\d\d-\d\d)/"', body, re.S
+        )
+    return found
+
+
+def note(page: str, anchor: str) -> str:
+    """The line after the heading of clause `anchor`."""
+    match = re.search(
+        rf'<h2 id="{anchor}">.*?</h2>(<p class="rl-clause-changed"[^>]*>.*?</p>)', page
+    )
+    assert match, anchor
+    return match.group(1)
+
+
+def test_a_clause_changed_in_three_revisions_lists_exactly_those_and_its_addition(site):
+    found = sections(read(site, "en/privacy-policy/history/clauses"))
+    assert found["security"] == [
+        ("changed", "2020-05-01"),
+        ("changed", "2020-04-01"),
+        ("changed", "2020-02-01"),
+        ("added", "2020-01-01"),
+    ]
+    assert found["contact"] == [("added", "2020-01-01")]
+
+
+def test_a_renamed_anchor_is_shown_renamed_under_both_anchors(site):
+    page = read(site, "en/privacy-policy/history/clauses")
+    found = sections(page)
+    assert found["data-retention"] == [("renamed", "2020-04-01"), ("added", "2020-01-01")]
+    assert found["retention"] == found["data-retention"]  # an old link lands on its story
+    assert "renamed from #retention" in page
+
+
+def test_a_clause_removed_and_added_again_shows_both(site):
+    page = read(site, "en/privacy-policy/history/clauses")
+    assert sections(page)["rights"] == [
+        ("added", "2020-06-01"),
+        ("removed", "2020-05-01"),
+        ("added", "2020-01-01"),
+    ]
+    section = re.search(r'id="rights".*?</section>', page, re.S)
+    assert section and "<del>You may ask for your data.</del>" in section.group(0)
+
+
+def test_each_heading_links_its_history_section_and_its_last_change(site):
+    page = read(site, "en/privacy-policy")
+    line = note(page, "security")
+    assert 'href="history/clauses/#security"' in line
+    assert 'href="changes/2020-04-01...2020-05-01/"' in line
+    assert "changed <time" in line and "May 1, 2020" in line
+    assert '<span class="rl-sr">6. Security: </span>' in line  # read alone, it names the clause
+    assert "unchanged since the first revision" in note(page, "contact")
+    assert "added <time" in note(page, "rights") and "Jun 1, 2020" in note(page, "rights")
+    # The link lands: the clause history page has a section with that id.
+    target = site / "en/privacy-policy/history/clauses/index.html"
+    assert 'id="security"' in target.read_text(encoding="utf-8")
+    # Not searched: a search for "history" or "changed" does not find every clause.
+    index = (site / "en/search/search_index.json").read_text(encoding="utf-8")
+    assert "Encryption." in index and "unchanged since" not in index
+    # Not inside the heading: the table of contents keeps the heading's own text.
+    assert re.search(r'<h2 id="security">6\. Security<a class="headerlink"', page)
+
+
+def test_an_archived_revision_says_when_each_clause_changed_as_of_that_revision(site):
+    page = read(site, "en/privacy-policy/2020-02-01")
+    assert "Feb 1, 2020" in note(page, "security")
+    assert 'href="../history/clauses/#security"' in note(page, "security")
+    assert 'href="../history/clauses/#retention"' in note(page, "retention")
+
+
+def test_the_thai_page_says_it_in_thai_with_buddhist_era_dates(site):
+    line = note(read(site, "th/privacy-policy"), "security")
+    assert "แก้ไขเมื่อ" in line and "2563" in line and "ประวัติ" in line
+    page = read(site, "th/privacy-policy/history/clauses")
+    assert sections(page)["security"] == [("changed", "2020-04-01"), ("added", "2020-01-01")]
+    assert "ประวัติของแต่ละข้อ" in page
+
+
+def test_feeds_and_notices_name_the_clauses_a_revision_changed(site):
+    feed = (site / "en/feed.xml").read_text(encoding="utf-8")
+    root = ET.fromstring(feed)  # still well-formed XML, text escaped
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = root.iter(f"{{{ns['a']}}}entry")
+    summaries = [e.findtext("a:summary", namespaces=ns) or "" for e in entries]
+    may = next(s for s in summaries if "May 1, 2020" in s)
+    assert may.endswith("Changed: 6. Security, 8. Rights.")
+    changes = read(site, "en/changes")
+    assert "Changed: 1. Scope." in changes
+
+
+def test_hostile_heading_text_is_escaped_everywhere_it_lands(site):
+    for path in ("en/privacy-policy", "en/privacy-policy/history/clauses", "en/changes"):
+        page = read(site, path)
+        assert '<script>alert("x")' not in page and "<img src=x" not in page, path
+    history = read(site, "en/privacy-policy/history/clauses")
+    assert "Fees &amp; &lt;script&gt;" in history
+    feed = (site / "en/feed.xml").read_text(encoding="utf-8")
+    assert "<script>" not in feed and "&lt;script&gt;" in feed
+    ET.fromstring(feed)
+
+
+def test_the_page_is_in_the_sitemap_and_built_the_same_from_the_cache(site, history, tmp_path):
+    sitemap = (site / "en/sitemap.xml").read_text(encoding="utf-8")
+    assert "en/privacy-policy/history/clauses/" in sitemap
+    again = build(history.path, tmp_path / "again")  # the excerpts taken from the cache
+    for path in ("en/privacy-policy/history/clauses", "th/privacy-policy/history/clauses"):
+        assert read(again, path) == read(site, path)
+
+
+def test_excerpts_add_no_ids_headings_or_permalinks_to_the_page(site):
+    page = read(site, "en/privacy-policy/history/clauses")
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # a section's id is its anchor, and only there
+    for excerpt in re.findall(r'<div class="rl-excerpt">(.*?)</div>\n', page, re.S):
+        assert not re.search(r"<h[1-6]|\sid=|Permanent link", excerpt), excerpt

@@ -1,0 +1,70 @@
+"""The clause history of a document as the Timeline answers it: as of the date, newest first,
+renames followed, each clause's last change as of every revision."""
+
+from __future__ import annotations
+
+from redline.model.clause_history import plain
+from redline.model.timeline import Timeline
+from tests.support.model import day, history, revision
+
+
+def body(security: str, *, retention: str = "retention", rights: bool = True) -> str:
+    text = f"## 6. Security {{#security}}\n\n{security}\n\n"
+    text += f"## 7. Retention {{#{retention}}}\n\nA year.\n\n"
+    return text + ("## 8. Rights {#rights}\n\nAsk us.\n" if rights else "")
+
+
+R1 = revision("privacy", "en", "2020-01-01", body=body("Locks."))
+R2 = revision("privacy", "en", "2020-02-01", body=body("Alarms."))
+R3 = revision("privacy", "en", "2020-03-01", body=body("Alarms.", retention="keeping"))
+R4 = revision("privacy", "en", "2020-04-01",
+              body=body("Guards.", retention="keeping", rights=False))  # fmt: skip
+R5 = revision("privacy", "en", "2020-05-01", effective="2020-06-01",
+              body=body("Vaults.", retention="keeping"))  # fmt: skip
+
+
+def on(date: str) -> Timeline:
+    return Timeline(history(R1, R2, R3, R4, R5), day(date))
+
+
+def test_the_history_runs_to_the_text_in_force_newest_first():
+    timeline = on("2020-05-15")  # R5 is upcoming
+    assert timeline.clause_text("privacy", "en") is R4
+    found = [(c.revision.date.isoformat(), c.kind, c.anchor)
+             for c in timeline.clause_changes("privacy", "en")]  # fmt: skip
+    assert found == [
+        ("2020-04-01", "changed", "security"),
+        ("2020-04-01", "removed", "rights"),
+        ("2020-03-01", "renamed", "keeping"),
+        ("2020-02-01", "changed", "security"),
+        ("2020-01-01", "added", "security"),
+        ("2020-01-01", "added", "retention"),
+        ("2020-01-01", "added", "rights"),
+    ]
+
+
+def test_each_clause_as_of_each_revision_and_sections_per_anchor_ever_seen():
+    timeline = on("2020-07-01")
+    clauses = timeline.clauses("privacy", "en")
+    assert clauses is not None
+    assert clauses.last(R1)["security"].revision is R1
+    assert clauses.last(R3)["security"].revision is R2  # as of R3, not as of today
+    assert clauses.last(R3)["keeping"].kind == "renamed"
+    assert "rights" not in clauses.last(R4)
+    assert clauses.last(R5)["rights"].kind == "added"
+    sections = {s.anchor: s for s in clauses.sections(R5)}
+    assert list(sections) == ["security", "keeping", "rights", "retention"]
+    assert [c.kind for c in sections["rights"].changes] == ["added", "removed", "added"]
+    assert sections["retention"].changes == sections["keeping"].changes
+    assert not sections["retention"].current and sections["keeping"].current
+
+
+def test_a_revision_names_the_clauses_it_changed_but_the_first_names_none():
+    timeline = on("2020-07-01")
+    assert timeline.clauses_changed(R1) == ()
+    assert timeline.clauses_changed(R4) == ("6. Security", "8. Rights")
+    assert timeline.clauses_changed(R3) == ("7. Retention",)
+
+
+def test_a_heading_is_named_as_plain_text():
+    assert plain("6. *Security* of [data](other.md#x) \\& `code`") == "6. Security of data & code"
