@@ -20,6 +20,7 @@ from redline.text import catalogs, labels
 from redline.text.catalogs import N_
 
 from . import clausenotes, clausepage, links, redlines
+from .addresses import Addresses
 from .state import BuildState, LocaleBuild
 
 #: A revision page's `<title>`, by the revision's mark.
@@ -34,7 +35,7 @@ _TITLES: dict[str, str] = {
 
 
 @dataclass
-class PageView:
+class PageView(Addresses):
     """What the templates get: the page's spec and the history, with helpers in its locale."""
 
     build: LocaleBuild
@@ -114,14 +115,6 @@ class PageView:
         """The authoritative locale's language, named in the page's language: what a lagging
         translation defers to ("The English text prevails", "ให้ถือตามฉบับภาษาอังกฤษ")."""
         return self.state.language(self.locale)
-
-    def url_of(self, rev: Revision) -> str:
-        """The site-root path of a revision (any locale)."""
-        return urls.revision(rev)
-
-    def url_of_diff(self, old: Revision, new: Revision) -> str:
-        """The site-root path of the redline of `old` against `new` (any locale)."""
-        return urls.diff(old, new)
 
     def address(self) -> str:
         """This page's address, for the print header."""
@@ -293,14 +286,6 @@ class PageView:
         """The change notice of `rev`, or the localized "This policy was revised on"."""
         return notice_text(rev, self.build.translations.gettext, self.date)
 
-    def revision_url(self, rev: Revision) -> str:
-        """A link to the page of revision `rev`."""
-        return self.link(urls.revision(rev))
-
-    def document_url(self, name: str, locale: str | None = None) -> str:
-        """A link to the text in force of document `name` (in `locale`, default the page's)."""
-        return self.link(urls.document(locale or self.locale, name))
-
     def authoritative_history(self, name: str) -> str:
         """The site-root path of document `name`'s history in the authoritative locale."""
         return urls.history(self.history.default_locale, name)
@@ -314,43 +299,9 @@ class PageView:
         ]
         return min((day for day in starts if day), default="")
 
-    def history_url(self, name: str) -> str:
-        """A link to the revision history of document `name`."""
-        return self.link(urls.history(self.locale, name))
-
-    def clause_history_url(self, name: str) -> str:
-        """A link to the history of each clause of document `name`."""
-        return self.link(urls.clause_history(self.locale, name))
-
-    def diff_url(self, old: Revision, new: Revision) -> str | None:
-        """A link to the redline of `old` against `new`, if the site has that page."""
-        target = urls.diff(old, new)
-        return self.link(target) if urls.source_of(target) in self.build.pages else None
-
     def previous(self, rev: Revision) -> Revision | None:
         """The revision before `rev`."""
         return self.timeline.previous(rev)
-
-    def changes_url(self) -> str:
-        """A link to the locale's change notices."""
-        return self.link(urls.changes(self.locale))
-
-    def feed_url(self) -> str:
-        """A link to the locale's Atom feed."""
-        return self.link(urls.feed(self.locale))
-
-    def document_feed_url(self, name: str | None = None) -> str:
-        """A link to the Atom feed of document `name` (default: this page's)."""
-        return self.link(urls.document_feed(self.locale, self._doc_name(name)))
-
-    def document_index_url(self, name: str | None = None) -> str:
-        """A link to the per-document index the compare picker reads."""
-        return self.link(urls.document_index(self.locale, self._doc_name(name)))
-
-    def compare_url(self, rev: Revision | None = None) -> str:
-        """A link to the history page's compare picker (with `rev` picked as one side)."""
-        query = f"?from={rev.slug}" if rev is not None else ""
-        return self.link(urls.history(self.locale, self._doc_name(None))) + query + "#rl-compare"
 
     def neighbours(self) -> dict[str, dict[str, Any] | None]:
         """The previous and next revision of an archived page (links to them), or of a redline
@@ -442,8 +393,14 @@ class PageView:
                     continue
                 rev, url, withdrawn = english, self.link(urls.document(default, name)), False
             out.append(
-                {"doc": name, "title": rev.title, "revision": rev, "url": url,
-                 "translated": translated, "withdrawn": withdrawn}  # fmt: skip
+                {
+                    "doc": name,
+                    "title": rev.title,
+                    "revision": rev,
+                    "url": url,
+                    "translated": translated,
+                    "withdrawn": withdrawn,
+                }  # fmt: skip
             )
         return out
 
