@@ -146,7 +146,8 @@ def page_paths() -> list[str]:
     paths = ["/"]
     for lc in ("en", "th"):
         doc_root = f"/{lc}/privacy-policy/"
-        paths += [f"/{lc}/", f"/{lc}/changes/", doc_root, f"{doc_root}history/"]
+        paths += [f"/{lc}/", f"/{lc}/changes/", f"/{lc}/follow/", doc_root, f"{doc_root}history/"]
+        paths += [f"{doc_root}history/clauses/", f"{doc_root}follow/"]
         paths += [f"{doc_root}{slug}/" for slug in (*RELEASES, "draft")]
         pairs = [(RELEASES[0], RELEASES[1]), (RELEASES[1], RELEASES[2]), (RELEASES[1], "draft")]
         paths += [f"{doc_root}changes/{a}...{b}/" for a, b in pairs]

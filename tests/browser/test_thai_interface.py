@@ -43,8 +43,9 @@ def authored_notices() -> list[str]:
 # What a reader sees or hears in Latin letters on a page: text of rendered elements (screen
 # reader text included), `title`, `aria-label`, `placeholder` and `alt` anywhere, and the
 # window title. Text inside the policy (`.rl-policy`, the redline `.rl-diff`) and the notices
-# are the authors'; an element whose language is not Thai (`lang="en"` on it or an ancestor) is
-# exempt.
+# are the authors' (so are the clause history's excerpts, and a clause shown in English where
+# its translation is pending, which the header repeats); an element whose language is not
+# Thai (`lang="en"` on it or an ancestor) is exempt.
 COLLECT = r"""
 ([allowed, authored]) => {
   const latin = s => /[A-Za-z]/.test(allowed.reduce((t, a) => t.split(a).join(""), s));
@@ -55,13 +56,18 @@ COLLECT = r"""
   const where = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (
     el.className && el.className.split ? "." + el.className.split(/\s+/).join(".") : ""
   );
+  // A clause shown in English on a Thai page (not translated yet): the header repeats its heading.
+  const english = Array.from(document.querySelectorAll('[lang="en"] :is(h2, h3, h4, h5, h6)'))
+    .map(h => h.textContent);
   const found = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
-    if (!el || el.closest("script, style, template, .rl-policy, .rl-diff") || !thai(el)) continue;
+    const authors = "script, style, template, .rl-policy, .rl-diff, .rl-excerpt";
+    if (!el || el.closest(authors) || !thai(el)) continue;
     if (!el.getClientRects().length || getComputedStyle(el).visibility === "hidden") continue;
     if (authored.includes(node.textContent.trim().split(/\s+/).join(" "))) continue;
+    if (english.some(h => node.textContent.trim() && h.includes(node.textContent.trim()))) continue;
     if (latin(node.textContent)) found.push(`${where(el)}: ${node.textContent.trim()}`);
   }
   for (const el of document.body.querySelectorAll("[title], [aria-label], [placeholder], [alt]")) {

@@ -413,7 +413,7 @@ def test_the_rendered_digest_is_the_same_with_one_worker_two_and_from_the_cache(
     built = []
     for n, workers in enumerate((1, 2, 2)):  # the last build takes its pages from the cache
         caplog.clear()
-        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.redline"):
+        with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.redline"):
             site = build(
                 published.repo, tmp_path / f"site{n}", workers=workers, cache_dir=str(cache)
             )
