@@ -140,6 +140,8 @@ def test_the_error_page_speaks_every_language_with_absolute_links(site: Path, wh
     sections = re.findall(r'<section class="rl-not-found" lang="(\w+)"', page)
     assert sections == [own, "th" if own == "en" else "en"]
     assert "Page not found" in page and "ไม่พบหน้าที่ต้องการ" in page
+    title = re.search(r"<title>(.*?) - ", page)
+    assert title and title.group(1) == ("ไม่พบหน้าที่ต้องการ" if own == "th" else "Page not found")
     links = re.findall(r'<a href="(/[^"]*)" hreflang="(\w+)"', page)
     expected = {"/en/", "/en/privacy-policy/", "/th/", "/th/privacy-policy/"}
     assert {href for href, _ in links} == expected
