@@ -161,6 +161,22 @@ def test_three_dated_versions_become_three_releases_that_build(made, tmp_path):
     assert 'id="retention"' in page and "{#" not in page
 
 
+def test_the_next_edit_of_an_imported_file_is_told_to_set_its_effective_date(made, tmp_path):
+    # The import writes the last release's `effective:`; an edit that keeps it would be refused
+    # only by `redline release`: the check says so first, at the line of the field.
+    assert redline("import", dated_folders(tmp_path / "old"), cwd=made).returncode == 0
+    en = made / "policy/en/privacy-policy.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("five years", "six years"), "utf-8")
+    git("add", "-A", cwd=made)
+    git("commit", "-q", "-m", "The site, and six years", cwd=made)
+    check = redline("check", cwd=made)
+    assert (
+        "policy/en/privacy-policy.md:3: warning: effective 2022-06-01 is the released "
+        "revision's; set the date this revision takes effect" in check.stdout
+    ), check.stdout
+    assert redline("check", "--strict", cwd=made).returncode == 1
+
+
 def test_a_dry_run_shows_every_change_and_writes_nothing(made, tmp_path):
     source = dated_folders(tmp_path / "old")
     before = snapshot(made)

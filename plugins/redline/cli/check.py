@@ -16,7 +16,7 @@ from redline.model.drafts import with_drafts
 from redline.model.history import History, HistoryError, Problem
 from redline.model.notice import notice_problems
 from redline.model.references import released_problems, working_tree_problems
-from redline.model.releases import RELEASED, far_effective, released_with
+from redline.model.releases import RELEASED, far_effective, released_with, stale_effective
 from redline.model.translation import pending_clause_problems
 from redline.plugin import settings
 from redline.plugin.settings import SettingsError
@@ -58,6 +58,11 @@ def collect(config_file: Path) -> list[Problem]:
     for document in drafted.documents.values():
         # Released today at the earliest: the bound is counted from today.
         problems.extend(far_effective(document.revisions[-1], today, since="today"))
+        if document.revisions[-1].is_draft:
+            # The rule `redline release` applies, so that its refusal is seen before the tag.
+            released = document.revisions[-2] if len(document.revisions) > 1 else None
+            last = drafted.releases[-1].date if drafted.releases else None
+            problems.extend(stale_effective(document.revisions[-1], released, today, last))
     return released_with(_unique(problems))
 
 
