@@ -114,6 +114,13 @@ def test_three_dated_versions_become_three_releases_that_build(made, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "policy/en/privacy-policy.md (from " in result.stdout  # reviewed, file by file
     assert "anchors: {#scope} line 5, {#data-we-collect} line 9" in result.stdout
+    # What publishes: the tags' commits hold no workflow and GitHub starts no run for a push of
+    # more than three tags, so main first, then the tags, then one run by hand.
+    assert (
+        "then publish: git push origin main, git push origin --tags, and run the publishing "
+        "workflow once by hand (Actions → Publish → Run workflow)" in result.stdout
+    )
+    assert "--follow-tags" not in result.stdout
     tags = git("tag", "-l", "-n9", cwd=made)
     for day in DAYS:
         assert f"policy/{day}" in tags

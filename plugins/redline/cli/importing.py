@@ -118,10 +118,19 @@ def run_import(config_file: Path, source: Path, out: IO[str], *, dry_run: bool =
     tags = write(top, imported, policy_dir, prefix, who, at, sources.locales, starters)
     out.write(
         f"redline import: committed and tagged {', '.join(tags)} by {who.name} <{who.email}>; "
-        "next: commit the rest of the site if it is new (git add -A; git commit), redline "
-        "check, mkdocs serve, then publish: git push origin HEAD --follow-tags\n"
+        f"next: {PUBLISH_STEPS}\n"
     )
     return 0
+
+
+#: What publishes an imported history (README, Bring your history): the imported tags' commits hold
+#: only the policy files, not the workflow, and GitHub starts no run for a push of more than
+#: three tags, so the tags are pushed after main and the workflow is started once by hand.
+PUBLISH_STEPS = (
+    "commit the rest of the site if it is new (git add -A; git commit), redline check, mkdocs "
+    "serve; then publish: git push origin main, git push origin --tags, and run the publishing "
+    "workflow once by hand (Actions → Publish → Run workflow)"
+)
 
 
 def _noon(day: datetime.date, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
