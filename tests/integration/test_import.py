@@ -308,3 +308,25 @@ def test_refusals_are_one_line_and_write_nothing(made, tmp_path, setup, says):
     assert says in result.stderr and "Traceback" not in result.stderr
     assert "nothing was imported" in result.stderr
     assert snapshot(made) == before
+
+
+def test_a_dry_run_shows_the_warnings_the_tags_would_keep(made, tmp_path):
+    # The 2022 release updates only English and gives Thai readers no notice: once tagged, the
+    # warning can no longer be fixed, so the dry run shows it, with where to give the notice.
+    source = dated_folders(tmp_path / "old")
+    write(source / "releases.yml", RELEASES.replace(
+        "  notices: {th: เพิ่มหมายเลขโทรศัพท์และระยะเวลาการเก็บรักษา}\n", ""
+    ))  # fmt: skip
+    before = snapshot(made)
+    dry = redline("import", source, "--dry-run", cwd=made)
+    assert dry.returncode == 0, dry.stderr
+    assert snapshot(made) == before and git("tag", "-l", cwd=made) == ""
+    warned = [line for line in dry.stdout.splitlines() if ": warning: " in line]
+    assert warned and all(line.startswith("tag policy/2022-06-01: ") for line in warned), dry.stdout
+    assert "notices: {th: ...} in this date's entry of releases.yml" in warned[0], warned
+    assert redline("import", source, cwd=made).returncode == 0
+    git("add", "-A", cwd=made)
+    git("commit", "-q", "-m", "The site", cwd=made)
+    check = redline("check", cwd=made).stdout
+    for line in warned:  # the same warnings, now about released tags
+        assert line.split(": warning: ")[0] + ": warning: released with" in check, check
