@@ -159,6 +159,14 @@ CASES = {
         "files",
         [r"^policy/en/terms-long\.md:\d+: \w+: effective date 2205-01-01 is more than a year"],
     ),
+    (
+        "a draft's `effective:` that `redline release` would refuse: on or before the last "
+        "release's date (the released revision's date kept by an edit, or by `redline import`), "
+        "or before today"
+    ): (
+        "files",
+        [r"^policy/th/privacy-policy\.md:3: \w+: effective 2023-07-03 is the released revision's"],
+    ),  # fmt: skip
     "a tag that changes no policy file, or tags the same commit as another": (
         "tags",
         [r"^tag policy/2023-07-21: \w+: tags the same commit as policy/2023-07-20"],
@@ -219,7 +227,11 @@ def files_case(repo: PolicyRepo) -> None:
             "<iframe src=x></iframe>\n",
             notice="First."),
     )  # fmt: skip
-    repo.write(TH, doc("นโยบาย", "## 1. ขอบเขต {#other}\n\nใหม่\n", notice='"ฉบับ\\u0007"'))
+    repo.write(
+        TH,
+        doc("นโยบาย", "## 1. ขอบเขต {#other}\n\nใหม่\n", effective="2023-07-03",
+            notice='"ฉบับ\\u0007"'),
+    )  # fmt: skip
 
 
 def tags_case(repo: PolicyRepo) -> None:

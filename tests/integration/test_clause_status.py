@@ -214,3 +214,7 @@ def test_a_notice_for_thai_readers_passes_strict_and_an_old_pending_clause_does_
     assert check.returncode == 0, check.stdout
     assert "policy/th/privacy-policy.md:11: warning: clause #sharing" in check.stdout
     assert "(pending since 2024-01-15)" in check.stdout
+    # Counted as marked: a clause pending since a release, not a note about a released tag.
+    assert check.stdout.endswith(
+        "0 error(s), 0 warning(s), 1 clause(s) pending since a release (not failing --strict)\n"
+    ), check.stdout

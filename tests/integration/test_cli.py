@@ -153,6 +153,16 @@ def test_release_with_a_missing_configuration_is_one_line(repo):
     assert "nowhere.yml" in result.stderr
 
 
+def test_every_command_without_its_configuration_names_the_file(tmp_path):
+    for command in ("check", "release 2024-01-15 -m x --backdate", "review"):
+        result = redline(*command.split(), cwd=tmp_path)  # no mkdocs.yml in the folder
+        assert "Traceback" not in result.stderr and result.returncode != 0
+        said = (result.stdout + result.stderr).strip().splitlines()
+        name = command.split()[0]
+        named = ("mkdocs.yml: error: no such file", f"redline {name}: mkdocs.yml: no such file")
+        assert any(line.startswith(named) for line in said), said
+
+
 def edit(repo, text="New text."):
     repo.write(EN, doc("Privacy", f"## 1. Scope {{#scope}}\n\n{text}\n", notice="Changed."))
     repo.commit("edit")

@@ -114,6 +114,13 @@ def test_three_dated_versions_become_three_releases_that_build(made, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "policy/en/privacy-policy.md (from " in result.stdout  # reviewed, file by file
     assert "anchors: {#scope} line 5, {#data-we-collect} line 9" in result.stdout
+    # What publishes: the tags' commits hold no workflow and GitHub starts no run for a push of
+    # more than three tags, so main first, then the tags, then one run by hand.
+    assert (
+        "then publish: git push origin main, git push origin --tags, and run the publishing "
+        "workflow once by hand (Actions → Publish → Run workflow)" in result.stdout
+    )
+    assert "--follow-tags" not in result.stdout
     tags = git("tag", "-l", "-n9", cwd=made)
     for day in DAYS:
         assert f"policy/{day}" in tags
@@ -159,6 +166,22 @@ def test_three_dated_versions_become_three_releases_that_build(made, tmp_path):
     }
     page = (made / "site/th/privacy-policy/index.html").read_text(encoding="utf-8")
     assert 'id="retention"' in page and "{#" not in page
+
+
+def test_the_next_edit_of_an_imported_file_is_told_to_set_its_effective_date(made, tmp_path):
+    # The import writes the last release's `effective:`; an edit that keeps it would be refused
+    # only by `redline release`: the check says so first, at the line of the field.
+    assert redline("import", dated_folders(tmp_path / "old"), cwd=made).returncode == 0
+    en = made / "policy/en/privacy-policy.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("five years", "six years"), "utf-8")
+    git("add", "-A", cwd=made)
+    git("commit", "-q", "-m", "The site, and six years", cwd=made)
+    check = redline("check", cwd=made)
+    assert (
+        "policy/en/privacy-policy.md:3: warning: effective 2022-06-01 is the released "
+        "revision's; set the date this revision takes effect" in check.stdout
+    ), check.stdout
+    assert redline("check", "--strict", cwd=made).returncode == 1
 
 
 def test_a_dry_run_shows_every_change_and_writes_nothing(made, tmp_path):
@@ -285,3 +308,25 @@ def test_refusals_are_one_line_and_write_nothing(made, tmp_path, setup, says):
     assert says in result.stderr and "Traceback" not in result.stderr
     assert "nothing was imported" in result.stderr
     assert snapshot(made) == before
+
+
+def test_a_dry_run_shows_the_warnings_the_tags_would_keep(made, tmp_path):
+    # The 2022 release updates only English and gives Thai readers no notice: once tagged, the
+    # warning can no longer be fixed, so the dry run shows it, with where to give the notice.
+    source = dated_folders(tmp_path / "old")
+    write(source / "releases.yml", RELEASES.replace(
+        "  notices: {th: เพิ่มหมายเลขโทรศัพท์และระยะเวลาการเก็บรักษา}\n", ""
+    ))  # fmt: skip
+    before = snapshot(made)
+    dry = redline("import", source, "--dry-run", cwd=made)
+    assert dry.returncode == 0, dry.stderr
+    assert snapshot(made) == before and git("tag", "-l", cwd=made) == ""
+    warned = [line for line in dry.stdout.splitlines() if ": warning: " in line]
+    assert warned and all(line.startswith("tag policy/2022-06-01: ") for line in warned), dry.stdout
+    assert "notices: {th: ...} in this date's entry of releases.yml" in warned[0], warned
+    assert redline("import", source, cwd=made).returncode == 0
+    git("add", "-A", cwd=made)
+    git("commit", "-q", "-m", "The site", cwd=made)
+    check = redline("check", cwd=made).stdout
+    for line in warned:  # the same warnings, now about released tags
+        assert line.split(": warning: ")[0] + ": warning: released with" in check, check

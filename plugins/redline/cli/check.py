@@ -16,7 +16,7 @@ from redline.model.drafts import with_drafts
 from redline.model.history import History, HistoryError, Problem
 from redline.model.notice import notice_problems
 from redline.model.references import released_problems, working_tree_problems
-from redline.model.releases import RELEASED, far_effective, released_with
+from redline.model.releases import RELEASED, far_effective, released_with, stale_effective
 from redline.model.translation import pending_clause_problems
 from redline.plugin import settings
 from redline.plugin.settings import SettingsError
@@ -58,6 +58,11 @@ def collect(config_file: Path) -> list[Problem]:
     for document in drafted.documents.values():
         # Released today at the earliest: the bound is counted from today.
         problems.extend(far_effective(document.revisions[-1], today, since="today"))
+        if document.revisions[-1].is_draft:
+            # The rule `redline release` applies, so that its refusal is seen before the tag.
+            released = document.revisions[-2] if len(document.revisions) > 1 else None
+            last = drafted.releases[-1].date if drafted.releases else None
+            problems.extend(stale_effective(document.revisions[-1], released, today, last))
     return released_with(_unique(problems))
 
 
@@ -94,11 +99,19 @@ def run_check(config_file: Path, out: IO[str], *, strict: bool = False) -> int:
         severity = "warning" if p.severity in (RELEASED, UNRELEASED) else p.severity
         out.write(f"{p.where}: {severity}: {p.message}\n")
     errors = sum(p.severity == "error" for p in problems)
-    history = sum(p.severity == RELEASED for p in problems)  # tags never move: never fail
+    released = sum(p.severity == RELEASED for p in problems)  # tags never move: never fail
+    # Counted as they are marked: "released with …" about a tag, "(pending since <tag>)" about
+    # a translation's clause left behind by a release (model.translation).
+    history = sum(
+        p.severity == RELEASED and p.message.startswith("released with ") for p in problems
+    )
+    pending = released - history
     unreleased = sum(p.severity == UNRELEASED for p in problems)
-    warnings = len(problems) - errors - history - unreleased
+    warnings = len(problems) - errors - released - unreleased
     failed = " (--strict: warnings fail)" if strict and warnings and not errors else ""
     past = f", {history} about released tags (not failing --strict)" if history else ""
+    if pending:
+        past += f", {pending} clause(s) pending since a release (not failing --strict)"
     past += ", nothing released yet (not failing --strict)" if unreleased else ""
     out.write(f"redline check: {errors} error(s), {warnings} warning(s){past}{failed}\n")
     return 1 if errors or (strict and warnings) else 0

@@ -13,9 +13,11 @@ with the same code (`write`), with its own identity and hour.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import functools
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -29,8 +31,9 @@ from redline.errors import Refused
 from redline.files import read_regular
 from redline.model.history import HistoryError, Problem
 from redline.model.imports import Imported, SourceProblems, path_problem, prepare, verify
+from redline.model.notice import notice_problems
 from redline.model.releases import EARLIEST_RELEASE, published_tags
-from redline.model.repository import open_repo
+from redline.model.repository import Sources, open_repo
 from redline.plugin import settings
 from redline.plugin.settings import SettingsError
 
@@ -107,21 +110,71 @@ def run_import(config_file: Path, source: Path, out: IO[str], *, dry_run: bool =
             )
         old = new
     review(imported, policy_dir, prefix, out)
+    zone = zoneinfo.ZoneInfo(options.timezone)
+    at = functools.partial(_noon, zone=zone)
     if dry_run:
+        for problem in lasting(top, imported, sources, who, at, today):
+            out.write(f"{problem.where}: warning: {problem.message}\n")
         out.write(
             f"redline import: --dry-run: {len(imported)} release(s) reviewed, nothing "
             "written; run again without --dry-run to commit and tag them\n"
         )
         return 0
-    zone = zoneinfo.ZoneInfo(options.timezone)
-    at = functools.partial(_noon, zone=zone)
     tags = write(top, imported, policy_dir, prefix, who, at, sources.locales, starters)
     out.write(
         f"redline import: committed and tagged {', '.join(tags)} by {who.name} <{who.email}>; "
-        "next: commit the rest of the site if it is new (git add -A; git commit), redline "
-        "check, mkdocs serve, then publish: git push origin HEAD --follow-tags\n"
+        f"next: {PUBLISH_STEPS}\n"
     )
     return 0
+
+
+#: What publishes an imported history (README, Bring your history): the imported tags' commits hold
+#: only the policy files, not the workflow, and GitHub starts no run for a push of more than
+#: three tags, so the tags are pushed after main and the workflow is started once by hand.
+PUBLISH_STEPS = (
+    "commit the rest of the site if it is new (git add -A; git commit), redline check, mkdocs "
+    "serve; then publish: git push origin main, git push origin --tags, and run the publishing "
+    "workflow once by hand (Actions → Publish → Run workflow)"
+)
+
+
+def lasting(
+    top: Path,
+    imported: list[Imported],
+    sources: Sources,
+    who: Identity,
+    moment: Callable[[datetime.date], datetime.datetime],
+    today: datetime.date,
+) -> list[Problem]:
+    """The warnings `redline check` would report on the imported tags once they are made, where
+    they can no longer be fixed (a tag never moves): the import written into a throwaway clone of
+    the repository and its history read with the check's own rules."""
+    prefixes = tuple(f"tag {sources.tag_prefix}{i.version.day.isoformat()}:" for i in imported)
+    with tempfile.TemporaryDirectory(prefix="redline-dry-run-") as temp:
+        clone = Path(temp) / "repo"
+        _git(["clone", "-q", "--shared", str(top), str(clone)], top)
+        for key in ("user.name", "user.email"):  # a clone has no identity of its own
+            _git(["config", key, getattr(who, key.removeprefix("user."))], clone)
+        write(clone, imported, sources.policy_dir, sources.tag_prefix, who, moment, sources.locales)
+        try:
+            history = dataclasses.replace(sources, repo=clone).read(today)
+        except HistoryError as exc:
+            return [Problem("import", str(exc), "warning")]
+    found = [
+        p for p in (*history.problems, *notice_problems(history)) if p.where.startswith(prefixes)
+    ]
+    return [Problem(p.where, _hint(p.message), p.severity) for p in found if p.severity != "error"]
+
+
+def _hint(message: str) -> str:
+    """`message`, with how an import gives a translation the notice it lacks."""
+    locale = re.search(r"'([a-z]{2,3}(?:-[A-Za-z0-9]+)?)'", message)
+    if "notice" not in message or not locale:
+        return message
+    return (
+        f"{message}; before importing: notices: {{{locale.group(1)}: ...}} in this date's entry "
+        "of releases.yml"
+    )
 
 
 def _noon(day: datetime.date, zone: zoneinfo.ZoneInfo) -> datetime.datetime:

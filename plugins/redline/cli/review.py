@@ -12,6 +12,7 @@ from typing import IO
 from mkdocs.exceptions import PluginError
 
 from redline.model.drafts import with_drafts
+from redline.model.history import HistoryError
 from redline.model.timeline import Timeline
 from redline.plugin import settings, theme
 from redline.site import review
@@ -28,11 +29,15 @@ def run_review(
     config_file: Path, out: IO[str], *, artifact: str = "draft-review-site", download: str = ""
 ) -> int:
     """Write the review of the drafts of the repository named by `config_file` to `out`."""
-    config, options = settings.load(config_file, known_only=True)
-    sources = settings.sources(config, options)
-    today = settings.today(options)
-    as_of = settings.as_of(options, os.environ)
-    released = sources.read(today)
+    try:
+        config, options = settings.load(config_file, known_only=True)
+        sources = settings.sources(config, options)
+        today = settings.today(options)
+        as_of = settings.as_of(options, os.environ)
+        released = sources.read(today)
+    except (settings.SettingsError, HistoryError) as exc:
+        # The file named, as `redline check` and `redline release` do.
+        raise ReviewError(f"{config_file}: {exc}") from None
     drafted = with_drafts(released, sources.repo, today, sources.policy_dir)
     try:
         theme.configure(config)  # the Markdown extensions of the site's own pages

@@ -136,11 +136,9 @@ def far_effective(
         bound = revision_date.replace(year=revision_date.year + EFFECTIVE_BOUND_YEARS, day=28)
     if rev.effective <= bound:
         return []
-    found = re.search(r"^effective\s*:", rev.source, re.M)
-    line = rev.source[: found.start()].count("\n") + 1 if found else 1
     return [
         Problem(
-            f"{where}{rev.path}:{line}",
+            f"{where}{rev.path}:{_effective_line(rev) or 1}",
             f"effective date {rev.effective} is more than a year after {since} "
             f"{revision_date}; check the year (the site announces the change for that day)",
             "warning",
@@ -171,6 +169,52 @@ def silent_releases(trees: list[tuple[Release, dict[str, str]]]) -> list[Problem
             )
         )
     return problems
+
+
+def _effective_line(rev: Revision) -> int:
+    """The line of `rev`'s `effective:` field; 0 when it has none (its date is the release's)."""
+    found = re.search(r"^effective\s*:", rev.source, re.M)
+    return rev.source[: found.start()].count("\n") + 1 if found else 0
+
+
+def stale_effective(
+    draft: Revision,
+    released: Revision | None,
+    today: datetime.date,
+    last_release: datetime.date | None,
+) -> list[Problem]:
+    """A warning when the release of `draft` (a working file that differs from its last
+    release `released`) would be refused by `retroactive`: released today at the earliest,
+    and after the last release tag's date, it must not take effect before that day.
+
+    The trap it catches: a draft that keeps the released revision's `effective` (as a file
+    written by `redline import` does) passes every other check until `redline release`.
+    """
+    line = _effective_line(draft)
+    if not line:  # no `effective:`: the draft takes effect on the day it is released
+        return []
+    day = today
+    if last_release is not None:
+        day = max(day, last_release + datetime.timedelta(days=1))
+    if not retroactive(draft.path, draft.effective, day):
+        return []
+    if released is not None and draft.effective == released.effective:
+        message = (
+            f"effective {draft.effective} is the released revision's; set the date this "
+            f"revision takes effect ({day} or later)"
+        )
+    else:
+        message = (
+            f"effective {draft.effective} is before {day}, the earliest day this revision can "
+            "be released; set the date this revision takes effect"
+        )
+    return [
+        Problem(
+            f"{draft.path}:{line}",
+            f"{message}: 'redline release' refuses a revision in force before its date",
+            "warning",
+        )
+    ]
 
 
 #: The severity of a warning about a released tag: reported, but it never fails `--strict`.
