@@ -214,3 +214,28 @@ def test_a_notice_for_thai_readers_passes_strict_and_an_old_pending_clause_does_
     assert check.returncode == 0, check.stdout
     assert "policy/th/privacy-policy.md:11: warning: clause #sharing" in check.stdout
     assert "(pending since 2024-01-15)" in check.stdout
+
+
+def test_the_note_dates_the_first_english_change_missed_and_links_the_whole_redline(repo, tmp_path):
+    # English #sharing changed in September, then was only renumbered in January.
+    changed = "## 2. Sharing {#sharing}\n\nWe share with processors and auditors.\n\n"
+    repo.write(EN, doc("Privacy", SCOPE_EN + changed, notice="Auditors."))
+    repo.commit("auditors")
+    repo.tag("policy/2023-09-10", "Auditors", date="2023-09-10")
+    intro = "## 0. About {#about}\n\nThis policy.\n\n"
+    renumbered = "## 3. Sharing {#sharing}\n\nWe share with processors and auditors.\n\n"
+    repo.write(EN, doc("Privacy", intro + SCOPE_EN + renumbered, notice="Renumbered."))
+    repo.commit("renumbered")
+    repo.tag("policy/2024-01-15", "Renumbered", date="2024-01-15")
+    site = build(repo.path, tmp_path / "site", as_of="2024-02-01")
+    note = content(page(site, "th/privacy-policy")).split('id="sharing"', 1)[1]
+    note = note.split("</aside>", 1)[0]
+    assert '<time datetime="2023-09-10">' in note, note
+    # From the English text the Thai translated (2023-07-03) to the one compared with.
+    assert "changes/2023-07-03...2024-01-15/#sharing" in note, note
+    # `redline check` says since when, for every pending clause.
+    repo.write(TH, doc("นโยบาย", SCOPE_TH + "แก้\n\n" + SHARING_TH, notice="แก้"))
+    repo.commit("thai edit")
+    check = redline("check", cwd=repo.path)
+    assert "clause #sharing" in check.stdout and "(pending since 2023-09-10)" in check.stdout
+    assert "clause #about" in check.stdout and "(pending since 2024-01-15)" in check.stdout
