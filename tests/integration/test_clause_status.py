@@ -239,3 +239,12 @@ def test_the_note_dates_the_first_english_change_missed_and_links_the_whole_redl
     check = redline("check", cwd=repo.path)
     assert "clause #sharing" in check.stdout and "(pending since 2023-09-10)" in check.stdout
     assert "clause #about" in check.stdout and "(pending since 2024-01-15)" in check.stdout
+
+
+def test_an_english_first_draft_adding_a_clause_with_a_thai_notice_passes_strict(repo):
+    notice = "\n  en: Retention.\n  th: เพิ่มข้อ 3 (ยังไม่ได้แปล)"
+    repo.write(EN, doc("Privacy", SCOPE_EN + SHARING_EN + RETENTION, notice=notice))
+    repo.commit("retention, English first")
+    check = redline("check", "--strict", cwd=repo.path)
+    assert check.returncode == 0, check.stdout
+    assert "clause anchors differ" not in check.stdout

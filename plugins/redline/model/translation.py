@@ -229,13 +229,23 @@ def pending_clause_problems(history: History) -> list[Problem]:
         rev, english = translation.revisions[-1], source.revisions[-1]
         told = english.is_draft and english.notice_for(locale) is not None
         found = pending_clauses(translation.revisions, source.revisions)
+        # Pending already between the released texts: the next release does not make it so.
+        # (Not `changed.is_draft`: the date told is the first English change the translation
+        # missed, which can be a release when the draft is the translation's.)
+        released = {
+            c.anchor
+            for c in pending_clauses(
+                [r for r in translation.revisions if not r.is_draft],
+                [r for r in source.revisions if not r.is_draft],
+            )
+        }
         for clause in found:
             where = f"{rev.path}:{line_for(rev, clause)}"
-            if not clause.changed.is_draft:
+            if clause.anchor in released:
                 problems.append(Problem(where, _message(clause, locale), RELEASED))
             elif not told:
                 problems.append(Problem(where, _message(clause, locale), "warning"))
-        drafted = [c for c in found if c.changed.is_draft]
+        drafted = [c for c in found if c.anchor not in released]
         # A translation left behind as a whole is asked for the same notice already.
         if drafted and not told and (doc, locale) not in behind:
             names = ", ".join(f"#{c.anchor}" for c in drafted)
