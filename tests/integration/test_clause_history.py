@@ -214,3 +214,21 @@ def test_excerpts_add_no_ids_headings_or_permalinks_to_the_page(site):
     assert len(ids) == len(set(ids))  # a section's id is its anchor, and only there
     for excerpt in re.findall(r'<div class="rl-excerpt">(.*?)</div>\n', page, re.S):
         assert not re.search(r"<h[1-6]|\sid=|Permanent link", excerpt), excerpt
+
+
+def test_in_drafts_mode_a_section_says_whether_the_text_in_force_has_the_clause(tmp_path):
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.release("2020-01-01", {EN: english("Locks."), TH: thai("กุญแจ")})
+    repo.write(EN, english("Locks and alarms.", rights=False))
+    repo.commit("draft")
+    site = build(repo.path, tmp_path / "site", drafts=True)
+    page = read(site, "en/privacy-policy/history/clauses")
+    where = dict(
+        re.findall(
+            r'id="([\w-]+)" aria-labelledby.*?rl-clause-history__where">(.*?)</p>', page, re.S
+        )
+    )
+    assert 'href="../../#security"' in where["security"], where["security"]
+    # Removed by the draft, still in the text in force.
+    assert 'href="../../#rights"' in where["rights"]
+    assert "No longer in the text in force." not in page

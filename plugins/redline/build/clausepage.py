@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from redline.diff import MESSAGES, redline
 from redline.model import urls
 from redline.model.clause_history import ClauseHistory, plain
-from redline.model.clauses import ClauseChange
+from redline.model.clauses import ClauseChange, clauses_of
 from redline.model.history import Revision
 from redline.site import pages as site
 from redline.site.pages import PageSpec
@@ -81,6 +81,10 @@ def sections(current: LocaleBuild, spec: PageSpec) -> list[Section]:
         return []
     shown: dict[ClauseChange, Entry] = {}
     out = []
+    # Whether a section is in the text in force is asked of that text, not of `upto` (the draft
+    # when drafts are shown); none when the document is withdrawn or not yet in force.
+    in_force = timeline.in_force(doc, spec.locale)
+    anchors = {c.anchor for c in clauses_of(in_force)} if in_force is not None else set()
     for section in found.sections(upto):
         entries = []
         for change in section.changes:
@@ -88,8 +92,7 @@ def sections(current: LocaleBuild, spec: PageSpec) -> list[Section]:
                 shown[change] = _entry(current, spec, found, change)
             entries.append(shown[change])
         here = site.relative(spec.path, urls.document(spec.locale, doc)) + "#" + section.anchor
-        in_force = upto is timeline.in_force(doc, spec.locale)  # not a draft, not withdrawn
-        clause_url = here if section.current and in_force else None
+        clause_url = here if section.anchor in anchors else None
         out.append(Section(section.anchor, plain(section.heading), clause_url, tuple(entries)))
     return out
 
