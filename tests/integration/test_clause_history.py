@@ -147,7 +147,7 @@ def test_each_heading_links_its_history_section_and_its_last_change(site):
     page = read(site, "en/privacy-policy")
     line = note(page, "security")
     assert 'href="history/clauses/#security"' in line
-    assert 'href="changes/2020-04-01...2020-05-01/"' in line
+    assert 'href="changes/2020-04-01...2020-05-01/#security"' in line  # at the clause
     assert "changed <time" in line and "May 1, 2020" in line
     assert '<span class="rl-sr">6. Security: </span>' in line  # read alone, it names the clause
     assert "unchanged since the first revision" in note(page, "contact")
@@ -167,6 +167,13 @@ def test_an_archived_revision_says_when_each_clause_changed_as_of_that_revision(
     assert "Feb 1, 2020" in note(page, "security")
     assert 'href="../history/clauses/#security"' in note(page, "security")
     assert 'href="../history/clauses/#retention"' in note(page, "retention")
+    # On the first revision's own page the line does not link the page itself.
+    line = note(read(site, "en/privacy-policy/2020-01-01"), "contact")
+    assert "unchanged since the first revision" in line
+    assert 'href="./' not in line and 'href="#' not in line
+    assert line.count("<a ") == 1 and 'href="../history/clauses/#contact"' in line
+    # From the text in force, the first revision's page at the clause.
+    assert 'href="2020-01-01/#contact"' in note(read(site, "en/privacy-policy"), "contact")
 
 
 def test_the_thai_page_says_it_in_thai_with_buddhist_era_dates(site):

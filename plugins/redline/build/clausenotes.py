@@ -65,11 +65,19 @@ def notes(current: LocaleBuild, spec: PageSpec) -> dict[str, str]:
             if urls.source_of(target) not in current.pages:  # no redline page for that pair
                 target = urls.revision(made)
         name = _named(c.heading)
+        said_html = f'<span class="rl-sr">{name}: </span>' + _said(
+            gettext, said, spec.locale, made.date
+        )
+        href = site.relative(spec.path, target)
+        if href in ("", "./"):
+            # The first revision's own page: the line does not link the page it is on.
+            first = said_html
+        else:
+            # At the clause: a redline or revision page opens at its anchor.
+            href += "#" + c.anchor
+            first = f'<a href="{html.escape(href)}">{said_html}</a>'
         out[c.anchor] = (
-            f'<p class="rl-clause-changed" data-search-exclude>'
-            f'<a href="{html.escape(site.relative(spec.path, target))}">'
-            f'<span class="rl-sr">{name}: </span>'
-            f"{_said(gettext, said, spec.locale, made.date)}</a>"
+            f'<p class="rl-clause-changed" data-search-exclude>{first}'
             f'<span aria-hidden="true"> · </span><a href="{history}#{html.escape(c.anchor)}">'
             f'{html.escape(gettext(HISTORY))}<span class="rl-sr">: {name}</span></a></p>'
         )
