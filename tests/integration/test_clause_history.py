@@ -239,3 +239,10 @@ def test_in_drafts_mode_a_section_says_whether_the_text_in_force_has_the_clause(
     # Removed by the draft, still in the text in force.
     assert 'href="../../#rights"' in where["rights"]
     assert "No longer in the text in force." not in page
+
+
+def test_each_notice_is_a_plain_paragraph_not_a_toggle_that_opens_nothing(site):
+    page = read(site, "en/privacy-policy/history/clauses")
+    assert '<p class="rl-clause-change__notice">Revised.</p>' in page
+    section = page.split('<div class="rl-clauses"', 1)[1]
+    assert "<details" not in section and "<summary" not in section
