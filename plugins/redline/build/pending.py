@@ -140,13 +140,11 @@ def _note(
                 + "</a>"
             )
             break
-    # The notice the authoritative revision gives these readers (`notice: {en: ..., th: ...}`),
-    # which `redline check` asks for when a release leaves clauses pending.
-    notice = clause.changed.notice_for(spec.locale)
-    said = f'<p class="rl-clause-note__notice">{html.escape(notice)}</p>' if notice else ""
+    # The notice the authoritative revision gives these readers (`notice: {en: ..., th: ...}`)
+    # is the page's banner's, once; not repeated under every pending clause.
     return (
         f'<aside class="rl-clause-note" role="note" lang="{html.escape(spec.locale)}">'
-        f"<p>{sentence} " + " · ".join(found) + f"</p>{said}</aside>"
+        f"<p>{sentence} " + " · ".join(found) + "</p></aside>"
     )
 
 

@@ -209,7 +209,7 @@ def pending_clause_problems(history: History) -> list[Problem]:
 
     As for a whole file left behind (`notice.pending_notice_problems`), a clause the draft
     changes is a warning until it is translated or the authoritative draft gives that locale's
-    readers a notice (`notice: {en: ..., th: ...}`, shown in the note at each pending clause),
+    readers a notice (`notice: {en: ..., th: ...}`, shown in the banner of its pages),
     which is asked for once per translation. A clause pending since a release is reported
     without failing `--strict` (RELEASED): the next release does not make it so.
     """
