@@ -129,7 +129,17 @@ def test_a_renamed_anchor_is_shown_renamed_under_both_anchors(site):
     found = sections(page)
     assert found["data-retention"] == [("renamed", "2020-04-01"), ("added", "2020-01-01")]
     assert found["retention"] == found["data-retention"]  # an old link lands on its story
-    assert "renamed from #retention" in page
+    part = {
+        a: b for a, b in re.findall(r'id="([\w-]+)" aria-labelledby(.*?)</section>', page, re.S)
+    }
+    # Each section says it the right way round; the old one links on to the new one.
+    assert "renamed from #retention" in part["data-retention"]
+    assert "renamed to" not in part["data-retention"]
+    assert '<a href="#data-retention">renamed to #data-retention</a>' in part["retention"]
+    assert "renamed from" not in part["retention"]
+    # Its heading's line: the rename kept the text, so it is not called a change of it.
+    line = note(read(site, "en/privacy-policy"), "data-retention")
+    assert "renamed <time" in line and "Apr 1, 2020" in line and "changed <time" not in line
 
 
 def test_a_clause_removed_and_added_again_shows_both(site):
