@@ -129,7 +129,17 @@ def test_a_renamed_anchor_is_shown_renamed_under_both_anchors(site):
     found = sections(page)
     assert found["data-retention"] == [("renamed", "2020-04-01"), ("added", "2020-01-01")]
     assert found["retention"] == found["data-retention"]  # an old link lands on its story
-    assert "renamed from #retention" in page
+    part = {
+        a: b for a, b in re.findall(r'id="([\w-]+)" aria-labelledby(.*?)</section>', page, re.S)
+    }
+    # Each section says it the right way round; the old one links on to the new one.
+    assert "renamed from #retention" in part["data-retention"]
+    assert "renamed to" not in part["data-retention"]
+    assert '<a href="#data-retention">renamed to #data-retention</a>' in part["retention"]
+    assert "renamed from" not in part["retention"]
+    # Its heading's line: the rename kept the text, so it is not called a change of it.
+    line = note(read(site, "en/privacy-policy"), "data-retention")
+    assert "renamed <time" in line and "Apr 1, 2020" in line and "changed <time" not in line
 
 
 def test_a_clause_removed_and_added_again_shows_both(site):
@@ -147,7 +157,7 @@ def test_each_heading_links_its_history_section_and_its_last_change(site):
     page = read(site, "en/privacy-policy")
     line = note(page, "security")
     assert 'href="history/clauses/#security"' in line
-    assert 'href="changes/2020-04-01...2020-05-01/"' in line
+    assert 'href="changes/2020-04-01...2020-05-01/#security"' in line  # at the clause
     assert "changed <time" in line and "May 1, 2020" in line
     assert '<span class="rl-sr">6. Security: </span>' in line  # read alone, it names the clause
     assert "unchanged since the first revision" in note(page, "contact")
@@ -167,6 +177,13 @@ def test_an_archived_revision_says_when_each_clause_changed_as_of_that_revision(
     assert "Feb 1, 2020" in note(page, "security")
     assert 'href="../history/clauses/#security"' in note(page, "security")
     assert 'href="../history/clauses/#retention"' in note(page, "retention")
+    # On the first revision's own page the line does not link the page itself.
+    line = note(read(site, "en/privacy-policy/2020-01-01"), "contact")
+    assert "unchanged since the first revision" in line
+    assert 'href="./' not in line and 'href="#' not in line
+    assert line.count("<a ") == 1 and 'href="../history/clauses/#contact"' in line
+    # From the text in force, the first revision's page at the clause.
+    assert 'href="2020-01-01/#contact"' in note(read(site, "en/privacy-policy"), "contact")
 
 
 def test_the_thai_page_says_it_in_thai_with_buddhist_era_dates(site):
@@ -214,3 +231,28 @@ def test_excerpts_add_no_ids_headings_or_permalinks_to_the_page(site):
     assert len(ids) == len(set(ids))  # a section's id is its anchor, and only there
     for excerpt in re.findall(r'<div class="rl-excerpt">(.*?)</div>\n', page, re.S):
         assert not re.search(r"<h[1-6]|\sid=|Permanent link", excerpt), excerpt
+
+
+def test_in_drafts_mode_a_section_says_whether_the_text_in_force_has_the_clause(tmp_path):
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.release("2020-01-01", {EN: english("Locks."), TH: thai("กุญแจ")})
+    repo.write(EN, english("Locks and alarms.", rights=False))
+    repo.commit("draft")
+    site = build(repo.path, tmp_path / "site", drafts=True)
+    page = read(site, "en/privacy-policy/history/clauses")
+    where = dict(
+        re.findall(
+            r'id="([\w-]+)" aria-labelledby.*?rl-clause-history__where">(.*?)</p>', page, re.S
+        )
+    )
+    assert 'href="../../#security"' in where["security"], where["security"]
+    # Removed by the draft, still in the text in force.
+    assert 'href="../../#rights"' in where["rights"]
+    assert "No longer in the text in force." not in page
+
+
+def test_each_notice_is_a_plain_paragraph_not_a_toggle_that_opens_nothing(site):
+    page = read(site, "en/privacy-policy/history/clauses")
+    assert '<p class="rl-clause-change__notice">Revised.</p>' in page
+    section = page.split('<div class="rl-clauses"', 1)[1]
+    assert "<details" not in section and "<summary" not in section

@@ -183,7 +183,9 @@ def test_the_thai_body_digest_is_of_its_own_text_and_an_english_heading_cannot_i
     for bad in ("<script", "<iframe", "<img", "<b "):
         assert bad not in text, bad
     assert not re.search(r"<[^>]*\son\w+\s*=", text)  # no event handler in any tag
-    assert "&lt;b onclick=alert(3)&gt;แจ้ง&lt;/b&gt;" in text  # the notice, escaped
+    # The notice, escaped, once: in the banner, not in the note.
+    assert page(after, "th/privacy-policy").count("&lt;b onclick=alert(3)&gt;แจ้ง&lt;/b&gt;") == 1
+    assert "onclick" not in text
     # The Thai text in force did not change: its digest neither, though its page now shows the
     # English clause (`redline verify` compares the translation's own text).
     assert entries(after, "th", "2023-07-03")["rendered_sha256"] == digest
@@ -203,9 +205,15 @@ def test_a_notice_for_thai_readers_passes_strict_and_an_old_pending_clause_does_
     assert "#sharing" not in check.stdout
     repo.tag("policy/2024-01-15", "Auditors", date="2024-01-15")
     site = build(repo.path, tmp_path / "site", as_of="2024-02-01")
-    note = content(page(site, "th/privacy-policy")).split('id="sharing"', 1)[1]
+    thai = page(site, "th/privacy-policy")
+    note = content(thai).split('id="sharing"', 1)[1].split("</aside>", 1)[0]
     told = "เพิ่มผู้ตรวจสอบในข้อ 2 &lt;b&gt;ฉบับภาษาอังกฤษ&lt;/b&gt;"
-    assert f'<p class="rl-clause-note__notice">{told}</p>' in note
+    # Told once, in the page's banner; the note under the clause keeps its sentence and links.
+    assert told not in note and "rl-clause-note__notice" not in thai
+    banner = thai.split('<div class="rl-policy', 1)[0]
+    assert banner.count(f'<p class="rl-clause-notice">{told}</p>') == 1
+    assert thai.count(told) == 1
+    assert "<time" in note and 'hreflang="en"' in note
     # A later Thai draft that still does not translate it: named, without failing --strict (the
     # next release does not make it pending; it is on the site already).
     repo.write(TH, doc("นโยบาย", SCOPE_TH + "แก้\n\n" + SHARING_TH, notice="แก้ไขข้อ 1 อีก"))
@@ -218,3 +226,37 @@ def test_a_notice_for_thai_readers_passes_strict_and_an_old_pending_clause_does_
     assert check.stdout.endswith(
         "0 error(s), 0 warning(s), 1 clause(s) pending since a release (not failing --strict)\n"
     ), check.stdout
+
+
+def test_the_note_dates_the_first_english_change_missed_and_links_the_whole_redline(repo, tmp_path):
+    # English #sharing changed in September, then was only renumbered in January.
+    changed = "## 2. Sharing {#sharing}\n\nWe share with processors and auditors.\n\n"
+    repo.write(EN, doc("Privacy", SCOPE_EN + changed, notice="Auditors."))
+    repo.commit("auditors")
+    repo.tag("policy/2023-09-10", "Auditors", date="2023-09-10")
+    intro = "## 0. About {#about}\n\nThis policy.\n\n"
+    renumbered = "## 3. Sharing {#sharing}\n\nWe share with processors and auditors.\n\n"
+    repo.write(EN, doc("Privacy", intro + SCOPE_EN + renumbered, notice="Renumbered."))
+    repo.commit("renumbered")
+    repo.tag("policy/2024-01-15", "Renumbered", date="2024-01-15")
+    site = build(repo.path, tmp_path / "site", as_of="2024-02-01")
+    note = content(page(site, "th/privacy-policy")).split('id="sharing"', 1)[1]
+    note = note.split("</aside>", 1)[0]
+    assert '<time datetime="2023-09-10">' in note, note
+    # From the English text the Thai translated (2023-07-03) to the one compared with.
+    assert "changes/2023-07-03...2024-01-15/#sharing" in note, note
+    # `redline check` says since when, for every pending clause.
+    repo.write(TH, doc("นโยบาย", SCOPE_TH + "แก้\n\n" + SHARING_TH, notice="แก้"))
+    repo.commit("thai edit")
+    check = redline("check", cwd=repo.path)
+    assert "clause #sharing" in check.stdout and "(pending since 2023-09-10)" in check.stdout
+    assert "clause #about" in check.stdout and "(pending since 2024-01-15)" in check.stdout
+
+
+def test_an_english_first_draft_adding_a_clause_with_a_thai_notice_passes_strict(repo):
+    notice = "\n  en: Retention.\n  th: เพิ่มข้อ 3 (ยังไม่ได้แปล)"
+    repo.write(EN, doc("Privacy", SCOPE_EN + SHARING_EN + RETENTION, notice=notice))
+    repo.commit("retention, English first")
+    check = redline("check", "--strict", cwd=repo.path)
+    assert check.returncode == 0, check.stdout
+    assert "clause anchors differ" not in check.stdout

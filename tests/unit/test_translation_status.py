@@ -119,3 +119,25 @@ def test_an_upcoming_translation_is_compared_with_the_english_revision_released_
     assert timeline.status(timeline.document("privacy", "th").by_slug("2021-01-01")) == "upcoming"
     assert pending(timeline, "2021-01-01") == []
     assert pending(timeline, "2020-01-01") == []
+
+
+def test_the_date_told_is_the_first_english_change_the_translation_missed_not_the_last():
+    # English #contact changed in 2023, then was only renumbered in 2026; Thai last in 2022.
+    contact = "## 3. Contact {#contact}\n\nprivacy@example.com\n\n"
+    changed = "## 3. Contact {#contact}\n\ndpo@example.com\n\n"
+    renumbered = "## 4. Contact {#contact}\n\ndpo@example.com\n\n"
+    thai = "## 3. ติดต่อ {#contact}\n\nก\n\n"
+    h = history(en("2020-01-01", A + contact), th("2022-06-01", TA + thai),
+                en("2023-09-10", A + changed), en("2026-12-07", A + renumbered))  # fmt: skip
+    timeline = Timeline(h, day("2026-12-08"))
+    assert pending(timeline, "2022-06-01") == [("contact", False, "2023-09-10")]
+    clause = timeline.pending_clauses(timeline.in_force("privacy", "th"))[0]
+    # The redline runs from the English text the translation was based on to the one compared.
+    assert clause.base is not None and clause.base.slug == "2020-01-01"
+    assert clause.source.slug == "2026-12-07"
+    # A clause the translation lacks: the day English gave it its anchor, not a later change.
+    h = history(en("2020-01-01", A), th("2020-01-01", TA), en("2021-01-01", A + C),
+                en("2022-01-01", A + "## 3. Retention {#retention}\n\nOne year.\n\n"))  # fmt: skip
+    assert pending(Timeline(h, day("2022-06-01")), "2020-01-01") == [
+        ("retention", True, "2021-01-01")
+    ]

@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable
 
 from redline.model import dates, urls
-from redline.model.clause_history import plain
-from redline.model.clauses import clauses_of
+from redline.model.clause_history import ClauseHistory, plain
+from redline.model.clauses import ClauseChange, clauses_of
 from redline.site import pages as site
 from redline.site.pages import PageSpec
 from redline.text.catalogs import N_
@@ -31,6 +31,8 @@ _HEADING = re.compile(r"<h([1-6])\b[^>]*?\bid=\"([^\"]+)\"[^>]*>.*?</h\1>", re.D
 
 #: What the line says, by the change that made the clause what it is.
 CHANGED = N_("changed %(date)s")
+#: A rename that left the heading and text as they were: not called a change of the text.
+RENAMED = N_("renamed %(date)s")
 ADDED = N_("added %(date)s")
 FIRST = N_("unchanged since the first revision, %(date)s")
 HISTORY = N_("history")
@@ -61,15 +63,25 @@ def notes(current: LocaleBuild, spec: PageSpec) -> dict[str, str]:
             said, target = FIRST, urls.revision(made)
         else:
             said = ADDED if change.kind == "added" else CHANGED
+            if change.kind == "renamed" and _same_text(found, change):
+                said = RENAMED
             target = urls.diff(before, made) if before else urls.revision(made)
             if urls.source_of(target) not in current.pages:  # no redline page for that pair
                 target = urls.revision(made)
         name = _named(c.heading)
+        said_html = f'<span class="rl-sr">{name}: </span>' + _said(
+            gettext, said, spec.locale, made.date
+        )
+        href = site.relative(spec.path, target)
+        if href in ("", "./"):
+            # The first revision's own page: the line does not link the page it is on.
+            first = said_html
+        else:
+            # At the clause: a redline or revision page opens at its anchor.
+            href += "#" + c.anchor
+            first = f'<a href="{html.escape(href)}">{said_html}</a>'
         out[c.anchor] = (
-            f'<p class="rl-clause-changed" data-search-exclude>'
-            f'<a href="{html.escape(site.relative(spec.path, target))}">'
-            f'<span class="rl-sr">{name}: </span>'
-            f"{_said(gettext, said, spec.locale, made.date)}</a>"
+            f'<p class="rl-clause-changed" data-search-exclude>{first}'
             f'<span aria-hidden="true"> · </span><a href="{history}#{html.escape(c.anchor)}">'
             f'{html.escape(gettext(HISTORY))}<span class="rl-sr">: {name}</span></a></p>'
         )
@@ -87,6 +99,16 @@ def annotate(current: LocaleBuild, spec: PageSpec, body: str) -> str:
         return match.group(0) + note if note else match.group(0)
 
     return _HEADING.sub(place, body)
+
+
+def _same_text(found: ClauseHistory, change: ClauseChange) -> bool:
+    """Whether a rename kept the clause's heading and text (its anchor aside) as they were."""
+    earlier = found.previous_text(change)
+    if earlier is None:
+        return False
+    old = {c.anchor: c.digest for c in clauses_of(earlier[0])}.get(earlier[1])
+    new = {c.anchor: c.digest for c in clauses_of(change.revision)}.get(change.anchor)
+    return old is not None and old == new
 
 
 @functools.lru_cache(maxsize=4096)

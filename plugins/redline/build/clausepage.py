@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from redline.diff import MESSAGES, redline
 from redline.model import urls
 from redline.model.clause_history import ClauseHistory, plain
-from redline.model.clauses import ClauseChange
+from redline.model.clauses import ClauseChange, clauses_of
 from redline.model.history import Revision
 from redline.site import pages as site
 from redline.site.pages import PageSpec
@@ -38,6 +38,7 @@ KINDS = {
     "removed": N_("Removed"),
 }
 RENAMED_FROM = N_("renamed from #%(anchor)s")
+RENAMED_TO = N_("renamed to #%(anchor)s")
 
 _ID = re.compile(r"\s(?:id|aria-labelledby|aria-describedby)=\"[^\"]*\"")
 _HEADING_TAG = re.compile(r"<(/?)h[1-6]\b")
@@ -55,8 +56,9 @@ class Entry:
     revision: Revision
     revision_url: str
     diff_url: str | None
-    renamed_from: str
+    renamed_from: str  # "renamed from #old", or under the old anchor "renamed to #new"
     excerpt: str  # sanitized redline HTML, empty for a move
+    renamed_url: str | None = None  # under the old anchor: the new anchor's section
 
 
 @dataclass(frozen=True)
@@ -81,15 +83,23 @@ def sections(current: LocaleBuild, spec: PageSpec) -> list[Section]:
         return []
     shown: dict[ClauseChange, Entry] = {}
     out = []
+    # Whether a section is in the text in force is asked of that text, not of `upto` (the draft
+    # when drafts are shown); none when the document is withdrawn or not yet in force.
+    in_force = timeline.in_force(doc, spec.locale)
+    anchors = {c.anchor for c in clauses_of(in_force)} if in_force is not None else set()
     for section in found.sections(upto):
         entries = []
         for change in section.changes:
             if change not in shown:
                 shown[change] = _entry(current, spec, found, change)
-            entries.append(shown[change])
+            entry = shown[change]
+            if change.kind == "renamed" and change.before == section.anchor:
+                # The old anchor's section points on to the new one, on this page.
+                to = current.translations.gettext(RENAMED_TO) % {"anchor": change.anchor}
+                entry = replace(entry, renamed_from=to, renamed_url="#" + change.anchor)
+            entries.append(entry)
         here = site.relative(spec.path, urls.document(spec.locale, doc)) + "#" + section.anchor
-        in_force = upto is timeline.in_force(doc, spec.locale)  # not a draft, not withdrawn
-        clause_url = here if section.current and in_force else None
+        clause_url = here if section.anchor in anchors else None
         out.append(Section(section.anchor, plain(section.heading), clause_url, tuple(entries)))
     return out
 

@@ -203,6 +203,21 @@ class PageView(Addresses):
         each a notice for this page's readers, newest first."""
         return self.timeline.pending(rev)
 
+    def clause_notices(self, rev: Revision | None) -> list[str]:
+        """The notices for this page's readers of the authoritative revisions whose changes
+        are pending in translation `rev` clause by clause, once each, for the page's banner
+        (not repeated in each clause's note, `build/pending.py`); those `pending` lists are
+        shown there already."""
+        if rev is None:
+            return []
+        listed = {n.revision for n in self.timeline.pending(rev)}
+        found: list[str] = []
+        for clause in self.timeline.pending_clauses(rev):
+            notice = clause.changed.notice_for(rev.locale)
+            if clause.changed not in listed and notice and notice not in found:
+                found.append(notice)
+        return found
+
     def pending_spans(self, entries: tuple[Notice, ...]) -> list[dict[str, str]]:
         """The authoritative revisions of `entries` with their periods in force, for the script
         that answers "what applied on …" on a translation's history: the day may fall in one,

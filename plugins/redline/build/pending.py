@@ -123,26 +123,28 @@ def _note(
         + "</a>"
     ]
     timeline = state.timeline
-    previous = timeline.previous(clause.changed)
     document = state.history.get(clause.changed.doc, default)
-    if (
-        previous is not None
-        and document is not None
-        and state.compare.has_pair(timeline, document, previous, clause.changed)
-    ):
-        diff = site.relative(spec.path, urls.diff(previous, clause.changed)) + "#" + clause.anchor
-        found.append(
-            f'<a href="{html.escape(diff)}" hreflang="{html.escape(default)}">'
-            + html.escape(_gettext(current, _CHANGE))
-            + "</a>"
-        )
-    # The notice the authoritative revision gives these readers (`notice: {en: ..., th: ...}`),
-    # which `redline check` asks for when a release leaves clauses pending.
-    notice = clause.changed.notice_for(spec.locale)
-    said = f'<p class="rl-clause-note__notice">{html.escape(notice)}</p>' if notice else ""
+    # The redline from the text the translation was based on to the one compared with; when
+    # that pair is not made (the compare bound), the redline of the first change missed.
+    pairs = [(clause.base, clause.source), (timeline.previous(clause.changed), clause.changed)]
+    for old, new in pairs:
+        if (
+            old is not None
+            and document is not None
+            and state.compare.has_pair(timeline, document, old, new)
+        ):
+            diff = site.relative(spec.path, urls.diff(old, new)) + "#" + clause.anchor
+            found.append(
+                f'<a href="{html.escape(diff)}" hreflang="{html.escape(default)}">'
+                + html.escape(_gettext(current, _CHANGE))
+                + "</a>"
+            )
+            break
+    # The notice the authoritative revision gives these readers (`notice: {en: ..., th: ...}`)
+    # is the page's banner's, once; not repeated under every pending clause.
     return (
         f'<aside class="rl-clause-note" role="note" lang="{html.escape(spec.locale)}">'
-        f"<p>{sentence} " + " · ".join(found) + f"</p>{said}</aside>"
+        f"<p>{sentence} " + " · ".join(found) + "</p></aside>"
     )
 
 

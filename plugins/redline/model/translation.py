@@ -5,7 +5,10 @@ The rule (docs/ARCHITECTURE.md, "Translation status per clause"): a clause of th
 text is pending in a translation when the translation has no clause with its anchor, or when the
 authoritative clause last changed (added, changed or renamed: `clauses.last_changed` over the
 authoritative revisions up to the one compared with) on a later date than the translated clause
-last changed (the same over the translation's revisions up to the one asked). Dates, not
+last changed (the same over the translation's revisions up to the one asked). The date a reader
+is told is the FIRST authoritative change after the translated clause last changed (the one the
+translation missed first), and its redline runs from the authoritative revision in force before
+that change (the one the translation was based on) to the text compared with. Dates, not
 revisions, are compared: a translation revised in the same release as the English clause caught
 up with it, and one revised later caught up too. A moved clause is not a change of its text.
 
@@ -34,7 +37,12 @@ class PendingClause:
     heading: str  # the authoritative heading (plain Markdown, anchor removed)
     level: int  # the authoritative heading's level
     missing: bool  # the translation has no clause with this anchor
-    changed: Revision  # the authoritative revision that last changed (or added) it
+    # The first authoritative revision that changed (or added) it after the translated clause
+    # last changed: what the translation missed first.
+    changed: Revision
+    # The authoritative revision before `changed` (the one the translation was based on; None
+    # when `changed` is the first).
+    base: Revision | None
     source: Revision  # the authoritative revision compared with (its text is shown)
     line: int  # the authoritative heading's line in `source`'s file
     translated_line: int | None  # the translated heading's line (None when missing)
@@ -44,7 +52,7 @@ class PendingClause:
 
     @property
     def date(self) -> datetime.date:
-        """The day the authoritative clause last changed."""
+        """The day of the first authoritative change the translation has not caught up with."""
         return self.changed.date
 
 
@@ -62,6 +70,9 @@ class Changes:
             by_revision.setdefault(id(change.revision), []).append(change)
         last: dict[str, Revision] = {}
         self._last: dict[int, dict[str, Revision]] = {}
+        # Each anchor's changes (revision, kind), oldest first, since it was last added (a
+        # rename carries the old anchor's along).
+        self._runs: dict[str, list[tuple[Revision, str]]] = {}
         for rev in self.revisions:
             found = by_revision.get(id(rev), [])
             if found:
@@ -70,11 +81,33 @@ class Changes:
                     # What `last_changed` counts: a move leaves the text as it was.
                     if change.kind in ("added", "changed", "renamed"):
                         last[change.anchor] = change.revision
+                        run = self._runs.get(change.anchor, [])
+                        if change.kind == "added":
+                            run = []
+                        elif change.kind == "renamed" and change.before is not None:
+                            run = list(self._runs.get(change.before, []))
+                        self._runs[change.anchor] = [*run, (change.revision, change.kind)]
             self._last[id(rev)] = last
 
     def last(self, rev: Revision, anchor: str) -> Revision | None:
         """The revision up to `rev` (one of `revisions`) that last changed clause `anchor`."""
         return self._last[id(rev)].get(anchor)
+
+    def first_after(self, rev: Revision, anchor: str, since: Revision | None) -> Revision | None:
+        """The first revision up to `rev` that changed clause `anchor` on a later date than
+        `since`, or None when none did. With `since` None (a translation without the anchor),
+        the revision that last gave the clause its anchor (added or renamed it)."""
+        limit = _when(rev)
+        run = [found for found in self._runs.get(anchor, []) if _when(found[0]) <= limit]
+        if since is None:
+            named = [found for found, kind in run if kind in ("added", "renamed")]
+            return named[-1] if named else (run[0][0] if run else None)
+        return next((found for found, _ in run if _when(found) > _when(since)), None)
+
+    def before(self, rev: Revision) -> Revision | None:
+        """The revision before `rev` in `revisions`, or None when it is the first."""
+        index = next((i for i, r in enumerate(self.revisions) if r is rev), None)
+        return self.revisions[index - 1] if index else None
 
 
 def pending_clauses(
@@ -103,12 +136,10 @@ def pending_between(
         changed = theirs.last(source, clause.anchor)
         own = present.get(clause.anchor)
         if changed is not None:
-            if own is None:
-                found.append(_pending(clause, changed, source, None, before))
-            else:
-                mine = ours.last(rev, clause.anchor)
-                if mine is None or _when(changed) > _when(mine):
-                    found.append(_pending(clause, changed, source, own, before))
+            mine = ours.last(rev, clause.anchor) if own is not None else None
+            if own is None or mine is None or _when(changed) > _when(mine):
+                first = theirs.first_after(source, clause.anchor, mine) or changed
+                found.append(_pending(clause, first, theirs.before(first), source, own, before))
         if own is not None:
             before = clause.anchor
     return tuple(found)
@@ -121,7 +152,12 @@ def _when(rev: Revision) -> datetime.date:
 
 
 def _pending(
-    clause: Clause, changed: Revision, source: Revision, own: Clause | None, before: str | None
+    clause: Clause,
+    changed: Revision,
+    base: Revision | None,
+    source: Revision,
+    own: Clause | None,
+    before: str | None,
 ) -> PendingClause:
     return PendingClause(
         anchor=clause.anchor,
@@ -129,6 +165,7 @@ def _pending(
         level=clause.level,
         missing=own is None,
         changed=changed,
+        base=base,
         source=source,
         line=clause.line,
         translated_line=own.line if own is not None else None,
@@ -172,7 +209,7 @@ def pending_clause_problems(history: History) -> list[Problem]:
 
     As for a whole file left behind (`notice.pending_notice_problems`), a clause the draft
     changes is a warning until it is translated or the authoritative draft gives that locale's
-    readers a notice (`notice: {en: ..., th: ...}`, shown in the note at each pending clause),
+    readers a notice (`notice: {en: ..., th: ...}`, shown in the banner of its pages),
     which is asked for once per translation. A clause pending since a release is reported
     without failing `--strict` (RELEASED): the next release does not make it so.
     """
@@ -192,13 +229,23 @@ def pending_clause_problems(history: History) -> list[Problem]:
         rev, english = translation.revisions[-1], source.revisions[-1]
         told = english.is_draft and english.notice_for(locale) is not None
         found = pending_clauses(translation.revisions, source.revisions)
+        # Pending already between the released texts: the next release does not make it so.
+        # (Not `changed.is_draft`: the date told is the first English change the translation
+        # missed, which can be a release when the draft is the translation's.)
+        released = {
+            c.anchor
+            for c in pending_clauses(
+                [r for r in translation.revisions if not r.is_draft],
+                [r for r in source.revisions if not r.is_draft],
+            )
+        }
         for clause in found:
             where = f"{rev.path}:{line_for(rev, clause)}"
-            if not clause.changed.is_draft:
+            if clause.anchor in released:
                 problems.append(Problem(where, _message(clause, locale), RELEASED))
             elif not told:
                 problems.append(Problem(where, _message(clause, locale), "warning"))
-        drafted = [c for c in found if c.changed.is_draft]
+        drafted = [c for c in found if c.anchor not in released]
         # A translation left behind as a whole is asked for the same notice already.
         if drafted and not told and (doc, locale) not in behind:
             names = ", ".join(f"#{c.anchor}" for c in drafted)
@@ -218,7 +265,8 @@ def pending_clause_problems(history: History) -> list[Problem]:
 def _message(clause: PendingClause, locale: str) -> str:
     where = f"{clause.source.path}:{clause.line}"
     heading = shown(clause.heading)
-    since = "" if clause.changed.is_draft else f" (pending since {clause.changed.slug})"
+    # Every pending clause says since when: a draft's change by its effective date.
+    since = f" (pending since {clause.changed.date.isoformat()})"
     if clause.missing:
         return (
             f"clause #{clause.anchor} ('{heading}', {where}) is not in the '{locale}' "
