@@ -336,10 +336,14 @@ def test_the_clear_buttons_tooltip_leaves_with_the_text(
     if width < 600:
         page.locator("label.md-header__button[for=__search]").tap()
         box.fill({"en": "cookie", "th": "คุกกี้"}[locale])
+        # The reader clears what the search answered: once its results are shown (on a busy
+        # machine the index loads late, and a tap before then is lost).
+        expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
         clear.tap()  # a tap: the pointer never leaves the button
     else:
         box.click()
         box.fill({"en": "cookie", "th": "คุกกี้"}[locale])
+        expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
         clear.hover()
         expect(tooltip).to_be_visible()  # Material's tooltip, "Clear" / "ล้าง"
         page.mouse.down()
