@@ -275,7 +275,7 @@ def publish(
             "secrets.REDLINE_CACHE_SECRET": CACHE_SECRET,
         }
         done = run_step(venv, job, step, clone, values)
-        if step["run"] == "mkdocs build":
+        if "mkdocs build" in step["run"]:
             printed = done.stdout + done.stderr
     shutil.rmtree(kept, ignore_errors=True)
     shutil.copytree(clone / cache["with"]["path"], kept)  # times kept, as actions/cache's tar

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from redline.errors import Refused
 from redline.model.content import check_files
 from redline.model.drafts import with_drafts
 from redline.model.history import History, HistoryError, Problem
@@ -117,22 +118,43 @@ def run_check(config_file: Path, out: IO[str], *, strict: bool = False) -> int:
     return 1 if errors or (strict and warnings) else 0
 
 
+def run_settings_check(config_file: Path, out: IO[str]) -> int:
+    """`redline check --settings`: read the settings as a build reads them, no more; 0 and one
+    line if they can be read, else Refused with what cannot (one line, where `mkdocs build` shows
+    PyYAML's traceback for a date that is none, even from `!ENV`)."""
+    try:
+        settings.load(config_file)  # not known_only: a build only warns about an unknown setting
+    except SettingsError as exc:
+        raise Refused(f"{config_file}: {exc}") from None
+    out.write(f"redline check: the settings in {config_file} can be read\n")
+    return 0
+
+
 def add_commands(commands: Commands) -> None:
-    """`redline check [-f FILE] [--strict]`."""
+    """`redline check [-f FILE] [--strict | --settings]`."""
     command = commands.add_parser(
         "check",
         help="validate a policy repository",
         description="Print every problem of the policy files and release tags as "
         "'file:line: error|warning: message'.",
         epilog="exit status: 0 no errors (with --strict: no warnings either); 1 errors, or "
-        "warnings with --strict; 2 wrong arguments",
+        "warnings with --strict, or (--settings) the settings cannot be read; 2 wrong arguments",
     )
     config_option(command)
-    command.add_argument(
+    only = command.add_mutually_exclusive_group()
+    only.add_argument(
         "--strict", action="store_true", help="warnings fail too (exit status 1), as in CI"
+    )
+    only.add_argument(
+        "--settings",
+        action="store_true",
+        help="only read the settings, as a build does (before mkdocs build: a value YAML cannot "
+        "read is named in one line)",
     )
     command.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.settings:
+        return run_settings_check(Path(args.config_file), sys.stdout)
     return run_check(Path(args.config_file), sys.stdout, strict=args.strict)
