@@ -130,11 +130,13 @@ def run_import(config_file: Path, source: Path, out: IO[str], *, dry_run: bool =
 
 #: What publishes an imported history (README, Bring your history): the imported tags' commits hold
 #: only the policy files, not the workflow, and GitHub starts no run for a push of more than
-#: three tags, so the tags are pushed after main and the workflow is started once by hand.
+#: three tags at once, so the tags are pushed after main and the workflow started once by hand (or
+#: its daily run publishes them).
 PUBLISH_STEPS = (
     "commit the rest of the site if it is new (git add -A; git commit), redline check, mkdocs "
-    "serve; then publish: git push origin main, git push origin --tags, and run the publishing "
-    "workflow once by hand (Actions → Publish → Run workflow)"
+    "serve; then publish: git push origin main, git push origin --tags (GitHub starts no run "
+    "for a push of more than three tags at once), and run the publishing workflow once by hand "
+    "(Actions → Publish → Run workflow) or wait for its daily run"
 )
 
 
