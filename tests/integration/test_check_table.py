@@ -139,6 +139,23 @@ CASES = {
             r"'th' translation pending \(#scope\)",
         ],
     ),  # fmt: skip
+    (
+        "a clause pending in a translation since a release, while either text has a draft "
+        "(`clause #… ('…', …) is not in the 'th' translation (pending since YYYY-MM-DD)`, or "
+        "`changed in 'en' after its 'th' translation last did (pending since YYYY-MM-DD)`), at "
+        "its line in the translation's file; counted apart in the totals (`N clause(s) pending "
+        "since a release (not failing --strict)`)"
+    ): (
+        "pending",
+        [
+            r"^policy/th/privacy-policy\.md:7: \w+: clause #sharing \('2\. Sharing', "
+            r"policy/en/privacy-policy\.md:9\) is not in the 'th' translation \(pending since "
+            r"2023-07-20\)",
+            r"^policy/th/privacy-policy\.md:5: \w+: clause #scope \('1\. Scope', "
+            r"policy/en/privacy-policy\.md:5\) changed in 'en' after its 'th' translation last "
+            r"did \(pending since 2023-07-20\)",
+        ],
+    ),  # fmt: skip
     "a stale notice (the text changed, the notice is the previous one)": (
         "files",
         [r"^policy/en/privacy-policy\.md:\d+: \w+: the text changed but the notice is the same"],
@@ -261,6 +278,16 @@ def tags_case(repo: PolicyRepo) -> None:
     repo.tag("policy/2023-09-01", "Stale", date="2023-09-01")
 
 
+def pending_case(repo: PolicyRepo) -> None:
+    """English changes #scope and adds #sharing in a release the Thai text does not follow; then
+    a Thai draft (a new title): both clauses pending since that release."""
+    configure(repo.path)
+    repo.release("2023-07-03", {EN: GOOD_EN, TH: GOOD_TH})
+    body = "## 1. Scope {#scope}\n\nChanged.\n\n## 2. Sharing {#sharing}\n\nNone.\n"
+    repo.release("2023-07-20", {EN: doc("Privacy", body, notice={"en": "S.", "th": "แชร์"})})
+    repo.write(TH, doc("นโยบายความเป็นส่วนตัว", "## 1. ขอบเขต {#scope}\n\nข้อความ\n", notice="ชื่อ"))
+
+
 def settings_case(repo: PolicyRepo) -> None:
     repo.release("2023-07-03", {EN: GOOD_EN, TH: GOOD_TH})
     configure(repo.path, timezon="Asia/Bangkok")
@@ -276,6 +303,7 @@ def untagged_case(repo: PolicyRepo) -> None:
 def reported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     made = {}
     cases = [("files", files_case), ("tags", tags_case), ("settings", settings_case)]
+    cases.append(("pending", pending_case))
     for name, make in [*cases, ("untagged", untagged_case)]:
         repo = PolicyRepo(tmp_path_factory.mktemp(name) / "repo")
         make(repo)
@@ -298,3 +326,8 @@ def test_the_severity_in_the_readme_is_the_one_reported(row, reported):
         for line in found:
             assert re.search(r"^(tag [^:]+: )?[^:]+(:\d+(:\d+)?)?: (error|warning): ", line), line
             assert f": {severity}: " in line, f"README says {severity}: {line}"
+
+
+def test_clauses_pending_since_a_release_are_counted_apart_in_the_totals(reported):
+    (total,) = [line for line in reported["pending"] if line.startswith("redline check: ")]
+    assert total.endswith(", 2 clause(s) pending since a release (not failing --strict)"), total
