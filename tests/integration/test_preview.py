@@ -48,7 +48,7 @@ def test_every_page_of_a_drafts_build_is_titled_a_preview(repo, tmp_path, monkey
     pages = {path: title for path, title in titles(site).items() if path.endswith("index.html")}
     assert "index.html" in pages and "th/privacy-policy/index.html" in pages
     for path, title in pages.items():
-        prefix = "[ฉบับร่าง] " if path.startswith("th/") else "[Preview] "
+        prefix = "[ตัวอย่างฉบับร่าง] " if path.startswith("th/") else "[Draft preview] "
         assert title.startswith(prefix) and not title.startswith(prefix * 2), (path, title)
 
 

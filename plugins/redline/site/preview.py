@@ -2,7 +2,7 @@
 
 A drafts build (`drafts: true`, REDLINE_DRAFTS=1, `mkdocs serve`) shows the working tree as the
 next revision; its pages must never pass for the published policy, in a tab, a bookmark or a
-printout: their `<title>` starts with "[Preview]" in the page's language. The publishing
+printout: their `<title>` starts with "[Draft preview]" in the page's language. The publishing
 workflows force drafts off (REDLINE_DRAFTS=0, `plugin.settings.drafts`).
 """
 
@@ -18,7 +18,7 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 def preview_title(html: str, translate: Callable[[str], str]) -> str:
     """`html` with its title marked as a preview's, in the language of `translate` (gettext)."""
     _ = translate
-    template = escape(_("[Preview] %(title)s"), quote=False)
+    template = escape(_("[Draft preview] %(title)s"), quote=False)
     return _TITLE.sub(
         lambda found: f"<title>{template % {'title': found.group(1).strip()}}</title>",
         html,
