@@ -112,6 +112,11 @@ def test_demo_builds_the_sample_history(tmp_path):
     # Thai lagged then: where its revision would be, a page says there is none.
     lagged = (site / "th/privacy-policy/2022-03-31/index.html").read_text(encoding="utf-8")
     assert "rl-banner" in lagged and "ฉบับแก้ไขนี้ไม่มีฉบับแปล" in lagged
+    # Its title is true of that past revision, though Thai caught up later: English only then,
+    # not "no translation yet".
+    title = lagged.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "ฉบับแก้ไขวันที่ 31 มีนาคม 2565 มีเฉพาะฉบับภาษาอังกฤษ" in title, title
+    assert "ยังไม่" not in title, title
     lagging = (site / "th/privacy-policy/2017-07-28/index.html").read_text(encoding="utf-8")
     # Told as history: the English revision came while it was in force, and Thai caught up later.
     assert "ได้รับการแก้ไขเมื่อวันที่ 31 มีนาคม 2565" in lagging

@@ -79,7 +79,7 @@ class Readers:
             return ""
         if spec.kind == "untranslated" and spec.revision is not None:
             return view._(
-                "%(title)s — %(language)s revision of %(date)s, not translated",
+                "%(title)s — revision of %(date)s, in %(language)s only",
                 title=spec.title,
                 language=view.authoritative_language(),
                 date=view.date(spec.revision.date),
