@@ -66,10 +66,13 @@ class Timeline:
         # A released translation -> the authoritative text in force on its last day as the
         # newest text of its locale (what `lagging` and `pending_clauses` compare it with).
         self._against: dict[Revision, Revision] = {}
+        # A released translation -> the authoritative text of its release day (what
+        # `pending_at_release` compares it with: fixed once released).
+        self._released_against: dict[Revision, Revision] = {}
         # Asked lazily (pages, `revisions.json`, the marks): one document's clause changes
         # are computed once per locale, each revision's pending clauses once.
         self._changes: dict[tuple[str, str], Changes] = {}
-        self._pending_clauses_of: dict[Revision, tuple[PendingClause, ...]] = {}
+        self._pending_clauses_of: dict[tuple[Revision, bool], tuple[PendingClause, ...]] = {}
         self._periods: dict[Revision, Period | None] = {}
         for key, document in history.documents.items():
             self._place(key, document)
@@ -151,13 +154,17 @@ class Timeline:
         authoritative order (`model/translation.py`): compared with the authoritative text in
         force on the same day as `lagging` (the last day `rev` was the newest text of its
         locale, never after the date), or the one released with `rev` when that is newer (an
-        upcoming translation). Empty for the authoritative locale and drafts."""
-        if rev is None:
-            return ()
-        found = self._pending_clauses_of.get(rev)
-        if found is None:
-            found = self._pending_clauses_of[rev] = self._pending_clauses(rev)
-        return found
+        upcoming translation). What is pending today in the text in force: its policy page,
+        its mark and `revisions.json` say it. Empty for the authoritative locale and drafts."""
+        return self._pending_of(rev, self._against)
+
+    def pending_at_release(self, rev: Revision | None) -> tuple[PendingClause, ...]:
+        """The authoritative clauses released translation `rev` had not caught up with on the
+        day it was released: compared with the authoritative revision released with it (the
+        same day), else the one in force that day. What its own revision page shows, fixed once
+        released: a later authoritative release never changes it (docs/ARCHITECTURE.md,
+        "Translation status per clause"). Empty for the authoritative locale and drafts."""
+        return self._pending_of(rev, self._released_against)
 
     def mark(self, rev: Revision) -> Mark:
         """The status readers see beside the title: a translation in force that lags, as a
@@ -331,6 +338,14 @@ class Timeline:
             else:
                 ended = document.withdrawn.date if document.withdrawn else None
             last_days.append(self.as_of if ended is None else min(self.as_of, ended - _DAY))
+        released_days = [rev.date for rev in released]
+        for rev, then in zip(released, _in_force_on(source, released_days), strict=True):
+            # The authoritative text of its release day: the one released with it, else the one
+            # in force then (an upcoming one released earlier is not yet the text it follows).
+            along = source.released_by(rev.date)
+            with_it = along if along is not None and along.date == rev.date else then
+            if with_it is not None:
+                self._released_against[rev] = with_it
         for rev, newest in zip(released, _in_force_on(source, last_days), strict=True):
             # Never an older text than the one released with it: an upcoming translation is
             # compared with the English revision it translates, not the one it will replace.
@@ -343,8 +358,21 @@ class Timeline:
             if newest is not None and newest.date > rev.date:
                 self._lagging[rev] = newest
 
-    def _pending_clauses(self, rev: Revision) -> tuple[PendingClause, ...]:
-        source = self._against.get(rev)
+    def _pending_of(
+        self, rev: Revision | None, against: dict[Revision, Revision]
+    ) -> tuple[PendingClause, ...]:
+        if rev is None:
+            return ()
+        key = (rev, against is self._released_against)
+        found = self._pending_clauses_of.get(key)
+        if found is None:
+            found = self._pending_clauses_of[key] = self._pending_clauses(rev, against)
+        return found
+
+    def _pending_clauses(
+        self, rev: Revision, against: dict[Revision, Revision]
+    ) -> tuple[PendingClause, ...]:
+        source = against.get(rev)
         if source is None:
             return ()
         return pending_between(
