@@ -262,9 +262,7 @@ def test_an_english_first_draft_adding_a_clause_with_a_thai_notice_passes_strict
     assert "clause anchors differ" not in check.stdout
 
 
-def test_a_thai_revision_page_shows_what_was_pending_when_it_was_released_not_later(
-    repo, tmp_path
-):
+def test_a_thai_revision_page_shows_what_was_pending_when_it_was_released_not_later(repo, tmp_path):
     # Nothing about a day already published changes: the Thai revision of 2023-07-03 is built
     # before and after an English-only release adds a clause; only the text in force says so.
     before = build(repo.path, tmp_path / "before", as_of="2024-02-01")

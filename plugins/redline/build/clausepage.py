@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from redline.diff import MESSAGES, redline
 from redline.model import urls
 from redline.model.clause_history import ClauseHistory, plain
-from redline.model.clauses import ClauseChange, clauses_of
+from redline.model.clauses import ClauseChange, clause_source, clauses_of
 from redline.model.history import Revision
 from redline.site import pages as site
 from redline.site.pages import PageSpec
@@ -134,12 +134,8 @@ def excerpt(
 ) -> str:
     """The redline of the clause `change` concerns, between its text before and after."""
     earlier = found.previous_text(change)
-    old = _part(current, spec, found, *earlier) if earlier is not None else ""
-    new = (
-        ""
-        if change.kind == "removed"
-        else _part(current, spec, found, change.revision, change.anchor)
-    )
+    old = _part(current, spec, *earlier) if earlier is not None else ""
+    new = "" if change.kind == "removed" else _part(current, spec, change.revision, change.anchor)
     if change.kind == "removed" and earlier is None:
         return ""
     store = current.state.cache
@@ -160,13 +156,11 @@ def _shaped(html: str) -> str:
     return sanitize_redline(_HEADING_TAG.sub(r"<\1p", _ID.sub("", html)))
 
 
-def _part(
-    current: LocaleBuild, spec: PageSpec, found: ClauseHistory, rev: Revision, anchor: str
-) -> str:
+def _part(current: LocaleBuild, spec: PageSpec, rev: Revision, anchor: str) -> str:
     """The rendered HTML of clause `anchor` of `rev`, its links leading where they lead from
     this page (`links.body`). The clause's own Markdown is rendered, once per build: not the
     whole revision (a clause history of 400 revisions would render each of them again)."""
-    source = found.source(rev, anchor)
+    source = clause_source(rev, anchor)
     if not source:
         return ""
     memo = current.state.rendered  # by blob id; a clause's part by its text's digest

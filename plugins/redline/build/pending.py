@@ -17,8 +17,8 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 from redline.model import dates, urls
-from redline.model.clauses import clauses_of
-from redline.model.translation import PendingClause, clause_source
+from redline.model.clauses import clause_source, clauses_of
+from redline.model.translation import PendingClause
 from redline.site import pages as site
 from redline.site.pages import PageSpec
 from redline.text.catalogs import N_

@@ -19,7 +19,7 @@ from .clause_history import ClauseHistory, plain
 from .clauses import ClauseChange
 from .history import DocumentHistory, History, Revision
 from .notice import Notice, left_behind
-from .translation import Changes, PendingClause, pending_between
+from .translation import PendingClause, pending_between
 
 __all__ = ["MARKS", "STATUSES", "Mark", "Period", "Status", "Timeline"]
 
@@ -70,8 +70,7 @@ class Timeline:
         # `pending_at_release` compares it with: fixed once released).
         self._released_against: dict[Revision, Revision] = {}
         # Asked lazily (pages, `revisions.json`, the marks): one document's clause changes
-        # are computed once per locale, each revision's pending clauses once.
-        self._changes: dict[tuple[str, str], Changes] = {}
+        # are indexed once per locale (`clauses`), each revision's pending clauses once.
         self._pending_clauses_of: dict[tuple[Revision, bool], tuple[PendingClause, ...]] = {}
         self._periods: dict[Revision, Period | None] = {}
         for key, document in history.documents.items():
@@ -243,7 +242,9 @@ class Timeline:
 
     def clauses(self, doc: str, locale: str) -> ClauseHistory | None:
         """The clause history of `doc` in `locale` through all its revisions (a draft's only
-        when the history has one: drafts mode), indexed once (`model/clause_history.py`)."""
+        when the history has one: drafts mode), indexed once (`model/clause_history.py`): the
+        one index of its clause changes, asked by the clause notes and history page and, as of
+        each revision, by the pending clauses."""
         document = self.history.get(doc, locale)
         if document is None or not document.revisions:
             return None
@@ -375,20 +376,10 @@ class Timeline:
         source = against.get(rev)
         if source is None:
             return ()
-        return pending_between(
-            self._changes_of(rev.doc, rev.locale),
-            rev,
-            self._changes_of(rev.doc, source.locale),
-            source,
-        )
-
-    def _changes_of(self, doc: str, locale: str) -> Changes:
-        found = self._changes.get((doc, locale))
-        if found is None:
-            document = self.history.get(doc, locale)
-            released = [r for r in document.revisions if r.release] if document else []
-            found = self._changes[(doc, locale)] = Changes(released)
-        return found
+        ours, theirs = self.clauses(rev.doc, rev.locale), self.clauses(rev.doc, source.locale)
+        if ours is None or theirs is None:
+            return ()
+        return pending_between(ours, rev, theirs, source)
 
     def _pending_notices(self) -> dict[str, list[Notice]]:
         """The notices of authoritative revisions for the locales they left behind, by locale;
