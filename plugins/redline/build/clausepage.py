@@ -64,12 +64,15 @@ class Entry:
 @dataclass(frozen=True)
 class Section:
     """One anchor's section: its heading (plain text, to escape), whether the text in force has
-    it (and the link to it there), and its entries, newest first."""
+    it (and the link to it there) or only the draft does, and its entries, newest first."""
 
     anchor: str
     heading: str
     clause_url: str | None
     entries: tuple[Entry, ...]
+    # A clause of the draft (drafts mode) the text in force lacks: not yet in force, rather
+    # than no longer.
+    draft_only: bool = False
 
 
 def sections(current: LocaleBuild, spec: PageSpec) -> list[Section]:
@@ -100,7 +103,12 @@ def sections(current: LocaleBuild, spec: PageSpec) -> list[Section]:
             entries.append(entry)
         here = site.relative(spec.path, urls.document(spec.locale, doc)) + "#" + section.anchor
         clause_url = here if section.anchor in anchors else None
-        out.append(Section(section.anchor, plain(section.heading), clause_url, tuple(entries)))
+        draft_only = clause_url is None and section.current and upto.is_draft
+        out.append(
+            Section(
+                section.anchor, plain(section.heading), clause_url, tuple(entries), draft_only
+            )
+        )
     return out
 
 
