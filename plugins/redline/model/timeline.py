@@ -71,7 +71,7 @@ class Timeline:
         self._released_against: dict[Revision, Revision] = {}
         # Asked lazily (pages, `revisions.json`, the marks): one document's clause changes
         # are indexed once per locale (`clauses`), each revision's pending clauses once.
-        self._pending_clauses_of: dict[tuple[Revision, bool], tuple[PendingClause, ...]] = {}
+        self._pending_clauses_of: dict[tuple[Revision, Revision], tuple[PendingClause, ...]] = {}
         self._periods: dict[Revision, Period | None] = {}
         for key, document in history.documents.items():
             self._place(key, document)
@@ -362,24 +362,17 @@ class Timeline:
     def _pending_of(
         self, rev: Revision | None, against: dict[Revision, Revision]
     ) -> tuple[PendingClause, ...]:
-        if rev is None:
+        source = against.get(rev) if rev is not None else None
+        if rev is None or source is None:
             return ()
-        key = (rev, against is self._released_against)
+        # By the text compared with: both questions often compare with the same one.
+        key = (rev, source)
         found = self._pending_clauses_of.get(key)
         if found is None:
-            found = self._pending_clauses_of[key] = self._pending_clauses(rev, against)
+            ours, theirs = self.clauses(rev.doc, rev.locale), self.clauses(rev.doc, source.locale)
+            found = pending_between(ours, rev, theirs, source) if ours and theirs else ()
+            self._pending_clauses_of[key] = found
         return found
-
-    def _pending_clauses(
-        self, rev: Revision, against: dict[Revision, Revision]
-    ) -> tuple[PendingClause, ...]:
-        source = against.get(rev)
-        if source is None:
-            return ()
-        ours, theirs = self.clauses(rev.doc, rev.locale), self.clauses(rev.doc, source.locale)
-        if ours is None or theirs is None:
-            return ()
-        return pending_between(ours, rev, theirs, source)
 
     def _pending_notices(self) -> dict[str, list[Notice]]:
         """The notices of authoritative revisions for the locales they left behind, by locale;
