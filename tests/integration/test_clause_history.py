@@ -251,6 +251,27 @@ def test_in_drafts_mode_a_section_says_whether_the_text_in_force_has_the_clause(
     assert "No longer in the text in force." not in page
 
 
+def test_in_drafts_mode_a_clause_only_in_the_draft_is_not_yet_in_force_not_gone(tmp_path):
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.release("2020-01-01", {EN: english("Locks."), TH: thai("กุญแจ")})
+    repo.release("2021-01-01", {EN: english("Locks.", rights=False)})
+    # The drafts add clause 11 in both languages.
+    repo.write(EN, english("Locks.", rights=False) + "\n## 11. Cookies {#cookies}\n\nNone.\n")
+    repo.write(TH, thai("กุญแจ") + "\n## 11. คุกกี้ {#cookies}\n\nไม่มี\n")
+    repo.commit("draft")
+    site = build(repo.path, tmp_path / "site", drafts=True)
+    said = r'id="([\w-]+)" aria-labelledby.*?rl-clause-history__where">(.*?)</p>'
+    where = dict(re.findall(said, read(site, "en/privacy-policy/history/clauses"), re.S))
+    assert "Only in the draft: not yet in force." in where["cookies"], where["cookies"]
+    assert "No longer" not in where["cookies"] and "href" not in where["cookies"]
+    # Removed by a release: no longer in the text in force.
+    assert "No longer in the text in force." in where["rights"]
+    assert "Only in the draft" not in where["rights"]
+    where = dict(re.findall(said, read(site, "th/privacy-policy/history/clauses"), re.S))
+    assert "มีเฉพาะในฉบับร่าง: ยังไม่มีผลใช้บังคับ" in where["cookies"], where["cookies"]
+    assert 'href="../../#security"' in where["security"]
+
+
 def test_each_notice_is_a_plain_paragraph_not_a_toggle_that_opens_nothing(site):
     page = read(site, "en/privacy-policy/history/clauses")
     assert '<p class="rl-clause-change__notice">Revised.</p>' in page

@@ -260,3 +260,30 @@ def test_an_english_first_draft_adding_a_clause_with_a_thai_notice_passes_strict
     check = redline("check", "--strict", cwd=repo.path)
     assert check.returncode == 0, check.stdout
     assert "clause anchors differ" not in check.stdout
+
+
+def test_a_thai_revision_page_shows_what_was_pending_when_it_was_released_not_later(repo, tmp_path):
+    # Nothing about a day already published changes: the Thai revision of 2023-07-03 is built
+    # before and after an English-only release adds a clause; only the text in force says so.
+    before = build(repo.path, tmp_path / "before", as_of="2024-02-01")
+    repo.write(EN, doc("Privacy", SCOPE_EN + SHARING_EN + RETENTION, notice="Retention added."))
+    repo.commit("retention")
+    repo.tag("policy/2024-01-15", "Retention", date="2024-01-15")
+    after = build(repo.path, tmp_path / "after", as_of="2024-02-01")
+
+    revision = page(after, "th/privacy-policy/2023-07-03")
+    assert content(revision) == content(page(before, "th/privacy-policy/2023-07-03"))
+    assert 'id="data-retention"' not in revision  # neither in the text nor in its contents
+    assert "rl-clause-note" not in revision and "rl-untranslated" not in revision
+    assert "2024-01-15" not in content(revision)
+    # The text in force is the same Thai revision: its page shows the clause, in English, with
+    # its note, and the status says the translation is pending, on both pages.
+    policy = page(after, "th/privacy-policy")
+    section = re.search(r'<section class="rl-untranslated" lang="en">(.*?)</section>', policy, re.S)
+    assert section and 'id="data-retention"' in section.group(1)
+    assert "changes/2023-07-03...2024-01-15/#data-retention" in section.group(1)
+    assert 'rl-mark rl-mark--pending"' in policy and 'rl-mark rl-mark--pending"' in revision
+    # `revisions.json` describes each revision as of the date, like its status: pending today.
+    assert [c["anchor"] for c in entries(after, "th", "2023-07-03")["pending_clauses"]] == [
+        "data-retention"
+    ]

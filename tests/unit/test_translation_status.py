@@ -4,9 +4,10 @@ a move is no change; renames followed; compared with the English text in force o
 
 from __future__ import annotations
 
-from redline.model.clauses import changes, last_changed
+from redline.model.clause_history import ClauseHistory
+from redline.model.clauses import changes, clause_source, clauses_of, last_changed
 from redline.model.timeline import Timeline
-from redline.model.translation import Changes, clause_source, line_for, pending_clauses
+from redline.model.translation import line_for, pending_clauses
 from tests.support.model import day, history, revision
 
 A = "## 1. Scope {#scope}\n\nWho.\n\n"
@@ -98,16 +99,18 @@ def test_drafts_released_together_catch_up_whatever_their_effective_dates():
     assert line_for(th("2020-01-01", TA + TB), found[0]) == 9
 
 
-def test_changes_answers_as_clauses_last_changed_for_every_revision_and_anchor():
+def test_the_clause_index_answers_as_clauses_last_changed_for_every_revision_and_clause():
     renamed = "## 2. Sharing {#disclosure}\n\nWith whom.\n\n"
     revisions = [en("2020-01-01", A + B), en("2020-06-01", B + A), en("2021-01-01", A + renamed),
                  en("2022-01-01", A + C), en("2023-01-01", A + B2 + C)]  # fmt: skip
-    found = Changes(revisions)
+    found = ClauseHistory(revisions)
     for index, rev in enumerate(revisions):
         history = changes(revisions[: index + 1])
+        present = {c.anchor for c in clauses_of(rev)}
         for anchor in ("scope", "sharing", "disclosure", "retention"):
-            expected = last_changed(history, anchor)
-            assert found.last(rev, anchor) is (expected.revision if expected else None)
+            expected = last_changed(history, anchor) if anchor in present else None
+            made = found.last(rev).get(anchor)
+            assert (made.revision if made else None) is (expected.revision if expected else None)
 
 
 def test_an_upcoming_translation_is_compared_with_the_english_revision_released_with_it():
@@ -141,3 +144,48 @@ def test_the_date_told_is_the_first_english_change_the_translation_missed_not_th
     assert pending(Timeline(h, day("2022-06-01")), "2020-01-01") == [
         ("retention", True, "2021-01-01")
     ]
+
+
+def test_one_clause_index_answers_as_of_a_released_revision_whatever_the_draft_changed():
+    # The index holds the draft too (drafts mode); a released revision's answers never see it.
+    released = [en("2020-01-01", A + B), en("2021-01-01", A + B2), en("2022-01-01", A + B2 + C)]
+    draft = en(None, A + B + C, effective="2023-01-01")  # type: ignore[arg-type]
+    found = ClauseHistory([*released, draft])
+    first, second, third = released
+    assert found.before(first) is None and found.before(third) is second
+    assert found.before(draft) is third
+    # The first change of #sharing after 2020: 2021, as of 2022 and as of the draft alike.
+    assert found.first_after(third, "sharing", first) is second
+    assert found.first_after(draft, "sharing", first) is second
+    # Nothing after 2021 as of 2022; the draft's change as of the draft.
+    assert found.first_after(third, "sharing", second) is None
+    assert found.first_after(draft, "sharing", second) is draft
+    # Without a translated clause: the revision that gave the clause its anchor.
+    assert found.first_after(third, "retention", None) is third
+    assert found.first_after(first, "retention", None) is None
+    # The same pending clauses with and without the draft in the history.
+    thai = [th("2020-01-01", TA + TB)]
+    without = Timeline(history(*released, *thai), day("2022-06-01"))
+    drafted = Timeline(history(*released, draft, *thai), day("2022-06-01"))
+    rev = thai[0]
+    assert without.pending_clauses(rev) == drafted.pending_clauses(rev) != ()
+
+
+def test_a_revision_is_compared_on_its_release_day_the_text_in_force_today():
+    # Thai and English released together in 2020; English alone revises #sharing in 2021 and
+    # adds #retention in 2022 (released in 2022, in force in 2023).
+    h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB), en("2021-01-01", A + B2),
+                en("2022-01-01", A + B2 + C, effective="2023-01-01"))  # fmt: skip
+    timeline = Timeline(h, day("2022-06-01"))
+    rev = timeline.document("privacy", "th").by_slug("2020-01-01")
+    assert timeline.pending_at_release(rev) == ()
+    assert [(c.anchor, c.date.isoformat()) for c in timeline.pending_clauses(rev)] == [
+        ("sharing", "2021-01-01")
+    ]
+    # A Thai revision released the day after the 2022 English release, before it takes effect:
+    # compared with the English in force that day (2021), not the one yet to come.
+    later = th("2022-01-02", TA + TB2)
+    timeline = Timeline(history(*h.documents[("privacy", "en")].revisions,
+                                th("2020-01-01", TA + TB), later), day("2023-06-01"))  # fmt: skip
+    assert timeline.pending_at_release(later) == ()
+    assert [c.anchor for c in timeline.pending_clauses(later)] == ["retention"]

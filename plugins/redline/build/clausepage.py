@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from redline.diff import MESSAGES, redline
 from redline.model import urls
 from redline.model.clause_history import ClauseHistory, plain
-from redline.model.clauses import ClauseChange, clauses_of
+from redline.model.clauses import ClauseChange, clause_source, clauses_of
 from redline.model.history import Revision
 from redline.site import pages as site
 from redline.site.pages import PageSpec
@@ -64,12 +64,15 @@ class Entry:
 @dataclass(frozen=True)
 class Section:
     """One anchor's section: its heading (plain text, to escape), whether the text in force has
-    it (and the link to it there), and its entries, newest first."""
+    it (and the link to it there) or only the draft does, and its entries, newest first."""
 
     anchor: str
     heading: str
     clause_url: str | None
     entries: tuple[Entry, ...]
+    # A clause of the draft (drafts mode) the text in force lacks: not yet in force, rather
+    # than no longer.
+    draft_only: bool = False
 
 
 def sections(current: LocaleBuild, spec: PageSpec) -> list[Section]:
@@ -100,7 +103,12 @@ def sections(current: LocaleBuild, spec: PageSpec) -> list[Section]:
             entries.append(entry)
         here = site.relative(spec.path, urls.document(spec.locale, doc)) + "#" + section.anchor
         clause_url = here if section.anchor in anchors else None
-        out.append(Section(section.anchor, plain(section.heading), clause_url, tuple(entries)))
+        draft_only = clause_url is None and section.current and upto.is_draft
+        out.append(
+            Section(
+                section.anchor, plain(section.heading), clause_url, tuple(entries), draft_only
+            )
+        )
     return out
 
 
@@ -134,12 +142,8 @@ def excerpt(
 ) -> str:
     """The redline of the clause `change` concerns, between its text before and after."""
     earlier = found.previous_text(change)
-    old = _part(current, spec, found, *earlier) if earlier is not None else ""
-    new = (
-        ""
-        if change.kind == "removed"
-        else _part(current, spec, found, change.revision, change.anchor)
-    )
+    old = _part(current, spec, *earlier) if earlier is not None else ""
+    new = "" if change.kind == "removed" else _part(current, spec, change.revision, change.anchor)
     if change.kind == "removed" and earlier is None:
         return ""
     store = current.state.cache
@@ -160,13 +164,11 @@ def _shaped(html: str) -> str:
     return sanitize_redline(_HEADING_TAG.sub(r"<\1p", _ID.sub("", html)))
 
 
-def _part(
-    current: LocaleBuild, spec: PageSpec, found: ClauseHistory, rev: Revision, anchor: str
-) -> str:
+def _part(current: LocaleBuild, spec: PageSpec, rev: Revision, anchor: str) -> str:
     """The rendered HTML of clause `anchor` of `rev`, its links leading where they lead from
     this page (`links.body`). The clause's own Markdown is rendered, once per build: not the
     whole revision (a clause history of 400 revisions would render each of them again)."""
-    source = found.source(rev, anchor)
+    source = clause_source(rev, anchor)
     if not source:
         return ""
     memo = current.state.rendered  # by blob id; a clause's part by its text's digest

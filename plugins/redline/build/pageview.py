@@ -207,12 +207,13 @@ class PageView(Addresses):
         """The notices for this page's readers of the authoritative revisions whose changes
         are pending in translation `rev` clause by clause, once each, for the page's banner
         (not repeated in each clause's note, `build/pending.py`); those `pending` lists are
-        shown there already."""
-        if rev is None:
+        shown there already. The clauses are the ones the page shows (`site.pending_shown`)."""
+        spec = self.spec
+        if rev is None or spec is None or rev is not spec.revision:
             return []
         listed = {n.revision for n in self.timeline.pending(rev)}
         found: list[str] = []
-        for clause in self.timeline.pending_clauses(rev):
+        for clause in site.pending_shown(self.timeline, spec):
             notice = clause.changed.notice_for(rev.locale)
             if clause.changed not in listed and notice and notice not in found:
                 found.append(notice)

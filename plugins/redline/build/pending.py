@@ -17,8 +17,8 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 from redline.model import dates, urls
-from redline.model.clauses import clauses_of
-from redline.model.translation import PendingClause, clause_source
+from redline.model.clauses import clause_source, clauses_of
+from redline.model.translation import PendingClause
 from redline.site import pages as site
 from redline.site.pages import PageSpec
 from redline.text.catalogs import N_
@@ -45,11 +45,10 @@ _HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]*)"[^>]*>')
 
 def with_pending(current: LocaleBuild, spec: PageSpec, body: str) -> str:
     """`body` (the sanitized HTML of a policy or revision page) with its pending clauses
-    marked and its missing clauses inserted; unchanged when none is pending."""
-    if spec.kind not in ("policy", "revision") or spec.revision is None:
-        return body
-    pending = current.state.timeline.pending_clauses(spec.revision)
-    if not pending:
+    (`site.pending_shown`) marked and its missing clauses inserted; unchanged when none is
+    pending."""
+    pending = site.pending_shown(current.state.timeline, spec)
+    if not pending or spec.revision is None:
         return body
     heads = [(m, html.unescape(m.group(2))) for m in _HEADING.finditer(body)]
     clauses = {c.anchor for c in clauses_of(spec.revision)}
@@ -191,9 +190,7 @@ def toc_with_missing(
 ) -> list[_Entry]:
     """The table of contents `entries` with an entry (`make(title, id, level)`, the title
     escaped inert text) for each clause `with_pending` inserted, where the clause went."""
-    if spec.kind not in ("policy", "revision") or spec.revision is None:
-        return entries
-    for clause in current.state.timeline.pending_clauses(spec.revision):
+    for clause in site.pending_shown(current.state.timeline, spec):
         if clause.missing:
             new = make(site.page_title(clause.heading), clause.anchor, clause.level)
             _insert(entries, new, clause.after)

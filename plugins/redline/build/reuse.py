@@ -35,6 +35,7 @@ import yaml
 from redline.errors import RedlineError
 from redline.model import urls
 from redline.model.history import Revision
+from redline.site.pages import pending_shown
 
 from .cache import Cache, digest, versions
 
@@ -203,7 +204,7 @@ def page_key(view: PageView, inputs: str) -> str | None:
             # Its pending clauses: noted, the missing ones shown in English (`pending.py`).
             "clauses": [
                 (c.anchor, c.missing, _revision(c.changed), _revision(c.source))
-                for c in view.state.timeline.pending_clauses(rev)
+                for c in pending_shown(view.state.timeline, spec)
             ],
             "next": _revision(view.next(rev)),
             # The line under each clause heading: when it last changed, its links.

@@ -1,13 +1,19 @@
-"""The history of each clause of one document in one locale, as the site shows it (no MkDocs).
+"""The history of each clause of one document in one locale: the one index of its clause
+changes (no MkDocs).
 
 Built on `clauses.changes`, the one clause rule: this module only indexes its answer, once per
-document and locale, so that every page asks a look-up: the clauses' last changes as of any
-revision (the "changed … · history" line under each heading), the changes one revision made
-(feeds and notices) and the sections of the clause history page, one per anchor ever seen.
+document and locale (`Timeline.clauses`), so that every question is a look-up: the change that
+made each clause what it is as of any revision (the "changed … · history" line under each
+heading; what a translation's pending clauses compare, `model/translation.py`), the first change
+of a clause after a day and the revision before one (a pending clause's date and redline), the
+changes one revision made (feeds and notices) and the sections of the clause history page, one
+per anchor ever seen. It indexes every revision given (a draft's too, in drafts mode) and
+answers "as of" a revision, so a question about a released revision never sees a later one.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from collections.abc import Sequence
@@ -15,6 +21,9 @@ from dataclasses import dataclass
 
 from .clauses import ClauseChange, changes, clauses_of
 from .history import Revision
+
+#: The changes that make a clause's text what it is (a move leaves it as it was).
+_MADE = ("added", "changed", "renamed")
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"(?<!\\)[*_`]+")
@@ -86,6 +95,34 @@ class ClauseHistory:
         index = self._index.get(rev)
         return self._last[index] if index is not None else {}
 
+    def first_after(self, rev: Revision, anchor: str, since: Revision | None) -> Revision | None:
+        """The first revision up to `rev` that changed clause `anchor` of `rev` (added, changed
+        or renamed it, since it last got the anchor, renames followed) on a later day than
+        `since` (`release_day`), or None when none did. With `since` None (a translation
+        without the anchor), the revision that last gave the clause its anchor."""
+        made = self.last(rev).get(anchor)
+        if made is None:
+            return None
+        limit = self._index[rev]
+        run = [
+            c.revision
+            for c in self._lineages[self._lineage[made]]
+            if c.kind in _MADE and self._index[c.revision] <= limit
+        ]
+        if since is None:
+            named = [
+                c.revision
+                for c in self._lineages[self._lineage[made]]
+                if c.kind in ("added", "renamed") and self._index[c.revision] <= limit
+            ]
+            return named[-1] if named else made.revision
+        return next((found for found in run if release_day(found) > release_day(since)), None)
+
+    def before(self, rev: Revision) -> Revision | None:
+        """The revision indexed before `rev`, or None when it is the first."""
+        index = self._index.get(rev)
+        return self.revisions[index - 1] if index else None
+
     def of(self, rev: Revision) -> tuple[ClauseChange, ...]:
         """The changes `rev` made to the clauses, in its text's order (removals last)."""
         return self._by_revision.get(rev, ())
@@ -128,18 +165,6 @@ class ClauseHistory:
             found.append(Section(anchor, heading[anchor], anchor in present, shown))
         return tuple(found)
 
-    def source(self, rev: Revision, anchor: str) -> str:
-        """The Markdown of clause `anchor` of `rev`: its heading line and its text, up to the
-        next clause's heading (empty when `rev` has no such clause)."""
-        found = clauses_of(rev)
-        lines = rev.body.splitlines()
-        last = rev.body_line + len(lines)
-        for index, c in enumerate(found):
-            if c.anchor == anchor:
-                end = found[index + 1].line if index + 1 < len(found) else last
-                return "\n".join(lines[c.line - rev.body_line : end - rev.body_line]) + "\n"
-        return ""
-
     def previous_text(self, change: ClauseChange) -> tuple[Revision, str] | None:
         """The revision before `change` and the clause's anchor there (its old anchor for a
         rename), or None for an addition or the first revision."""
@@ -147,3 +172,10 @@ class ClauseHistory:
         if index == 0 or change.kind == "added":
             return None
         return self.revisions[index - 1], change.before or change.anchor
+
+
+def release_day(rev: Revision) -> datetime.date:
+    """The day `rev` counts as released when clause changes are compared by date: its date, a
+    draft's after every release (drafts are released together: a translation drafted with the
+    authoritative draft catches up with it, whatever effective dates they give)."""
+    return datetime.date.max if rev.is_draft else rev.date

@@ -110,6 +110,20 @@ def clause(rev: Revision, anchor: str) -> Clause | None:
     return next((c for c in clauses_of(rev) if c.anchor == anchor), None)
 
 
+def clause_source(rev: Revision, anchor: str) -> str:
+    """The Markdown of the clause `anchor` of `rev`: its heading and its text, up to the next
+    clause's heading (`clauses_of` decides where clauses start), or '' when it has none."""
+    found = clauses_of(rev)
+    lines = rev.body.splitlines()
+    for index, clause in enumerate(found):
+        if clause.anchor != anchor:
+            continue
+        start = clause.line - rev.body_line
+        end = found[index + 1].line - rev.body_line if index + 1 < len(found) else len(lines)
+        return "\n".join(lines[start:end]).strip("\n") + "\n"
+    return ""
+
+
 def changes(revisions: Sequence[Revision]) -> tuple[ClauseChange, ...]:
     """Every change to a clause through `revisions` (one document in one locale, oldest first),
     in revision order, and within a revision in the newer text's order (removals last).

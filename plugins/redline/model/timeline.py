@@ -19,7 +19,7 @@ from .clause_history import ClauseHistory, plain
 from .clauses import ClauseChange
 from .history import DocumentHistory, History, Revision
 from .notice import Notice, left_behind
-from .translation import Changes, PendingClause, pending_between
+from .translation import PendingClause, pending_between
 
 __all__ = ["MARKS", "STATUSES", "Mark", "Period", "Status", "Timeline"]
 
@@ -66,10 +66,12 @@ class Timeline:
         # A released translation -> the authoritative text in force on its last day as the
         # newest text of its locale (what `lagging` and `pending_clauses` compare it with).
         self._against: dict[Revision, Revision] = {}
+        # A released translation -> the authoritative text of its release day (what
+        # `pending_at_release` compares it with: fixed once released).
+        self._released_against: dict[Revision, Revision] = {}
         # Asked lazily (pages, `revisions.json`, the marks): one document's clause changes
-        # are computed once per locale, each revision's pending clauses once.
-        self._changes: dict[tuple[str, str], Changes] = {}
-        self._pending_clauses_of: dict[Revision, tuple[PendingClause, ...]] = {}
+        # are indexed once per locale (`clauses`), each revision's pending clauses once.
+        self._pending_clauses_of: dict[tuple[Revision, Revision], tuple[PendingClause, ...]] = {}
         self._periods: dict[Revision, Period | None] = {}
         for key, document in history.documents.items():
             self._place(key, document)
@@ -151,13 +153,17 @@ class Timeline:
         authoritative order (`model/translation.py`): compared with the authoritative text in
         force on the same day as `lagging` (the last day `rev` was the newest text of its
         locale, never after the date), or the one released with `rev` when that is newer (an
-        upcoming translation). Empty for the authoritative locale and drafts."""
-        if rev is None:
-            return ()
-        found = self._pending_clauses_of.get(rev)
-        if found is None:
-            found = self._pending_clauses_of[rev] = self._pending_clauses(rev)
-        return found
+        upcoming translation). What is pending today in the text in force: its policy page,
+        its mark and `revisions.json` say it. Empty for the authoritative locale and drafts."""
+        return self._pending_of(rev, self._against)
+
+    def pending_at_release(self, rev: Revision | None) -> tuple[PendingClause, ...]:
+        """The authoritative clauses released translation `rev` had not caught up with on the
+        day it was released: compared with the authoritative revision released with it (the
+        same day), else the one in force that day. What its own revision page shows, fixed once
+        released: a later authoritative release never changes it (docs/ARCHITECTURE.md,
+        "Translation status per clause"). Empty for the authoritative locale and drafts."""
+        return self._pending_of(rev, self._released_against)
 
     def mark(self, rev: Revision) -> Mark:
         """The status readers see beside the title: a translation in force that lags, as a
@@ -236,7 +242,9 @@ class Timeline:
 
     def clauses(self, doc: str, locale: str) -> ClauseHistory | None:
         """The clause history of `doc` in `locale` through all its revisions (a draft's only
-        when the history has one: drafts mode), indexed once (`model/clause_history.py`)."""
+        when the history has one: drafts mode), indexed once (`model/clause_history.py`): the
+        one index of its clause changes, asked by the clause notes and history page and, as of
+        each revision, by the pending clauses."""
         document = self.history.get(doc, locale)
         if document is None or not document.revisions:
             return None
@@ -331,6 +339,14 @@ class Timeline:
             else:
                 ended = document.withdrawn.date if document.withdrawn else None
             last_days.append(self.as_of if ended is None else min(self.as_of, ended - _DAY))
+        released_days = [rev.date for rev in released]
+        for rev, then in zip(released, _in_force_on(source, released_days), strict=True):
+            # The authoritative text of its release day: the one released with it, else the one
+            # in force then (an upcoming one released earlier is not yet the text it follows).
+            along = source.released_by(rev.date)
+            with_it = along if along is not None and along.date == rev.date else then
+            if with_it is not None:
+                self._released_against[rev] = with_it
         for rev, newest in zip(released, _in_force_on(source, last_days), strict=True):
             # Never an older text than the one released with it: an upcoming translation is
             # compared with the English revision it translates, not the one it will replace.
@@ -343,23 +359,19 @@ class Timeline:
             if newest is not None and newest.date > rev.date:
                 self._lagging[rev] = newest
 
-    def _pending_clauses(self, rev: Revision) -> tuple[PendingClause, ...]:
-        source = self._against.get(rev)
-        if source is None:
+    def _pending_of(
+        self, rev: Revision | None, against: dict[Revision, Revision]
+    ) -> tuple[PendingClause, ...]:
+        source = against.get(rev) if rev is not None else None
+        if rev is None or source is None:
             return ()
-        return pending_between(
-            self._changes_of(rev.doc, rev.locale),
-            rev,
-            self._changes_of(rev.doc, source.locale),
-            source,
-        )
-
-    def _changes_of(self, doc: str, locale: str) -> Changes:
-        found = self._changes.get((doc, locale))
+        # By the text compared with: both questions often compare with the same one.
+        key = (rev, source)
+        found = self._pending_clauses_of.get(key)
         if found is None:
-            document = self.history.get(doc, locale)
-            released = [r for r in document.revisions if r.release] if document else []
-            found = self._changes[(doc, locale)] = Changes(released)
+            ours, theirs = self.clauses(rev.doc, rev.locale), self.clauses(rev.doc, source.locale)
+            found = pending_between(ours, rev, theirs, source) if ours and theirs else ()
+            self._pending_clauses_of[key] = found
         return found
 
     def _pending_notices(self) -> dict[str, list[Notice]]:

@@ -23,7 +23,8 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .clauses import Clause, ClauseChange, changes, clauses_of
+from .clause_history import ClauseHistory, release_day
+from .clauses import Clause, clauses_of
 from .history import History, Problem, Revision, shown
 from .notice import _notice_line, left_behind
 from .releases import RELEASED
@@ -56,60 +57,6 @@ class PendingClause:
         return self.changed.date
 
 
-class Changes:
-    """When each clause last changed, as of each of one document's revisions in one locale
-    (oldest first): `clauses.last_changed` answered for every anchor and revision at once, so a
-    Timeline asking of 400 revisions reads the changes once (`clauses.changes` is sequential:
-    the changes up to a revision are a prefix of all)."""
-
-    def __init__(self, revisions: Sequence[Revision]) -> None:
-        self.revisions = tuple(revisions)
-        self.all: tuple[ClauseChange, ...] = changes(self.revisions)
-        by_revision: dict[int, list[ClauseChange]] = {}
-        for change in self.all:
-            by_revision.setdefault(id(change.revision), []).append(change)
-        last: dict[str, Revision] = {}
-        self._last: dict[int, dict[str, Revision]] = {}
-        # Each anchor's changes (revision, kind), oldest first, since it was last added (a
-        # rename carries the old anchor's along).
-        self._runs: dict[str, list[tuple[Revision, str]]] = {}
-        for rev in self.revisions:
-            found = by_revision.get(id(rev), [])
-            if found:
-                last = dict(last)
-                for change in found:
-                    # What `last_changed` counts: a move leaves the text as it was.
-                    if change.kind in ("added", "changed", "renamed"):
-                        last[change.anchor] = change.revision
-                        run = self._runs.get(change.anchor, [])
-                        if change.kind == "added":
-                            run = []
-                        elif change.kind == "renamed" and change.before is not None:
-                            run = list(self._runs.get(change.before, []))
-                        self._runs[change.anchor] = [*run, (change.revision, change.kind)]
-            self._last[id(rev)] = last
-
-    def last(self, rev: Revision, anchor: str) -> Revision | None:
-        """The revision up to `rev` (one of `revisions`) that last changed clause `anchor`."""
-        return self._last[id(rev)].get(anchor)
-
-    def first_after(self, rev: Revision, anchor: str, since: Revision | None) -> Revision | None:
-        """The first revision up to `rev` that changed clause `anchor` on a later date than
-        `since`, or None when none did. With `since` None (a translation without the anchor),
-        the revision that last gave the clause its anchor (added or renamed it)."""
-        limit = _when(rev)
-        run = [found for found in self._runs.get(anchor, []) if _when(found[0]) <= limit]
-        if since is None:
-            named = [found for found, kind in run if kind in ("added", "renamed")]
-            return named[-1] if named else (run[0][0] if run else None)
-        return next((found for found, _ in run if _when(found) > _when(since)), None)
-
-    def before(self, rev: Revision) -> Revision | None:
-        """The revision before `rev` in `revisions`, or None when it is the first."""
-        index = next((i for i, r in enumerate(self.revisions) if r is rev), None)
-        return self.revisions[index - 1] if index else None
-
-
 def pending_clauses(
     translation: Sequence[Revision], authoritative: Sequence[Revision]
 ) -> tuple[PendingClause, ...]:
@@ -120,35 +67,32 @@ def pending_clauses(
     if not translation or not authoritative:
         return ()
     return pending_between(
-        Changes(translation), translation[-1], Changes(authoritative), authoritative[-1]
+        ClauseHistory(translation), translation[-1], ClauseHistory(authoritative), authoritative[-1]
     )
 
 
 def pending_between(
-    ours: Changes, rev: Revision, theirs: Changes, source: Revision
+    ours: ClauseHistory, rev: Revision, theirs: ClauseHistory, source: Revision
 ) -> tuple[PendingClause, ...]:
     """The clauses of authoritative revision `source` pending in translated revision `rev`,
     their histories read from `theirs` and `ours` up to each (`pending_clauses`)."""
     present: dict[str, Clause] = {c.anchor: c for c in clauses_of(rev)}
+    theirs_last, ours_last = theirs.last(source), ours.last(rev)
     found: list[PendingClause] = []
     before: str | None = None
     for clause in clauses_of(source):
-        changed = theirs.last(source, clause.anchor)
+        made = theirs_last.get(clause.anchor)
         own = present.get(clause.anchor)
-        if changed is not None:
-            mine = ours.last(rev, clause.anchor) if own is not None else None
-            if own is None or mine is None or _when(changed) > _when(mine):
+        if made is not None:
+            changed = made.revision
+            mine_made = ours_last.get(clause.anchor) if own is not None else None
+            mine = mine_made.revision if mine_made is not None else None
+            if own is None or mine is None or release_day(changed) > release_day(mine):
                 first = theirs.first_after(source, clause.anchor, mine) or changed
                 found.append(_pending(clause, first, theirs.before(first), source, own, before))
         if own is not None:
             before = clause.anchor
     return tuple(found)
-
-
-def _when(rev: Revision) -> datetime.date:
-    # Drafts are released together, after every release: a translation drafted with the
-    # authoritative draft catches up with it, whatever effective dates they give.
-    return datetime.date.max if rev.is_draft else rev.date
 
 
 def _pending(
@@ -171,20 +115,6 @@ def _pending(
         translated_line=own.line if own is not None else None,
         after=before,
     )
-
-
-def clause_source(rev: Revision, anchor: str) -> str:
-    """The Markdown of the clause `anchor` of `rev`: its heading and its text, up to the next
-    clause's heading (`clauses.clauses_of` decides where clauses start), or '' when it has none."""
-    found = clauses_of(rev)
-    lines = rev.body.splitlines()
-    for index, clause in enumerate(found):
-        if clause.anchor != anchor:
-            continue
-        start = clause.line - rev.body_line
-        end = found[index + 1].line - rev.body_line if index + 1 < len(found) else len(lines)
-        return "\n".join(lines[start:end]).strip("\n") + "\n"
-    return ""
 
 
 def line_for(translation: Revision, pending: PendingClause) -> int:

@@ -13,6 +13,7 @@ import yaml
 from redline.model import urls
 from redline.model.history import Revision
 from redline.model.timeline import Timeline
+from redline.model.translation import PendingClause
 from redline.text.sanitize import inert_text
 
 from .compare import Compare
@@ -119,6 +120,20 @@ def nav(pages: Sequence[PageSpec], changes_title: str) -> list[dict[str, str]]:
 def in_nav(spec: PageSpec) -> bool:
     """Whether the page is listed in the navigation (the others are still built)."""
     return spec.kind in ("policy", "changes")
+
+
+def pending_shown(timeline: Timeline, spec: PageSpec) -> tuple[PendingClause, ...]:
+    """The pending clauses a page shows: on the text in force (`policy`) those pending today
+    (`Timeline.pending_clauses`), on a revision page those pending the day it was released
+    (`Timeline.pending_at_release`: a published revision page never changes after its day);
+    none on other pages (`build/pending.py` places them)."""
+    if spec.revision is None:
+        return ()
+    if spec.kind == "policy":
+        return timeline.pending_clauses(spec.revision)
+    if spec.kind == "revision":
+        return timeline.pending_at_release(spec.revision)
+    return ()
 
 
 def in_sitemap(spec: PageSpec) -> bool:
