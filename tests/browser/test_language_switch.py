@@ -5,7 +5,7 @@ an archived revision and a redline."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from .harness import SiteServer, switch_to
 
@@ -75,3 +75,69 @@ def test_the_clause_in_view_wins_over_an_old_address(page: Page, server: SiteSer
     switch_to(page, "th")
     page.wait_for_url(server.url(f"/th/privacy-policy/#{CLAUSE}"))
     assert_on_clause(page, CLAUSE)
+
+
+ADDED = "external-environment"  # clause 6(6), added in English on 2022-03-31, Thai in 2023
+
+
+def assert_at(page: Page, anchor: str, lang: str) -> None:
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    heading = page.locator(f"#{anchor}")
+    assert heading.inner_text().startswith("(6) Understanding the external environment")
+    assert heading.evaluate("h => h.closest('[lang]').lang") == lang
+    top = heading.evaluate("h => h.getBoundingClientRect().top")
+    header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+    assert header - 5 <= top <= header + 120, (top, header)
+
+
+@pytest.mark.parametrize(
+    "english",
+    [
+        pytest.param("/en/privacy-policy/2022-03-31/", id="revision"),
+        pytest.param("/en/privacy-policy/changes/2017-07-28...2022-03-31/", id="redline"),
+    ],
+)
+def test_the_switch_from_a_clause_thai_has_not_translated_lands_on_it(
+    page: Page, server: SiteServer, english: str
+) -> None:
+    """English 2022-03-31 has no Thai revision: the switch leads where the hreflang alternate
+    does, the Thai text of that day, which shows the clause (in English, with its note), and
+    lands on it; from there, back to English, to the clause's own text, not to the English
+    revision of 2017 that does not have it."""
+    page.goto(server.url(f"{english}#{ADDED}"))
+    alternate = page.evaluate(
+        "document.querySelector('head link[rel=alternate][hreflang=th]')?.href ?? null"
+    )
+    switch_to(page, "th")
+    page.wait_for_url(server.url(f"/th/privacy-policy/2017-07-28/#{ADDED}"))
+    if alternate is not None:  # a revision page (a redline has no alternates)
+        assert alternate == server.url("/th/privacy-policy/2017-07-28/")
+    assert_at(page, ADDED, "en")
+    expect(page.locator(f"#{ADDED} + aside.rl-clause-note")).to_be_in_viewport()
+    switch_to(page, "en")
+    page.wait_for_url(server.url(f"/en/privacy-policy/2022-03-31/#{ADDED}"))
+    assert_at(page, ADDED, "en")
+    # Back on the Thai page, a clause it has in Thai still switches to the English text of its
+    # own date: the switch's own target is kept, not the last one a click gave it.
+    page.go_back()
+    page.wait_for_url(server.url(f"/th/privacy-policy/2017-07-28/#{ADDED}"))
+    page.evaluate("history.replaceState(null, '', location.pathname)")
+    scroll_to_clause(page, CLAUSE)
+    switch_to(page, "en")
+    page.wait_for_url(server.url(f"/en/privacy-policy/2017-07-28/#{CLAUSE}"))
+    assert_on_clause(page, CLAUSE)
+
+
+def test_the_page_that_says_there_is_no_translation_keeps_the_clause(
+    page: Page, server: SiteServer
+) -> None:
+    """Reached at a clause (an address kept from before), its links to the texts keep it."""
+    page.goto(server.url(f"/th/privacy-policy/2022-03-31/#{ADDED}"))
+    page.get_by_role("link", name="อ่านฉบับแปลนั้น").click()
+    page.wait_for_url(server.url(f"/th/privacy-policy/2017-07-28/#{ADDED}"))
+    assert_at(page, ADDED, "en")
+    page.go_back()
+    page.get_by_role("link", name="อ่านฉบับภาษาอังกฤษ").click()
+    page.wait_for_url(server.url(f"/en/privacy-policy/2022-03-31/#{ADDED}"))
+    assert_at(page, ADDED, "en")

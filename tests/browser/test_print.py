@@ -255,3 +255,31 @@ def test_the_running_header_prints_a_hostile_title_as_text(
         assert squeezed(HOSTILE_TITLE) in sheet, sheet[:300]
         assert squeezed(PAGE_OF["en"].format(n, count)) in sheet
     assert page.evaluate("window.__pwned") is None
+
+
+@pytest.mark.parametrize(
+    ("locale", "deleted", "inserted", "link_added"),
+    [("en", "[deleted:", "[inserted:", "[link added:"), ("th", "[ลบ:", "[เพิ่ม:", "[เพิ่มลิงก์:")],
+)
+def test_a_clause_historys_excerpts_print_the_words_around_each_change(
+    page: Page,
+    server: SiteServer,
+    tmp_path: Path,
+    locale: str,
+    deleted: str,
+    inserted: str,
+    link_added: str,
+) -> None:
+    """As the full redline does: on paper a strike or an underline alone can hide Thai letters,
+    so each change says what it is; a link added says so before its address."""
+    page.goto(server.url(f"/{locale}/privacy-policy/history/clauses/"))
+    # On screen too, the link added is labelled (the words are the redline page's own).
+    label = page.locator(".rl-excerpt .rl-target-new").first.evaluate(
+        "e => getComputedStyle(e, '::before').content"
+    )
+    assert label == f'"{link_added} "'
+    text = squeezed(print_to_text(page, tmp_path))
+    for words in (deleted, inserted, link_added):
+        assert squeezed(words) in text, words
+    # The link added to clause 1 in 2023: its label, then where it leads.
+    assert re.search(re.escape(squeezed(link_added)) + r"[^\]]*cookie-policy", text), text[:3000]

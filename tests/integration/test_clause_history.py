@@ -3,6 +3,7 @@ history page (one section per anchor ever seen), and the clauses named in feeds 
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -194,16 +195,38 @@ def test_the_thai_page_says_it_in_thai_with_buddhist_era_dates(site):
     assert "ประวัติของแต่ละข้อ" in page
 
 
-def test_feeds_and_notices_name_the_clauses_a_revision_changed(site):
-    feed = (site / "en/feed.xml").read_text(encoding="utf-8")
-    root = ET.fromstring(feed)  # still well-formed XML, text escaped
+def summaries(site: Path, feed: str) -> list[str]:
+    root = ET.fromstring((site / feed).read_text(encoding="utf-8"))  # well-formed, text escaped
     ns = {"a": "http://www.w3.org/2005/Atom"}
     entries = root.iter(f"{{{ns['a']}}}entry")
-    summaries = [e.findtext("a:summary", namespaces=ns) or "" for e in entries]
-    may = next(s for s in summaries if "May 1, 2020" in s)
-    assert may.endswith("Changed: 6. Security, 8. Rights.")
-    changes = read(site, "en/changes")
+    return [e.findtext("a:summary", namespaces=ns) or "" for e in entries]
+
+
+def plain_text(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+
+
+def test_feeds_and_notices_name_the_clauses_a_revision_changed_by_what_happened_to_them(site):
+    english_feed = summaries(site, "en/feed.xml")
+    may = next(s for s in english_feed if "May 1, 2020" in s)
+    assert may.endswith("Changed: 6. Security. Removed: 8. Rights.")
+    june = next(s for s in english_feed if "June 1, 2020" in s)
+    assert june.endswith("Added: 8. Rights.")  # added again: not "changed"
+    april = next(s for s in english_feed if "April 1, 2020" in s)
+    # A new clause is added; a renamed one is the same clause, changed.
+    assert "Added: 9. Fees &" in april and "Changed: 6. Security, 7. Retention." in april
+    assert "Changed: 9. Fees" not in april
+    changes = plain_text(read(site, "en/changes"))
     assert "Changed: 1. Scope." in changes
+    assert "Changed: 6. Security. Removed: 8. Rights." in changes
+    assert "Added: 8. Rights." in changes
+    # The Thai feed and notices name the English revisions' clauses the same way, in Thai.
+    thai_feed = summaries(site, "th/feed.xml")
+    assert any(s.endswith("ข้อที่เปลี่ยนแปลง: 6. Security ข้อที่ยกเลิก: 8. Rights") for s in thai_feed)
+    assert any(s.endswith("ข้อที่เพิ่มใหม่: 8. Rights") for s in thai_feed)
+    thai_changes = plain_text(read(site, "th/changes"))
+    assert "ข้อที่เปลี่ยนแปลง: 6. Security ข้อที่ยกเลิก: 8. Rights" in thai_changes
+    assert "ข้อที่เพิ่มใหม่: 8. Rights" in thai_changes
 
 
 def test_hostile_heading_text_is_escaped_everywhere_it_lands(site):

@@ -108,17 +108,22 @@ def test_every_follow_link_leads_to_a_follow_page_with_the_feed_readers_and_emai
     assert 'aria-live="polite"' in follow and "data-rl-copy" in follow
 
 
-def test_an_english_only_revision_has_a_thai_page_that_says_so_and_the_switch_leads_there(
+def test_an_english_only_revision_has_a_thai_page_that_says_so_and_the_switch_agrees_with_hreflang(
     site: Path,
 ):
+    """The switch from the English-only revision (and from the redline to it) leads where the
+    hreflang alternate does: the Thai text that stood beside it, which has its clauses; the page
+    that says there is no translation is at the address the translation would have."""
     english = read(site, "en/privacy-policy/2023-06-01/")
     switch = re.search(r'<a href="([^"]*)" hreflang="th"[^>]*rl-switch', english)
-    assert switch and resolve("en/privacy-policy/2023-06-01/", switch.group(1)) == (
-        "th/privacy-policy/2023-06-01/"
+    alternate = re.search(r'<link rel="alternate" hreflang="th" href="([^"]*)"', english)
+    assert switch and alternate and switch.group(1) == alternate.group(1)
+    assert resolve("en/privacy-policy/2023-06-01/", switch.group(1)) == (
+        "th/privacy-policy/2023-01-01/"
     )
     redline_page = read(site, "en/privacy-policy/changes/2023-01-01...2023-06-01/")
     switch = re.search(r'<a href="([^"]*)" hreflang="th"[^>]*rl-switch', redline_page)
-    assert switch and switch.group(1).endswith("th/privacy-policy/2023-06-01/")
+    assert switch and switch.group(1).endswith("th/privacy-policy/2023-01-01/")
     thai_page = read(site, "th/privacy-policy/2023-06-01/")
     assert '<html lang="th"' in thai_page
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", thai_page)).split())

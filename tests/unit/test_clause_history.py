@@ -66,5 +66,20 @@ def test_a_revision_names_the_clauses_it_changed_but_the_first_names_none():
     assert timeline.clauses_changed(R3) == ("7. Retention",)
 
 
+def test_a_revision_names_its_clauses_by_what_happened_to_them():
+    timeline = on("2020-07-01")
+    assert timeline.clauses_by_kind(R1) == ()  # the first adds them all: none named
+    assert timeline.clauses_by_kind(R4) == (
+        ("changed", ("6. Security",)),
+        ("removed", ("8. Rights",)),
+    )
+    assert timeline.clauses_by_kind(R5) == (
+        ("added", ("8. Rights",)),
+        ("changed", ("6. Security",)),
+    )
+    # A rename is the same clause, changed.
+    assert timeline.clauses_by_kind(R3) == (("changed", ("7. Retention",)),)
+
+
 def test_a_heading_is_named_as_plain_text():
     assert plain("6. *Security* of [data](other.md#x) \\& `code`") == "6. Security of data & code"

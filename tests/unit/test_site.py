@@ -64,29 +64,45 @@ def test_each_locale_has_a_home_its_documents_their_revisions_redlines_and_the_c
     ]
 
 
-def test_the_switch_from_an_english_only_page_leads_to_the_page_that_says_so():
+def test_the_switch_leads_where_the_alternate_does_and_says_why_only_where_no_text_stood():
     pages = {p.path: p for p in site.plan(TIMELINE, "en", SITE)}
     thai = {p.path: p for p in site.plan(TIMELINE, "th", SITE)}
 
-    def switch(path: str, other: str = "th") -> str:
-        spec = pages.get(path) or thai[path]
-        return site.switch_target(TIMELINE, spec, other, SITE)
+    def switch(path: str, other: str = "th", timeline: Timeline = TIMELINE) -> str:
+        spec = pages.get(path) or thai.get(path)
+        if spec is None:
+            spec = next(p for p in site.plan(timeline, "en", SITE) if p.path == path)
+        return site.switch_target(timeline, spec, other, SITE)
 
-    assert switch("en/privacy/2021-01-01/") == "th/privacy/2021-01-01/"
+    # English 2021 has no Thai revision: the Thai text that stood beside it, where its clauses
+    # are (those Thai lacks shown in English), as the hreflang alternate says.
+    assert switch("en/privacy/2021-01-01/") == "th/privacy/2020-01-01/"
     assert switch("en/privacy/2020-01-01/") == "th/privacy/2020-01-01/"  # translated
-    # A redline: the side that has no translation, the newer first.
-    assert switch("en/privacy/changes/2020-01-01...2021-01-01/") == "th/privacy/2021-01-01/"
-    assert switch("en/privacy/changes/2021-01-01...2023-12-01/") == "th/privacy/2023-12-01/"
+    # A redline Thai does not have: the Thai text at its newer side's date.
+    assert switch("en/privacy/changes/2020-01-01...2021-01-01/") == "th/privacy/2020-01-01/"
+    assert switch("en/privacy/changes/2021-01-01...2023-12-01/") == "th/privacy/2020-01-01/"
     assert switch("en/privacy/") == "th/privacy/"
-    # Back from that page: the English revision. Hreflang alternates keep the counterpart.
+    # Back from the page that says a revision has no translation: the English revision.
     assert switch("th/privacy/2021-01-01/", "en") == "en/privacy/2021-01-01/"
-    english = pages["en/privacy/2021-01-01/"]
-    assert site.counterpart(TIMELINE, english, "th", SITE) == "th/privacy/2020-01-01/"
     assert not site.in_sitemap(thai["th/privacy/2021-01-01/"])
     assert site.in_sitemap(thai["th/privacy/follow/"])
-    assert site.counterpart(TIMELINE, thai["th/privacy/follow/"], "en", SITE) == (
-        "en/privacy/follow/"
-    )
+    # Wherever a page has alternates, the switch and the alternate agree.
+    for spec in [*pages.values(), *thai.values()]:
+        for other in ("en", "th"):
+            if site.in_sitemap(spec) and other != spec.locale:
+                assert site.switch_target(TIMELINE, spec, other, SITE) == site.counterpart(
+                    TIMELINE, spec, other, SITE
+                ), spec.path
+    # Before any Thai text: the alternate is the Thai history, which would not say why; the
+    # switch leads to the page that does.
+    early = revision("privacy", "en", "2019-06-01", title="Privacy & Data")
+    before = Timeline(history(early, EN1, EN2, EN3, TH1, COOKIES), day("2024-01-01"))
+    first = "en/privacy/2019-06-01/"
+    assert switch(first, timeline=before) == "th/privacy/2019-06-01/"
+    spec = next(p for p in site.plan(before, "en", SITE) if p.path == first)
+    assert site.counterpart(before, spec, "th", SITE) == "th/privacy/history/"
+    redline = "en/privacy/changes/2019-06-01...2020-01-01/"  # Thai 2020 is its newer side's
+    assert switch(redline, timeline=before) == "th/privacy/2020-01-01/"
     # A document the locale does not have: its home, as before.
     assert switch("en/cookies/2022-01-01/") == "th/"
 
@@ -163,14 +179,14 @@ def test_the_counterpart_is_the_same_page_in_the_other_locale_or_the_nearest():
         site.counterpart(TIMELINE, pages["en/privacy/2021-01-01/"], "th", SITE)
         == "th/privacy/2020-01-01/"
     )
-    # No Thai redline between those dates: the Thai history instead.
+    # No Thai redline between those dates: the Thai text at the newer side's date.
     diff = pages["en/privacy/changes/2020-01-01...2021-01-01/"]
-    assert site.counterpart(TIMELINE, diff, "th", SITE) == "th/privacy/history/"
+    assert site.counterpart(TIMELINE, diff, "th", SITE) == "th/privacy/2020-01-01/"
     # No Thai cookie policy at all: the Thai home.
     assert site.counterpart(TIMELINE, pages["en/cookies/"], "th", SITE) == "th/"
 
 
-def test_a_redline_the_other_locale_does_not_build_switches_to_its_history():
+def test_a_redline_the_other_locale_does_not_build_switches_to_its_text_of_that_date():
     en = [revision("privacy", "en", d) for d in ("2020-01-01", "2021-06-01", "2022-01-01")]
     th_days = ("2020-01-01", "2021-01-01", "2021-06-01", "2022-01-01")
     th = [revision("privacy", "th", d) for d in th_days]
@@ -178,7 +194,7 @@ def test_a_redline_the_other_locale_does_not_build_switches_to_its_history():
     path = "en/privacy/changes/2020-01-01...2021-06-01/"
     page = next(p for p in site.plan(timeline, "en", Compare(3)) if p.path == path)
     # Every pair in English (3 revisions), the fixed pairs in Thai (4): no Thai 2020...2021-06.
-    assert site.counterpart(timeline, page, "th", Compare(3)) == "th/privacy/history/"
+    assert site.counterpart(timeline, page, "th", Compare(3)) == "th/privacy/2021-06-01/"
     # The same timeline under another bound: its pairs are its own, not the first one's.
     assert (
         site.counterpart(timeline, page, "th", Compare(4))

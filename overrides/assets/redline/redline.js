@@ -3,7 +3,8 @@
   "use strict";
   // The language switcher keeps the clause the reader is on (anchors are the same in every
   // locale): the clause heading nearest the top of the screen, whether or not the address has a
-  // `#`; the address's own `#` when no clause heading is there (the top of the page).
+  // `#`; the address's own `#` when no clause heading is there (the top of the page). It leads
+  // where the page's hreflang alternate does (site.switch_target; docs/ARCHITECTURE.md).
   function clauseInView() {
     var header = document.querySelector(".md-header");
     var top = header ? header.getBoundingClientRect().bottom : 0;
@@ -39,11 +40,29 @@
   document.addEventListener("focusin", reach);
   document.addEventListener("pointerout", leave);
   document.addEventListener("focusout", leave);
+  // A clause the page shows in another language (one the translation lacks, inserted in the
+  // authoritative text: build/pending.py) is not on that language's page of the same date: the
+  // switch to that language goes where the clause's note leads, to the clause's own text.
+  function shownFrom(clause, language) {
+    var id;
+    try { id = decodeURIComponent(clause.slice(1)); } catch (error) { return null; }
+    var heading = id ? document.getElementById(id) : null;
+    var section = heading && heading.closest("section.rl-untranslated[lang]");
+    return section && section.lang === language ? section.querySelector("a.rl-clause-source") : null;
+  }
   document.addEventListener("click", function (event) {
+    var keeps = event.target.closest && event.target.closest("a.rl-keeps-clause");
+    if (keeps && location.hash) { keeps.hash = location.hash; }
     var link = event.target.closest && event.target.closest("a.rl-switch");
     if (!link || link.getAttribute("aria-current")) { return; }
+    // The switch's own target, kept: a click after coming back (the page restored as it was)
+    // starts from it again, not from where the last click sent it.
+    var own = link.getAttribute("data-rl-href");
+    if (own === null) { own = link.getAttribute("href"); link.setAttribute("data-rl-href", own); }
+    link.setAttribute("href", own);
     var clause = reached !== null ? reached : clauseInView();
-    if (clause) { link.hash = clause; }
+    var source = clause ? shownFrom(clause, link.hreflang) : null;
+    if (source) { link.href = source.href; } else if (clause) { link.hash = clause; }
   });
 
   // Material's search dialog has no accessible name; give it the search box's own label.

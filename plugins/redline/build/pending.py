@@ -117,7 +117,9 @@ def _note(
     default = state.history.default_locale
     clause_href = site.relative(spec.path, urls.revision(clause.source)) + "#" + clause.anchor
     found = [
-        f'<a href="{html.escape(clause_href)}" hreflang="{html.escape(default)}">'
+        # `rl-clause-source`: where the language switch goes from a clause shown untranslated
+        f'<a class="rl-clause-source" href="{html.escape(clause_href)}" '
+        f'hreflang="{html.escape(default)}">'
         + html.escape(_gettext(current, _READ, language=language))
         + "</a>"
     ]

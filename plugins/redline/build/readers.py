@@ -97,7 +97,7 @@ class Readers:
 
     def switches(self) -> list[dict[str, str]]:
         """The language switch's links (`alternates`, but to the page that says why when the
-        page shown has no translation: `site.switch_target`)."""
+        other locale had no text at the page's date: `site.switch_target`)."""
         view, spec = self.view, self.view.spec
         out = view.alternates()
         if spec is None:

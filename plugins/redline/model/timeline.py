@@ -281,6 +281,20 @@ class Timeline:
             return ()
         return tuple(plain(c.heading).rstrip(":") for c in found.of(rev) if c.kind != "moved")
 
+    def clauses_by_kind(self, rev: Revision) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """`clauses_changed` by what happened to them, as notices and feeds name them:
+        ("added", ...), ("changed", ...) (a rename too: the clause is the same one), ("removed",
+        ...), in that order, each in its text's order, the kinds with no clause left out."""
+        found = self.clauses(rev.doc, rev.locale)
+        if found is None or self._previous.get(rev) is None:
+            return ()
+        kinds = {"added": "added", "changed": "changed", "renamed": "changed", "removed": "removed"}
+        named: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
+        for change in found.of(rev):
+            if change.kind in kinds:
+                named[kinds[change.kind]].append(plain(change.heading).rstrip(":"))
+        return tuple((kind, tuple(names)) for kind, names in named.items() if names)
+
     # -- computed once --------------------------------------------------------------------
 
     def _place(self, key: tuple[str, str], document: DocumentHistory) -> None:

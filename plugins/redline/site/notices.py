@@ -40,8 +40,13 @@ UPDATED_TITLE = N_(
 #: The first sentence of every entry's summary: when the revision takes effect.
 EFFECTIVE_LINE = N_("Effective %(date)s.")
 
-#: The last sentence of an entry's summary: the clauses the revision changed, by heading.
-CLAUSES_LINE = N_("Changed: %(clauses)s.")
+#: The last sentences of an entry's summary: the clauses the revision added, changed (or
+#: renamed) and removed, by heading (`Timeline.clauses_by_kind`); the notices pages say the same.
+CLAUSE_LINES = {
+    "added": N_("Added: %(clauses)s."),
+    "changed": N_("Changed: %(clauses)s."),
+    "removed": N_("Removed: %(clauses)s."),
+}
 
 #: Redline's own Atom extension elements (the effective date), for scripts.
 REDLINE_NS = "tag:redline,2026:atom"
@@ -149,9 +154,11 @@ def atom_feed(
             )
         effective = translate(EFFECTIVE_LINE) % {"date": format_date(rev.effective)}
         notice = notice_text(rev, translate, format_date, n.locale)
-        clauses = timeline.clauses_changed(rev)
-        changed = translate(CLAUSES_LINE) % {"clauses": ", ".join(clauses)} if clauses else ""
-        _text(entry, "summary", " ".join(filter(None, (effective, notice, changed))), type="text")
+        changed = [
+            translate(CLAUSE_LINES[kind]) % {"clauses": ", ".join(names)}
+            for kind, names in timeline.clauses_by_kind(rev)
+        ]
+        _text(entry, "summary", " ".join(filter(None, (effective, notice, *changed))), type="text")
         _text(entry, f"{{{REDLINE_NS}}}effective", rev.effective.isoformat())
 
     ET.indent(root, space="  ")

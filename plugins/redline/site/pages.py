@@ -176,7 +176,8 @@ def markdown_page(meta: dict[str, Any], body: str) -> str:
 def counterpart(timeline: Timeline, page: PageSpec, other: str, compare: Compare) -> str:
     """The path of the same page in locale `other`: same document, same clause of the text in
     force on the same date; the nearest page that exists when there is no exact match (a
-    redline the other locale does not have under `compare`, the site's bound: its history)."""
+    redline the other locale does not have under `compare`, the site's bound: its text at the
+    newer side's date, where the clauses are; its history when it had none)."""
     history = timeline.history
     if page.doc is None:
         return page.path.replace(f"{page.locale}/", f"{other}/", 1)
@@ -193,7 +194,12 @@ def counterpart(timeline: Timeline, page: PageSpec, other: str, compare: Compare
         own = doc.by_slug(page.revision.slug)
         if own is not None:  # the authoritative locale (or another that has this revision)
             return urls.revision(own)
-    if page.kind == "revision" and page.revision is not None:
+    if page.kind == "diff" and page.old is not None and page.revision is not None:
+        old = doc.by_slug(page.old.slug)
+        new = doc.by_slug(page.revision.slug)
+        if old and new and compare.has_pair(timeline, doc, old, new):
+            return urls.diff(old, new)
+    if page.kind in ("revision", "diff") and page.revision is not None:
         if page.revision.is_draft:
             draft = doc.revisions[-1]
             return urls.revision(draft) if draft.is_draft else urls.document(other, page.doc)
@@ -201,30 +207,24 @@ def counterpart(timeline: Timeline, page: PageSpec, other: str, compare: Compare
         # date): the same release, or the translation that stood beside it.
         earlier = doc.released_by(page.revision.date)
         return urls.revision(earlier) if earlier else urls.history(other, page.doc)
-    if page.kind == "diff" and page.old is not None and page.revision is not None:
-        old = doc.by_slug(page.old.slug)
-        new = doc.by_slug(page.revision.slug)
-        if old and new and compare.has_pair(timeline, doc, old, new):
-            return urls.diff(old, new)
     return urls.history(other, page.doc)
 
 
 def switch_target(timeline: Timeline, page: PageSpec, other: str, compare: Compare) -> str:
-    """Where the language switch of `page` leads in locale `other`: its `counterpart`, but for
-    an authoritative revision, or a redline with a side, that has no translation in `other`:
-    then the page in `other` that says so (`untranslated`), never a page that does not say why.
-    (The hreflang alternates and sitemaps keep `counterpart`: those pages are no translation.)"""
-    sides: list[Revision] = []
-    if page.kind == "revision" and page.revision is not None:
-        sides = [page.revision]
-    elif page.kind == "diff" and page.revision is not None and page.old is not None:
-        sides = [page.revision, page.old]
-    if page.doc is not None and page.locale == timeline.history.default_locale:
-        missing = {rev.slug for rev in untranslated(timeline, page.doc, other)}
-        for side in sides:
-            if side.slug in missing:
-                return untranslated_path(side, other)
-    return counterpart(timeline, page, other, compare)
+    """Where the language switch of `page` leads in locale `other`: where its hreflang
+    alternate does (`counterpart`), but for an authoritative revision, or a redline, that the
+    other locale had no text beside (nothing released by then: the counterpart is a history,
+    which would not say why): the page in `other` that says so (`untranslated`).
+    The page's script carries the clause in view as the fragment (docs/ARCHITECTURE.md)."""
+    target = counterpart(timeline, page, other, compare)
+    rev = page.revision
+    if page.doc is None or page.kind not in ("revision", "diff") or rev is None:
+        return target
+    if target == urls.history(other, page.doc):
+        missing = {r.slug for r in untranslated(timeline, page.doc, other)}
+        if rev.slug in missing:
+            return untranslated_path(rev, other)
+    return target
 
 
 def relative(from_path: str, to_path: str) -> str:
