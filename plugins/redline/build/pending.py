@@ -37,10 +37,12 @@ _ADDED = N_(
 _CHANGED = N_(
     "The %(language)s text of this clause changed on %(date)s; the translation is pending."
 )
+_RENAMED = N_("It is now at #%(anchor)s in the %(language)s text.")
 _READ = N_("Read the %(language)s clause")
 _CHANGE = N_("See the change")
 
 _HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]*)"[^>]*>')
+_ID = re.compile(r'\sid="([^"]*)"')
 
 
 def with_pending(current: LocaleBuild, spec: PageSpec, body: str) -> str:
@@ -53,14 +55,21 @@ def with_pending(current: LocaleBuild, spec: PageSpec, body: str) -> str:
     heads = [(m, html.unescape(m.group(2))) for m in _HEADING.finditer(body)]
     clauses = {c.anchor for c in clauses_of(spec.revision)}
     inserts: dict[int, list[str]] = {}  # position in `body` -> what goes there, in order
+    ids = set(_ID.findall(body))
     for clause in pending:
         if not clause.missing:
-            at = next((m for m, anchor in heads if anchor == clause.anchor), None)
+            at = next((m for m, anchor in heads if anchor == clause.translated_anchor), None)
             if at is not None:
                 end = body.find(f"</h{at.group(1)}>", at.end())
                 if end >= 0:
                     place = end + len(f"</h{at.group(1)}>")
-                    inserts.setdefault(place, []).append(_note(current, spec, clause))
+                    # A clause renamed in English and not here: the note carries the new
+                    # anchor, so a link to it (the language switch) lands at this clause.
+                    renamed = clause.anchor != clause.translated_anchor
+                    anchor = clause.anchor if renamed and clause.anchor not in ids else None
+                    ids.add(clause.anchor)
+                    note = _note(current, spec, clause, anchor=anchor)
+                    inserts.setdefault(place, []).append(note)
             continue
         inserts.setdefault(_place(heads, clauses, clause, len(body)), []).append(
             _untranslated(current, spec, clause)
@@ -95,10 +104,14 @@ def _gettext(current: LocaleBuild, message: str, **values: str) -> str:
 
 
 def _note(
-    current: LocaleBuild, spec: PageSpec, clause: PendingClause, missing: bool = False
+    current: LocaleBuild,
+    spec: PageSpec,
+    clause: PendingClause,
+    missing: bool = False,
+    anchor: str | None = None,
 ) -> str:
     """The note under a pending clause's heading, in the reader's language, linking the
-    authoritative clause and the redline of its change."""
+    authoritative clause and the redline of its change; with `anchor`, as its id."""
     state = current.state
     language = state.language(spec.locale)
     day = clause.date
@@ -114,6 +127,9 @@ def _note(
         sentence += _gettext(current, _ADDED, **values)
     else:
         sentence = _gettext(current, _CHANGED, **values)
+        if clause.anchor != clause.translated_anchor:
+            renamed = {"language": values["language"], "anchor": html.escape(clause.anchor)}
+            sentence += " " + _gettext(current, _RENAMED, **renamed)
     default = state.history.default_locale
     clause_href = site.relative(spec.path, urls.revision(clause.source)) + "#" + clause.anchor
     found = [
@@ -142,7 +158,9 @@ def _note(
     # The notice the authoritative revision gives these readers (`notice: {en: ..., th: ...}`)
     # is the page's banner's, once; not repeated under every pending clause.
     return (
-        f'<aside class="rl-clause-note" role="note" lang="{html.escape(spec.locale)}">'
+        '<aside class="rl-clause-note"'
+        + (f' id="{html.escape(anchor)}"' if anchor is not None else "")
+        + f' role="note" lang="{html.escape(spec.locale)}">'
         f"<p>{sentence} " + " · ".join(found) + "</p></aside>"
     )
 

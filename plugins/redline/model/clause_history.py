@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .clauses import ClauseChange, changes, clauses_of
@@ -117,6 +117,26 @@ class ClauseHistory:
             ]
             return named[-1] if named else made.revision
         return next((found for found in run if release_day(found) > release_day(since)), None)
+
+    def names(self, rev: Revision, anchor: str) -> Iterator[tuple[Revision, str]]:
+        """Each revision up to `rev`, newest first, with the anchor the clause `anchor` of `rev`
+        had there: renames followed back, the anchor kept where the clause was absent (a clause
+        removed and restored is the same text again, `model/translation.py`)."""
+        index = self._index.get(rev)
+        if index is None:
+            return
+        current = anchor
+        for earlier in reversed(self.revisions[: index + 1]):
+            yield earlier, current
+            renamed = next(
+                (
+                    c.before
+                    for c in self._by_revision[earlier]
+                    if c.kind == "renamed" and c.anchor == current and c.before is not None
+                ),
+                None,
+            )
+            current = renamed or current
 
     def before(self, rev: Revision) -> Revision | None:
         """The revision indexed before `rev`, or None when it is the first."""
