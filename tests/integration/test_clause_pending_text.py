@@ -69,14 +69,16 @@ def test_a_clause_renamed_and_amended_in_english_is_the_thai_clause_pending_not_
     site = build(repo.path, tmp_path / "site", as_of="2024-02-01")
     thai = thai_page(site)
     text = content(thai)
-    # No English duplicate inserted; the note is under the Thai clause and carries the new
-    # anchor as its id, once, so the language switch from the English clause lands there.
+    # No English duplicate inserted; the note is under the Thai clause, and the new anchor is
+    # an id just above it, once, so the language switch from the English clause lands there.
     assert "rl-untranslated" not in text
     note = re.search(
         r'<h2 id="sharing">.*?</h2>.*?(<aside class="rl-clause-note".*?</aside>)', text
     )
     assert note, text
-    assert 'id="sharing-processors"' in note.group(1)
+    assert '<span id="sharing-processors"></span><h2 id="sharing">' in text
+    assert "It is now at #sharing-processors in the" not in note.group(1)  # in Thai
+    assert "ปัจจุบันข้อนี้อยู่ที่ #sharing-processors ในฉบับภาษาอังกฤษ" in note.group(1)
     assert '<time datetime="2024-01-15">' in note.group(1)
     assert "#sharing-processors" in note.group(1)
     assert "changes/2023-07-03...2024-01-15/#sharing-processors" in note.group(1)

@@ -63,13 +63,13 @@ def with_pending(current: LocaleBuild, spec: PageSpec, body: str) -> str:
                 end = body.find(f"</h{at.group(1)}>", at.end())
                 if end >= 0:
                     place = end + len(f"</h{at.group(1)}>")
-                    # A clause renamed in English and not here: the note carries the new
-                    # anchor, so a link to it (the language switch) lands at this clause.
-                    renamed = clause.anchor != clause.translated_anchor
-                    anchor = clause.anchor if renamed and clause.anchor not in ids else None
-                    ids.add(clause.anchor)
-                    note = _note(current, spec, clause, anchor=anchor)
-                    inserts.setdefault(place, []).append(note)
+                    inserts.setdefault(place, []).append(_note(current, spec, clause))
+                    # A clause renamed in English and not here: the new anchor is an id just
+                    # above its heading, so a link to it (the language switch) lands on it.
+                    if clause.anchor != clause.translated_anchor and clause.anchor not in ids:
+                        ids.add(clause.anchor)
+                        alias = f'<span id="{html.escape(clause.anchor)}"></span>'
+                        inserts.setdefault(at.start(), []).append(alias)
             continue
         inserts.setdefault(_place(heads, clauses, clause, len(body)), []).append(
             _untranslated(current, spec, clause)
@@ -104,14 +104,10 @@ def _gettext(current: LocaleBuild, message: str, **values: str) -> str:
 
 
 def _note(
-    current: LocaleBuild,
-    spec: PageSpec,
-    clause: PendingClause,
-    missing: bool = False,
-    anchor: str | None = None,
+    current: LocaleBuild, spec: PageSpec, clause: PendingClause, missing: bool = False
 ) -> str:
     """The note under a pending clause's heading, in the reader's language, linking the
-    authoritative clause and the redline of its change; with `anchor`, as its id."""
+    authoritative clause and the redline of its change."""
     state = current.state
     language = state.language(spec.locale)
     day = clause.date
@@ -158,9 +154,7 @@ def _note(
     # The notice the authoritative revision gives these readers (`notice: {en: ..., th: ...}`)
     # is the page's banner's, once; not repeated under every pending clause.
     return (
-        '<aside class="rl-clause-note"'
-        + (f' id="{html.escape(anchor)}"' if anchor is not None else "")
-        + f' role="note" lang="{html.escape(spec.locale)}">'
+        f'<aside class="rl-clause-note" role="note" lang="{html.escape(spec.locale)}">'
         f"<p>{sentence} " + " · ".join(found) + "</p></aside>"
     )
 
