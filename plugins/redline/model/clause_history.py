@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .clauses import ClauseChange, changes, clauses_of
@@ -87,6 +87,12 @@ class ClauseHistory:
                     state[change.anchor] = change
             self._last.append(dict(state))
         self._by_revision = {rev: tuple(found) for rev, found in by_revision.items()}
+        # Per revision (by position): its renames, new anchor -> old, and its `release_day`.
+        self._renamed = [
+            {c.anchor: c.before for c in self._by_revision[rev] if c.kind == "renamed" and c.before}
+            for rev in self.revisions
+        ]
+        self._days = [release_day(rev) for rev in self.revisions]
         self._lineages = [tuple(found) for found in lineages]
 
     def last(self, rev: Revision) -> dict[str, ClauseChange]:
@@ -118,25 +124,37 @@ class ClauseHistory:
             return named[-1] if named else made.revision
         return next((found for found in run if release_day(found) > release_day(since)), None)
 
-    def names(self, rev: Revision, anchor: str) -> Iterator[tuple[Revision, str]]:
-        """Each revision up to `rev`, newest first, with the anchor the clause `anchor` of `rev`
-        had there: renames followed back, the anchor kept where the clause was absent (a clause
-        removed and restored is the same text again, `model/translation.py`)."""
+    def names(
+        self, rev: Revision, anchor: str, until: datetime.date | None = None
+    ) -> list[tuple[Revision, str]]:
+        """The revisions up to `rev`, newest first, with the anchor the clause `anchor` of `rev`
+        had in each: renames followed back, the anchor kept where the clause was absent (a
+        clause removed and restored is the same text again, `model/translation.py`). With
+        `until`, down to the last one released by that day (`release_day`) included."""
         index = self._index.get(rev)
         if index is None:
-            return
+            return []
+        found: list[tuple[Revision, str]] = []
         current = anchor
-        for earlier in reversed(self.revisions[: index + 1]):
-            yield earlier, current
-            renamed = next(
-                (
-                    c.before
-                    for c in self._by_revision[earlier]
-                    if c.kind == "renamed" and c.anchor == current and c.before is not None
-                ),
-                None,
-            )
-            current = renamed or current
+        for at in range(index, -1, -1):
+            found.append((self.revisions[at], current))
+            if until is not None and self._days[at] <= until:
+                break
+            current = self._renamed[at].get(current, current)
+        return found
+
+    def former(self, rev: Revision, anchor: str) -> tuple[str, ...]:
+        """The anchors the clause `anchor` of `rev` had before, renames followed back, newest
+        first."""
+        made = self.last(rev).get(anchor)
+        if made is None:
+            return ()
+        limit = self._index[rev]
+        return tuple(
+            c.before
+            for c in reversed(self._lineages[self._lineage[made]])
+            if c.kind == "renamed" and c.before is not None and self._index[c.revision] <= limit
+        )
 
     def before(self, rev: Revision) -> Revision | None:
         """The revision indexed before `rev`, or None when it is the first."""

@@ -98,7 +98,7 @@ def pending_between(
             own = next(
                 (
                     present[name]
-                    for _, name in theirs.names(source, clause.anchor)
+                    for name in theirs.former(source, clause.anchor)
                     if name in present and name not in anchors
                 ),
                 None,
@@ -133,14 +133,14 @@ def _missed(
     if mine is None:
         return theirs.first_after(source, clause.anchor, None) or made
     day = release_day(mine)
-    later: list[tuple[Revision, str]] = []  # after that day, newest first
+    if release_day(made) <= day:
+        return None  # the clause's text now is the one in force that day (a quick answer)
+    later = theirs.names(source, clause.anchor, day)  # newest first, down to that day's text
     caught: str | None = None  # the clause's digest in the text the translation caught up with
-    for earlier, name in theirs.names(source, clause.anchor):
-        if release_day(earlier) <= day:
-            then = clause_of(earlier, name)
-            caught = then.digest if then is not None else None
-            break
-        later.append((earlier, name))
+    if later and release_day(later[-1][0]) <= day:
+        earlier, name = later.pop()
+        then = clause_of(earlier, name)
+        caught = then.digest if then is not None else None
     if caught is None:
         if release_day(made) > day:
             return theirs.first_after(source, clause.anchor, mine) or made
