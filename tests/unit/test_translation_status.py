@@ -79,6 +79,13 @@ def test_a_moved_clause_is_no_change_and_a_renamed_clause_is_followed_not_missin
     assert pending(timeline, "2020-01-01") == [("disclosure", False, "2021-01-01")]
     found = timeline.pending_clauses(timeline.in_force("privacy", "th"))
     assert [c.translated_anchor for c in found] == ["sharing"]
+    # A Thai release that only takes the new anchor translated nothing: still pending.
+    h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB),
+                en("2021-01-01", A + amended),
+                th("2021-03-01", TA + TB.replace("{#sharing}", "{#disclosure}")))  # fmt: skip
+    assert pending(Timeline(h, day("2021-06-01")), "2021-03-01") == [
+        ("disclosure", False, "2021-01-01")
+    ]
 
 
 def test_a_change_reverted_or_a_clause_removed_and_restored_as_it_was_is_not_pending():

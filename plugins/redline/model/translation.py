@@ -5,8 +5,9 @@ The rule (docs/ARCHITECTURE.md, "Translation status per clause"): a clause of th
 text is pending in a translation when the translation has no clause for it (its anchor, or an
 anchor it had before a rename), or when its text (the clause digest: heading and text,
 whitespace collapsed) differs from its text in the authoritative revision in force when the
-translated clause last changed (the day the translation caught up with it: a translation revised
-in the same release as the English clause, or later, caught up). A clause changed and changed
+translated clause last changed its text (the day the translation caught up with it: a
+translation revised in the same release as the English clause, or later, caught up; one that
+only took a new anchor did not). A clause changed and changed
 back, or removed and restored as it was, is the text translated again: not pending. The date a
 reader is told is the authoritative change after which the clause no longer had that text (the
 change the translation missed), and its redline runs from the authoritative revision before that
@@ -88,7 +89,7 @@ def pending_between(
     present: dict[str, Clause] = {c.anchor: c for c in clauses_of(rev)}
     english = clauses_of(source)
     anchors = {c.anchor for c in english}
-    theirs_last, ours_last = theirs.last(source), ours.last(rev)
+    theirs_last = theirs.last(source)
     found: list[PendingClause] = []
     before: str | None = None
     for clause in english:
@@ -108,8 +109,7 @@ def pending_between(
             if own is None:
                 first = theirs.first_after(source, clause.anchor, None) or made.revision
             else:
-                mine_made = ours_last.get(own.anchor)
-                mine = mine_made.revision if mine_made is not None else None
+                mine = ours.text_made(rev, own.anchor)
                 first = _missed(theirs, source, clause, mine, made.revision)
             if first is not None:
                 found.append(_pending(clause, first, theirs.before(first), source, own, before))
