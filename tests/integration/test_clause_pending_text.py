@@ -96,6 +96,13 @@ def test_a_clause_renamed_and_amended_in_english_is_the_thai_clause_pending_not_
     assert "give it the new anchor {#sharing-processors}" in check.stdout
     assert "is not in the 'th' translation" not in check.stdout
 
+    # Only the new anchor taken: nothing was translated, still pending (no longer renamed).
+    anchor_only = SHARING_TH.replace("{#sharing}", "{#sharing-processors}")
+    repo.write(TH, doc("นโยบาย", SCOPE_TH + "แก้\n\n" + anchor_only, notice="แก้ข้อ 1"))
+    repo.commit("anchor only")
+    check = redline("check", cwd=repo.path)
+    assert "clause #sharing-processors" in check.stdout and "renamed from" not in check.stdout
+
     # Translated with the new anchor: caught up.
     translated = "## 2. การเปิดเผย {#sharing-processors}\n\nเราเปิดเผยแก่ผู้ประมวลผลและผู้ตรวจสอบ\n\n"
     repo.write(TH, doc("นโยบาย", SCOPE_TH + translated, notice="แปล"))
