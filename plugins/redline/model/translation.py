@@ -142,9 +142,7 @@ def _missed(
         then = clause_of(earlier, name)
         caught = then.digest if then is not None else None
     if caught is None:
-        if release_day(made) > day:
-            return theirs.first_after(source, clause.anchor, mine) or made
-        return None
+        return theirs.first_after(source, clause.anchor, mine) or made
     if caught == clause.digest:
         return None
     # The change after the last text equal to the one translated (a reverted change is not it).
