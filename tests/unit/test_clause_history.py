@@ -83,3 +83,19 @@ def test_a_revision_names_its_clauses_by_what_happened_to_them():
 
 def test_a_heading_is_named_as_plain_text():
     assert plain("6. *Security* of [data](other.md#x) \\& `code`") == "6. Security of data & code"
+
+
+def test_a_clause_is_followed_back_by_the_anchor_it_had_in_each_revision():
+    found = on("2020-06-15").clauses("privacy", "en")
+    assert found is not None
+    assert found.former(R5, "keeping") == ("retention",)
+    assert found.former(R5, "security") == ()
+    assert [(r.date.isoformat(), a) for r, a in found.names(R5, "keeping")] == [
+        ("2020-05-01", "keeping"), ("2020-04-01", "keeping"), ("2020-03-01", "keeping"),
+        ("2020-02-01", "retention"), ("2020-01-01", "retention"),
+    ]  # fmt: skip
+    # Down to the text released by a day; a clause removed and restored keeps its anchor.
+    assert [r.date.isoformat() for r, _ in found.names(R5, "keeping", day("2020-02-15"))] == [
+        "2020-05-01", "2020-04-01", "2020-03-01", "2020-02-01",
+    ]  # fmt: skip
+    assert [a for _, a in found.names(R5, "rights")] == ["rights"] * 5

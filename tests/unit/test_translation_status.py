@@ -62,17 +62,50 @@ def test_a_changed_clause_is_pending_until_a_translation_of_the_same_day_or_late
     assert pending(Timeline(h, day("2020-06-01")), "2020-01-01") == []
 
 
-def test_a_moved_clause_is_no_change_and_a_renamed_anchor_is_missing_in_the_translation():
+def test_a_moved_clause_is_no_change_and_a_renamed_clause_is_followed_not_missing():
     renamed = "## 2. Sharing {#disclosure}\n\nWith whom.\n\n"
+    amended = "## 2. Sharing {#disclosure}\n\nWith whom, and auditors.\n\n"
     h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB),
                 en("2021-01-01", B + A))  # fmt: skip
     assert pending(Timeline(h, day("2021-06-01")), "2020-01-01") == []
+    # Only the anchor changed: the Thai {#sharing} still translates the English text.
     h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB),
                 en("2021-01-01", A + renamed))  # fmt: skip
-    # The translation has no {#disclosure}: the renamed clause is missing there.
-    assert pending(Timeline(h, day("2021-06-01")), "2020-01-01") == [
-        ("disclosure", True, "2021-01-01")
+    assert pending(Timeline(h, day("2021-06-01")), "2020-01-01") == []
+    # Renamed and amended: the Thai {#sharing} is its translation, pending, not missing.
+    h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB),
+                en("2021-01-01", A + amended))  # fmt: skip
+    timeline = Timeline(h, day("2021-06-01"))
+    assert pending(timeline, "2020-01-01") == [("disclosure", False, "2021-01-01")]
+    found = timeline.pending_clauses(timeline.in_force("privacy", "th"))
+    assert [c.translated_anchor for c in found] == ["sharing"]
+    # A Thai release that only takes the new anchor translated nothing: still pending.
+    h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB),
+                en("2021-01-01", A + amended),
+                th("2021-03-01", TA + TB.replace("{#sharing}", "{#disclosure}")))  # fmt: skip
+    assert pending(Timeline(h, day("2021-06-01")), "2021-03-01") == [
+        ("disclosure", False, "2021-01-01")
     ]
+
+
+def test_a_change_reverted_or_a_clause_removed_and_restored_as_it_was_is_not_pending():
+    h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB),
+                en("2021-01-01", A + B2), en("2022-01-01", A + B))  # fmt: skip
+    assert pending(Timeline(h, day("2021-06-01")), "2020-01-01") == [
+        ("sharing", False, "2021-01-01")
+    ]
+    assert pending(Timeline(h, day("2022-06-01")), "2020-01-01") == []
+    h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB),
+                en("2021-01-01", A), en("2022-01-01", A + B))  # fmt: skip
+    assert pending(Timeline(h, day("2022-06-01")), "2020-01-01") == []
+    # Changed, reverted, changed again: missed since the last time it had the text translated.
+    h = history(en("2020-01-01", A + B), th("2020-01-01", TA + TB),
+                en("2021-01-01", A + B2), en("2022-01-01", A + B),
+                en("2023-01-01", A + B2))  # fmt: skip
+    timeline = Timeline(h, day("2023-06-01"))
+    assert pending(timeline, "2020-01-01") == [("sharing", False, "2023-01-01")]
+    found = timeline.pending_clauses(timeline.in_force("privacy", "th"))
+    assert [c.base.date.isoformat() for c in found if c.base] == ["2022-01-01"]
 
 
 def test_an_upcoming_english_revision_leaves_nothing_pending_before_it_takes_effect():

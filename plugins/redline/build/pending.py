@@ -37,10 +37,12 @@ _ADDED = N_(
 _CHANGED = N_(
     "The %(language)s text of this clause changed on %(date)s; the translation is pending."
 )
+_RENAMED = N_("It is now at #%(anchor)s in the %(language)s text.")
 _READ = N_("Read the %(language)s clause")
 _CHANGE = N_("See the change")
 
 _HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]*)"[^>]*>')
+_ID = re.compile(r'\sid="([^"]*)"')
 
 
 def with_pending(current: LocaleBuild, spec: PageSpec, body: str) -> str:
@@ -53,14 +55,21 @@ def with_pending(current: LocaleBuild, spec: PageSpec, body: str) -> str:
     heads = [(m, html.unescape(m.group(2))) for m in _HEADING.finditer(body)]
     clauses = {c.anchor for c in clauses_of(spec.revision)}
     inserts: dict[int, list[str]] = {}  # position in `body` -> what goes there, in order
+    ids = set(_ID.findall(body))
     for clause in pending:
         if not clause.missing:
-            at = next((m for m, anchor in heads if anchor == clause.anchor), None)
+            at = next((m for m, anchor in heads if anchor == clause.translated_anchor), None)
             if at is not None:
                 end = body.find(f"</h{at.group(1)}>", at.end())
                 if end >= 0:
                     place = end + len(f"</h{at.group(1)}>")
                     inserts.setdefault(place, []).append(_note(current, spec, clause))
+                    # A clause renamed in English and not here: the new anchor is an id just
+                    # above its heading, so a link to it (the language switch) lands on it.
+                    if clause.anchor != clause.translated_anchor and clause.anchor not in ids:
+                        ids.add(clause.anchor)
+                        alias = f'<span id="{html.escape(clause.anchor)}"></span>'
+                        inserts.setdefault(at.start(), []).append(alias)
             continue
         inserts.setdefault(_place(heads, clauses, clause, len(body)), []).append(
             _untranslated(current, spec, clause)
@@ -114,6 +123,9 @@ def _note(
         sentence += _gettext(current, _ADDED, **values)
     else:
         sentence = _gettext(current, _CHANGED, **values)
+        if clause.anchor != clause.translated_anchor:
+            renamed = {"language": values["language"], "anchor": html.escape(clause.anchor)}
+            sentence += " " + _gettext(current, _RENAMED, **renamed)
     default = state.history.default_locale
     clause_href = site.relative(spec.path, urls.revision(clause.source)) + "#" + clause.anchor
     found = [

@@ -6,6 +6,7 @@ document and locale (`Timeline.clauses`), so that every question is a look-up: t
 made each clause what it is as of any revision (the "changed … · history" line under each
 heading; what a translation's pending clauses compare, `model/translation.py`), the first change
 of a clause after a day and the revision before one (a pending clause's date and redline), the
+anchors a clause had before, in each revision (what a translated clause is compared with), the
 changes one revision made (feeds and notices) and the sections of the clause history page, one
 per anchor ever seen. It indexes every revision given (a draft's too, in drafts mode) and
 answers "as of" a revision, so a question about a released revision never sees a later one.
@@ -19,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .clauses import ClauseChange, changes, clauses_of
+from .clauses import ClauseChange, changes, clause, clauses_of
 from .history import Revision
 
 #: The changes that make a clause's text what it is (a move leaves it as it was).
@@ -87,6 +88,12 @@ class ClauseHistory:
                     state[change.anchor] = change
             self._last.append(dict(state))
         self._by_revision = {rev: tuple(found) for rev, found in by_revision.items()}
+        # Per revision (by position): its renames, new anchor -> old, and its `release_day`.
+        self._renamed = [
+            {c.anchor: c.before for c in self._by_revision[rev] if c.kind == "renamed" and c.before}
+            for rev in self.revisions
+        ]
+        self._days = [release_day(rev) for rev in self.revisions]
         self._lineages = [tuple(found) for found in lineages]
 
     def last(self, rev: Revision) -> dict[str, ClauseChange]:
@@ -94,6 +101,27 @@ class ClauseHistory:
         (added, changed or renamed: a move leaves the text as it was)."""
         index = self._index.get(rev)
         return self._last[index] if index is not None else {}
+
+    def text_made(self, rev: Revision, anchor: str) -> Revision | None:
+        """The revision that last changed the text of clause `anchor` of `rev` (added it or
+        changed its heading or text), or None when `rev` has no such clause: as `last`, but a
+        rename that kept the heading and text is passed over (a translation that only took an
+        English anchor did not translate anything)."""
+        made = self.last(rev).get(anchor)
+        if made is None:
+            return None
+        limit = self._index[rev]
+        for change in reversed(self._lineages[self._lineage[made]]):
+            at = self._index[change.revision]
+            if at > limit or change.kind not in _MADE:
+                continue
+            if change.kind == "renamed" and change.before is not None and at > 0:
+                now = clause(change.revision, change.anchor)
+                then = clause(self.revisions[at - 1], change.before)
+                if now is not None and then is not None and now.digest == then.digest:
+                    continue
+            return change.revision
+        return made.revision
 
     def first_after(self, rev: Revision, anchor: str, since: Revision | None) -> Revision | None:
         """The first revision up to `rev` that changed clause `anchor` of `rev` (added, changed
@@ -117,6 +145,38 @@ class ClauseHistory:
             ]
             return named[-1] if named else made.revision
         return next((found for found in run if release_day(found) > release_day(since)), None)
+
+    def names(
+        self, rev: Revision, anchor: str, until: datetime.date | None = None
+    ) -> list[tuple[Revision, str]]:
+        """The revisions up to `rev`, newest first, with the anchor the clause `anchor` of `rev`
+        had in each: renames followed back, the anchor kept where the clause was absent (a
+        clause removed and restored is the same text again, `model/translation.py`). With
+        `until`, down to the last one released by that day (`release_day`) included."""
+        index = self._index.get(rev)
+        if index is None:
+            return []
+        found: list[tuple[Revision, str]] = []
+        current = anchor
+        for at in range(index, -1, -1):
+            found.append((self.revisions[at], current))
+            if until is not None and self._days[at] <= until:
+                break
+            current = self._renamed[at].get(current, current)
+        return found
+
+    def former(self, rev: Revision, anchor: str) -> tuple[str, ...]:
+        """The anchors the clause `anchor` of `rev` had before, renames followed back, newest
+        first."""
+        made = self.last(rev).get(anchor)
+        if made is None:
+            return ()
+        limit = self._index[rev]
+        return tuple(
+            c.before
+            for c in reversed(self._lineages[self._lineage[made]])
+            if c.kind == "renamed" and c.before is not None and self._index[c.revision] <= limit
+        )
 
     def before(self, rev: Revision) -> Revision | None:
         """The revision indexed before `rev`, or None when it is the first."""

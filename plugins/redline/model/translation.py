@@ -2,15 +2,17 @@
 against the authoritative text (no MkDocs).
 
 The rule (docs/ARCHITECTURE.md, "Translation status per clause"): a clause of the authoritative
-text is pending in a translation when the translation has no clause with its anchor, or when the
-authoritative clause last changed (added, changed or renamed: `clauses.last_changed` over the
-authoritative revisions up to the one compared with) on a later date than the translated clause
-last changed (the same over the translation's revisions up to the one asked). The date a reader
-is told is the FIRST authoritative change after the translated clause last changed (the one the
-translation missed first), and its redline runs from the authoritative revision in force before
-that change (the one the translation was based on) to the text compared with. Dates, not
-revisions, are compared: a translation revised in the same release as the English clause caught
-up with it, and one revised later caught up too. A moved clause is not a change of its text.
+text is pending in a translation when the translation has no clause for it (its anchor, or an
+anchor it had before a rename), or when its text (the clause digest: heading and text,
+whitespace collapsed) differs from its text in the authoritative revision in force when the
+translated clause last changed its text (the day the translation caught up with it: a
+translation revised in the same release as the English clause, or later, caught up; one that
+only took a new anchor did not). A clause changed and changed
+back, or removed and restored as it was, is the text translated again: not pending. The date a
+reader is told is the authoritative change after which the clause no longer had that text (the
+change the translation missed), and its redline runs from the authoritative revision before that
+change (which has the text translated) to the text compared with. A moved clause is not a change
+of its text.
 
 A whole file that lags is the Timeline's `lagging`; this is its finer grain, and a file revised
 in the same release as the English one can still leave a clause behind (the clause the English
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 
 from .clause_history import ClauseHistory, release_day
 from .clauses import Clause, clauses_of
+from .clauses import clause as clause_of
 from .history import History, Problem, Revision, shown
 from .notice import _notice_line, left_behind
 from .releases import RELEASED
@@ -37,7 +40,7 @@ class PendingClause:
     anchor: str
     heading: str  # the authoritative heading (plain Markdown, anchor removed)
     level: int  # the authoritative heading's level
-    missing: bool  # the translation has no clause with this anchor
+    missing: bool  # the translation has no clause for it (`pending_between`)
     # The first authoritative revision that changed (or added) it after the translated clause
     # last changed: what the translation missed first.
     changed: Revision
@@ -47,6 +50,9 @@ class PendingClause:
     source: Revision  # the authoritative revision compared with (its text is shown)
     line: int  # the authoritative heading's line in `source`'s file
     translated_line: int | None  # the translated heading's line (None when missing)
+    # The translated clause's anchor (None when missing): the anchor the authoritative clause
+    # had before a rename when the translation has not taken the new one.
+    translated_anchor: str | None
     # The nearest authoritative clause before it that the translation has (None: none): a
     # missing clause belongs after that clause's text (after other missing ones before it).
     after: str | None
@@ -75,24 +81,76 @@ def pending_between(
     ours: ClauseHistory, rev: Revision, theirs: ClauseHistory, source: Revision
 ) -> tuple[PendingClause, ...]:
     """The clauses of authoritative revision `source` pending in translated revision `rev`,
-    their histories read from `theirs` and `ours` up to each (`pending_clauses`)."""
+    their histories read from `theirs` and `ours` up to each (`pending_clauses`).
+
+    The translated clause of an authoritative one is the one with its anchor, else the one with
+    an anchor the authoritative clause had before a rename (that no authoritative clause of
+    `source` has): the translation of a renamed clause that has not taken the new anchor."""
     present: dict[str, Clause] = {c.anchor: c for c in clauses_of(rev)}
-    theirs_last, ours_last = theirs.last(source), ours.last(rev)
+    english = clauses_of(source)
+    anchors = {c.anchor for c in english}
+    theirs_last = theirs.last(source)
     found: list[PendingClause] = []
     before: str | None = None
-    for clause in clauses_of(source):
+    for clause in english:
         made = theirs_last.get(clause.anchor)
         own = present.get(clause.anchor)
+        if own is None:
+            own = next(
+                (
+                    present[name]
+                    for name in theirs.former(source, clause.anchor)
+                    if name in present and name not in anchors
+                ),
+                None,
+            )
         if made is not None:
-            changed = made.revision
-            mine_made = ours_last.get(clause.anchor) if own is not None else None
-            mine = mine_made.revision if mine_made is not None else None
-            if own is None or mine is None or release_day(changed) > release_day(mine):
-                first = theirs.first_after(source, clause.anchor, mine) or changed
+            first: Revision | None
+            if own is None:
+                first = theirs.first_after(source, clause.anchor, None) or made.revision
+            else:
+                mine = ours.text_made(rev, own.anchor)
+                first = _missed(theirs, source, clause, mine, made.revision)
+            if first is not None:
                 found.append(_pending(clause, first, theirs.before(first), source, own, before))
         if own is not None:
-            before = clause.anchor
+            before = own.anchor
     return tuple(found)
+
+
+def _missed(
+    theirs: ClauseHistory,
+    source: Revision,
+    clause: Clause,
+    mine: Revision | None,
+    made: Revision,
+) -> Revision | None:
+    """The first authoritative revision since which `clause` of `source` no longer has the text
+    it had when the translated clause last changed (`mine`: the authoritative revision in force
+    that day, by `release_day`), or None when it has that text again (unchanged, or a change
+    reverted). Without that text to compare (no translated change, or the clause not in the
+    authoritative text then), the rule by dates alone: pending when `made` is later."""
+    if mine is None:
+        return theirs.first_after(source, clause.anchor, None) or made
+    day = release_day(mine)
+    if release_day(made) <= day:
+        return None  # the clause's text now is the one in force that day (a quick answer)
+    later = theirs.names(source, clause.anchor, day)  # newest first, down to that day's text
+    caught: str | None = None  # the clause's digest in the text the translation caught up with
+    if later and release_day(later[-1][0]) <= day:
+        earlier, name = later.pop()
+        then = clause_of(earlier, name)
+        caught = then.digest if then is not None else None
+    if caught is None:
+        return theirs.first_after(source, clause.anchor, mine) or made
+    if caught == clause.digest:
+        return None
+    # The change after the last text equal to the one translated (a reverted change is not it).
+    for newer, (earlier, name) in zip(later, later[1:], strict=False):
+        then = clause_of(earlier, name)
+        if then is not None and then.digest == caught:
+            return newer[0]
+    return later[-1][0] if later else made
 
 
 def _pending(
@@ -113,6 +171,7 @@ def _pending(
         source=source,
         line=clause.line,
         translated_line=own.line if own is not None else None,
+        translated_anchor=own.anchor if own is not None else None,
         after=before,
     )
 
@@ -202,6 +261,13 @@ def _message(clause: PendingClause, locale: str) -> str:
             f"clause #{clause.anchor} ('{heading}', {where}) is not in the '{locale}' "
             f"translation{since}: its readers are shown it in '{clause.source.locale}', marked "
             f"as not yet translated; translate it here (same anchor {{#{clause.anchor}}})"
+        )
+    if clause.translated_anchor != clause.anchor:
+        return (
+            f"clause #{clause.anchor} ('{heading}', {where}) changed in "
+            f"'{clause.source.locale}' after its '{locale}' translation last did{since}, and was "
+            f"renamed from #{clause.translated_anchor}; its readers are told the translation is "
+            f"pending; translate the change here and give it the new anchor {{#{clause.anchor}}}"
         )
     return (
         f"clause #{clause.anchor} ('{heading}', {where}) changed in '{clause.source.locale}' "
