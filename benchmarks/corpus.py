@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from benchmarks.more_clauses import MORE_CLAUSES
 from redline.cli import demo
 from redline.plugin import settings
 
@@ -221,6 +222,33 @@ class Document:
                 del self.blocks[start:end]
                 self._renumber_clauses()
 
+    def anchored(self) -> int:
+        """How many clauses (headings with an anchor) the document has."""
+        return sum(1 for b in self.blocks if b.startswith("#") and re.search(r"\{#[^}]+\}$", b))
+
+    def widen(self, clauses: int) -> None:
+        """Add the first of MORE_CLAUSES before the closing clauses, up to `clauses` in all."""
+        have = self.anchored()
+        if not have <= clauses <= have + len(MORE_CLAUSES):
+            raise ValueError(
+                f"{self.doc} ({self.locale}) has {have} clauses and can be given up to "
+                f"{have + len(MORE_CLAUSES)}, not {clauses}"
+            )
+        before = f"{{#{CLAUSE_BEFORE[self.doc]}}}"
+        at = next(
+            (i for i, b in enumerate(self.blocks) if b.startswith("## ") and b.endswith(before)),
+            len(self.blocks),
+        )
+        lc = 0 if self.locale == "en" else 1
+        numbered = any(_NUMBERED_H2.match(b) for b in self.blocks)
+        added: list[str] = []
+        for clause in MORE_CLAUSES[: clauses - have]:
+            number = "0. " if numbered and clause.level == 2 else ""
+            added.append(f"{'#' * clause.level} {number}{clause.title[lc]} {{#{clause.anchor}}}")
+            added.extend(clause.blocks[lc])
+        self.blocks[at:at] = added
+        self._renumber_clauses()
+
     def _reword(self, rng: random.Random) -> None:
         pairs = REWORDS[self.locale]
         candidates = self._paragraphs() + self._lists()
@@ -275,14 +303,21 @@ class Release:
     files: dict[str, str]  # policy/<lc>/<doc>.md -> text
 
 
-def synthesize(n: int, seed: int = 20240601) -> list[Release]:
-    """N releases of the project's policies, with clause-level edits and a lagging translation."""
+def synthesize(n: int, seed: int = 20240601, clauses: int | None = None) -> list[Release]:
+    """N releases of the project's policies, with clause-level edits and a lagging translation.
+
+    `clauses`: the privacy policy's clause count at its first release (the seed's 21 by default;
+    up to 40 with MORE_CLAUSES), in both locales; the edits then fall on all of them. The cookie
+    policy keeps its 5. Without it, the corpus is the one every recorded figure was measured on.
+    """
     rng = random.Random(seed)
     base = {}
     for doc in DOCS:
         for lc in LOCALES:
             text = (PROJECT / "policy" / lc / f"{doc}.md").read_text(encoding="utf-8")
             base[doc, lc] = Document(doc, text.split("\n---\n", 1)[1], lc)
+            if clauses is not None and doc == "privacy-policy":
+                base[doc, lc].widen(clauses)
     cookie_start = max(2, n // 5)
     published: dict[tuple[str, str], str] = {}  # the current file text per document and locale
     pending: dict[str, list[Edit]] = {doc: [] for doc in DOCS}  # Thai edits not yet translated

@@ -4,6 +4,7 @@ falls on both alike; prints each run and the medians.
 
 Run from the repository root:
   .venv/bin/python benchmarks/workers_ab.py A_PLUGINS B_PLUGINS [--releases N] [--runs R]
+      [--clauses C]
 where A_PLUGINS and B_PLUGINS are `plugins` folders (e.g. of `git archive` exports): each build
 runs `mkdocs build` with that folder first on PYTHONPATH. The cache is deleted before each build.
 Besides the medians of each side, the median of the ratios of the runs paired in time (each B
@@ -54,10 +55,18 @@ def main() -> int:
     parser.add_argument("b", type=Path)
     parser.add_argument("--releases", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--clauses",
+        type=int,
+        help="the privacy policy's clauses (the seed's 21 unless given; up to 40)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="workers-ab-") as tmp:
         work = Path(tmp)
-        releases = synthesize(args.releases)
+        try:
+            releases = synthesize(args.releases, clauses=args.clauses)
+        except ValueError as error:
+            parser.error(f"--clauses: {error}")
         repo = work / "repo"
         write_repository(repo, releases)
         as_of = releases[-1].date + datetime.timedelta(days=60)
@@ -75,6 +84,7 @@ def main() -> int:
                     f"run {run + 1} {name}: {seconds:.2f}s wall, {used:.2f}s CPU (load {load:.1f})",
                     flush=True,
                 )
+            print(f"run {run + 1} B/A CPU {cpu['B'][-1] / cpu['A'][-1]:.3f}", flush=True)
         for label, figures in (("wall", wall), ("CPU", cpu)):
             a, b = statistics.median(figures["A"]), statistics.median(figures["B"])
             paired = statistics.median(
