@@ -40,7 +40,15 @@ HISTORY = N_("history")
 
 def notes(current: LocaleBuild, spec: PageSpec) -> dict[str, str]:
     """The line of each clause of the page's text, by anchor (empty for other pages). Also part
-    of a reused page's key (`reuse.page_key`): the line changes with the page's links."""
+    of a reused page's key (`reuse.page_key`): the line changes with the page's links. Made
+    once per page and build (`LocaleBuild.clause_notes`): the key and `annotate` both ask."""
+    made = current.clause_notes.get(spec.path)
+    if made is None:
+        made = current.clause_notes[spec.path] = _notes(current, spec)
+    return made
+
+
+def _notes(current: LocaleBuild, spec: PageSpec) -> dict[str, str]:
     rev = spec.revision
     if spec.kind not in ("policy", "revision") or rev is None or spec.doc is None:
         return {}

@@ -101,6 +101,9 @@ class LocaleBuild:
     # Revision page (`src_uri`) -> the SHA-256 of its body as published (rendered, sanitized):
     # `revisions.json`'s `rendered_sha256`, which `redline verify` compares.
     bodies: dict[str, str] = field(default_factory=dict)
+    # Page path -> the line under each clause heading (`clausenotes.notes`): asked for the
+    # page's cache key and again to place the lines, made once.
+    clause_notes: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def rendered(self) -> dict[tuple[str, str], str]:
         """(document, date) -> the digest of its revision's body as published, for the
