@@ -331,3 +331,18 @@ def test_a_dry_run_shows_the_warnings_the_tags_would_keep(made, tmp_path):
     check = redline("check", cwd=made).stdout
     for line in warned:  # the same warnings, now about released tags
         assert line.split(": warning: ")[0] + ": warning: released with" in check, check
+
+
+def test_a_dry_run_says_which_committed_starter_policy_the_import_removes(made, tmp_path):
+    # The scaffold's steps commit the site first; an English-only history then replaces the
+    # Thai starter policy too, and the review says so before anything is written.
+    git("add", "-A", cwd=made)
+    git("commit", "-q", "-m", "The site", cwd=made)
+    source = tmp_path / "english-only"
+    write(source / "2021-03-31/privacy-policy.md", EN_2021)
+    write(source / "2022-06-01/privacy-policy.md", EN_2022)
+    result = redline("import", source, "--dry-run", cwd=made)
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.split("redline import: policy/2022-06-01")
+    assert "  policy/th/privacy-policy.md: removed\n" in first
+    assert "removed" not in second

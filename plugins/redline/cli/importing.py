@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import zoneinfo
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -101,6 +101,7 @@ def run_import(config_file: Path, source: Path, out: IO[str], *, dry_run: bool =
     except SourceProblems as exc:
         raise Refused(_stop(exc.problems, out)) from None
     old = _policy_blobs(top, "HEAD", policy_dir, sources.locales)
+    committed = set(old)
     for release in imported:
         new = {p: m.data for p, m in release.files.items()}
         if new == old:
@@ -109,7 +110,7 @@ def run_import(config_file: Path, source: Path, out: IO[str], *, dry_run: bool =
                 "(a release that changes nothing shows nowhere); nothing was imported"
             )
         old = new
-    review(imported, policy_dir, prefix, out)
+    review(imported, policy_dir, prefix, out, committed)
     zone = zoneinfo.ZoneInfo(options.timezone)
     at = functools.partial(_noon, zone=zone)
     if dry_run:
@@ -244,9 +245,17 @@ def _file(path: Path) -> bytes | None:
         return None
 
 
-def review(imported: list[Imported], policy_dir: str, prefix: str, out: IO[str]) -> None:
-    """What each release adds, file by file: the review before anything is written."""
-    previous: set[str] = set()
+def review(
+    imported: list[Imported],
+    policy_dir: str,
+    prefix: str,
+    out: IO[str],
+    committed: Iterable[str] = (),
+) -> None:
+    """What each release adds, file by file: the review before anything is written.
+    `committed`: the policy files at HEAD (a committed starter policy the first release does
+    not carry is removed by it, and said so)."""
+    previous: set[str] = set(committed)
     for version in imported:
         day = version.version.day.isoformat()
         summary = " ".join(version.version.message.split())
