@@ -211,8 +211,9 @@ def test_only_the_first_release_may_be_dated_before_the_first_commit(tmp_path):
     early = redline("release", "2023-07-02", "-m", "Early", "--backdate", cwd=repo.path)
     assert early.returncode == 1
     assert (
-        "2023-07-02 is before the repository's first commit (2023-07-03), so no policy text "
-        "existed on that day"
+        "2023-07-02 is before the repository's first commit (2023-07-03); only the first "
+        "release (the policy already in force when Redline was adopted) and redline import "
+        "date releases before it"
     ) in early.stderr
     assert repo.git("tag", "-l", "policy/2023-07-02") == ""
     assert (

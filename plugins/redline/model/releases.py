@@ -45,8 +45,9 @@ def early_release(day: datetime.date, first_commit: datetime.date | None) -> str
         return f"{day} is before {EARLIEST_RELEASE}; no release is dated that early: check the year"
     if first_commit is not None and day < first_commit:
         return (
-            f"{day} is before the repository's first commit ({first_commit}), so no policy "
-            "text existed on that day: check the date"
+            f"{day} is before the repository's first commit ({first_commit}); only the first "
+            "release (the policy already in force when Redline was adopted) and redline import "
+            "date releases before it: check the date"
         )
     return ""
 
