@@ -142,9 +142,10 @@ CASES = {
     (
         "a clause pending in a translation since a release, while either text has a draft "
         "(`clause #… ('…', …) is not in the 'th' translation (pending since YYYY-MM-DD)`, or "
-        "`changed in 'en' after its 'th' translation last did (pending since YYYY-MM-DD)`), at "
-        "its line in the translation's file; counted apart in the totals (`N clause(s) pending "
-        "since a release (not failing --strict)`)"
+        "`changed in 'en' after its 'th' translation last did (pending since YYYY-MM-DD)`, with "
+        "`and was renamed from #…` when the translation should take the new anchor), at its "
+        "line in the translation's file; counted apart in the totals (`N clause(s) pending since "
+        "a release (not failing --strict)`)"
     ): (
         "pending",
         [
