@@ -165,6 +165,17 @@ class Timeline:
         "Translation status per clause"). Empty for the authoritative locale and drafts."""
         return self._pending_of(rev, self._released_against)
 
+    def pending_against(
+        self, rev: Revision | None, source: Revision | None
+    ) -> tuple[PendingClause, ...]:
+        """The clauses of authoritative revision `source` released translation `rev` had not
+        caught up with: what the page of `source` in `rev`'s locale shows when `source` has no
+        translation of its date and `rev` stood then (`site/pages.py`, `untranslated`). It
+        depends on those two revisions only, so that page is fixed once published."""
+        if rev is None or source is None or rev.is_draft or source.is_draft:
+            return ()
+        return self._pending_of(rev, {rev: source})
+
     def mark(self, rev: Revision) -> Mark:
         """The status readers see beside the title: a translation in force that lags, as a
         whole or by one clause, is "pending" (in force, translation pending), never plainly
