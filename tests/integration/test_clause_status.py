@@ -345,4 +345,3 @@ def test_the_thai_page_of_an_english_only_revision_shows_the_thai_text_then_with
     after = build(repo.path, tmp_path / "after", as_of="2024-04-01")
     assert content(page(after, "th/privacy-policy/2024-01-15")) == text
     assert 'id="scope"' in content(page(after, "th/privacy-policy"))
-
