@@ -165,16 +165,10 @@ class Timeline:
         "Translation status per clause"). Empty for the authoritative locale and drafts."""
         return self._pending_of(rev, self._released_against)
 
-    def pending_against(
-        self, rev: Revision | None, source: Revision | None
-    ) -> tuple[PendingClause, ...]:
-        """The clauses of authoritative revision `source` released translation `rev` had not
-        caught up with: what the page of `source` in `rev`'s locale shows when `source` has no
-        translation of its date and `rev` stood then (`site/pages.py`, `untranslated`). It
-        depends on those two revisions only, so that page is fixed once published."""
-        if rev is None or source is None or rev.is_draft or source.is_draft:
-            return ()
-        return self._pending_of(rev, {rev: source})
+    def pending_against(self, rev: Revision | None, source: Revision) -> tuple[PendingClause, ...]:
+        """The clauses of authoritative revision `source` translation `rev` lacked: its page in
+        `rev`'s locale when `rev` stood then (`site.pages.untranslated`), fixed once published."""
+        return self._pending_of(rev, {rev: source} if rev and not rev.is_draft else {})
 
     def mark(self, rev: Revision) -> Mark:
         """The status readers see beside the title: a translation in force that lags, as a
