@@ -201,9 +201,9 @@ def test_the_error_pages_are_in_their_language_first_and_pass_axe(
     [
         # No Thai text yet on that day: the switch leads to the page that says so.
         ("/en/privacy-policy/2017-02-12/", "12 กุมภาพันธ์ 2560", None),
-        # A Thai text stood beside it: the switch leads there (test_language_switch.py); the
-        # address the translation would have says why, to a reader who typed or kept it.
-        (None, "31 มีนาคม 2565", "28 กรกฎาคม 2560"),
+        # A Thai text stood beside it: the page shows it, with the clauses it lacked
+        # (test_language_switch.py lands on one).
+        ("/en/privacy-policy/2022-03-31/", "31 มีนาคม 2565", "28 กรกฎาคม 2560"),
     ],
     ids=["before-any-translation", "at-its-address"],
 )
@@ -225,11 +225,18 @@ def test_the_thai_page_of_an_english_only_revision_says_why(
     page.wait_for_url(server.url(f"/th/privacy-policy/{slug}/"))
     assert page.evaluate("document.documentElement.lang") == "th"
     banner = page.get_by_role("note", name="ฉบับแก้ไขนี้ไม่มีฉบับแปล")
-    expect(banner).to_contain_text(f"ฉบับภาษาอังกฤษแก้ไขวันที่ {date} ไม่มีฉบับแปลภาษาไทย")
     if stood:
-        expect(banner).to_contain_text(f"ฉบับแปลในขณะนั้นคือฉบับแก้ไขวันที่ {stood}")
+        expect(banner).to_contain_text(
+            f"ไม่มีการเผยแพร่คำแปลของฉบับแก้ไขภาษาอังกฤษวันที่ {date} "
+            f"ด้านล่างคือคำแปลฉบับวันที่ {stood} ที่ใช้อยู่ในขณะนั้น"
+        )
+        # Below it, that Thai text, with the English clauses it lacked, in English.
+        added = page.locator(".rl-policy section.rl-untranslated[lang=en] #external-environment")
+        expect(added).to_have_count(1)
+        assert page.locator(".rl-policy h2[id]").count() >= 5
     else:
-        expect(banner).not_to_contain_text("ฉบับแปลในขณะนั้น")
+        expect(banner).to_contain_text(f"ฉบับภาษาอังกฤษแก้ไขวันที่ {date} ไม่มีฉบับแปลภาษาไทย")
+        assert page.locator(".rl-policy").count() == 0
     no_sideways_scroll(page)
     if width == 1280:
         axe_clean(page)

@@ -101,16 +101,16 @@ def assert_at(page: Page, anchor: str, lang: str) -> None:
 def test_the_switch_from_a_clause_thai_has_not_translated_lands_on_it(
     page: Page, server: SiteServer, english: str
 ) -> None:
-    """English 2022-03-31 has no Thai revision: the switch leads where the hreflang alternate
-    does, the Thai text of that day, which shows the clause (in English, with its note), and
-    lands on it; from there, back to English, to the clause's own text, not to the English
-    revision of 2017 that does not have it."""
+    """English 2022-03-31 has no Thai revision: the switch leads to the Thai page at its
+    address, which shows the Thai text that stood then (2017-07-28) with the English clauses it
+    lacked (in English, with their note), and lands on the clause; the hreflang alternate
+    stays that Thai text. From there, back to English, to the clause's own text."""
     page.goto(server.url(f"{english}#{ADDED}"))
     alternate = page.evaluate(
         "document.querySelector('head link[rel=alternate][hreflang=th]')?.href ?? null"
     )
     switch_to(page, "th")
-    page.wait_for_url(server.url(f"/th/privacy-policy/2017-07-28/#{ADDED}"))
+    page.wait_for_url(server.url(f"/th/privacy-policy/2022-03-31/#{ADDED}"))
     if alternate is not None:  # a revision page (a redline has no alternates)
         assert alternate == server.url("/th/privacy-policy/2017-07-28/")
     assert_at(page, ADDED, "en")
@@ -118,26 +118,33 @@ def test_the_switch_from_a_clause_thai_has_not_translated_lands_on_it(
     switch_to(page, "en")
     page.wait_for_url(server.url(f"/en/privacy-policy/2022-03-31/#{ADDED}"))
     assert_at(page, ADDED, "en")
-    # Back on the Thai page, a clause it has in Thai still switches to the English text of its
-    # own date: the switch's own target is kept, not the last one a click gave it.
+    # Back on the Thai page, a clause it has in Thai switches to the English text of the
+    # page's own date: the switch's own target is kept, not the last one a click gave it.
     page.go_back()
-    page.wait_for_url(server.url(f"/th/privacy-policy/2017-07-28/#{ADDED}"))
+    page.wait_for_url(server.url(f"/th/privacy-policy/2022-03-31/#{ADDED}"))
     page.evaluate("history.replaceState(null, '', location.pathname)")
     scroll_to_clause(page, CLAUSE)
     switch_to(page, "en")
-    page.wait_for_url(server.url(f"/en/privacy-policy/2017-07-28/#{CLAUSE}"))
+    page.wait_for_url(server.url(f"/en/privacy-policy/2022-03-31/#{CLAUSE}"))
     assert_on_clause(page, CLAUSE)
+
+
+def test_the_thai_revision_that_stood_does_not_show_a_clause_added_after_it(
+    page: Page, server: SiteServer
+) -> None:
+    """Its own page shows what was pending when it was released: not the clause English added
+    later (docs/ARCHITECTURE.md, "Translation status per clause")."""
+    page.goto(server.url("/th/privacy-policy/2017-07-28/"))
+    expect(page.locator(f"#{ADDED}")).to_have_count(0)
 
 
 def test_the_page_that_says_there_is_no_translation_keeps_the_clause(
     page: Page, server: SiteServer
 ) -> None:
-    """Reached at a clause (an address kept from before), its links to the texts keep it."""
+    """Reached at a clause (an address kept from before), it shows the clause, and its link to
+    the English text keeps it."""
     page.goto(server.url(f"/th/privacy-policy/2022-03-31/#{ADDED}"))
-    page.get_by_role("link", name="อ่านฉบับแปลนั้น").click()
-    page.wait_for_url(server.url(f"/th/privacy-policy/2017-07-28/#{ADDED}"))
     assert_at(page, ADDED, "en")
-    page.go_back()
-    page.get_by_role("link", name="อ่านฉบับภาษาอังกฤษ").click()
+    page.locator(".rl-banner").get_by_role("link", name="อ่านฉบับภาษาอังกฤษ").click()
     page.wait_for_url(server.url(f"/en/privacy-policy/2022-03-31/#{ADDED}"))
     assert_at(page, ADDED, "en")

@@ -287,3 +287,61 @@ def test_a_thai_revision_page_shows_what_was_pending_when_it_was_released_not_la
     assert [c["anchor"] for c in entries(after, "th", "2023-07-03")["pending_clauses"]] == [
         "data-retention"
     ]
+
+
+def test_the_thai_page_of_an_english_only_revision_shows_the_thai_text_then_with_its_clauses(
+    repo, tmp_path
+):
+    # English only on 2024-01-15: {#data-retention} added, clause 2 changed. No Thai release
+    # of that date: its Thai address shows the Thai text of 2023-07-03 that stood then, with
+    # what it had not caught up with against 2024-01-15, so the clause the reader switched
+    # from is there (docs/ARCHITECTURE.md, "No dead ends").
+    sharing = SHARING_EN.replace("processors", "processors and auditors")
+    repo.write(EN, doc("Privacy", SCOPE_EN + sharing + RETENTION, notice="Retention added."))
+    repo.commit("retention")
+    repo.tag("policy/2024-01-15", "Retention", date="2024-01-15")
+    before = build(repo.path, tmp_path / "before", as_of="2024-02-01")
+
+    thai = page(before, "th/privacy-policy/2024-01-15")
+    banner = thai.split("rl-banner--pending", 1)[1].split('<div class="rl-policy', 1)[0]
+    assert "15 มกราคม 2567" in banner  # the English revision's date
+    assert "3 กรกฎาคม 2566" in banner  # the Thai text that stood
+    assert 'href="../../../en/privacy-policy/2024-01-15/"' in banner  # its links as before
+    text = content(thai)
+    assert "ผู้ที่นโยบายนี้ครอบคลุม" in text  # the Thai text of 2023-07-03
+    section = re.search(r'<section class="rl-untranslated" lang="en">(.*?)</section>', text, re.S)
+    assert section and re.search(r'<h2 id="data-retention">3\. Data retention', section.group(1))
+    assert text.index('id="sharing"') < text.index('id="data-retention"')
+    # Back from the clause: the English revision, at the clause (the switch's script takes it).
+    assert (
+        'class="rl-clause-source" href="../../../en/privacy-policy/2024-01-15/#data-retention"'
+        in section.group(1)
+    )
+    # The changed clause 2: its note under the Thai heading.
+    sharing_at = text.index('id="sharing"')
+    assert text.index('class="rl-clause-note"', sharing_at) < text.index('id="data-retention"')
+    assert thai.count('href="#data-retention"') >= 1  # in the table of contents
+    # The Thai revision of 2023-07-03 shows what was pending at its own release: nothing.
+    revision = content(page(before, "th/privacy-policy/2023-07-03"))
+    assert 'id="data-retention"' not in revision and "rl-clause-note" not in revision
+    # The English revision's language switch leads here (its hreflang alternate stays the
+    # Thai text that stood, a translation); this page is in neither sitemap nor search.
+    english = page(before, "en/privacy-policy/2024-01-15")
+    switch = re.search(r'<a href="([^"]*)" hreflang="th"[^>]*rl-switch', english)
+    assert switch and switch.group(1) == "../../../th/privacy-policy/2024-01-15/"
+    assert '<link rel="alternate" hreflang="th" href="../../../th/privacy-policy/2023-07-03/">' in (
+        english
+    )
+    sitemap = (before / "sitemap.xml").read_text(encoding="utf-8")
+    assert "th/privacy-policy/2024-01-15/" not in sitemap
+    index = (before / "th" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "2024-01-15" not in index
+
+    # Fixed once published: a later English release changes the text in force, not this page.
+    later = SCOPE_EN.replace("covers", "covers now")
+    repo.write(EN, doc("Privacy", later + sharing + RETENTION, notice="Scope."))
+    repo.commit("scope")
+    repo.tag("policy/2024-03-01", "Scope", date="2024-03-01")
+    after = build(repo.path, tmp_path / "after", as_of="2024-04-01")
+    assert content(page(after, "th/privacy-policy/2024-01-15")) == text
+    assert 'id="scope"' in content(page(after, "th/privacy-policy"))

@@ -18,13 +18,17 @@ log = logging.getLogger("mkdocs.plugins.redline")
 
 def contexts(spec: PageSpec) -> list[Context]:
     """The texts a page shows, each as the context its links are read in: a policy or revision
-    page its own; a redline both sides, at the redline's address."""
+    page its own; a redline both sides, at the redline's address; an untranslated page the
+    translation that stood."""
     if spec.doc is None:
         return []
     if spec.kind == "policy":
         return [Context(spec.path, spec.locale, spec.doc, spec.revision, now=True)]
     if spec.kind == "revision":
         return [Context(spec.path, spec.locale, spec.doc, spec.revision, now=False)]
+    if spec.kind == "untranslated" and spec.stood is not None:
+        # The translation that stood, read as on its own revision page.
+        return [Context(spec.path, spec.locale, spec.doc, spec.stood, now=False)]
     if spec.kind == "diff":
         return [
             Context(spec.path, spec.locale, spec.doc, side, now=False)

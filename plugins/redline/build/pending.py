@@ -50,10 +50,10 @@ def with_pending(current: LocaleBuild, spec: PageSpec, body: str) -> str:
     (`site.pending_shown`) marked and its missing clauses inserted; unchanged when none is
     pending."""
     pending = site.pending_shown(current.state.timeline, spec)
-    if not pending or spec.revision is None:
+    if not pending or spec.text is None:
         return body
     heads = [(m, html.unescape(m.group(2))) for m in _HEADING.finditer(body)]
-    clauses = {c.anchor for c in clauses_of(spec.revision)}
+    clauses = {c.anchor for c in clauses_of(spec.text)}
     inserts: dict[int, list[str]] = {}  # position in `body` -> what goes there, in order
     ids = set(_ID.findall(body))
     for clause in pending:

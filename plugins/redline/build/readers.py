@@ -110,12 +110,11 @@ class Readers:
 
     def untranslated(self) -> dict[str, Any]:
         """An untranslated page: the authoritative revision (`rev`, its link), the translation
-        that stood when it was released (`stood`, or None), the text in force and history."""
+        that stood when it was released (`stood`, or None: the page shows its text, with the
+        clauses of `rev` it lacked, `site.pending_shown`), the text in force and history."""
         view, spec = self.view, self.view.spec
         assert spec is not None and spec.revision is not None and spec.doc is not None
-        rev = spec.revision
-        doc = view.doc()
-        stood = doc.released_by(rev.date) if doc is not None else None
+        rev, stood = spec.revision, spec.stood
         return {
             "rev": rev,
             "href": view.link(urls.revision(rev)),

@@ -35,13 +35,14 @@ import yaml
 from redline.errors import RedlineError
 from redline.model import urls
 from redline.model.history import Revision
-from redline.site.pages import pending_shown
+from redline.site.pages import pending_shown, switch_target
 
 from .cache import Cache, digest, versions
 
 if TYPE_CHECKING:
     from redline.model.notice import Notice
     from redline.model.timeline import Mark, Status, Timeline
+    from redline.site.compare import Compare
     from redline.site.pages import PageSpec
 
 
@@ -50,6 +51,8 @@ class _State(Protocol):
     def cache(self) -> Cache: ...
     @property
     def timeline(self) -> Timeline: ...
+    @property
+    def compare(self) -> Compare: ...
 
 
 class PageView(Protocol):
@@ -179,6 +182,13 @@ def page_key(view: PageView, inputs: str) -> str | None:
         "title": view.page_title(),
         "address": view.address(),
         "alternates": view.alternates(),
+        # The language switch: the alternates, but to the untranslated page of a revision the
+        # other locale has no translation of (`site.switch_target`).
+        "switches": [
+            switch_target(view.state.timeline, spec, alt["locale"], view.state.compare)
+            for alt in view.alternates()
+            if not alt["current"]
+        ],
         "neighbours": {
             side: (_revision(near["rev"]), near["url"]) if near else None
             for side, near in view.neighbours().items()

@@ -165,6 +165,11 @@ class Timeline:
         "Translation status per clause"). Empty for the authoritative locale and drafts."""
         return self._pending_of(rev, self._released_against)
 
+    def pending_against(self, rev: Revision | None, source: Revision) -> tuple[PendingClause, ...]:
+        """The clauses of authoritative revision `source` translation `rev` lacked: its page in
+        `rev`'s locale when `rev` stood then (`site.pages.untranslated`), fixed once published."""
+        return self._pending_of(rev, {rev: source} if rev and not rev.is_draft else {})
+
     def mark(self, rev: Revision) -> Mark:
         """The status readers see beside the title: a translation in force that lags, as a
         whole or by one clause, is "pending" (in force, translation pending), never plainly

@@ -38,6 +38,17 @@ class PageSpec:
     revision: Revision | None = None
     old: Revision | None = None  # diff: the older side
     in_search: bool = False
+    # untranslated: the translation in `locale` that stood at the revision's date (None when
+    # the locale had no text yet); the page shows it, with what it had not caught up with
+    stood: Revision | None = None
+
+    @property
+    def text(self) -> Revision | None:
+        """The text the page shows as its body: a policy's or revision's own, the translation
+        that stood on an untranslated page; None on other pages."""
+        if self.kind in ("policy", "revision"):
+            return self.revision
+        return self.stood if self.kind == "untranslated" else None
 
     @property
     def src_uri(self) -> str:
@@ -76,7 +87,10 @@ def plan(timeline: Timeline, locale: str, compare: Compare) -> list[PageSpec]:
             pages.append(PageSpec("diff", urls.diff(old, new), locale, new.title, name, new, old))
         for rev in untranslated(timeline, name, locale):
             path = untranslated_path(rev, locale)
-            pages.append(PageSpec("untranslated", path, locale, current.title, name, rev))
+            stood = doc.released_by(rev.date)
+            pages.append(
+                PageSpec("untranslated", path, locale, current.title, name, rev, stood=stood)
+            )
         pages.append(PageSpec("follow", urls.document_follow(locale, name), locale, "", name))
     pages.append(PageSpec("changes", urls.changes(locale), locale, ""))
     pages.append(PageSpec("follow", urls.follow(locale), locale, ""))
@@ -126,13 +140,17 @@ def pending_shown(timeline: Timeline, spec: PageSpec) -> tuple[PendingClause, ..
     """The pending clauses a page shows: on the text in force (`policy`) those pending today
     (`Timeline.pending_clauses`), on a revision page those pending the day it was released
     (`Timeline.pending_at_release`: a published revision page never changes after its day);
-    none on other pages (`build/pending.py` places them)."""
+    on the page of an authoritative revision without a translation of its date, those of that
+    revision the translation that stood then lacked (`Timeline.pending_against`); none on other
+    pages (`build/pending.py` places them in the page's `text`)."""
     if spec.revision is None:
         return ()
     if spec.kind == "policy":
         return timeline.pending_clauses(spec.revision)
     if spec.kind == "revision":
         return timeline.pending_at_release(spec.revision)
+    if spec.kind == "untranslated":
+        return timeline.pending_against(spec.stood, spec.revision)
     return ()
 
 
@@ -159,7 +177,7 @@ def page_source(spec: PageSpec, site_name: str = "", follow_title: str = "") -> 
         meta["title"] = page_title(follow_title)
     if not spec.in_search:
         meta["search"] = {"exclude": True}
-    body = spec.revision.body if spec.kind in ("policy", "revision") and spec.revision else ""
+    body = spec.text.body if spec.text is not None else ""
     return markdown_page(meta, body)
 
 
@@ -212,18 +230,18 @@ def counterpart(timeline: Timeline, page: PageSpec, other: str, compare: Compare
 
 def switch_target(timeline: Timeline, page: PageSpec, other: str, compare: Compare) -> str:
     """Where the language switch of `page` leads in locale `other`: where its hreflang
-    alternate does (`counterpart`), but for an authoritative revision, or a redline, that the
-    other locale had no text beside (nothing released by then: the counterpart is a history,
-    which would not say why): the page in `other` that says so (`untranslated`).
+    alternate does (`counterpart`), but from an authoritative revision, or a redline to one,
+    that has no translation of its date in `other`: the page in `other` at that revision's
+    address (`untranslated`), which says so and shows the translation that stood then with the
+    clauses it lacked inserted, so the clause the reader was on is there. The alternate stays
+    the counterpart, a translation (that page is no translation: out of the sitemap).
     The page's script carries the clause in view as the fragment (docs/ARCHITECTURE.md)."""
     target = counterpart(timeline, page, other, compare)
     rev = page.revision
     if page.doc is None or page.kind not in ("revision", "diff") or rev is None:
         return target
-    if target == urls.history(other, page.doc):
-        missing = {r.slug for r in untranslated(timeline, page.doc, other)}
-        if rev.slug in missing:
-            return untranslated_path(rev, other)
+    if not rev.is_draft and rev.slug in {r.slug for r in untranslated(timeline, page.doc, other)}:
+        return untranslated_path(rev, other)
     return target
 
 
