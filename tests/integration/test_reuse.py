@@ -238,3 +238,30 @@ def test_pages_cached_under_another_key_are_an_ordinary_miss(repo, tmp_path, cap
     assert logged(caplog, "rendered") == ALWAYS
     assert not [r for r in caplog.records if "another key" in r.getMessage()]
     assert files(three) == files(one)
+
+
+def test_the_page_of_an_untranslated_revision_is_taken_from_the_cache_on_a_rebuild(
+    repo, tmp_path, caplog
+):
+    # An English-only release: /th/…/NEW/ shows the Thai text that stood with the English
+    # clause it lacks, a full page fixed by those two revisions: a rebuild takes it from the
+    # cache, byte for byte.
+    repo.release(
+        NEW,
+        {
+            EN: doc(
+                "Privacy",
+                "## 1. Scope {#scope}\n\nWe collect names (3).\n\n"
+                "## 2. Retention {#retention}\n\nWe keep them a year.\n",
+                notice="E3",
+            )
+        },
+    )
+    cache = tmp_path / "cache"
+    cold = build(repo.path, tmp_path / "cold", cache_dir=str(cache))
+    page = f"th/privacy-policy/{NEW}/index.html"
+    assert 'id="retention"' in (cold / page).read_text(encoding="utf-8")
+    caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.redline")
+    warm = build(repo.path, tmp_path / "warm", cache_dir=str(cache))
+    assert logged(caplog, "rendered") == ALWAYS
+    assert files(warm) == files(cold)

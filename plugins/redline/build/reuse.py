@@ -91,7 +91,7 @@ class PageView(Protocol):
 PAGES = "page"
 
 #: What a reusable page may be (`site.PageKind`).
-REUSABLE = ("revision", "diff")
+REUSABLE = ("revision", "diff", "untranslated")
 
 #: The cache's folder of the digests of reusable pages' bodies (`revisions.json`'s
 #: `rendered_sha256`): a page taken from the cache is not rendered, its digest is kept with it.
@@ -163,7 +163,8 @@ def inherited(config_file: Path) -> list[Path]:
 
 def page_key(view: PageView, inputs: str) -> str | None:
     """The key of a page's rendered output in the cache, or None for a page that is rendered on
-    every build (anything but a released revision or a redline between released revisions).
+    every build (anything but a released revision, a redline between released revisions, or
+    the page of a released revision a locale has no translation of).
 
     The key digests what the page's templates read (`policy.html`, `diff.html`, `revbar.html`,
     `entries.html`, `print-header.html`, `print-margins.html`, `main.html`), as `PageView`
@@ -173,7 +174,7 @@ def page_key(view: PageView, inputs: str) -> str | None:
     spec = view.spec
     if spec is None or spec.kind not in REUSABLE or spec.revision is None:
         return None
-    sides = [r for r in (spec.revision, spec.old) if r is not None]
+    sides = [r for r in (spec.revision, spec.old, spec.stood) if r is not None]
     if any(r.is_draft for r in sides):
         return None
     facts: dict[str, Any] = {
@@ -220,6 +221,13 @@ def page_key(view: PageView, inputs: str) -> str | None:
             # The line under each clause heading: when it last changed, its links.
             "clause notes": view.clause_notes(),
         }
+    elif spec.kind == "untranslated":
+        # The translation that stood (its text, in `sides`) with the clauses of this revision
+        # it lacked (`untranslated.html`, `build/pending.py`): fixed by the two revisions.
+        facts["untranslated"] = [
+            (c.anchor, c.missing, _revision(c.changed), _revision(c.source))
+            for c in pending_shown(view.state.timeline, spec)
+        ]
     else:
         old, new = spec.old, spec.revision
         assert old is not None
