@@ -11,31 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.clauses import EN, SCOPE_EN, SCOPE_TH, SHARING_EN, SHARING_TH, TH, first_release
 from tests.support.gitrepo import PolicyRepo, doc
-from tests.support.sitebuild import build, configure, redline
+from tests.support.sitebuild import build, redline
 
-EN = "policy/en/privacy-policy.md"
-TH = "policy/th/privacy-policy.md"
-
-SCOPE_EN = "## 1. Scope {#scope}\n\nWho this covers.\n\n"
-SHARING_EN = "## 2. Sharing {#sharing}\n\nWe share with processors.\n\n"
-SCOPE_TH = "## 1. ขอบเขต {#scope}\n\nผู้ที่นโยบายนี้ครอบคลุม\n\n"
-SHARING_TH = "## 2. การเปิดเผย {#sharing}\n\nเราเปิดเผยแก่ผู้ประมวลผล\n\n"
 RETENTION = "## 3. Data retention {#data-retention}\n\nWe keep data for **two years**.\n"
 
 
 @pytest.fixture
 def repo(repo: PolicyRepo) -> PolicyRepo:
-    repo.release(
-        "2023-07-03",
-        {
-            EN: doc("Privacy", SCOPE_EN + SHARING_EN, notice="First."),
-            TH: doc("นโยบาย", SCOPE_TH + SHARING_TH, notice="ฉบับแรก"),
-        },
-    )
-    configure(repo.path)
-    repo.commit("config")
-    return repo
+    return first_release(repo)
 
 
 def entries(site: Path, locale: str, day: str) -> dict:
