@@ -107,7 +107,9 @@ def sections(current: LocaleBuild, spec: PageSpec) -> list[Section]:
         clause_url = here if section.anchor in anchors else None
         draft_only = clause_url is None and section.current and upto.is_draft
         out.append(
-            Section(section.anchor, plain(section.heading), clause_url, tuple(entries), draft_only)
+            Section(
+                section.anchor, plain(section.heading), clause_url, tuple(entries), draft_only
+            )
         )
     excerpts.keep()
     return out
