@@ -4,12 +4,14 @@ history page (one section per anchor ever seen), and the clauses named in feeds 
 from __future__ import annotations
 
 import html
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from redline.build.cache import HEADER, sealed
 from tests.support.gitrepo import PolicyRepo, doc
 from tests.support.sitebuild import EN, TH, build
 
@@ -300,3 +302,32 @@ def test_each_notice_is_a_plain_paragraph_not_a_toggle_that_opens_nothing(site):
     assert '<p class="rl-clause-change__notice">Revised.</p>' in page
     section = page.split('<div class="rl-clauses"', 1)[1]
     assert "<details" not in section and "<summary" not in section
+
+
+def test_a_warm_build_takes_a_pages_excerpts_from_its_one_cache_entry(tmp_path, monkeypatch):
+    # One sealed entry per clause history page holds all of its excerpts (a cold build at 400
+    # revisions would write some 1,500 small files otherwise); a warm build reads it and
+    # computes no excerpt, so it writes nothing either. Sanitized again all the same.
+    monkeypatch.setenv("REDLINE_CACHE_SECRET", "the user's own key")
+    repo = PolicyRepo(tmp_path / "repo")
+    repo.release("2020-01-01", {EN: english("Locks."), TH: thai("กุญแจ")})
+    repo.release("2020-02-01", {EN: english("Locks and alarms."), TH: thai("กุญแจและสัญญาณ")})
+    cache = tmp_path / "cache"
+    cold = build(repo.path, tmp_path / "cold", cache_dir=str(cache))
+    entries = sorted((cache / "clauses").rglob("*.sealed"))
+    assert len(entries) == 2  # the English page's and the Thai page's
+    assert not (cache / "clause").exists()
+    planted = "<p><ins>Planted excerpt.</ins></p><script>__pwn()</script>"
+    for entry in entries:
+        excerpts = json.loads(entry.read_bytes()[HEADER:])
+        assert excerpts and all(isinstance(v, str) for v in excerpts.values())
+        body = json.dumps({key: planted for key in excerpts}).encode()
+        entry.write_bytes(sealed(b"the user's own key", entry.name.removesuffix(".sealed"), body))
+    before = [entry.read_bytes() for entry in entries]
+    warm = build(repo.path, tmp_path / "warm", cache_dir=str(cache), reuse_pages=False)
+    for locale, added in (("en", "alarms"), ("th", "สัญญาณ")):
+        assert added in read(cold, f"{locale}/privacy-policy/history/clauses")
+        page = read(warm, f"{locale}/privacy-policy/history/clauses")
+        assert "Planted excerpt." in page and "__pwn" not in page
+        assert added not in page
+    assert [entry.read_bytes() for entry in entries] == before  # nothing computed, nothing kept

@@ -7,7 +7,8 @@ An excerpt is the redline (`diff.redline`) of the clause's own Markdown in the t
 rendered as the pages are (a reference-style link defined in another clause stays text), with its
 ids taken out (the page's ids are the anchors of its sections) and its headings made paragraphs
 (the section's heading is the page's); it is sanitized as redlines are and cached by the two
-parts' text, so a warm build computes none.
+parts' text, so a warm build computes none. A page's excerpts are one cache entry (`Excerpts`),
+not one file each: a cold build at 400 revisions writes some 1,500 of them.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def sections(current: LocaleBuild, spec: PageSpec) -> list[Section]:
     if found is None or upto is None:
         return []
     shown: dict[ClauseChange, Entry] = {}
+    excerpts = Excerpts(current, doc, spec.locale)
     out = []
     # Whether a section is in the text in force is asked of that text, not of `upto` (the draft
     # when drafts are shown); none when the document is withdrawn or not yet in force.
@@ -94,7 +96,7 @@ def sections(current: LocaleBuild, spec: PageSpec) -> list[Section]:
         entries = []
         for change in section.changes:
             if change not in shown:
-                shown[change] = _entry(current, spec, found, change)
+                shown[change] = _entry(current, spec, found, change, excerpts)
             entry = shown[change]
             if change.kind == "renamed" and change.before == section.anchor:
                 # The old anchor's section points on to the new one, on this page.
@@ -109,11 +111,55 @@ def sections(current: LocaleBuild, spec: PageSpec) -> list[Section]:
                 section.anchor, plain(section.heading), clause_url, tuple(entries), draft_only
             )
         )
+    excerpts.keep()
     return out
 
 
+class Excerpts:
+    """The cached excerpts of one document's clause history page in one locale: one sealed
+    entry for the page, read once and written once (when an excerpt was computed or one was
+    no longer needed), mapping each excerpt's own key (the two parts' HTML, the locale, the
+    labels: `excerpt`) to its redline. The entry's key names only the page; what it holds is
+    content-addressed all the same, so it is never stale, and it keeps only the excerpts the
+    page shows."""
+
+    def __init__(self, current: LocaleBuild, doc: str, locale: str) -> None:
+        self.store = current.state.cache
+        self.key = self.store.key("clause history", doc, locale)
+        found = self.store.get_sealed("clauses", self.key, counted=False)
+        self.cached: dict[str, str] = (
+            {k: v for k, v in found.items() if isinstance(v, str)}
+            if isinstance(found, dict)
+            else {}
+        )
+        self.used: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        """The cached redline of excerpt `key` (counted as the cache counts), or None."""
+        html = self.used.get(key, self.cached.get(key))  # two changes may share an excerpt
+        if html is None:
+            self.store.misses += 1
+        else:
+            self.store.hits += 1
+            self.used[key] = html
+        return html
+
+    def put(self, key: str, html: str) -> None:
+        """Keep the redline of excerpt `key` (written by `keep`)."""
+        self.used[key] = html
+
+    def keep(self) -> None:
+        """Write the page's entry, unless it holds exactly the excerpts shown already."""
+        if self.used != self.cached:
+            self.store.put_sealed("clauses", self.key, self.used)
+
+
 def _entry(
-    current: LocaleBuild, spec: PageSpec, found: ClauseHistory, change: ClauseChange
+    current: LocaleBuild,
+    spec: PageSpec,
+    found: ClauseHistory,
+    change: ClauseChange,
+    excerpts: Excerpts,
 ) -> Entry:
     gettext = current.translations.gettext
     rev = change.revision
@@ -133,12 +179,16 @@ def _entry(
         revision_url=site.relative(spec.path, urls.revision(rev)),
         diff_url=diff_url,
         renamed_from=renamed,
-        excerpt="" if change.kind == "moved" else excerpt(current, spec, found, change),
+        excerpt="" if change.kind == "moved" else excerpt(current, spec, found, change, excerpts),
     )
 
 
 def excerpt(
-    current: LocaleBuild, spec: PageSpec, found: ClauseHistory, change: ClauseChange
+    current: LocaleBuild,
+    spec: PageSpec,
+    found: ClauseHistory,
+    change: ClauseChange,
+    excerpts: Excerpts,
 ) -> str:
     """The redline of the clause `change` concerns, between its text before and after."""
     earlier = found.previous_text(change)
@@ -150,11 +200,11 @@ def excerpt(
     gettext = current.translations.gettext
     labels = [gettext(m) for m in MESSAGES]
     key = store.key("clause", old, new, spec.locale, labels)
-    cached = store.get_sealed("clause", key)
-    if isinstance(cached, str):
+    cached = excerpts.get(key)
+    if cached is not None:
         return _shaped(cached)  # sealed, and sanitized again all the same (`redlines`)
     html = _shaped(redline(old, new, spec.locale, gettext=gettext).html)
-    store.put_sealed("clause", key, html)
+    excerpts.put(key, html)
     return html
 
 
