@@ -102,15 +102,27 @@ def untranslated(timeline: Timeline, name: str, locale: str) -> list[Revision]:
     same date in translation `locale` (which has the document): each gets a page in `locale`,
     at the address its translation would have, that says so (`untranslated_path`)."""
     history = timeline.history
-    own = history.get(name, locale)
     authoritative = history.get(name, history.default_locale)
-    if locale == history.default_locale or own is None or authoritative is None:
+    if authoritative is None:
         return []
     return [
-        rev
-        for rev in authoritative.revisions
-        if not rev.is_draft and own.by_slug(rev.slug) is None
+        rev for rev in authoritative.revisions if lacks_translation(timeline, name, rev, locale)
     ]
+
+
+def lacks_translation(timeline: Timeline, name: str, rev: Revision, locale: str) -> bool:
+    """Whether revision `rev` of document `name` is one of `untranslated(…, locale)`: asked of
+    one revision at a time by each page's language switch (a list per page would be a list per
+    revision of the history)."""
+    history = timeline.history
+    own = history.get(name, locale)
+    return (
+        locale != history.default_locale
+        and rev.locale == history.default_locale
+        and not rev.is_draft
+        and own is not None
+        and own.by_slug(rev.slug) is None
+    )
 
 
 def untranslated_path(rev: Revision, locale: str) -> str:
@@ -240,7 +252,7 @@ def switch_target(timeline: Timeline, page: PageSpec, other: str, compare: Compa
     rev = page.revision
     if page.doc is None or page.kind not in ("revision", "diff") or rev is None:
         return target
-    if not rev.is_draft and rev.slug in {r.slug for r in untranslated(timeline, page.doc, other)}:
+    if lacks_translation(timeline, page.doc, rev, other):
         return untranslated_path(rev, other)
     return target
 
