@@ -15,11 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from .clause_history import ClauseHistory, plain
-from .clauses import ClauseChange
 from .history import DocumentHistory, History, Revision
 from .notice import Notice, left_behind
-from .translation import PendingClause, pending_between
+from .timeline_clauses import ClauseQuestions
 
 __all__ = ["MARKS", "STATUSES", "Mark", "Period", "Status", "Timeline"]
 
@@ -50,7 +48,7 @@ class Period:
         )
 
 
-class Timeline:
+class Timeline(ClauseQuestions):
     """`history` as seen on `as_of`; `recent_days` is the window of "recently revised"."""
 
     def __init__(self, history: History, as_of: datetime.date, recent_days: int = 30) -> None:
@@ -63,15 +61,12 @@ class Timeline:
         self._previous: dict[Revision, Revision | None] = {}
         self._next: dict[Revision, Revision | None] = {}
         self._lagging: dict[Revision, Revision | None] = {}
-        # A released translation -> the authoritative text in force on its last day as the
-        # newest text of its locale (what `lagging` and `pending_clauses` compare it with).
+        # The authoritative texts each translation's clauses are compared with, and what the
+        # clause questions make when first asked (`model/timeline_clauses.py`).
         self._against: dict[Revision, Revision] = {}
-        # A released translation -> the authoritative text of its release day (what
-        # `pending_at_release` compares it with: fixed once released).
         self._released_against: dict[Revision, Revision] = {}
-        # Asked lazily (pages, `revisions.json`, the marks): one document's clause changes
-        # are indexed once per locale (`clauses`), each revision's pending clauses once.
-        self._pending_clauses_of: dict[tuple[Revision, Revision], tuple[PendingClause, ...]] = {}
+        self._pending_clauses_of = {}
+        self._clauses = {}
         self._periods: dict[Revision, Period | None] = {}
         for key, document in history.documents.items():
             self._place(key, document)
@@ -109,8 +104,6 @@ class Timeline:
             for locale, found in self._notices.items()
         }
         self._recent_revisions = {n.revision for found in self._recent.values() for n in found}
-        # Made when first asked, per document and locale: most commands never ask.
-        self._clauses: dict[tuple[str, str], ClauseHistory] = {}
 
     # -- answers --------------------------------------------------------------------------
 
@@ -147,28 +140,6 @@ class Timeline:
         translation lag before it takes effect.
         """
         return self._lagging.get(rev) if rev is not None else None
-
-    def pending_clauses(self, rev: Revision | None) -> tuple[PendingClause, ...]:
-        """The authoritative clauses released translation `rev` had not caught up with, in the
-        authoritative order (`model/translation.py`): compared with the authoritative text in
-        force on the same day as `lagging` (the last day `rev` was the newest text of its
-        locale, never after the date), or the one released with `rev` when that is newer (an
-        upcoming translation). What is pending today in the text in force: its policy page,
-        its mark and `revisions.json` say it. Empty for the authoritative locale and drafts."""
-        return self._pending_of(rev, self._against)
-
-    def pending_at_release(self, rev: Revision | None) -> tuple[PendingClause, ...]:
-        """The authoritative clauses released translation `rev` had not caught up with on the
-        day it was released: compared with the authoritative revision released with it (the
-        same day), else the one in force that day. What its own revision page shows, fixed once
-        released: a later authoritative release never changes it (docs/ARCHITECTURE.md,
-        "Translation status per clause"). Empty for the authoritative locale and drafts."""
-        return self._pending_of(rev, self._released_against)
-
-    def pending_against(self, rev: Revision | None, source: Revision) -> tuple[PendingClause, ...]:
-        """The clauses of authoritative revision `source` translation `rev` lacked: its page in
-        `rev`'s locale when `rev` stood then (`site.pages.untranslated`), fixed once published."""
-        return self._pending_of(rev, {rev: source} if rev and not rev.is_draft else {})
 
     def mark(self, rev: Revision) -> Mark:
         """The status readers see beside the title: a translation in force that lags, as a
@@ -244,61 +215,6 @@ class Timeline:
     def is_recent(self, rev: Revision | None) -> bool:
         """True when `rev` took effect within the recent window."""
         return rev is not None and rev in self._recent_revisions
-
-    def clauses(self, doc: str, locale: str) -> ClauseHistory | None:
-        """The clause history of `doc` in `locale` through all its revisions (a draft's only
-        when the history has one: drafts mode), indexed once (`model/clause_history.py`): the
-        one index of its clause changes, asked by the clause notes and history page and, as of
-        each revision, by the pending clauses."""
-        document = self.history.get(doc, locale)
-        if document is None or not document.revisions:
-            return None
-        key = (doc, locale)
-        if key not in self._clauses:
-            self._clauses[key] = ClauseHistory(document.revisions)
-        return self._clauses[key]
-
-    def clause_text(self, doc: str, locale: str) -> Revision | None:
-        """The revision a clause history of `doc` runs to on the date: the draft in drafts
-        mode (as the site shows drafts elsewhere), otherwise the text in force, or the last text
-        of a withdrawn document."""
-        document = self.history.get(doc, locale)
-        if document is None or not document.revisions:
-            return None
-        last = document.revisions[-1]
-        if last.is_draft or (document.withdrawn is not None and self._status[last] == "withdrawn"):
-            return last
-        return self.in_force(doc, locale)
-
-    def clause_changes(self, doc: str, locale: str) -> tuple[ClauseChange, ...]:
-        """The clause changes of `doc` in `locale` through the revisions up to `clause_text`,
-        newest first, renames followed (`clauses.changes`)."""
-        found = self.clauses(doc, locale)
-        upto = self.clause_text(doc, locale)
-        return found.until(upto) if found is not None and upto is not None else ()
-
-    def clauses_changed(self, rev: Revision) -> tuple[str, ...]:
-        """The headings (plain text) of the clauses `rev` added, changed, renamed or removed, in
-        its text's order (removals last); none for a document's first revision, which adds
-        them all, and none for a move alone (`clauses.changes`)."""
-        found = self.clauses(rev.doc, rev.locale)
-        if found is None or self._previous.get(rev) is None:
-            return ()
-        return tuple(plain(c.heading).rstrip(":") for c in found.of(rev) if c.kind != "moved")
-
-    def clauses_by_kind(self, rev: Revision) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """`clauses_changed` by what happened to them, as notices and feeds name them:
-        ("added", ...), ("changed", ...) (a rename too: the clause is the same one), ("removed",
-        ...), in that order, each in its text's order, the kinds with no clause left out."""
-        found = self.clauses(rev.doc, rev.locale)
-        if found is None or self._previous.get(rev) is None:
-            return ()
-        kinds = {"added": "added", "changed": "changed", "renamed": "changed", "removed": "removed"}
-        named: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
-        for change in found.of(rev):
-            if change.kind in kinds:
-                named[kinds[change.kind]].append(plain(change.heading).rstrip(":"))
-        return tuple((kind, tuple(names)) for kind, names in named.items() if names)
 
     # -- computed once --------------------------------------------------------------------
 
@@ -377,21 +293,6 @@ class Timeline:
                 self._against[rev] = against
             if newest is not None and newest.date > rev.date:
                 self._lagging[rev] = newest
-
-    def _pending_of(
-        self, rev: Revision | None, against: dict[Revision, Revision]
-    ) -> tuple[PendingClause, ...]:
-        source = against.get(rev) if rev is not None else None
-        if rev is None or source is None:
-            return ()
-        # By the text compared with: both questions often compare with the same one.
-        key = (rev, source)
-        found = self._pending_clauses_of.get(key)
-        if found is None:
-            ours, theirs = self.clauses(rev.doc, rev.locale), self.clauses(rev.doc, source.locale)
-            found = pending_between(ours, rev, theirs, source) if ours and theirs else ()
-            self._pending_clauses_of[key] = found
-        return found
 
     def _pending_notices(self) -> dict[str, list[Notice]]:
         """The notices of authoritative revisions for the locales they left behind, by locale;
