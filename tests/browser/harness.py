@@ -219,3 +219,15 @@ def serve_at(context: Any, origin: str, site: Path) -> None:
         route.fulfill(status=200, body=target.read_bytes(), content_type=kind)
 
     context.route(f"{origin}/**", answer)
+
+
+def phone_page(new_context: Callable[..., Any], locale: str, width: int = 375) -> Any:
+    """A page as a reader's phone opens it: `width` CSS pixels wide, touch, a 2x screen, the
+    browser's language that of `locale` (Thai or English)."""
+    return new_context(
+        viewport={"width": width, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="th-TH" if locale == "th" else "en-US",
+    ).new_page()

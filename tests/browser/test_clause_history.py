@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
-from .harness import SiteServer
+from .harness import SiteServer, phone_page
 
 pytestmark = pytest.mark.browser
 
@@ -26,13 +26,7 @@ def test_a_reader_on_a_phone_follows_a_clause_to_its_history(
     new_context: Callable[..., BrowserContext], server: SiteServer, locale: str
 ) -> None:
     changed, history, title, label = WORDS[locale]
-    page = new_context(
-        viewport={"width": WIDTH, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-        locale="th-TH" if locale == "th" else "en-US",
-    ).new_page()
+    page = phone_page(new_context, locale, WIDTH)
     page.goto(server.url(f"/{locale}/privacy-policy/"))
     note = page.locator("#information-we-collect + p.rl-clause-changed")
     expect(note).to_be_visible()

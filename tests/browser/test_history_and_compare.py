@@ -16,7 +16,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from tests.support.gitrepo import PolicyRepo, doc
 from tests.support.sitebuild import EN, TH, build
 
-from .harness import SiteServer
+from .harness import SiteServer, phone_page
 
 pytestmark = pytest.mark.browser
 
@@ -34,13 +34,7 @@ REDLINES = {
 def test_the_compare_picker_fits_a_narrow_phone(
     new_context: Callable[..., BrowserContext], server: SiteServer, locale: str, width: int
 ) -> None:
-    page = new_context(
-        viewport={"width": width, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-        locale="th-TH" if locale == "th" else "en-US",
-    ).new_page()
+    page = phone_page(new_context, locale, width)
     for path in (f"/{locale}/privacy-policy/history/", REDLINES[locale]):
         page.goto(server.url(path))
         picker = page.locator("form.rl-compare")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext
 
-from .harness import SiteServer
+from .harness import SiteServer, phone_page
 
 pytestmark = pytest.mark.browser
 
@@ -44,13 +44,7 @@ OVERFLOW = """(width) => [...document.querySelectorAll("body *")]
 def test_no_horizontal_scrolling_on_a_phone(
     new_context: Callable[..., BrowserContext], server: SiteServer, locale: str
 ) -> None:
-    page = new_context(
-        viewport={"width": WIDTH, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-        locale="th-TH" if locale == "th" else "en-US",
-    ).new_page()
+    page = phone_page(new_context, locale, WIDTH)
     wide: dict[str, object] = {}
     for path in PATHS:
         if path != "/" and not path.startswith(f"/{locale}/"):

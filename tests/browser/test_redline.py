@@ -19,7 +19,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.support import terms
 
-from .harness import SiteServer
+from .harness import SiteServer, phone_page
 from .test_print import print_to_text
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,6 @@ LOCALES = ["en", "th"]
 needs_pdftotext = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils)"
 )
-BROWSER_LOCALE = {"en": "en-US", "th": "th-TH"}
 
 
 @pytest.fixture(scope="module")
@@ -316,13 +315,7 @@ def test_a_malformed_address_leaves_stepping_and_folding_working(
 def test_phone_toolbar_is_one_row_with_its_counter_filled(
     new_context: Callable[..., BrowserContext], server: SiteServer, locale: str
 ) -> None:
-    page = new_context(
-        viewport={"width": 375, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-        locale=BROWSER_LOCALE[locale],
-    ).new_page()
+    page = phone_page(new_context, locale)
     page.goto(server.url(DEMO[locale]))
     total = page.locator(".rl-diff .rl-change").count()
     position = page.locator(".rl-position")
