@@ -18,7 +18,7 @@ from redline.model.history import History, HistoryError, Problem
 from redline.model.notice import notice_problems
 from redline.model.references import released_problems, working_tree_problems
 from redline.model.releases import RELEASED, far_effective, released_with, stale_effective
-from redline.model.translation import pending_clause_problems
+from redline.model.translation import PENDING, pending_clause_problems
 from redline.plugin import settings
 from redline.plugin.settings import SettingsError
 
@@ -97,18 +97,14 @@ def run_check(config_file: Path, out: IO[str], *, strict: bool = False) -> int:
     a warning)."""
     problems = collect(config_file)
     for p in problems:
-        severity = "warning" if p.severity in (RELEASED, UNRELEASED) else p.severity
+        severity = "warning" if p.severity in (RELEASED, PENDING, UNRELEASED) else p.severity
         out.write(f"{p.where}: {severity}: {p.message}\n")
     errors = sum(p.severity == "error" for p in problems)
-    released = sum(p.severity == RELEASED for p in problems)  # tags never move: never fail
-    # Counted as they are marked: "released with …" about a tag, "(pending since <tag>)" about
-    # a translation's clause left behind by a release (model.translation).
-    history = sum(
-        p.severity == RELEASED and p.message.startswith("released with ") for p in problems
-    )
-    pending = released - history
+    # Tags never move, a release leaves its pending clauses as they are: neither fails.
+    history = sum(p.severity == RELEASED for p in problems)
+    pending = sum(p.severity == PENDING for p in problems)
     unreleased = sum(p.severity == UNRELEASED for p in problems)
-    warnings = len(problems) - errors - released - unreleased
+    warnings = len(problems) - errors - history - pending - unreleased
     failed = " (--strict: warnings fail)" if strict and warnings and not errors else ""
     past = f", {history} about released tags (not failing --strict)" if history else ""
     if pending:

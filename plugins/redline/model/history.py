@@ -39,7 +39,10 @@ class Problem:
 
     where: str  # "policy/en/x.md:3" or "tag policy/2023-07-03" or "policy/en"
     message: str
-    severity: str = "error"  # "error" | "warning"
+    # "error" | "warning", or a warning reported apart that never fails `--strict`:
+    # releases.RELEASED (about a released tag), translation.PENDING (a clause left pending by
+    # a release), check.UNRELEASED (nothing released yet)
+    severity: str = "error"
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"

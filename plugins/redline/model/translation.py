@@ -30,7 +30,10 @@ from .clauses import Clause, clauses_of
 from .clauses import clause as clause_of
 from .history import History, Problem, Revision, shown
 from .notice import _notice_line, left_behind
-from .releases import RELEASED
+
+#: The severity of a clause pending in a translation since a release: reported, but it never
+#: fails `--strict` (the next release does not make it so; `redline check` counts it apart).
+PENDING = "pending"
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,7 @@ def pending_clause_problems(history: History) -> list[Problem]:
     changes is a warning until it is translated or the authoritative draft gives that locale's
     readers a notice (`notice: {en: ..., th: ...}`, shown in the banner of its pages),
     which is asked for once per translation. A clause pending since a release is reported
-    without failing `--strict` (RELEASED): the next release does not make it so.
+    without failing `--strict` (`PENDING`): the next release does not make it so.
     """
     problems: list[Problem] = []
     default = history.default_locale
@@ -217,21 +220,23 @@ def pending_clause_problems(history: History) -> list[Problem]:
             continue
         rev, english = translation.revisions[-1], source.revisions[-1]
         told = english.is_draft and english.notice_for(locale) is not None
-        found = pending_clauses(translation.revisions, source.revisions)
+        # One index per locale answers as of the drafts and as of the released texts.
+        ours, theirs = ClauseHistory(translation.revisions), ClauseHistory(source.revisions)
+        found = pending_between(ours, rev, theirs, english)
         # Pending already between the released texts: the next release does not make it so.
         # (Not `changed.is_draft`: the date told is the first English change the translation
         # missed, which can be a release when the draft is the translation's.)
-        released = {
-            c.anchor
-            for c in pending_clauses(
-                [r for r in translation.revisions if not r.is_draft],
-                [r for r in source.revisions if not r.is_draft],
-            )
-        }
+        was = [r for r in translation.revisions if not r.is_draft]
+        then = [r for r in source.revisions if not r.is_draft]
+        released = (
+            {c.anchor for c in pending_between(ours, was[-1], theirs, then[-1])}
+            if was and then
+            else set()
+        )
         for clause in found:
             where = f"{rev.path}:{line_for(rev, clause)}"
             if clause.anchor in released:
-                problems.append(Problem(where, _message(clause, locale), RELEASED))
+                problems.append(Problem(where, _message(clause, locale), PENDING))
             elif not told:
                 problems.append(Problem(where, _message(clause, locale), "warning"))
         drafted = [c for c in found if c.anchor not in released]
