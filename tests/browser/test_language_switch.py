@@ -111,7 +111,9 @@ def test_the_switch_from_a_clause_thai_has_not_translated_lands_on_it(
     )
     switch_to(page, "th")
     page.wait_for_url(server.url(f"/th/privacy-policy/2022-03-31/#{ADDED}"))
-    if alternate is not None:  # a revision page (a redline has no alternates)
+    if "/changes/" in english:  # a redline has no alternates
+        assert alternate is None
+    else:
         assert alternate == server.url("/th/privacy-policy/2017-07-28/")
     assert_at(page, ADDED, "en")
     expect(page.locator(f"#{ADDED} + aside.rl-clause-note")).to_be_in_viewport()

@@ -137,10 +137,17 @@ def test_an_english_only_revision_has_a_thai_page_that_says_so_and_the_switch_le
                    "th/privacy-policy/", "th/privacy-policy/history/"):  # fmt: skip
         href = posixpath.relpath(target, "th/privacy-policy/2023-06-01/") + "/"
         assert f'href="{href}"' in thai_page, target
-    # The Thai text of 2023-01-01 below the banner.
-    thai_text = read(site, "th/privacy-policy/2023-01-01/")
-    body = thai_text.split('<div class="rl-policy', 1)[1].split("<h2", 1)[0]
-    assert body.split(">", 1)[1].strip()[:40] in thai_page
+    # The Thai text of 2023-01-01 below the banner: its clause's heading and text as there.
+    def clause(page: str) -> tuple[str, str]:
+        shown = page.split('<div class="rl-policy', 1)[1]
+        heading = re.search(r'<h2 id="scope"[^>]*>(.*?)<', shown)
+        text = re.search(r"<p>(ข้อความ[^<]*)</p>", shown)
+        assert heading and text, shown[:300]
+        return heading.group(1), text.group(1)
+
+    stood = clause(read(site, "th/privacy-policy/2023-01-01/"))
+    assert stood[0].startswith("1. ขอบเขต")
+    assert clause(thai_page) == stood
     # Not a translation: in no sitemap, and the hreflang alternates still name the Thai text.
     assert "th/privacy-policy/2023-06-01/" not in read(site, "sitemap.xml")
     assert 'hreflang="th" href="../../../th/privacy-policy/2023-01-01/"' in english
