@@ -275,17 +275,20 @@ class Timeline(ClauseQuestions):
                 ended = document.withdrawn.date if document.withdrawn else None
             last_days.append(self.as_of if ended is None else min(self.as_of, ended - _DAY))
         released_days = [rev.date for rev in released]
-        for rev, then in zip(released, _in_force_on(source, released_days), strict=True):
+        for rev, then, newest in zip(
+            released,
+            _in_force_on(source, released_days),
+            _in_force_on(source, last_days),
+            strict=True,
+        ):
             # The authoritative text of its release day: the one released with it, else the one
             # in force then (an upcoming one released earlier is not yet the text it follows).
             along = source.released_by(rev.date)
             with_it = along if along is not None and along.date == rev.date else then
             if with_it is not None:
                 self._released_against[rev] = with_it
-        for rev, newest in zip(released, _in_force_on(source, last_days), strict=True):
             # Never an older text than the one released with it: an upcoming translation is
             # compared with the English revision it translates, not the one it will replace.
-            along = source.released_by(rev.date)
             against = max(
                 (r for r in (newest, along) if r is not None), key=lambda r: r.date, default=None
             )
