@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .clause_history import ClauseHistory, plain
-from .clauses import ClauseChange
 from .history import History, Revision
 from .translation import PendingClause, pending_between
 
@@ -81,24 +80,10 @@ class ClauseQuestions:
             return last
         return self._in_force.get((doc, locale))
 
-    def clause_changes(self, doc: str, locale: str) -> tuple[ClauseChange, ...]:
-        """The clause changes of `doc` in `locale` through the revisions up to `clause_text`,
-        newest first, renames followed (`clauses.changes`)."""
-        found = self.clauses(doc, locale)
-        upto = self.clause_text(doc, locale)
-        return found.until(upto) if found is not None and upto is not None else ()
-
-    def clauses_changed(self, rev: Revision) -> tuple[str, ...]:
-        """The headings (plain text) of the clauses `rev` added, changed, renamed or removed, in
-        its text's order (removals last); none for a document's first revision, which adds
-        them all, and none for a move alone (`clauses.changes`)."""
-        found = self.clauses(rev.doc, rev.locale)
-        if found is None or self._previous.get(rev) is None:
-            return ()
-        return tuple(plain(c.heading).rstrip(":") for c in found.of(rev) if c.kind != "moved")
-
     def clauses_by_kind(self, rev: Revision) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """`clauses_changed` by what happened to them, as notices and feeds name them:
+        """The headings (plain text) of the clauses `rev` changed, by what happened to them,
+        as notices and feeds name them (none for a document's first revision, which adds them
+        all, and none for a move alone):
         ("added", ...), ("changed", ...) (a rename too: the clause is the same one), ("removed",
         ...), in that order, each in its text's order, the kinds with no clause left out."""
         found = self.clauses(rev.doc, rev.locale)
