@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.clauses import EN, SCOPE_EN, SCOPE_TH, SHARING_EN, SHARING_TH, TH, first_release
+from tests.support.clauses import SCOPE_EN, SCOPE_TH, SHARING_EN, SHARING_TH, two_clauses
 from tests.support.gitrepo import PolicyRepo, doc
-from tests.support.sitebuild import build, redline
+from tests.support.sitebuild import EN, TH, build, redline
 
 # Renamed (same heading) and amended by one phrase.
 RENAMED_EN = "## 2. Sharing {#sharing-processors}\n\nWe share with processors and auditors.\n\n"
@@ -21,7 +21,7 @@ RENAMED_EN = "## 2. Sharing {#sharing-processors}\n\nWe share with processors an
 
 @pytest.fixture
 def repo(repo: PolicyRepo) -> PolicyRepo:
-    return first_release(repo)
+    return two_clauses(repo)
 
 
 def pending_json(site: Path, day: str) -> list[tuple[str, bool, str]]:

@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.clauses import EN, SCOPE_EN, SCOPE_TH, SHARING_EN, SHARING_TH, TH, first_release
+from tests.support.clauses import SCOPE_EN, SCOPE_TH, SHARING_EN, SHARING_TH, two_clauses
 from tests.support.gitrepo import PolicyRepo, doc
-from tests.support.sitebuild import build, redline
+from tests.support.sitebuild import EN, TH, build, redline
 
 RETENTION = "## 3. Data retention {#data-retention}\n\nWe keep data for **two years**.\n"
 
 
 @pytest.fixture
 def repo(repo: PolicyRepo) -> PolicyRepo:
-    return first_release(repo)
+    return two_clauses(repo)
 
 
 def entries(site: Path, locale: str, day: str) -> dict:

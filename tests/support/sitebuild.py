@@ -54,14 +54,19 @@ EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
 
 
-def first_release(repo: PolicyRepo) -> PolicyRepo:
-    """Seed `repo` with a first release of a privacy policy in English and Thai, and commit the
-    project's configuration: a clean repository that `redline check` passes."""
+def first_release(
+    repo: PolicyRepo,
+    english: str = "## 1. Scope {#scope}\n\nText.\n",
+    thai: str = "## 1. ขอบเขต {#scope}\n\nข้อความ\n",
+) -> PolicyRepo:
+    """Seed `repo` with a first release (2023-07-03) of a privacy policy in English and Thai
+    (these bodies), and commit the project's configuration: a clean repository that `redline
+    check` passes."""
     repo.release(
         "2023-07-03",
         {
-            EN: doc("Privacy", "## 1. Scope {#scope}\n\nText.\n", notice="First."),
-            TH: doc("นโยบาย", "## 1. ขอบเขต {#scope}\n\nข้อความ\n", notice="ฉบับแรก"),
+            EN: doc("Privacy", english, notice="First."),
+            TH: doc("นโยบาย", thai, notice="ฉบับแรก"),
         },
     )
     configure(repo.path)
