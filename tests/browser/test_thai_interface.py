@@ -56,7 +56,8 @@ COLLECT = r"""
   const where = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (
     el.className && el.className.split ? "." + el.className.split(/\s+/).join(".") : ""
   );
-  // A clause shown in English on a Thai page (not translated yet): the header repeats its heading.
+  // A clause shown in English on a Thai page (not translated yet): the header and the table of
+  // contents repeat its heading.
   const english = Array.from(document.querySelectorAll('[lang="en"] :is(h2, h3, h4, h5, h6)'))
     .map(h => h.textContent);
   const found = [];
@@ -67,7 +68,10 @@ COLLECT = r"""
     if (!el || el.closest(authors) || !thai(el)) continue;
     if (!el.getClientRects().length || getComputedStyle(el).visibility === "hidden") continue;
     if (authored.includes(node.textContent.trim().split(/\s+/).join(" "))) continue;
-    if (english.some(h => node.textContent.trim() && h.includes(node.textContent.trim()))) continue;
+    // only where the theme repeats headings: the header's topic and the table of contents
+    const text = node.textContent.trim().split(/\s+/).join(" ");
+    const repeats = el.closest('.md-header__topic, [data-md-component="toc"]');
+    if (repeats && english.some(h => h.split(/\s+/).join(" ").includes(text))) continue;
     if (latin(node.textContent)) found.push(`${where(el)}: ${node.textContent.trim()}`);
   }
   for (const el of document.body.querySelectorAll("[title], [aria-label], [placeholder], [alt]")) {
