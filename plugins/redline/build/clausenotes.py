@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable
 
 from redline.model import dates, urls
-from redline.model.clause_history import ClauseHistory, plain
-from redline.model.clauses import ClauseChange, clauses_of
+from redline.model.clause_history import plain
+from redline.model.clauses import clauses_of
 from redline.site import pages as site
 from redline.site.pages import PageSpec
 from redline.text.catalogs import N_
@@ -71,7 +71,7 @@ def _notes(current: LocaleBuild, spec: PageSpec) -> dict[str, str]:
             said, target = FIRST, urls.revision(made)
         else:
             said = ADDED if change.kind == "added" else CHANGED
-            if change.kind == "renamed" and _same_text(found, change):
+            if found.kept_text(change):
                 said = RENAMED
             target = urls.diff(before, made) if before else urls.revision(made)
             if urls.source_of(target) not in current.pages:  # no redline page for that pair
@@ -107,16 +107,6 @@ def annotate(current: LocaleBuild, spec: PageSpec, body: str) -> str:
         return match.group(0) + note if note else match.group(0)
 
     return _HEADING.sub(place, body)
-
-
-def _same_text(found: ClauseHistory, change: ClauseChange) -> bool:
-    """Whether a rename kept the clause's heading and text (its anchor aside) as they were."""
-    earlier = found.previous_text(change)
-    if earlier is None:
-        return False
-    old = {c.anchor: c.digest for c in clauses_of(earlier[0])}.get(earlier[1])
-    new = {c.anchor: c.digest for c in clauses_of(change.revision)}.get(change.anchor)
-    return old is not None and old == new
 
 
 @functools.lru_cache(maxsize=4096)

@@ -115,13 +115,20 @@ class ClauseHistory:
             at = self._index[change.revision]
             if at > limit or change.kind not in _MADE:
                 continue
-            if change.kind == "renamed" and change.before is not None and at > 0:
-                now = clause(change.revision, change.anchor)
-                then = clause(self.revisions[at - 1], change.before)
-                if now is not None and then is not None and now.digest == then.digest:
-                    continue
+            if self.kept_text(change):
+                continue
             return change.revision
         return made.revision
+
+    def kept_text(self, change: ClauseChange) -> bool:
+        """Whether `change` is a rename that kept the clause's heading and text as they were
+        (only its anchor changed)."""
+        at = self._index[change.revision]
+        if change.kind != "renamed" or change.before is None or at == 0:
+            return False
+        now = clause(change.revision, change.anchor)
+        then = clause(self.revisions[at - 1], change.before)
+        return now is not None and then is not None and now.digest == then.digest
 
     def first_after(self, rev: Revision, anchor: str, since: Revision | None) -> Revision | None:
         """The first revision up to `rev` that changed clause `anchor` of `rev` (added, changed
