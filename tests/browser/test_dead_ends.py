@@ -6,9 +6,6 @@ announces on the home and policy pages."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,10 +15,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
-from redline.cli import demo
-from tests.support import sitebuild
-
-from .harness import AS_OF_EPOCH, ROOT, SiteServer, switch_to
+from .harness import (
+    AS_OF_EPOCH,
+    SiteServer,
+    build_variant_site,
+    draft_privacy_policy,
+    switch_to,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -181,12 +181,8 @@ def test_the_error_pages_are_in_their_language_first_and_pass_axe(
     own = "th" if path.startswith("/th/") else "en"
     assert page.evaluate("document.documentElement.lang") == own
     expect(page.locator("section.rl-not-found").first).to_have_attribute("lang", own)
-    expect(page.locator("h1")).to_have_text(
-        {"en": "Page not found", "th": "ไม่พบหน้าที่ต้องการ"}[own]
-    )
-    page.locator('section.rl-not-found[lang="th"]').get_by_role(
-        "link", name="นโยบายทั้งหมด"
-    ).click()
+    expect(page.locator("h1")).to_have_text({"en": "Page not found", "th": "ไม่พบหน้าที่ต้องการ"}[own])
+    page.locator('section.rl-not-found[lang="th"]').get_by_role("link", name="นโยบายทั้งหมด").click()
     page.wait_for_url(server.url("/th/"))
     page.go_back()
     axe_clean(page)
@@ -267,16 +263,7 @@ def preview_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteSer
     """The sample history with a draft of both texts in the working tree, built with
     `drafts: true` (as `mkdocs serve` or REDLINE_DRAFTS=1 shows it)."""
     where = tmp_path_factory.mktemp("redline-preview")
-    repo, site = where / "repo", where / "site"
-    demo.materialize(ROOT, repo)
-    for locale, words in (("en", "A drafted sentence."), ("th", "ประโยคฉบับร่าง")):
-        policy = repo / "policy" / locale / "privacy-policy.md"
-        policy.write_text(policy.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
-    config = sitebuild.configure(repo, drafts=True)
-    env = dict(os.environ, SOURCE_DATE_EPOCH=AS_OF_EPOCH, NO_MKDOCS_2_WARNING="1")
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
-    proc = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
+    site = build_variant_site(where, epoch=AS_OF_EPOCH, edit=draft_privacy_policy, drafts=True)
     with SiteServer(site) as running:
         yield running
 
