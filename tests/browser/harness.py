@@ -221,6 +221,10 @@ def serve_at(context: Any, origin: str, site: Path) -> None:
     context.route(f"{origin}/**", answer)
 
 
+#: The browser's language for a reader of each locale.
+BROWSER_LOCALE = {"en": "en-US", "th": "th-TH"}
+
+
 def phone_page(new_context: Callable[..., Any], locale: str, width: int = 375) -> Any:
     """A page as a reader's phone opens it: `width` CSS pixels wide, touch, a 2x screen, the
     browser's language that of `locale` (Thai or English)."""
@@ -229,5 +233,5 @@ def phone_page(new_context: Callable[..., Any], locale: str, width: int = 375) -
         is_mobile=True,
         has_touch=True,
         device_scale_factor=2,
-        locale="th-TH" if locale == "th" else "en-US",
+        locale=BROWSER_LOCALE[locale],
     ).new_page()

@@ -14,14 +14,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
-from .harness import SiteServer
+from .harness import BROWSER_LOCALE, SiteServer
 
 pytestmark = pytest.mark.browser
 
 LOCALES = ["en", "th"]
 SCHEMES = ["light", "dark"]
 WIDTHS = [320, 375, 768, 1280]
-BROWSER_LOCALE = {"en": "en-US", "th": "th-TH"}
 IN_FORCE = "rev-2023-07-03"  # the sample's text in force, as of the tests' date
 
 _AXE = Axe()

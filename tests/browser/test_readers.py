@@ -15,9 +15,9 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.support import terms
 
-from .harness import SiteServer, search
+from .harness import BROWSER_LOCALE, SiteServer, search
 from .test_print import print_to_text
-from .test_redline import BROWSER_LOCALE, DEMO, LOCALES, needs_pdftotext, terms_site
+from .test_redline import DEMO, LOCALES, needs_pdftotext, terms_site
 
 pytestmark = pytest.mark.browser
 
