@@ -22,6 +22,7 @@ from redline.model import urls
 from redline.model.clause_history import ClauseHistory, plain
 from redline.model.clauses import ClauseChange, clause_source, clauses_of
 from redline.model.history import Revision
+from redline.site import linknotes
 from redline.site import pages as site
 from redline.site.pages import PageSpec
 from redline.text.catalogs import N_
@@ -200,12 +201,15 @@ def excerpt(
     gettext = current.translations.gettext
     labels = [gettext(m) for m in MESSAGES]
     key = store.key("clause", old, new, spec.locale, labels)
-    cached = excerpts.get(key)
-    if cached is not None:
-        return _shaped(cached)  # sealed, and sanitized again all the same (`redlines`)
-    html = _shaped(redline(old, new, spec.locale, gettext=gettext).html)
-    excerpts.put(key, html)
-    return html
+    html = excerpts.get(key)
+    if html is not None:
+        html = _shaped(html)  # sealed, and sanitized again all the same (`redlines`)
+    else:
+        html = _shaped(redline(old, new, spec.locale, gettext=gettext).html)
+        excerpts.put(key, html)
+    # Its printed addresses resolved for this page after the cache (`site.linknotes`): the
+    # entry holds the excerpt as `diff` made it, whatever the site_url.
+    return linknotes.printed(html, spec.path, current.state.site_url)
 
 
 def _shaped(html: str) -> str:

@@ -356,7 +356,7 @@ class PageView(Addresses):
     def redline(self) -> Redline | None:
         """The redline of a diff page (None on other pages)."""
         spec = self.spec
-        return redlines.redline_of(self.build, spec) if spec and spec.kind == "diff" else None
+        return redlines.shown(self.build, spec) if spec and spec.kind == "diff" else None
 
     def clause_notes(self) -> dict[str, str]:
         """The line under each clause heading of the page's text (`build/clausenotes.py`)."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from redline.diff import MESSAGES, Redline, redline
 from redline.model.history import Revision
+from redline.site import linknotes
 from redline.site.pages import PageSpec
 from redline.text.sanitize import sanitize, sanitize_redline
 
@@ -18,6 +19,16 @@ from . import links, parallel
 from .state import LocaleBuild
 
 log = logging.getLogger("mkdocs.plugins.redline")
+
+
+def shown(current: LocaleBuild, spec: PageSpec) -> Redline:
+    """The redline of the diff page `spec` as the page shows it: the addresses it prints beside
+    links resolved against the page's address (`site.linknotes`). Done on the redline taken from
+    the build's memo or the cache, which holds it as `diff` made it: the same for any site_url;
+    the page's key covers its path and address (`reuse.page_key`)."""
+    found = redline_of(current, spec)
+    html = linknotes.printed(found.html, spec.path, current.state.site_url)
+    return dataclasses.replace(found, html=html)
 
 
 def redline_of(current: LocaleBuild, spec: PageSpec) -> Redline:
