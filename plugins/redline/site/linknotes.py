@@ -34,7 +34,8 @@ def printed(html: str, page: str, site_url: str = "") -> str:
 
     def one(note: re.Match[str]) -> str:
         start, text, end = note.groups()
-        return start + _html.escape(address(_html.unescape(text), page, site_url)) + end
+        shown = address(_html.unescape(text), page, site_url)
+        return start + _html.escape(shown, quote=False) + end  # text, as `diff` escapes it
 
     return _NOTE.sub(one, html)
 
