@@ -163,8 +163,12 @@ def test_each_page_kind_links_the_sibling_of_its_time(repo, tmp_path):
     # A redline compares where the links lead: the cookie link's target changed.
     redline_page = en / "changes/2020-01-01...2022-01-01/index.html"
     text = redline_page.read_text(encoding="utf-8")
-    assert "../../../cookie-policy/2021-01-01/#consent" in text
-    assert "../../../cookie-policy/2020-01-01/#cookies" in text
+    assert '<a href="../../../cookie-policy/2021-01-01/#consent"' in text
+    # Both addresses printed beside it as a reader can use them (`site.linknotes`): from the
+    # site root, after the site_url of the project's mkdocs.yml.
+    old, new = re.findall(r'<span class="rl-address-(?:old|new)">([^<]*)<', text)
+    assert old.endswith("/en/cookie-policy/2020-01-01/#cookies") and "../" not in old, old
+    assert new.endswith("/en/cookie-policy/2021-01-01/#consent") and "../" not in new, new
 
 
 def test_a_draft_links_the_drafts(repo, tmp_path):
