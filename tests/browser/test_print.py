@@ -264,6 +264,7 @@ def test_the_running_header_prints_a_hostile_title_as_text(
 def test_a_clause_historys_excerpts_print_the_words_around_each_change(
     page: Page,
     server: SiteServer,
+    canonical: str,
     tmp_path: Path,
     locale: str,
     deleted: str,
@@ -271,7 +272,8 @@ def test_a_clause_historys_excerpts_print_the_words_around_each_change(
     link_added: str,
 ) -> None:
     """As the full redline does: on paper a strike or an underline alone can hide Thai letters,
-    so each change says what it is; a link added says so before its address."""
+    so each change says what it is; a link added says so before its address, which is one a
+    reader can type (the site's `site_url`, not the page-relative `../../../`)."""
     page.goto(server.url(f"/{locale}/privacy-policy/history/clauses/"))
     # On screen too, the link added is labelled (the words are the redline page's own).
     label = page.locator(".rl-excerpt .rl-target-new").first.evaluate(
@@ -281,5 +283,7 @@ def test_a_clause_historys_excerpts_print_the_words_around_each_change(
     text = squeezed(print_to_text(page, tmp_path))
     for words in (deleted, inserted, link_added):
         assert squeezed(words) in text, words
-    # The link added to clause 1 in 2023: its label, then where it leads.
-    assert re.search(re.escape(squeezed(link_added)) + r"[^\]]*cookie-policy", text), text[:3000]
+    # The link added to clause 1 in 2023: its label, then where it leads, in full.
+    target = squeezed(f"{canonical}/{locale}/cookie-policy/2022-08-24/#how-we-use-cookies")
+    assert re.search(re.escape(squeezed(link_added)) + re.escape(target), text), text[:3000]
+    assert "../" not in page.locator(".rl-excerpt .rl-target").first.inner_text()
