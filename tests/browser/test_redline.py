@@ -185,6 +185,39 @@ def test_a_changed_link_address_shows_both_addresses(
     assert "".join(said.split()) in printed
 
 
+# The styles that make a mark say what it is (its words before and after, its frame, its colours).
+MARK_STYLES = """(selector) => [...document.querySelectorAll(selector)].map(e => {
+    const own = getComputedStyle(e), before = getComputedStyle(e, "::before"),
+        after = getComputedStyle(e, "::after");
+    return [e.className, before.content, after.content, own.borderTopStyle, own.outlineStyle,
+            own.backgroundColor, own.textDecorationLine];
+})"""
+# The marks a redline makes inside a changed block, besides <ins> and <del>.
+INLINE_MARKS = (
+    ".rl-retargeted, .rl-address, .rl-address-old, .rl-address-new, .rl-target-new,"
+    " .rl-target-old, .rl-space, .rl-abut, .rl-punct, .rl-note"
+)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_clause_historys_excerpts_mark_changes_as_the_redline_does(
+    page: Page, terms_site: SiteServer, locale: str
+) -> None:
+    """An excerpt is the redline's own marks around one clause: a changed link's two addresses,
+    a deleted space or full stop say what they are there too, in the same words and frames."""
+    page.goto(terms_site.url(terms.diff_path(locale)))
+    marks = page.evaluate(MARK_STYLES, f".rl-diff :is({INLINE_MARKS})")
+    by_class = {style[0]: tuple(style[1:]) for style in marks}
+    page.goto(terms_site.url(f"/{locale}/{terms.DOCUMENT}/history/clauses/"))
+    excerpts = page.evaluate(MARK_STYLES, f".rl-excerpt :is({INLINE_MARKS})")
+    shown = {style[0] for style in excerpts}
+    # The excerpts hold the changed link's addresses (what the redline had to say in words).
+    assert {"rl-retargeted", "rl-address", "rl-address-old", "rl-address-new"} <= shown, shown
+    for style in excerpts:
+        assert style[0] in by_class, style
+        assert tuple(style[1:]) == by_class[style[0]], (style, by_class[style[0]])
+
+
 # --- Print and Thai ---------------------------------------------------------------------------
 
 
