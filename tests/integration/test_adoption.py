@@ -33,7 +33,8 @@ from typing import Any
 
 import feedparser
 import pytest
-import yaml
+
+from tests.support.workflows import BASH, load_workflow, step_env
 
 ROOT = Path(__file__).resolve().parents[2]
 EN = "policy/en/privacy-policy.md"
@@ -190,20 +191,7 @@ CACHE_SECRET = "a long random text the adopter made"
 
 
 def workflow_of(clone: Path) -> dict[str, Any]:
-    return dict(yaml.safe_load((clone / ".github/workflows/publish.yml").read_text("utf-8")))
-
-
-def step_env(job: dict[str, Any], step: dict[str, Any], values: dict[str, str]) -> dict[str, str]:
-    """The job's and the step's env, each `${{ expression }}` given by `values`."""
-    env = {**(job.get("env") or {}), **(step.get("env") or {})}
-    found = {}
-    for key, value in env.items():
-        text = str(value)
-        for expression, given in values.items():
-            text = text.replace("${{ " + expression + " }}", given)
-        assert "${{" not in text, f"{key}: {text}"
-        found[key] = text
-    return found
+    return load_workflow(clone / ".github/workflows/publish.yml")
 
 
 def run_step(
@@ -218,11 +206,8 @@ def run_step(
     own variables `runner`; no package index at all: Redline comes from the repository's
     vendor/ (its dependencies are in the environment already), never from an index under the
     name `redline`."""
-    env = step_env(job, step, values or {})
-    return venv(
-        "bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"],
-        cwd=clone, PIP_NO_INDEX="1", **runner, **env,
-    )  # fmt: skip
+    env = step_env(step, job, values=values)
+    return venv(*BASH, step["run"], cwd=clone, PIP_NO_INDEX="1", **runner, **env)
 
 
 def released(venv: Env, origin: Path, name: str) -> tuple[str, str]:

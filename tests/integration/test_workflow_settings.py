@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.integration.test_scaffold import git, redline
-from tests.integration.test_workflow import build_steps, load_workflow, run_step
+from tests.support.workflows import build_steps, load_workflow, run_step
 
 BAD = "2024-13-45"
 PLUGIN = "  - redline:\n"
