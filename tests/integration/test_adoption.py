@@ -19,12 +19,10 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +32,7 @@ from typing import Any
 import feedparser
 import pytest
 
+from tests.support.web import fetch, free_port
 from tests.support.workflows import BASH, load_workflow, step_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,20 +142,6 @@ def test_installed_not_editable_and_versioned(venv):
     assert not where.stdout.strip().startswith(str(ROOT))
     version = venv("redline", "--version", cwd=venv.work)
     assert re.fullmatch(r"redline \d+\.\d+\.\d+\S*\n", version.stdout), version.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return ""
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
