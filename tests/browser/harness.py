@@ -235,3 +235,17 @@ def phone_page(new_context: Callable[..., Any], locale: str, width: int = 375) -
         device_scale_factor=2,
         locale=BROWSER_LOCALE[locale],
     ).new_page()
+
+
+def open_page(new_context: Callable[..., Any], locale: str, width: int, **options: Any) -> Any:
+    """A page in a browser speaking `locale`, `width` CSS pixels wide and 800 high: a touch
+    phone below 600 px, a desktop above; `options` are further Playwright context options
+    (`color_scheme`, `permissions`, ...)."""
+    phone = width < 600
+    return new_context(
+        viewport={"width": width, "height": 800},
+        locale=BROWSER_LOCALE[locale],
+        is_mobile=phone,
+        has_touch=phone,
+        **options,
+    ).new_page()

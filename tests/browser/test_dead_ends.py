@@ -20,6 +20,7 @@ from .harness import (
     SiteServer,
     build_variant_site,
     draft_privacy_policy,
+    open_page,
     switch_to,
 )
 
@@ -28,18 +29,6 @@ pytestmark = pytest.mark.browser
 WIDTHS = [375, 1280]
 COPIED = {"en": "Address copied", "th": "คัดลอกที่อยู่แล้ว"}
 _AXE = Axe()
-
-
-def open_page(
-    new_context: Callable[..., BrowserContext], width: int, locale: str, **kw: Any
-) -> Page:
-    options: dict[str, Any] = {
-        "viewport": {"width": width, "height": 800},
-        "locale": "th-TH" if locale == "th" else "en-US",
-    }
-    if width < 600:
-        options.update(is_mobile=True, has_touch=True)
-    return new_context(**options, **kw).new_page()
 
 
 def no_sideways_scroll(page: Page) -> None:
@@ -67,7 +56,7 @@ def test_a_reader_copies_the_feed_address_and_hears_it_was_copied(
     width: int,
 ) -> None:
     page = open_page(
-        new_context, width, locale,
+        new_context, locale, width,
         color_scheme=scheme, permissions=["clipboard-read", "clipboard-write"],
     )  # fmt: skip
     requests: list[str] = []
@@ -153,7 +142,7 @@ def test_a_missing_address_says_so_in_every_language_and_leads_to_the_policies(
     locale: str,
     width: int,
 ) -> None:
-    page = open_page(new_context, width, locale)
+    page = open_page(new_context, locale, width)
     serve_like_a_host(page.context, server, site_dir)
     response = page.goto(server.url(f"/{locale}/privacy-policy/no/such/page/"))
     assert response is not None and response.status == 404
@@ -211,7 +200,7 @@ def test_the_thai_page_of_an_english_only_revision_says_why(
     stood: str | None,
     width: int,
 ) -> None:
-    page = open_page(new_context, width, "th")
+    page = open_page(new_context, "th", width)
     slug = {"31 มีนาคม 2565": "2022-03-31", "12 กุมภาพันธ์ 2560": "2017-02-12"}[date]
     if english is not None:
         page.goto(server.url(english))
@@ -278,7 +267,7 @@ def test_a_preview_announces_the_draft_on_the_home_and_policy_pages(
     locale: str,
     width: int,
 ) -> None:
-    page = open_page(new_context, width, locale)
+    page = open_page(new_context, locale, width)
     path = f"/{locale}/" if start == "home" else f"/{locale}/privacy-policy/"
     page.goto(preview_server.url(path))
     name = {"en": "A draft exists", "th": "มีฉบับร่าง"}[locale]

@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
-from .harness import BROWSER_LOCALE, SiteServer
+from .harness import SiteServer, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -24,19 +24,6 @@ WIDTHS = [320, 375, 768, 1280]
 IN_FORCE = "rev-2023-07-03"  # the sample's text in force, as of the tests' date
 
 _AXE = Axe()
-
-
-def open_page(
-    new_context: Callable[..., BrowserContext], locale: str, width: int, scheme: str = "light"
-) -> Page:
-    phone = width < 600
-    return new_context(
-        viewport={"width": width, "height": 800},
-        locale=BROWSER_LOCALE[locale],
-        color_scheme=scheme,
-        is_mobile=phone,
-        has_touch=phone,
-    ).new_page()
 
 
 def contrast_violations(page: Page) -> list[Any]:
@@ -69,7 +56,7 @@ def test_the_history_with_a_draft_reads_at_every_width(
     width: int,
     scheme: str,
 ) -> None:
-    page = open_page(new_context, locale, width, scheme)
+    page = open_page(new_context, locale, width, color_scheme=scheme)
     # The address of the text in force's row, as a link from a notice gives it: highlighted.
     page.goto(drafts_server.url(f"/{locale}/privacy-policy/history/#{IN_FORCE}"))
     rows = page.locator("table.rl-revisions tbody tr")

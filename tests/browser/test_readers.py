@@ -15,7 +15,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.support import terms
 
-from .harness import BROWSER_LOCALE, SiteServer, search
+from .harness import SiteServer, open_page, search
 from .test_print import print_to_text
 from .test_redline import DEMO, LOCALES, needs_pdftotext, terms_site
 
@@ -23,17 +23,6 @@ pytestmark = pytest.mark.browser
 
 __all__ = ["terms_site"]  # the Terms of Service history (a link added, one removed), served
 WIDTHS = [375, 1280]
-
-
-def open_page(new_context: Callable[..., BrowserContext], locale: str, width: int) -> Page:
-    """A page in a browser speaking `locale`, `width` px wide (a touch phone at 375)."""
-    phone = width < 600
-    return new_context(
-        viewport={"width": width, "height": 800},
-        locale=BROWSER_LOCALE[locale],
-        is_mobile=phone,
-        has_touch=phone,
-    ).new_page()
 
 
 # -- 2. Thai dates in the Buddhist Era ------------------------------------------------------------

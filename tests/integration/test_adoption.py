@@ -19,12 +19,10 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,7 +31,9 @@ from typing import Any
 
 import feedparser
 import pytest
-import yaml
+
+from tests.support.web import fetch, free_port
+from tests.support.workflows import BASH, load_workflow, step_env
 
 ROOT = Path(__file__).resolve().parents[2]
 EN = "policy/en/privacy-policy.md"
@@ -144,20 +144,6 @@ def test_installed_not_editable_and_versioned(venv):
     assert re.fullmatch(r"redline \d+\.\d+\.\d+\S*\n", version.stdout), version.stdout
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return ""
-
-
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
         pass
@@ -190,20 +176,7 @@ CACHE_SECRET = "a long random text the adopter made"
 
 
 def workflow_of(clone: Path) -> dict[str, Any]:
-    return dict(yaml.safe_load((clone / ".github/workflows/publish.yml").read_text("utf-8")))
-
-
-def step_env(job: dict[str, Any], step: dict[str, Any], values: dict[str, str]) -> dict[str, str]:
-    """The job's and the step's env, each `${{ expression }}` given by `values`."""
-    env = {**(job.get("env") or {}), **(step.get("env") or {})}
-    found = {}
-    for key, value in env.items():
-        text = str(value)
-        for expression, given in values.items():
-            text = text.replace("${{ " + expression + " }}", given)
-        assert "${{" not in text, f"{key}: {text}"
-        found[key] = text
-    return found
+    return load_workflow(clone / ".github/workflows/publish.yml")
 
 
 def run_step(
@@ -218,11 +191,8 @@ def run_step(
     own variables `runner`; no package index at all: Redline comes from the repository's
     vendor/ (its dependencies are in the environment already), never from an index under the
     name `redline`."""
-    env = step_env(job, step, values or {})
-    return venv(
-        "bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"],
-        cwd=clone, PIP_NO_INDEX="1", **runner, **env,
-    )  # fmt: skip
+    env = step_env(step, job, values=values)
+    return venv(*BASH, step["run"], cwd=clone, PIP_NO_INDEX="1", **runner, **env)
 
 
 def released(venv: Env, origin: Path, name: str) -> tuple[str, str]:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.newrepo import git, new_repository, redline
+
 EN_2021 = """# Privacy Policy
 
 Acme Co., Ltd. handles personal data with care.
@@ -56,23 +58,6 @@ RELEASES = """\
 DAYS = ("2021-03-31", "2022-06-01", "2023-01-15")
 
 
-def redline(*args: str | Path, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "redline.cli", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
-    )
-
-
-def git(*args: str, cwd: Path, **env: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True,
-        env={**os.environ, **env},
-    ).stdout  # fmt: skip
-
-
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -91,12 +76,7 @@ def dated_folders(where: Path) -> Path:
 @pytest.fixture
 def made(tmp_path: Path) -> Path:
     """A repository as `redline new` makes it, with the user's identity: nothing committed."""
-    result = redline("new", "policies", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    repo = tmp_path / "policies"
-    git("config", "user.name", "Legal Editor", cwd=repo)
-    git("config", "user.email", "legal@example.com", cwd=repo)
-    return repo
+    return new_repository(tmp_path)
 
 
 def snapshot(repo: Path) -> dict[str, str]:

@@ -13,18 +13,9 @@ from pathlib import Path
 import pytest
 
 from redline.cli import demo, scaffold
+from tests.support.newrepo import git, new_repository, redline
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def redline(*args: str | Path, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "redline.cli", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
-    )
 
 
 def mkdocs_build(cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -37,22 +28,9 @@ def mkdocs_build(cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def git(*args: str, cwd: Path) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
-    ).stdout
-
-
 @pytest.fixture
 def made(tmp_path: Path) -> Path:
-    result = redline("new", "policies", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    repo = tmp_path / "policies"
-    git("config", "user.name", "Legal Editor", cwd=repo)
-    git("config", "user.email", "legal@example.com", cwd=repo)
-    git("config", "tag.gpgsign", "false", cwd=repo)
-    git("config", "commit.gpgsign", "false", cwd=repo)
-    return repo
+    return new_repository(tmp_path)
 
 
 def test_new_writes_a_whole_policy_repository(made):

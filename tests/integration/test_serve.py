@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,26 +14,13 @@ import pytest
 
 from tests.support.gitrepo import PolicyRepo, doc
 from tests.support.sitebuild import configure
+from tests.support.web import fetch, free_port
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
 
 
 BUILT_HERE = "mkdocs serve builds the locales one after another in this process"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
 
 
 def page(html: str) -> str:

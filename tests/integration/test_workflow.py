@@ -11,23 +11,30 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import zoneinfo
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from redline.plugin import settings
+from tests.support.gitrepo import doc
+from tests.support.workflows import (
+    MATRIX,
+    WORKFLOW,
+    build_steps,
+    clone,
+    load_workflow,
+    run_step,
+    run_steps,
+    steps_using,
+    with_starter,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
-MATRIX = ROOT / ".github" / "workflows" / "publish-matrix.yml"  # the variant with shards
 LINTER_DIR = ROOT / "tools" / "actionlint"
 LINTER_PACKAGE = LINTER_DIR / "node_modules" / "@tktco" / "node-actionlint" / "package.json"
 INSTALL_HINT = (
@@ -159,20 +166,9 @@ def test_actionlint_really_lints(findings):
 # --- The facts that matter, read from the YAML ---
 
 
-def load_workflow(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    # YAML 1.1 reads the key `on` as the boolean true.
-    data["on"] = data.pop(True, None) or data.get("on")
-    return data
-
-
 @pytest.fixture(scope="module")
 def workflow() -> dict[str, Any]:
     return load_workflow(WORKFLOW)
-
-
-def steps_using(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
-    return [s for s in job.get("steps", []) if str(s.get("uses", "")).split("@")[0] == action]
 
 
 def runs_on(workflow: dict[str, Any], name: str, event: str, ref_type: str = "branch") -> bool:
@@ -194,10 +190,6 @@ def runs_on(workflow: dict[str, Any], name: str, event: str, ref_type: str = "br
 
 def jobs_on(workflow: dict[str, Any], event: str, ref_type: str = "branch") -> list[str]:
     return [name for name in workflow["jobs"] if runs_on(workflow, name, event, ref_type)]
-
-
-def build_steps(job: dict[str, Any]) -> list[dict[str, Any]]:
-    return [s for s in job.get("steps", []) if "mkdocs build" in str(s.get("run", ""))]
 
 
 def test_triggers(workflow):
@@ -409,12 +401,7 @@ TH = "policy/th/privacy-policy.md"
 @pytest.fixture
 def origin(repo):
     """The repository on GitHub: a starter configuration and two annotated releases."""
-    from redline.cli import scaffold
-    from tests.support.gitrepo import doc
-
-    repo.write("mkdocs.yml", scaffold.render("mkdocs.yml", scaffold.Site()))
-    repo.write(scaffold.REQUIRED_PAGE, scaffold.render(scaffold.REQUIRED_PAGE, scaffold.Site()))
-    repo.write(".gitignore", "site/\n.cache/\n")
+    with_starter(repo)
     repo.release(
         "2023-01-10",
         {
@@ -432,54 +419,39 @@ def origin(repo):
     return repo
 
 
-def run_step(step: dict[str, Any], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """A `run` step as the runner runs it (bash -e -o pipefail), with the test's Python tools on
-    PATH."""
-    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    full = {**os.environ, "PATH": path, "NO_MKDOCS_2_WARNING": "1", **env}
-    return subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-        cwd=cwd,
-        env=full,
-        capture_output=True,
-        text=True,
-    )
-
-
 def test_a_tag_push_publishes_although_checkout_made_the_tag_lightweight(
     workflow, origin, tmp_path
 ):
     steps = workflow["jobs"]["publish"]["steps"]
     (refetch,) = [s for s in steps if str(s.get("run", "")).startswith("git fetch")]
     (build,) = build_steps(workflow["jobs"]["publish"])
-    clone = tmp_path / "runner"
-    subprocess.run(["git", "clone", "-q", str(origin.path), str(clone)], check=True)
+    runner = clone(origin, tmp_path)
     tag = "policy/2023-07-03"
     commit = origin.git("rev-parse", f"{tag}^{{commit}}").strip()
 
     def kind() -> str:
         return subprocess.run(
-            ["git", "cat-file", "-t", tag], cwd=clone, capture_output=True, text=True, check=True
+            ["git", "cat-file", "-t", tag], cwd=runner, capture_output=True, text=True, check=True
         ).stdout.strip()
 
     assert kind() == "tag"  # the clone has the annotated tag ...
     # ... until actions/checkout fetches the pushed tag as `+<commit>:refs/tags/<tag>`
     # (actions/checkout#882), and checks out that commit.
-    subprocess.run(["git", "fetch", "-q", "origin", f"+{commit}:refs/tags/{tag}"], cwd=clone)
-    subprocess.run(["git", "checkout", "-q", "--detach", commit], cwd=clone, check=True)
+    subprocess.run(["git", "fetch", "-q", "origin", f"+{commit}:refs/tags/{tag}"], cwd=runner)
+    subprocess.run(["git", "checkout", "-q", "--detach", commit], cwd=runner, check=True)
     assert kind() == "commit"
     site_url = {"SITE_URL": "https://policies.example.org/"}
-    rejected = run_step(build, clone, **site_url)
+    rejected = run_step(build, runner, **site_url)
     assert rejected.returncode != 0 and "lightweight tag" in rejected.stdout + rejected.stderr
-    fetched = run_step(refetch, clone)
+    fetched = run_step(refetch, runner)
     assert fetched.returncode == 0, fetched.stderr
     assert kind() == "tag"
-    built = run_step(build, clone, **site_url)
+    built = run_step(build, runner, **site_url)
     assert built.returncode == 0, built.stdout + built.stderr
-    index = json.loads((clone / "site" / "revisions.json").read_text(encoding="utf-8"))
+    index = json.loads((runner / "site" / "revisions.json").read_text(encoding="utf-8"))
     dates = {rev["date"] for doc in index["documents"] for rev in doc["revisions"]}
     assert dates == {"2023-01-10", "2023-07-03"}
-    assert (clone / "site/th/privacy-policy/index.html").is_file()
+    assert (runner / "site/th/privacy-policy/index.html").is_file()
 
 
 # --- The matrix variant: locale groups as matrix jobs, one assemble job, one deployment ---
@@ -488,10 +460,6 @@ def test_a_tag_push_publishes_although_checkout_made_the_tag_lightweight(
 @pytest.fixture(scope="module")
 def matrix() -> dict[str, Any]:
     return load_workflow(MATRIX)
-
-
-def run_steps(job: dict[str, Any], start: str) -> list[dict[str, Any]]:
-    return [s for s in job["steps"] if str(s.get("run", "")).startswith(start)]
 
 
 def test_the_matrix_variant_runs_by_hand_only(matrix):
@@ -571,8 +539,7 @@ def test_the_matrix_variant_replayed_makes_the_site_of_one_build(matrix, origin,
     (build,) = run_steps(matrix["jobs"]["shard"], "redline build --locales")
     (assemble,) = run_steps(matrix["jobs"]["publish"], "redline assemble")
     same = {"SITE_URL": "https://policies.example.org/", "SOURCE_DATE_EPOCH": "1704067200"}
-    planner = tmp_path / "plan"
-    subprocess.run(["git", "clone", "-q", str(origin.path), str(planner)], check=True)
+    planner = clone(origin, tmp_path, "plan")
     outputs = tmp_path / "plan-outputs"
     step_env = {k: str(v) for k, v in plan["env"].items()}
     done = run_step(plan, planner, **{**step_env, **same, "GITHUB_OUTPUT": str(outputs)})
@@ -582,15 +549,13 @@ def test_the_matrix_variant_replayed_makes_the_site_of_one_build(matrix, origin,
     groups = json.loads(line.removeprefix("groups="))  # as fromJSON reads it
     # Two locales, JOBS of at least two: a job each (the site's locales, each once).
     assert sorted(groups) == ["en", "th"]
-    runner = tmp_path / "publish"
-    subprocess.run(["git", "clone", "-q", str(origin.path), str(runner)], check=True)
+    runner = clone(origin, tmp_path, "publish")
     for index, group in enumerate(groups):
-        clone = tmp_path / f"shard-{index}"
-        subprocess.run(["git", "clone", "-q", str(origin.path), str(clone)], check=True)
-        done = run_step(build, clone, LOCALES=group, **same)
+        shard = clone(origin, tmp_path, f"shard-{index}")
+        done = run_step(build, shard, LOCALES=group, **same)
         assert done.returncode == 0, done.stdout + done.stderr
         (runner / "shards").mkdir(exist_ok=True)
-        shutil.move(clone / "shard", runner / "shards" / f"shard-{index}")
+        shutil.move(shard / "shard", runner / "shards" / f"shard-{index}")
     done = run_step(assemble, runner, **same)
     assert done.returncode == 0, done.stdout + done.stderr
     single = run_step({"run": "mkdocs build -d single"}, runner, **same)

@@ -22,8 +22,16 @@ from cmarkgfm.cmark import Options
 from redline.cli import scaffold
 from redline.plugin.config import RedlineConfig
 from redline.site import review
-from tests.integration.test_workflow import WORKFLOW, load_workflow, run_step, steps_using
 from tests.support.gitrepo import doc
+from tests.support.workflows import (
+    WORKFLOW,
+    clone,
+    load_workflow,
+    run_job_step,
+    run_steps,
+    steps_using,
+    with_starter,
+)
 
 EN = "policy/en/privacy-policy.md"
 TH = "policy/th/privacy-policy.md"
@@ -41,9 +49,7 @@ def workflow() -> dict[str, Any]:
 @pytest.fixture
 def origin(repo):
     """A repository with the starter's configuration and one release in both languages."""
-    repo.write("mkdocs.yml", scaffold.render("mkdocs.yml", scaffold.Site()))
-    repo.write(scaffold.REQUIRED_PAGE, scaffold.render(scaffold.REQUIRED_PAGE, scaffold.Site()))
-    repo.write(".gitignore", "site/\n.cache/\n")
+    with_starter(repo)
     repo.release(
         "2023-01-10",
         {
@@ -56,44 +62,6 @@ def origin(repo):
         },
     )
     return repo
-
-
-def clone(origin, tmp_path: Path, name: str = "runner") -> Path:
-    target = tmp_path / name
-    subprocess.run(["git", "clone", "-q", str(origin.path), str(target)], check=True)
-    return target
-
-
-def expand(text: str, values: dict[str, str]) -> str:
-    """`text` with each `${{ expression }}` replaced by its value in `values` (a test fails on
-    one it does not know)."""
-
-    def value(found: re.Match[str]) -> str:
-        assert found.group(1) in values, f"no value for ${{{{ {found.group(1)} }}}}"
-        return values[found.group(1)]
-
-    return re.sub(r"\$\{\{\s*(.*?)\s*\}\}", value, text)
-
-
-def job_steps(workflow: dict[str, Any], name: str, *starts: str) -> list[dict[str, Any]]:
-    """The `run` steps of job `name` that start with one of `starts`, in order."""
-    return [s for s in workflow["jobs"][name]["steps"] if str(s.get("run", "")).startswith(starts)]
-
-
-def run_job_step(
-    workflow: dict[str, Any],
-    name: str,
-    step: dict[str, Any],
-    cwd: Path,
-    values: dict[str, str] | None = None,
-    **runner: str,
-) -> subprocess.CompletedProcess[str]:
-    """`step` of job `name` with the job's and the step's env, their expressions given by
-    `values`, and the runner's own variables `runner` (GITHUB_OUTPUT, RUNNER_TEMP, ...)."""
-    job = workflow["jobs"][name]
-    env = {**workflow.get("env", {}), **job.get("env", {}), **step.get("env", {})}
-    env = {k: expand(str(v), values or {}) for k, v in env.items()}
-    return run_step(step, cwd, **runner, **env)
 
 
 # --- The review job ----------------------------------------------------------------------------
@@ -179,7 +147,7 @@ def test_a_pull_request_is_reviewed_as_the_job_does_it(workflow, origin, tmp_pat
     summary.write_text("", encoding="utf-8")
     values = {"steps.artifact.outputs.artifact-url": DOWNLOAD}
     given = {"RUNNER_TEMP": str(temp), "GITHUB_STEP_SUMMARY": str(summary)}
-    for step in job_steps(workflow, "review", "redline", "mkdocs"):
+    for step in run_steps(workflow["jobs"]["review"], "redline", "mkdocs"):
         done = run_job_step(workflow, "review", step, runner, values, **given)
         assert done.returncode == 0, f"{step['run']}:\n{done.stdout}{done.stderr}"
 
@@ -220,7 +188,7 @@ def test_a_draft_heading_without_an_anchor_fails_the_review(workflow, origin, tm
     runner = clone(origin, tmp_path)
     with (runner / EN).open("a", encoding="utf-8") as out:
         out.write("\n## 3. Complaints\n\nWrite to us.\n")
-    (check,) = job_steps(workflow, "review", "redline check")
+    (check,) = run_steps(workflow["jobs"]["review"], "redline check")
     done = run_job_step(workflow, "review", check, runner)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "heading '3. Complaints' has no anchor; add {#clause-name}" in done.stdout
@@ -234,7 +202,7 @@ def test_a_pull_request_before_the_first_release_passes_the_strict_check(workflo
         if path.is_file():
             repo.write(str(path.relative_to(made)), path.read_bytes())
     repo.commit("Our policies")
-    (check,) = job_steps(workflow, "review", "redline check")
+    (check,) = run_steps(workflow["jobs"]["review"], "redline check")
     done = run_job_step(workflow, "review", check, repo.path)
     assert done.returncode == 0, done.stdout
     assert "no release tags policy/YYYY-MM-DD yet" in done.stdout
@@ -246,7 +214,7 @@ def test_a_pull_request_before_the_first_release_passes_the_strict_check(workflo
 
 def test_a_push_to_main_is_checked(workflow, origin, tmp_path):
     runner = clone(origin, tmp_path)
-    (check,) = job_steps(workflow, "check", "redline")
+    (check,) = run_steps(workflow["jobs"]["check"], "redline")
     assert check["run"] == "redline check"
     done = run_job_step(workflow, "check", check, runner)
     assert done.returncode == 0 and "0 error(s)" in done.stdout, done.stdout

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.integration.test_scaffold import git, redline
-from tests.integration.test_workflow import build_steps, load_workflow, run_step
+from tests.support.newrepo import git, new_repository, redline
+from tests.support.workflows import build_steps, load_workflow, run_step
 
 BAD = "2024-13-45"
 PLUGIN = "  - redline:\n"
@@ -23,13 +23,7 @@ PLUGIN = "  - redline:\n"
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A repository as `redline new` writes it, released once, its as-of date from AS_OF."""
-    root = tmp_path_factory.mktemp("adopter")
-    assert redline("new", "policies", cwd=root).returncode == 0
-    repo = root / "policies"
-    for key, value in (("user.name", "Legal Editor"), ("user.email", "legal@example.com")):
-        git("config", key, value, cwd=repo)
-    git("config", "tag.gpgsign", "false", cwd=repo)
-    git("config", "commit.gpgsign", "false", cwd=repo)
+    repo = new_repository(tmp_path_factory.mktemp("adopter"))
     config = repo / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert text.count(PLUGIN) == 1
