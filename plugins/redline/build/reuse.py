@@ -166,10 +166,10 @@ def page_key(view: PageView, inputs: str) -> str | None:
     every build (anything but a released revision, a redline between released revisions, or
     the page of a released revision a locale has no translation of).
 
-    The key digests what the page's templates read (`policy.html`, `diff.html`, `revbar.html`,
-    `entries.html`, `print-header.html`, `print-margins.html`, `main.html`), as `PageView`
-    answers it, so two builds that give a page the same key render it the same; `inputs` is
-    what every page reads (`inputs_digest`, `navigation`).
+    The key digests what the page's templates read (`policy.html`, `diff.html`,
+    `untranslated.html`, `revbar.html`, `entries.html`, `print-header.html`, `print-margins.html`,
+    `main.html`), as `PageView` answers it, so two builds that give a page the same key render it
+    the same; `inputs` is what every page reads (`inputs_digest`, `navigation`).
     """
     spec = view.spec
     if spec is None or spec.kind not in REUSABLE or spec.revision is None:
