@@ -219,9 +219,22 @@ def test_the_thai_page_of_an_english_only_revision_says_why(
         added = page.locator(".rl-policy section.rl-untranslated[lang=en] #external-environment")
         expect(added).to_have_count(1)
         assert page.locator(".rl-policy h2[id]").count() >= 5
+        # In the banner, what that revision changed: its Thai notice (the front matter's) and
+        # the clauses it added and changed, named in English.
+        notice = banner.locator(".rl-pending__notice[lang=th]")
+        expect(notice).to_contain_text("ปรับปรุงตามพระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคลฉบับแก้ไข")
+        expect(banner.locator(".rl-pending__clauses")).to_contain_text(
+            "ข้อที่เพิ่มใหม่: (6) Understanding the external environment"
+        )
+        expect(banner.locator(".rl-pending__clauses span[lang=en]")).to_have_count(2)
     else:
         expect(banner).to_contain_text(f"ฉบับภาษาอังกฤษแก้ไขวันที่ {date} ไม่มีฉบับแปลภาษาไทย")
         assert page.locator(".rl-policy").count() == 0
+        # The first English text: no Thai notice, the Thai "revised on"; no clause lines.
+        expect(banner.locator(".rl-pending__notice")).to_have_text(
+            f"นโยบายนี้ได้รับการแก้ไขเมื่อวันที่ {date}"
+        )
+        expect(banner.locator(".rl-pending__clauses")).to_have_count(0)
     no_sideways_scroll(page)
     if width == 1280:
         axe_clean(page)
@@ -229,6 +242,10 @@ def test_the_thai_page_of_an_english_only_revision_says_why(
     page.get_by_role("link", name="อ่านฉบับภาษาอังกฤษ").click()
     page.wait_for_url(server.url(f"/en/privacy-policy/{slug}/"))
     page.go_back()
+    if stood:  # and to its redline against the English revision before it
+        page.get_by_role("link", name="สิ่งที่เปลี่ยนแปลงในฉบับภาษาอังกฤษ").click()
+        page.wait_for_url(server.url(f"/en/privacy-policy/changes/2017-07-28...{slug}/"))
+        page.go_back()
     page.locator("article").get_by_role("link", name="ประวัติการแก้ไข").click()
     page.wait_for_url(server.url("/th/privacy-policy/history/"))
     page.go_back()

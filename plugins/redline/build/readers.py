@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 
 from redline.model import urls
 from redline.model.history import Revision
+from redline.model.notice import notice_text
 from redline.site import pages as site
 from redline.text import catalogs
 
@@ -109,15 +110,25 @@ class Readers:
         return out
 
     def untranslated(self) -> dict[str, Any]:
-        """An untranslated page: the authoritative revision (`rev`, its link), the translation
-        that stood when it was released (`stood`, or None: the page shows its text, with the
-        clauses of `rev` it lacked, `site.pending_shown`), the text in force and history."""
+        """An untranslated page: the authoritative revision (`rev`, its link, its redline
+        against the revision before it, `diff`, or empty for the first), its change notice for
+        this page's readers (`notice`: the front matter's notice for their locale, `notice_lang`
+        that locale, else the localized "revised on" with `notice_lang` empty: the page's own
+        language), the translation that stood when it was released (`stood`, or None: the page
+        shows its text, with the clauses of `rev` it lacked, `site.pending_shown`), the text in
+        force and history. All of it fixed by `rev` and the revision before it, never by a later
+        release (the page is cached: `reuse.page_key`)."""
         view, spec = self.view, self.view.spec
         assert spec is not None and spec.revision is not None and spec.doc is not None
         rev, stood = spec.revision, spec.stood
+        previous = view.previous(rev)
+        own = rev.notice_for(view.locale)
         return {
             "rev": rev,
             "href": view.link(urls.revision(rev)),
+            "diff": view.link(urls.diff(previous, rev)) if previous is not None else "",
+            "notice": notice_text(rev, view.build.translations.gettext, view.date, view.locale),
+            "notice_lang": view.locale if own is not None else "",
             "stood": stood,
             "stood_href": view.revision_url(stood) if stood is not None else "",
             "in_force": view.document_url(spec.doc),

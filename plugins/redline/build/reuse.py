@@ -166,10 +166,10 @@ def page_key(view: PageView, inputs: str) -> str | None:
     every build (anything but a released revision, a redline between released revisions, or
     the page of a released revision a locale has no translation of).
 
-    The key digests what the page's templates read (`policy.html`, `diff.html`, `revbar.html`,
-    `entries.html`, `print-header.html`, `print-margins.html`, `main.html`), as `PageView`
-    answers it, so two builds that give a page the same key render it the same; `inputs` is
-    what every page reads (`inputs_digest`, `navigation`).
+    The key digests what the page's templates read (`policy.html`, `diff.html`,
+    `untranslated.html`, `revbar.html`, `entries.html`, `print-header.html`, `print-margins.html`,
+    `main.html`), as `PageView` answers it, so two builds that give a page the same key render it
+    the same; `inputs` is what every page reads (`inputs_digest`, `navigation`).
     """
     spec = view.spec
     if spec is None or spec.kind not in REUSABLE or spec.revision is None:
@@ -180,7 +180,10 @@ def page_key(view: PageView, inputs: str) -> str | None:
     facts: dict[str, Any] = {
         "page": (view.locale, spec.kind, spec.path, spec.title, spec.in_search),
         "sides": [_revision(r) for r in sides],
-        "title": view.page_title(),
+        # An untranslated page's title is the readers' (`Readers.title`: `spec.title`, the
+        # revision's date, the locale, all keyed here), not `page_title`, whose status of the
+        # revision would change the key at each later release.
+        "title": view.page_title() if spec.kind != "untranslated" else None,
         "address": view.address(),
         "alternates": view.alternates(),
         # The language switch: the alternates, but to the untranslated page of a revision the
@@ -223,11 +226,19 @@ def page_key(view: PageView, inputs: str) -> str | None:
         }
     elif spec.kind == "untranslated":
         # The translation that stood (its text, in `sides`) with the clauses of this revision
-        # it lacked (`untranslated.html`, `build/pending.py`): fixed by the two revisions.
-        facts["untranslated"] = [
-            (c.anchor, c.missing, _revision(c.changed), _revision(c.source))
-            for c in pending_shown(view.state.timeline, spec)
-        ]
+        # it lacked (`untranslated.html`, `build/pending.py`): fixed by the two revisions. The
+        # banner's notice is the revision's front matter (in `sides`) or the catalogs'
+        # fallback; its clause lines and redline, the revision against the one before it.
+        rev = spec.revision
+        previous = view.previous(rev)
+        facts["untranslated"] = {
+            "clauses": [
+                (c.anchor, c.missing, _revision(c.changed), _revision(c.source))
+                for c in pending_shown(view.state.timeline, spec)
+            ],
+            "previous": _revision(previous),
+            "changed": view.state.timeline.clauses_by_kind(rev),
+        }
     else:
         old, new = spec.old, spec.revision
         assert old is not None
