@@ -7,6 +7,7 @@ shows (docs/ARCHITECTURE.md, "No dead ends", "Archive pages are stable")."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import shutil
 
@@ -41,14 +42,22 @@ def banner(html: str) -> str:
     return html.split("rl-banner--pending", 1)[1].split("</div>", 1)[0]
 
 
+def epoch(day: str) -> str:
+    """`SOURCE_DATE_EPOCH` for noon UTC of `day`: the build's as-of date from the environment,
+    as a daily build has it, not written into mkdocs.yml (which every page's key digests)."""
+    when = datetime.datetime.fromisoformat(day).replace(hour=12, tzinfo=datetime.UTC)
+    return str(int(when.timestamp()))
+
+
 def test_the_untranslated_page_gives_the_thai_notice_and_clauses_and_stays_after_a_release(
-    repo, tmp_path, caplog
+    repo, tmp_path, caplog, monkeypatch
 ):
     english_only(repo, f'{{en: "{ENGLISH_NOTICE}", th: "{THAI_NOTICE}"}}')
     cache = tmp_path / "cache"
-    # One day for every build: the page's print margin says "status as of" it (the page is not
-    # `PageView.stable`), which is the build's date, not a release.
-    before = build(repo.path, tmp_path / "before", as_of=LATER, cache_dir=str(cache))
+    # Built on the day after its release; the later builds months after: the page shows no
+    # status, so its print margin gives no "status as of" day either (`PageView.stable`).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2024-01-16"))
+    before = build(repo.path, tmp_path / "before", as_of=None, cache_dir=str(cache))
     page = (before / PAGE).read_bytes()
     shown = banner(page.decode("utf-8"))
     # The Thai notice, escaped, marked Thai; not the English one.
@@ -66,19 +75,21 @@ def test_the_untranslated_page_gives_the_thai_notice_and_clauses_and_stays_after
     assert "สิ่งที่เปลี่ยนแปลงในฉบับภาษาอังกฤษ" in shown
     # Nothing that changes later: the translation's state is the lag banner's, not this page's.
     assert "rl-pending__state" not in shown
+    assert "2024-01-16" not in page.decode("utf-8") and "16 ม.ค." not in page.decode("utf-8")
 
-    # A later English release (and the Thai catching up) leaves the page byte for byte as it
-    # was: rendered again without the cache, and taken from it with the cache.
+    # A later English release (and the Thai catching up) and later days leave the page byte
+    # for byte as it was: rendered again without the cache, and taken from it with the cache.
     repo.write(EN, doc("Privacy", SCOPE_EN + SHARING_CHANGED, notice="Retention removed."))
     repo.commit("later", date="2024-03-01")
     repo.tag("policy/2024-03-01", "Later", date="2024-03-01")
     repo.write(TH, doc("นโยบาย", SCOPE_TH + SHARING_TH, notice="ปรับปรุงคำแปล"))
     repo.commit("thai", date="2024-03-10")
     repo.tag("policy/2024-03-10", "Thai", date="2024-03-10")
-    fresh = build(repo.path, tmp_path / "fresh", as_of=LATER)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(LATER))
+    fresh = build(repo.path, tmp_path / "fresh", as_of=None)
     assert (fresh / PAGE).read_bytes() == page
     caplog.set_level(logging.DEBUG, logger="mkdocs.plugins.redline")
-    cached = build(repo.path, tmp_path / "cached", as_of=LATER, cache_dir=str(cache))
+    cached = build(repo.path, tmp_path / "cached", as_of=None, cache_dir=str(cache))
     assert (cached / PAGE).read_bytes() == page
     rendered = [r.getMessage() for r in caplog.records if "rendered /th/" in r.getMessage()]
     assert rendered and not [m for m in rendered if "2024-01-15" in m]  # from the cache

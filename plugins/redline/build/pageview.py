@@ -135,13 +135,16 @@ class PageView(Addresses):
     def stable(self) -> bool:
         """True for a page that never changes once published (docs/ARCHITECTURE.md, "Archive
         pages are stable"): an archived or withdrawn revision, a redline between released
-        revisions. It shows nothing that depends on the as-of date, so a daily build does not
-        rewrite it."""
+        revisions, the page of a released revision in a language it has no translation in (it
+        shows no status). It shows nothing that depends on the as-of date, so a daily build
+        does not rewrite it."""
         spec = self.spec
         if spec is None or spec.revision is None:
             return False
         if spec.kind == "diff":
             return spec.old is not None and not spec.old.is_draft and not spec.revision.is_draft
+        if spec.kind == "untranslated":
+            return not spec.revision.is_draft
         return spec.kind == "revision" and self.status(spec.revision) in ("archived", "withdrawn")
 
     def next(self, rev: Revision) -> Revision | None:
