@@ -166,6 +166,21 @@ def pending_shown(timeline: Timeline, spec: PageSpec) -> tuple[PendingClause, ..
     return ()
 
 
+def redline_path(
+    timeline: Timeline, compare: Compare, old: Revision | None, new: Revision
+) -> str | None:
+    """The site-root path of the redline of `old` against `new` when the site has that page (a
+    pair `compare` gives their document, as `plan` makes them: every such link of any locale
+    asks here), else None (no `old`, or a pair beyond the bound). A link that must lead
+    somewhere falls back to the revision page itself."""
+    if old is None:
+        return None
+    doc = timeline.history.get(new.doc, new.locale)
+    if doc is None or not compare.has_pair(timeline, doc, old, new):
+        return None
+    return urls.diff(old, new)
+
+
 def in_sitemap(spec: PageSpec) -> bool:
     """Whether the page is listed in the sitemap, with its languages, and carries hreflang
     alternates in its head: every page but redlines, drafts (still built and linked; the
