@@ -263,7 +263,12 @@ def switch_target(timeline: Timeline, page: PageSpec, other: str, compare: Compa
     clauses it lacked inserted, so the clause the reader was on is there. The alternate stays
     the counterpart, a translation (that page is no translation: out of the sitemap).
     The page's script carries the clause in view as the fragment (docs/ARCHITECTURE.md)."""
-    target = counterpart(timeline, page, other, compare)
+    return switch_from(timeline, page, other, counterpart(timeline, page, other, compare))
+
+
+def switch_from(timeline: Timeline, page: PageSpec, other: str, target: str) -> str:
+    """`switch_target`, given the page's `counterpart` in `other` (`target`): for a caller that
+    made it already, for the hreflang alternate."""
     rev = page.revision
     if page.doc is None or page.kind not in ("revision", "diff") or rev is None:
         return target
