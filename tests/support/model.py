@@ -102,6 +102,7 @@ def page_view(path: str, h: History, as_of: str = "2024-01-01") -> PageView:
         locales_dir=LOCALES,
         cache=Cache(None, ""),
         compare=Compare(COMPARE_ALL_MAX),
+        subscribe_url=None,
         locale=locale,
         site_url="https://example.org",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from redline.model import urls
 from redline.model.history import Revision
+from redline.site import pages as site
 
 from .state import LocaleBuild
 
@@ -52,8 +53,9 @@ class Addresses:
 
     def diff_url(self, old: Revision, new: Revision) -> str | None:
         """A link to the redline of `old` against `new`, if the site has that page."""
-        target = urls.diff(old, new)
-        return self.link(target) if urls.source_of(target) in self.build.pages else None
+        state = self.build.state
+        target = site.redline_path(state.timeline, state.compare, old, new)
+        return self.link(target) if target is not None else None
 
     def changes_url(self) -> str:
         """A link to the locale's change notices."""

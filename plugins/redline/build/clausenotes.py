@@ -73,9 +73,8 @@ def _notes(current: LocaleBuild, spec: PageSpec) -> dict[str, str]:
             said = ADDED if change.kind == "added" else CHANGED
             if found.kept_text(change):
                 said = RENAMED
-            target = urls.diff(before, made) if before else urls.revision(made)
-            if urls.source_of(target) not in current.pages:  # no redline page for that pair
-                target = urls.revision(made)
+            redline = site.redline_path(current.state.timeline, current.state.compare, before, made)
+            target = redline or urls.revision(made)
         name = _named(c.heading)
         said_html = f'<span class="rl-sr">{name}: </span>' + _said(
             gettext, said, spec.locale, made.date

@@ -166,12 +166,11 @@ def _entry(
     rev = change.revision
     before = current.state.timeline.previous(rev)
     diff_url = None
-    if before is not None:
-        target = urls.diff(before, rev)
-        if urls.source_of(target) in current.pages:
-            diff_url = site.relative(spec.path, target) + (
-                "#" + change.anchor if change.kind != "removed" else ""
-            )
+    target = site.redline_path(current.state.timeline, current.state.compare, before, rev)
+    if target is not None:
+        diff_url = site.relative(spec.path, target) + (
+            "#" + change.anchor if change.kind != "removed" else ""
+        )
     renamed = gettext(RENAMED_FROM) % {"anchor": change.before} if change.before else ""
     return Entry(
         kind=change.kind,

@@ -7,6 +7,7 @@ locales, banners and the redline of a diff page; every status question goes to t
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -376,24 +377,32 @@ class PageView(Addresses):
 
     def alternates(self) -> list[dict[str, str]]:
         """The same page in every locale, for the language switcher and hreflang links."""
+        return [dict(alt) for alt, _ in self._languages]
+
+    def switch_paths(self) -> dict[str, str]:
+        """Where the language switch leads in each other locale, from the site root
+        (`site.switch_target`; none on a page of no plan, where it follows the alternates)."""
+        return {alt["locale"]: path for alt, path in self._languages if path is not None}
+
+    @functools.cached_property
+    def _languages(self) -> tuple[tuple[dict[str, str], str | None], ...]:
+        # Each locale's alternate and switch target, made together, once per view: the head,
+        # the switch and the page's key (`reuse.page_key`) all ask.
         spec = self.spec
         out = []
         for locale, name in self.state.locale_names.items():
+            switch = None
             if spec is None:
                 target = urls.locale_home(locale)
             elif locale == self.locale:
                 target = spec.path
             else:
                 target = site.counterpart(self.timeline, spec, locale, self.state.compare)
-            out.append(
-                {
-                    "locale": locale,
-                    "name": name,
-                    "href": self.link(target),
-                    "current": "true" if locale == self.locale else "",
-                }
-            )
-        return out
+                switch = site.switch_from(self.timeline, spec, locale, target)
+            current = "true" if locale == self.locale else ""
+            alt = {"locale": locale, "name": name, "href": self.link(target), "current": current}
+            out.append((alt, switch))
+        return tuple(out)
 
     def documents(self) -> list[dict[str, Any]]:
         """The policies for the locale's home page, including those not yet translated (their

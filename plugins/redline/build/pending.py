@@ -136,17 +136,13 @@ def _note(
         + "</a>"
     ]
     timeline = state.timeline
-    document = state.history.get(clause.changed.doc, default)
     # The redline from the text the translation was based on to the one compared with; when
     # that pair is not made (the compare bound), the redline of the first change missed.
     pairs = [(clause.base, clause.source), (timeline.previous(clause.changed), clause.changed)]
     for old, new in pairs:
-        if (
-            old is not None
-            and document is not None
-            and state.compare.has_pair(timeline, document, old, new)
-        ):
-            diff = site.relative(spec.path, urls.diff(old, new)) + "#" + clause.anchor
+        target = site.redline_path(timeline, state.compare, old, new)
+        if target is not None:
+            diff = site.relative(spec.path, target) + "#" + clause.anchor
             found.append(
                 f'<a href="{html.escape(diff)}" hreflang="{html.escape(default)}">'
                 + html.escape(_gettext(current, _CHANGE))

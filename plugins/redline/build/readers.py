@@ -16,7 +16,6 @@ from urllib.parse import quote, urlsplit
 from redline.model import urls
 from redline.model.history import Revision
 from redline.model.notice import notice_text
-from redline.site import pages as site
 from redline.text import catalogs
 
 if TYPE_CHECKING:
@@ -99,14 +98,11 @@ class Readers:
     def switches(self) -> list[dict[str, str]]:
         """The language switch's links (`alternates`, but to the page that says why when the
         other locale had no text at the page's date: `site.switch_target`)."""
-        view, spec = self.view, self.view.spec
-        out = view.alternates()
-        if spec is None:
-            return out
+        view = self.view
+        out, paths = view.alternates(), view.switch_paths()
         for alt in out:
-            if not alt["current"]:
-                target = site.switch_target(view.timeline, spec, alt["locale"], view.state.compare)
-                alt["href"] = view.link(target)
+            if alt["locale"] in paths:
+                alt["href"] = view.link(paths[alt["locale"]])
         return out
 
     def untranslated(self) -> dict[str, Any]:
@@ -126,7 +122,7 @@ class Readers:
         return {
             "rev": rev,
             "href": view.link(urls.revision(rev)),
-            "diff": view.link(urls.diff(previous, rev)) if previous is not None else "",
+            "diff": (view.diff_url(previous, rev) or "") if previous is not None else "",
             "notice": notice_text(rev, view.build.translations.gettext, view.date, view.locale),
             "notice_lang": view.locale if own is not None else "",
             "stood": stood,

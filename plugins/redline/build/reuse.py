@@ -35,7 +35,7 @@ import yaml
 from redline.errors import RedlineError
 from redline.model import urls
 from redline.model.history import Revision
-from redline.site.pages import pending_shown, switch_target
+from redline.site.pages import pending_shown
 
 from .cache import Cache, digest, versions
 
@@ -68,6 +68,7 @@ class PageView(Protocol):
     def page_title(self) -> str: ...
     def address(self) -> str: ...
     def alternates(self) -> list[dict[str, str]]: ...
+    def switch_paths(self) -> dict[str, str]: ...
     def neighbours(self) -> dict[str, dict[str, Any] | None]: ...
     def stable(self) -> bool: ...
     def as_of(self) -> str: ...
@@ -188,11 +189,7 @@ def page_key(view: PageView, inputs: str) -> str | None:
         "alternates": view.alternates(),
         # The language switch: the alternates, but to the untranslated page of a revision the
         # other locale has no translation of (`site.switch_target`).
-        "switches": [
-            switch_target(view.state.timeline, spec, alt["locale"], view.state.compare)
-            for alt in view.alternates()
-            if not alt["current"]
-        ],
+        "switches": list(view.switch_paths().values()),
         "neighbours": {
             side: (_revision(near["rev"]), near["url"]) if near else None
             for side, near in view.neighbours().items()

@@ -60,12 +60,13 @@ class BuildState:
     locales_dir: Path  # gettext catalogs of the interface strings
     cache: Cache
     compare: Compare  # the redlines the site makes (its `compare_all_max`)
+    # The plugin's `subscribe_url` (its default, None, is the setting's: no sign-up link): an
+    # https sign-up address of a feed-to-email service, `{feed}` for the feed's address
+    subscribe_url: str | None
     locale: str = ""
     site_url: str = ""
     site_names: dict[str, str] = field(default_factory=dict)  # locale -> the site's name in it
     reuse_pages: bool = True  # pages whose inputs did not change are taken from the cache
-    # An https sign-up address of a feed-to-email service, `{feed}` for the feed's address
-    subscribe_url: str = ""
     # A locale's own (each locale's build starts them empty): old, new blob id -> its redline;
     # blob id -> the sanitized HTML of the revision, for redlines.
     redlines: dict[tuple[str, str], Redline] = field(default_factory=dict)
@@ -227,9 +228,9 @@ def open_build(
     cache: Cache,
     log: logging.Logger,
     compare: Compare,
+    subscribe_url: str | None,
     site_names: dict[str, str] | None = None,
     reuse_pages: bool = True,
-    subscribe_url: str = "",
 ) -> BuildState:
     """Read the history of `sources` as of `as_of` into a new build's state.
 

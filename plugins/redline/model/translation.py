@@ -110,7 +110,8 @@ def pending_between(
         if made is not None:
             first: Revision | None
             if own is None:
-                first = theirs.first_after(source, clause.anchor, None) or made.revision
+                # Never None: `made` is the clause's change as of `source` (`first_after`).
+                first = theirs.first_after(source, clause.anchor, None)
             else:
                 mine = ours.text_made(rev, own.anchor)
                 first = _missed(theirs, source, clause, mine, made.revision)
@@ -134,7 +135,8 @@ def _missed(
     reverted). Without that text to compare (no translated change, or the clause not in the
     authoritative text then), the rule by dates alone: pending when `made` is later."""
     if mine is None:
-        return theirs.first_after(source, clause.anchor, None) or made
+        # Never None: the clause has a change as of `source` (`made`'s).
+        return theirs.first_after(source, clause.anchor, None)
     day = release_day(mine)
     if release_day(made) <= day:
         return None  # the clause's text now is the one in force that day (a quick answer)
@@ -145,7 +147,8 @@ def _missed(
         then = clause_of(earlier, name)
         caught = then.digest if then is not None else None
     if caught is None:
-        return theirs.first_after(source, clause.anchor, mine) or made
+        # Never None: `made` itself is a change of the clause released after `mine`'s day.
+        return theirs.first_after(source, clause.anchor, mine)
     if caught == clause.digest:
         return None
     # The change after the last text equal to the one translated (a reverted change is not it).

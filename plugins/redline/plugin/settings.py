@@ -301,7 +301,7 @@ def start_build(
         log=log,
         compare=compare(options),
         reuse_pages=options.reuse_pages,
-        subscribe_url=options.subscribe_url or "",
+        subscribe_url=options.subscribe_url,
     )
 
 

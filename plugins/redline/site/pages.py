@@ -166,6 +166,21 @@ def pending_shown(timeline: Timeline, spec: PageSpec) -> tuple[PendingClause, ..
     return ()
 
 
+def redline_path(
+    timeline: Timeline, compare: Compare, old: Revision | None, new: Revision
+) -> str | None:
+    """The site-root path of the redline of `old` against `new` when the site has that page (a
+    pair `compare` gives their document, as `plan` makes them: every such link of any locale
+    asks here), else None (no `old`, or a pair beyond the bound). A link that must lead
+    somewhere falls back to the revision page itself."""
+    if old is None:
+        return None
+    doc = timeline.history.get(new.doc, new.locale)
+    if doc is None or not compare.has_pair(timeline, doc, old, new):
+        return None
+    return urls.diff(old, new)
+
+
 def in_sitemap(spec: PageSpec) -> bool:
     """Whether the page is listed in the sitemap, with its languages, and carries hreflang
     alternates in its head: every page but redlines, drafts (still built and linked; the
@@ -248,7 +263,12 @@ def switch_target(timeline: Timeline, page: PageSpec, other: str, compare: Compa
     clauses it lacked inserted, so the clause the reader was on is there. The alternate stays
     the counterpart, a translation (that page is no translation: out of the sitemap).
     The page's script carries the clause in view as the fragment (docs/ARCHITECTURE.md)."""
-    target = counterpart(timeline, page, other, compare)
+    return switch_from(timeline, page, other, counterpart(timeline, page, other, compare))
+
+
+def switch_from(timeline: Timeline, page: PageSpec, other: str, target: str) -> str:
+    """`switch_target`, given the page's `counterpart` in `other` (`target`): for a caller that
+    made it already, for the hreflang alternate."""
     rev = page.revision
     if page.doc is None or page.kind not in ("revision", "diff") or rev is None:
         return target
