@@ -43,21 +43,51 @@ def test_code_fences_indented_up_to_three_spaces_closed_by_their_own_kind():
     assert where("   ~~~\nText\n3. third\n~~~\n") == []  # code: no list, no numbering
 
 
-def test_a_numbered_list_that_does_not_start_at_1():
+def test_a_numbered_list_that_does_not_start_at_1_is_an_error_unless_sane_lists():
     text = "Text.\n\n3. third\n4. fourth\n"
     assert "<ol>" in markdown.markdown(text) and "start" not in markdown.markdown(text)
     [problem] = lint("policy/en/p.md", text, 1)
-    assert problem.where == "policy/en/p.md:3" and "starts at 3" in problem.message
-    assert "sane_lists" in problem.message
-    assert lint("policy/en/p.md", text, 1, extensions=["sane_lists"]) == []
+    assert problem.where == "policy/en/p.md:3" and problem.severity == "error"
+    assert "starts at 3, but the site would show it numbered from 1" in problem.message
+    assert "number it from 1, or add sane_lists to markdown_extensions" in problem.message
+    # with sane_lists the site starts it at 3, as written, however mkdocs.yml names it
+    assert '<ol start="3">' in markdown.markdown(text, extensions=["sane_lists"])
+    for name in ("sane_lists", "markdown.extensions.sane_lists"):
+        assert lint("policy/en/p.md", text, 1, extensions=["toc", name]) == []
+    assert where(text, extensions=["toc", "attr_list"]) == ["policy/en/p.md:7"]
 
 
-def test_numbers_out_of_sequence_but_not_all_the_same():
-    assert where("Text.\n\n1. a\n2. b\n5. c\n") == ["policy/en/p.md:9"]
+def test_numbers_out_of_sequence_are_an_error_with_sane_lists_too():
+    text = "Text.\n\n1. a\n2. b\n5. c\n"
+    for extensions in ([], ["sane_lists"]):
+        assert markdown.markdown(text, extensions=extensions).count("<li>") == 3
+        assert "5" not in markdown.markdown(text, extensions=extensions)  # shown as 3
+        [problem] = lint("policy/en/p.md", text, 5, extensions=extensions)
+        assert problem.where == "policy/en/p.md:9" and problem.severity == "error"
+        assert "numbered 5, but the site would show it as 3" in problem.message
+        assert "with sane_lists too" in problem.message
+    sane = ["sane_lists"]
+    assert where("Text.\n\n3. a\n4. b\n7. c\n", extensions=sane) == ["policy/en/p.md:9"]
+
+
+def test_numbers_all_alike_in_sequence_or_nested_are_fine():
     assert where("Text.\n\n1. a\n1. b\n1. c\n") == []
     assert where("Text.\n\n1. a\n\n2. b\n\n3. c\n") == []
     # a nested list numbers itself
     assert where("Text.\n\n1. a\n   1. x\n   2. y\n2. b\n") == []
+
+
+def test_numbers_the_site_shows_as_text_are_not_checked():
+    # after a paragraph, the site shows the items as the paragraph's text, numbers as written
+    text = "We collect:\n1. name\n3. address\n"
+    assert "1. name\n3. address</p>" in markdown.markdown(text)
+    assert [(p.where, p.severity) for p in lint("p.md", text, 1)] == [("p.md:2", "warning")]
+    # "1)" is no list for Python-Markdown: text as written
+    assert "<ol>" not in markdown.markdown("3) a\n5) b\n")
+    assert where("3) a\n5) b\n") == []
+    # after a blank line the site starts a list of its own, from 1
+    assert markdown.markdown(text + "\n5. phone\n").endswith("<ol>\n<li>phone</li>\n</ol>")
+    assert where(text + "\n5. phone\n") == ["policy/en/p.md:6", "policy/en/p.md:9"]
 
 
 def test_the_sample_policies_have_none():

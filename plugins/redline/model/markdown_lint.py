@@ -1,11 +1,15 @@
 """Where the site's Markdown (Python-Markdown) and GitHub's, where editors preview a policy,
-render the same text differently: warnings with the line and the fix.
+render the same text differently: problems with the line and the fix.
 
 - A list right after a paragraph, without a blank line: GitHub shows a list, the site one
-  paragraph with the markers in it.
+  paragraph with the markers in it. A warning: the text is published as written, only its layout
+  differs.
 - A numbered list that does not start at 1: GitHub starts it there, the site at 1 (without the
-  `sane_lists` extension).
-- Numbers out of sequence: both renderers number items 1, 2, 3..., whatever is written.
+  `sane_lists` extension, Python-Markdown ignores the first number). An error: the page would
+  show numbers the editor did not write, and readers cite them (docs/ARCHITECTURE.md).
+- Numbers out of sequence ("1. 2. 5."): both renderers number the items in sequence from the
+  first, whatever is written, `sane_lists` or not. An error, for the same reason. Every item
+  numbered alike ("1. 1. 1.") leaves the numbering to the renderer on purpose: no problem.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from collections.abc import Collection, Sequence
 from .history import Problem
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ITEM = re.compile(r"^( {0,3})(?:([-*+])|(\d{1,9})[.)])[ \t]+\S")
+_ITEM = re.compile(r"^( {0,3})(?:([-*+])|(\d{1,9})([.)]))[ \t]+\S")
 _OTHER_BLOCK = re.compile(r"^ {0,3}(#{1,6}(\s|$)|>|\||<|([-*_])[ \t]*\3[ \t]*\3)")
 
 
@@ -41,16 +45,21 @@ def fenced(lines: Sequence[str]) -> list[bool]:
 
 
 def lint(path: str, body: str, first_line: int, extensions: Collection[str] = ()) -> list[Problem]:
-    """Warnings for `body` (the text after the front matter, which starts at `first_line`)."""
+    """Problems of `body` (the text after the front matter, which starts at `first_line`) as the
+    site renders it with the Markdown `extensions` of its `mkdocs.yml`: numbers the page would
+    show other than written are errors, a layout that differs from GitHub's a warning."""
     found: list[Problem] = []
     block: str | None = None  # "para", "list" or None (after a blank line, heading, ...)
     numbers: list[tuple[int, int]] = []  # the current numbered list: (line, number)
     indent = 0
+    # Whether the site shows the current numbered list as written: as paragraph text (it follows
+    # a paragraph), or with `1)` markers, which Python-Markdown does not read as a list.
+    as_text = False
 
     def end_list() -> None:
-        if numbers:
+        if numbers and not as_text:
             found.extend(_numbering(path, numbers, extensions))
-            numbers.clear()
+        numbers.clear()
 
     lines = body.split("\n")
     code = fenced(lines)
@@ -80,9 +89,12 @@ def lint(path: str, body: str, first_line: int, extensions: Collection[str] = ()
                         "warning",
                     )
                 )
+            if ordered and numbers and as_text and block == "list-gap":
+                end_list()  # after a blank line, a list of its own for the site too
             if ordered and (not numbers or len(item.group(1)) == indent):
                 if not numbers:
                     indent = len(item.group(1))
+                    as_text = block == "para" or item.group(4) == ")"
                 numbers.append((number, int(item.group(3))))
             elif not ordered and len(item.group(1)) <= indent:
                 end_list()
@@ -105,17 +117,14 @@ def _numbering(
     path: str, numbers: list[tuple[int, int]], extensions: Collection[str]
 ) -> list[Problem]:
     line, start = numbers[0]
-    if (
-        start != 1
-        and "sane_lists" not in extensions
-        and "markdown.extensions.sane_lists" not in (extensions)
-    ):
+    if start != 1 and not _sane_lists(extensions):
         return [
             Problem(
                 f"{path}:{line}",
-                f"this numbered list starts at {start}: GitHub numbers it from {start}, the site "
-                "from 1; start it at 1, or add sane_lists to markdown_extensions in mkdocs.yml",
-                "warning",
+                f"this numbered list starts at {start}, but the site would show it numbered from "
+                f"1 (Python-Markdown ignores a list's first number; GitHub's preview starts at "
+                f"{start}); number it from 1, or add sane_lists to markdown_extensions in "
+                "mkdocs.yml so that the site starts it where it is written",
             )
         ]
     values = [n for _, n in numbers]
@@ -126,9 +135,17 @@ def _numbering(
             return [
                 Problem(
                     f"{path}:{at}",
-                    f"this item is numbered {value} but is shown as {start + position} (Markdown "
-                    "numbers a list's items in sequence); renumber the list",
-                    "warning",
+                    f"this item is numbered {value}, but the site would show it as "
+                    f"{start + position} (Markdown numbers a list's items in sequence from its "
+                    f"first, with sane_lists too); renumber the list in sequence from {start}, "
+                    "or number every item alike (1.) to leave the numbering to the site",
                 )
             ]
     return []
+
+
+def _sane_lists(extensions: Collection[str]) -> bool:
+    """Whether the site's Markdown starts a numbered list at its first number: the `sane_lists`
+    extension, however `mkdocs.yml` names it."""
+    names = {name.partition(":")[0].removeprefix("markdown.extensions.") for name in extensions}
+    return "sane_lists" in names
