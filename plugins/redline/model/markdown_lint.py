@@ -6,7 +6,7 @@ render the same text differently: problems with the line and the fix.
   differs.
 - A numbered list that does not start at 1: GitHub starts it there, the site at 1 (without the
   `sane_lists` extension, Python-Markdown ignores the first number). An error: the page would
-  show numbers the editor did not write, and readers cite them (docs/ARCHITECTURE.md).
+  show numbers the editor did not write, and readers cite them.
 - Numbers out of sequence ("1. 2. 5."): both renderers number the items in sequence from the
   first, whatever is written, `sane_lists` or not. An error, for the same reason. Every item
   numbered alike ("1. 1. 1.") leaves the numbering to the renderer on purpose: no problem.
