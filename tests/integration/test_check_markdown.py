@@ -1,6 +1,7 @@
-"""`redline check` and `redline release` where the site's Markdown and GitHub's render a policy
-differently: a numbered list the site would show with other numbers than written is refused
-before tagging (a tag with one only warns), a list after a paragraph is a warning."""
+"""`redline check`, `redline release` and `redline import` where the site's Markdown and
+GitHub's render a policy differently: a numbered list the site would show with other numbers
+than written is refused before tagging (a tag with one only warns), a list after a paragraph is
+a warning."""
 
 from __future__ import annotations
 
@@ -119,3 +120,20 @@ def test_numbers_after_a_paragraph_are_the_paragraph_s_text_a_warning_only(relea
     assert result.returncode == 0, result.stdout
     assert f"{EN}:8: warning: this list follows a paragraph" in result.stdout
     assert "numbered" not in result.stdout
+
+
+def test_import_refuses_a_version_with_a_list_from_3_until_sane_lists(tmp_path):
+    assert redline("new", "policies", cwd=tmp_path).returncode == 0
+    repo = tmp_path / "policies"
+    source = tmp_path / "old/2021-03-31/privacy-policy.md"
+    source.parent.mkdir(parents=True)
+    source.write_text("# Privacy\n\n## 1. Data\n\nWe collect:\n\n3. names\n4. addresses\n")
+    refused = redline("import", tmp_path / "old", "--dry-run", cwd=repo)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("redline import: "), refused.stderr
+    assert "old/2021-03-31/privacy-policy.md:7: this numbered list starts at 3" in refused.stderr
+    config = repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - attr_list\n", "  - attr_list\n  - sane_lists\n"))
+    done = redline("import", tmp_path / "old", "--dry-run", cwd=repo)
+    assert done.returncode == 0, done.stderr
