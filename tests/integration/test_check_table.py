@@ -98,14 +98,17 @@ CASES = {
         [r"^policy/en/lists\.md:\d+: \w+: this list follows a paragraph without a blank line"],
     ),
     "a numbered list the site would show with other numbers than written: one not starting at 1 "
-    "(`3. names`: the site shows 1; fine with `sane_lists` in `markdown_extensions`), or numbered "
+    "(`3. names`: the site shows 1; fine with `sane_lists` in `markdown_extensions`), numbered "
     "out of sequence (`1. 2. 5.`: shown 1, 2, 3, `sane_lists` or not; all alike, `1. 1. 1.`, is "
-    "fine)": (
+    "fine), or joined to the list above (nested less than 4 spaces deep; a bulleted and a "
+    "numbered list with only a blank line between, without `sane_lists`)": (
         "files",
         [
             r"^policy/en/lists\.md:8: \w+: this numbered list starts at 3",
             r"^policy/en/lists\.md:15: \w+: this item is numbered 5, but the site would show "
             r"it as 3",
+            r"^policy/en/lists\.md:20: \w+: the site would show this item as item 2 of the "
+            r"numbered list above",
         ],
     ),
     "such a numbered list in a released tag whose text the file still has (`released with a "
@@ -257,7 +260,10 @@ def files_case(repo: PolicyRepo) -> None:
         "policy/en/dup.md",
         doc("Dup", "## 1. Use {#use}\n\n## 2. Again {#use}\n", effectve="2030-01-01", notice="D."),
     )
-    lists = "We collect:\n- names\n\n3. third\n4. fourth\n\nAnd:\n\n1. a\n2. b\n5. c\n"
+    lists = (
+        "We collect:\n- names\n\n3. third\n4. fourth\n\nAnd:\n\n1. a\n2. b\n5. c\n"
+        "\nThen:\n\n1. x\n   - y\n"
+    )
     repo.write("policy/en/lists.md", doc("Lists", lists, notice="L."))
     repo.write("policy/en/links.md", doc("Links", "See [x](nowhere.md).\n", notice="L."))
     repo.write(

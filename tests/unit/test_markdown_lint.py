@@ -73,8 +73,43 @@ def test_numbers_out_of_sequence_are_an_error_with_sane_lists_too():
 def test_numbers_all_alike_in_sequence_or_nested_are_fine():
     assert where("Text.\n\n1. a\n1. b\n1. c\n") == []
     assert where("Text.\n\n1. a\n\n2. b\n\n3. c\n") == []
-    # a nested list numbers itself
-    assert where("Text.\n\n1. a\n   1. x\n   2. y\n2. b\n") == []
+    # a list nested 4 spaces deep numbers itself
+    nested = "Text.\n\n1. a\n    1. x\n    2. y\n2. b\n"
+    assert markdown.markdown(nested).count("<ol>") == 2
+    assert where(nested) == []
+
+
+def test_a_list_nested_less_than_4_spaces_deep_is_numbered_with_the_list_above():
+    text = "Text.\n\n1. a\n   1. x\n   2. y\n2. b\n"
+    assert markdown.markdown(text).count("<ol>") == 1  # GitHub nests it; the site shows 1-4
+    [problem] = lint("p.md", text, 1)
+    assert problem.where == "p.md:4" and problem.severity == "error"
+    assert "numbered 1, but the site would show it as 2" in problem.message
+    assert problem.message.endswith("not nested in it: indent it 4 spaces")
+
+
+def test_a_list_of_the_other_kind_joined_to_a_list_by_the_site():
+    # without sane_lists Python-Markdown makes one list of both: numbers added or dropped
+    bullets = "Text.\n\n1. a\n2. b\n\n- c\n"
+    site = markdown.markdown(bullets)
+    assert site.count("<li>") == 3 and "<ul>" not in site
+    [problem] = lint("p.md", bullets, 1)
+    assert problem.where == "p.md:6" and problem.severity == "error"
+    assert "show this item as item 3 of the numbered list above" in problem.message
+    numbered = "Text.\n\n- a\n\n1. b\n2. c\n"
+    assert "<ol>" not in markdown.markdown(numbered)
+    [problem] = lint("p.md", numbered, 1)
+    assert problem.where == "p.md:5" and "as a bullet of the list above, without its number" in (
+        problem.message
+    )
+    assert where("Text.\n\n1. a\n   - x\n2. b\n") == ["policy/en/p.md:8"]
+    # with sane_lists each is a list of its own; a line of text between them does the same
+    for text in (bullets, numbered, "Text.\n\n1. a\n   - x\n2. b\n"):
+        assert where(text, extensions=["sane_lists"]) == []
+    assert where("Text.\n\n1. a\n2. b\n\nAnd:\n\n- c\n") == []
+    # after a blank line, a line indented less than 4 spaces ends the list for the site
+    assert markdown.markdown("1. a\n\n  text\n\n3. b\n").count("<ol>") == 2
+    assert where("1. a\n\n  text\n\n3. b\n") == ["policy/en/p.md:9"]
 
 
 def test_numbers_the_site_shows_as_text_are_not_checked():
@@ -95,3 +130,16 @@ def test_the_sample_policies_have_none():
     assert len(files) >= 5
     found = [str(p) for f in files for p in lint(str(f), f.read_text(encoding="utf-8"), 1)]
     assert found == []
+
+
+def test_the_site_s_list_ends_where_python_markdown_ends_it():
+    # two blank lines keep it going: the bullets join the numbered list
+    assert where("1. a\n\n\n- b\n") == ["policy/en/p.md:8"]
+    assert markdown.markdown("1. a\n\n\n- b\n").count("<li>") == 2
+    # a paragraph of an item (4 spaces) takes the lines after it as its text
+    text = "1. a\n\n    more\n5. b\n"
+    assert "<p>more\n5. b</p>" in markdown.markdown(text)
+    assert where(text) == []
+    # indented code is no paragraph: the list right under it is one, from 1 for the site
+    assert "</pre>\n<ol>" in markdown.markdown("Text.\n\n    code\n3. a\n4. b\n")
+    assert where("Text.\n\n    code\n3. a\n4. b\n") == ["policy/en/p.md:8"]
