@@ -92,11 +92,32 @@ CASES = {
             r"^tag policy/2023-09-01: \w+: its commit \w+ does not contain the previous release",
         ],
     ),
-    "Markdown that GitHub's preview and the site render differently (a list right after a "
-    "paragraph without a blank line; a numbered list that does not start at 1, or out of "
-    "sequence)": (
+    "a list right after a paragraph without a blank line (GitHub's preview shows a list, the "
+    "site one paragraph with the text as written)": (
         "files",
         [r"^policy/en/lists\.md:\d+: \w+: this list follows a paragraph without a blank line"],
+    ),
+    "a numbered list the site would show with other numbers than written: one not starting at 1 "
+    "(`3. names`: the site shows 1; fine with `sane_lists` in `markdown_extensions`), numbered "
+    "out of sequence (`1. 2. 5.`: shown 1, 2, 3, `sane_lists` or not; all alike, `1. 1. 1.`, is "
+    "fine), or joined to the list above (nested less than 4 spaces deep; a bulleted and a "
+    "numbered list with only a blank line between, without `sane_lists`)": (
+        "files",
+        [
+            r"^policy/en/lists\.md:8: \w+: this numbered list starts at 3",
+            r"^policy/en/lists\.md:15: \w+: this item is numbered 5, but the site would show "
+            r"it as 3",
+            r"^policy/en/lists\.md:20: \w+: the site would show this item as item 2 of the "
+            r"numbered list above",
+        ],
+    ),
+    "such a numbered list in a released tag whose text the file still has (`released with a "
+    "warning …`; its next revision is refused)": (
+        "lists",
+        [
+            r"^tag policy/2023-07-03: policy/en/privacy-policy\.md:9: \w+: released with a "
+            r"warning .*: this numbered list starts at 3"
+        ],
     ),
     "a link to a policy or clause that does not exist (`other.md`, `other.md#clause`, "
     "`#clause`)": (
@@ -239,7 +260,11 @@ def files_case(repo: PolicyRepo) -> None:
         "policy/en/dup.md",
         doc("Dup", "## 1. Use {#use}\n\n## 2. Again {#use}\n", effectve="2030-01-01", notice="D."),
     )
-    repo.write("policy/en/lists.md", doc("Lists", "We collect:\n- names\n", notice="L."))
+    lists = (
+        "We collect:\n- names\n\n3. third\n4. fourth\n\nAnd:\n\n1. a\n2. b\n5. c\n"
+        "\nThen:\n\n1. x\n   - y\n"
+    )
+    repo.write("policy/en/lists.md", doc("Lists", lists, notice="L."))
     repo.write("policy/en/links.md", doc("Links", "See [x](nowhere.md).\n", notice="L."))
     repo.write(
         EN,
@@ -294,6 +319,13 @@ def settings_case(repo: PolicyRepo) -> None:
     configure(repo.path, timezon="Asia/Bangkok")
 
 
+def lists_case(repo: PolicyRepo) -> None:
+    body = "## 1. Scope {#scope}\n\nWe collect:\n\n3. names\n4. addresses\n"
+    repo.release("2023-07-03", {EN: doc("Privacy", body, notice="First."), TH: GOOD_TH})
+    configure(repo.path)
+    repo.commit("config")
+
+
 def untagged_case(repo: PolicyRepo) -> None:
     repo.write(EN, GOOD_EN)
     configure(repo.path)
@@ -304,7 +336,7 @@ def untagged_case(repo: PolicyRepo) -> None:
 def reported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     made = {}
     cases = [("files", files_case), ("tags", tags_case), ("settings", settings_case)]
-    cases.append(("pending", pending_case))
+    cases += [("pending", pending_case), ("lists", lists_case)]
     for name, make in [*cases, ("untagged", untagged_case)]:
         repo = PolicyRepo(tmp_path_factory.mktemp(name) / "repo")
         make(repo)

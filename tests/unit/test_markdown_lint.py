@@ -43,21 +43,86 @@ def test_code_fences_indented_up_to_three_spaces_closed_by_their_own_kind():
     assert where("   ~~~\nText\n3. third\n~~~\n") == []  # code: no list, no numbering
 
 
-def test_a_numbered_list_that_does_not_start_at_1():
+def test_a_numbered_list_that_does_not_start_at_1_is_an_error_unless_sane_lists():
     text = "Text.\n\n3. third\n4. fourth\n"
     assert "<ol>" in markdown.markdown(text) and "start" not in markdown.markdown(text)
     [problem] = lint("policy/en/p.md", text, 1)
-    assert problem.where == "policy/en/p.md:3" and "starts at 3" in problem.message
-    assert "sane_lists" in problem.message
-    assert lint("policy/en/p.md", text, 1, extensions=["sane_lists"]) == []
+    assert problem.where == "policy/en/p.md:3" and problem.severity == "error"
+    assert "starts at 3, but the site would show it numbered from 1" in problem.message
+    assert "number it from 1, or add sane_lists to markdown_extensions" in problem.message
+    # with sane_lists the site starts it at 3, as written, however mkdocs.yml names it
+    assert '<ol start="3">' in markdown.markdown(text, extensions=["sane_lists"])
+    for name in ("sane_lists", "markdown.extensions.sane_lists"):
+        assert lint("policy/en/p.md", text, 1, extensions=["toc", name]) == []
+    assert where(text, extensions=["toc", "attr_list"]) == ["policy/en/p.md:7"]
 
 
-def test_numbers_out_of_sequence_but_not_all_the_same():
-    assert where("Text.\n\n1. a\n2. b\n5. c\n") == ["policy/en/p.md:9"]
+def test_numbers_out_of_sequence_are_an_error_with_sane_lists_too():
+    text = "Text.\n\n1. a\n2. b\n5. c\n"
+    for extensions in ([], ["sane_lists"]):
+        assert markdown.markdown(text, extensions=extensions).count("<li>") == 3
+        assert "5" not in markdown.markdown(text, extensions=extensions)  # shown as 3
+        [problem] = lint("policy/en/p.md", text, 5, extensions=extensions)
+        assert problem.where == "policy/en/p.md:9" and problem.severity == "error"
+        assert "numbered 5, but the site would show it as 3" in problem.message
+        assert "with sane_lists too" in problem.message
+    sane = ["sane_lists"]
+    assert where("Text.\n\n3. a\n4. b\n7. c\n", extensions=sane) == ["policy/en/p.md:9"]
+
+
+def test_numbers_all_alike_in_sequence_or_nested_are_fine():
     assert where("Text.\n\n1. a\n1. b\n1. c\n") == []
     assert where("Text.\n\n1. a\n\n2. b\n\n3. c\n") == []
-    # a nested list numbers itself
-    assert where("Text.\n\n1. a\n   1. x\n   2. y\n2. b\n") == []
+    # a list nested 4 spaces deep numbers itself
+    nested = "Text.\n\n1. a\n    1. x\n    2. y\n2. b\n"
+    assert markdown.markdown(nested).count("<ol>") == 2
+    assert where(nested) == []
+
+
+def test_a_list_nested_less_than_4_spaces_deep_is_numbered_with_the_list_above():
+    text = "Text.\n\n1. a\n   1. x\n   2. y\n2. b\n"
+    assert markdown.markdown(text).count("<ol>") == 1  # GitHub nests it; the site shows 1-4
+    [problem] = lint("p.md", text, 1)
+    assert problem.where == "p.md:4" and problem.severity == "error"
+    assert "numbered 1, but the site would show it as 2" in problem.message
+    assert problem.message.endswith("not nested in it: indent it 4 spaces")
+
+
+def test_a_list_of_the_other_kind_joined_to_a_list_by_the_site():
+    # without sane_lists Python-Markdown makes one list of both: numbers added or dropped
+    bullets = "Text.\n\n1. a\n2. b\n\n- c\n"
+    site = markdown.markdown(bullets)
+    assert site.count("<li>") == 3 and "<ul>" not in site
+    [problem] = lint("p.md", bullets, 1)
+    assert problem.where == "p.md:6" and problem.severity == "error"
+    assert "show this item as item 3 of the numbered list above" in problem.message
+    numbered = "Text.\n\n- a\n\n1. b\n2. c\n"
+    assert "<ol>" not in markdown.markdown(numbered)
+    [problem] = lint("p.md", numbered, 1)
+    assert problem.where == "p.md:5" and "as a bullet of the list above, without its number" in (
+        problem.message
+    )
+    assert where("Text.\n\n1. a\n   - x\n2. b\n") == ["policy/en/p.md:8"]
+    # with sane_lists each is a list of its own; a line of text between them does the same
+    for text in (bullets, numbered, "Text.\n\n1. a\n   - x\n2. b\n"):
+        assert where(text, extensions=["sane_lists"]) == []
+    assert where("Text.\n\n1. a\n2. b\n\nAnd:\n\n- c\n") == []
+    # after a blank line, a line indented less than 4 spaces ends the list for the site
+    assert markdown.markdown("1. a\n\n  text\n\n3. b\n").count("<ol>") == 2
+    assert where("1. a\n\n  text\n\n3. b\n") == ["policy/en/p.md:9"]
+
+
+def test_numbers_the_site_shows_as_text_are_not_checked():
+    # after a paragraph, the site shows the items as the paragraph's text, numbers as written
+    text = "We collect:\n1. name\n3. address\n"
+    assert "1. name\n3. address</p>" in markdown.markdown(text)
+    assert [(p.where, p.severity) for p in lint("p.md", text, 1)] == [("p.md:2", "warning")]
+    # "1)" is no list for Python-Markdown: text as written
+    assert "<ol>" not in markdown.markdown("3) a\n5) b\n")
+    assert where("3) a\n5) b\n") == []
+    # after a blank line the site starts a list of its own, from 1
+    assert markdown.markdown(text + "\n5. phone\n").endswith("<ol>\n<li>phone</li>\n</ol>")
+    assert where(text + "\n5. phone\n") == ["policy/en/p.md:6", "policy/en/p.md:9"]
 
 
 def test_the_sample_policies_have_none():
@@ -65,3 +130,16 @@ def test_the_sample_policies_have_none():
     assert len(files) >= 5
     found = [str(p) for f in files for p in lint(str(f), f.read_text(encoding="utf-8"), 1)]
     assert found == []
+
+
+def test_the_site_s_list_ends_where_python_markdown_ends_it():
+    # two blank lines keep it going: the bullets join the numbered list
+    assert where("1. a\n\n\n- b\n") == ["policy/en/p.md:8"]
+    assert markdown.markdown("1. a\n\n\n- b\n").count("<li>") == 2
+    # a paragraph of an item (4 spaces) takes the lines after it as its text
+    text = "1. a\n\n    more\n5. b\n"
+    assert "<p>more\n5. b</p>" in markdown.markdown(text)
+    assert where(text) == []
+    # indented code is no paragraph: the list right under it is one, from 1 for the site
+    assert "</pre>\n<ol>" in markdown.markdown("Text.\n\n    code\n3. a\n4. b\n")
+    assert where("Text.\n\n    code\n3. a\n4. b\n") == ["policy/en/p.md:8"]

@@ -47,7 +47,15 @@ def collect(config_file: Path) -> list[Problem]:
             )
         )
     problems.extend(notice_problems(history))
-    problems.extend(check_files(sources.repo, sources.policy_dir, sources.locales))
+    problems.extend(
+        check_files(
+            sources.repo,
+            sources.policy_dir,
+            sources.locales,
+            extensions=sources.markdown_extensions,
+            released=history,
+        )
+    )
     # Links between policies: the working tree's refused, a published release's reported.
     problems.extend(working_tree_problems(sources.repo, sources.policy_dir, sources.locales))
     problems.extend(released_problems(history))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from redline.text.sanitize import (
 
 from . import markdown_lint
 from .drafts import working_tree_files
-from .history import Problem, Revision
+from .history import History, Problem, Revision, blob_id
 from .repository import parse_revision
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -94,8 +94,20 @@ def duplicate_anchors(path: str, heads: list[tuple[int, str | None, str]]) -> li
     return problems
 
 
-def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Problem]:
-    """Problems of the working tree's policy files: links, names, text, front matter, anchors."""
+def check_files(
+    root: Path,
+    relroot: str,
+    locales: Iterable[str],
+    *,
+    extensions: Collection[str] = (),
+    released: History | None = None,
+) -> list[Problem]:
+    """Problems of the working tree's policy files: links, names, text, front matter, anchors;
+    their Markdown as the site renders it with `extensions` (`markdown_lint`).
+
+    A Markdown error in a file that is still the text of its release in `released` is a warning
+    about that tag: the tag never moves, so it is heeded in the next revision of the file.
+    """
     problems: list[Problem] = []
     locales = tuple(locales)
     found: dict[str, dict[str, list[str]]] = {}
@@ -115,7 +127,11 @@ def check_files(root: Path, relroot: str, locales: Iterable[str]) -> list[Proble
         markup = markup_problems(rev)
         problems.extend(markup)
         problems.extend(hidden_problems(rev))
-        problems.extend(markdown_lint.lint(rev.path, rev.body, rev.body_line))
+        tag = _released_as(released, file.doc, file.locale, file.data)
+        for p in markdown_lint.lint(rev.path, rev.body, rev.body_line, extensions):
+            if tag and p.severity == "error":
+                p = Problem(f"tag {tag}: {p.where}", p.message, "warning")
+            problems.append(p)
         # a heading whose id was refused above is not also said to have no anchor
         bad_ids = {p.where for p in markup if p.message.startswith("id ")}
         heads = anchors(rev.body, rev.body_line)
@@ -346,6 +362,15 @@ def hidden_problems(rev: Revision) -> list[Problem]:
         )
         for line, column, char in invisible_characters(rev.source)
     ]
+
+
+def _released_as(released: History | None, doc: str, locale: str, data: bytes) -> str | None:
+    """The tag whose text of `doc` in `locale` is `data`, if that is its latest released text."""
+    document = released.documents.get((doc, locale)) if released else None
+    if document is None or not document.revisions or document.withdrawn is not None:
+        return None
+    rev = document.revisions[-1]
+    return rev.release.tag if rev.release and rev.blob == blob_id(data) else None
 
 
 def markup_problems(rev: Revision) -> list[Problem]:

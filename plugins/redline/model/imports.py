@@ -21,7 +21,7 @@ import datetime
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeAlias
@@ -288,10 +288,16 @@ def prepare(versions: Iterable[Version], locales: tuple[str, ...]) -> list[Impor
     return done
 
 
-def verify(imported: list[Imported], policy_dir: str, locales: tuple[str, ...]) -> None:
+def verify(
+    imported: list[Imported],
+    policy_dir: str,
+    locales: tuple[str, ...],
+    extensions: Collection[str] = (),
+) -> None:
     """Run the content rules of `redline check` on each version's policy folder as it would
-    be committed: errors raise SourceProblems (located in the source), warnings about the files a
-    version changes are added to its `warnings`."""
+    be committed, its Markdown read with the site's `extensions`: errors raise SourceProblems
+    (located in the source), warnings about the files a version changes are added to its
+    `warnings`."""
     errors: list[Problem] = []
     for version in imported:
         with tempfile.TemporaryDirectory(prefix="redline-import-") as where:
@@ -300,7 +306,7 @@ def verify(imported: list[Imported], policy_dir: str, locales: tuple[str, ...]) 
                 (root / policy_dir / locale).mkdir(parents=True, exist_ok=True)
             for path, made in version.files.items():
                 (root / policy_dir / path).write_bytes(made.data)
-            problems = check_files(root, policy_dir, locales)
+            problems = check_files(root, policy_dir, locales, extensions=extensions)
             problems += working_tree_problems(root, policy_dir, locales)
         for problem in problems:
             file, _, line = problem.where.partition(":")

@@ -331,6 +331,9 @@ class Sources:
     tag_prefix: str
     locales: tuple[str, ...]  # the first is authoritative
     require_signed: bool = False  # `require_signed_tags`: an unsigned release is an error
+    # The site's Markdown extensions, as `mkdocs.yml` names them: how the policy text is read
+    # (`markdown_lint`: with `sane_lists` a numbered list starts where it is written).
+    markdown_extensions: tuple[str, ...] = ()
 
     def read(
         self, today: datetime.date | None = None, as_of: datetime.date | None = None

@@ -211,6 +211,7 @@ def sources(config: MkDocsConfig, options: RedlineConfig) -> Sources:
         tag_prefix=options.tag_prefix,
         locales=tuple(options.locales),
         require_signed=options.require_signed_tags,
+        markdown_extensions=tuple(str(name) for name in config.markdown_extensions),
     )
 
 
