@@ -79,6 +79,7 @@ def test_the_untranslated_page_gives_the_thai_notice_and_clauses_and_stays_after
 
     # A later English release (and the Thai catching up) and later days leave the page byte
     # for byte as it was: rendered again without the cache, and taken from it with the cache.
+    assert "<title>นโยบาย — " in page.decode("utf-8")
     repo.write(EN, doc("Privacy", SCOPE_EN + SHARING_CHANGED, notice="Retention removed."))
     repo.commit("later", date="2024-03-01")
     repo.tag("policy/2024-03-01", "Later", date="2024-03-01")
@@ -96,6 +97,17 @@ def test_the_untranslated_page_gives_the_thai_notice_and_clauses_and_stays_after
     # Where the state is shown, it did change: the Thai history says the translation caught up.
     history = (fresh / "th/privacy-policy/history/index.html").read_text(encoding="utf-8")
     assert "rl-pending__state--updated" in history
+
+    # A Thai release that renames the policy renames it in the navigation of every page, but
+    # this page's own title and heading stay the translation's that stood.
+    repo.write(TH, doc("นโยบายใหม่", SCOPE_TH + SHARING_TH, notice="เปลี่ยนชื่อ"))
+    repo.commit("renamed", date="2024-03-20")
+    repo.tag("policy/2024-03-20", "Renamed", date="2024-03-20")
+    renamed = build(repo.path, tmp_path / "renamed", as_of=None)
+    shown = (renamed / PAGE).read_text(encoding="utf-8")
+    assert "<title>นโยบาย — " in shown and "<h1>นโยบาย</h1>" in shown
+    policy = (renamed / "th/privacy-policy/index.html").read_text(encoding="utf-8")
+    assert "<title>นโยบายใหม่" in policy
 
 
 def test_without_a_thai_notice_thai_readers_get_the_thai_fallback_not_the_english_notice(

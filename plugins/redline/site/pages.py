@@ -88,9 +88,10 @@ def plan(timeline: Timeline, locale: str, compare: Compare) -> list[PageSpec]:
         for rev in untranslated(timeline, name, locale):
             path = untranslated_path(rev, locale)
             stood = doc.released_by(rev.date)
-            pages.append(
-                PageSpec("untranslated", path, locale, current.title, name, rev, stood=stood)
-            )
+            # Titled as the translation that stood (else the first translation): fixed once
+            # published, unlike the title in force, which a later release may rename.
+            title = (stood or doc.revisions[0]).title
+            pages.append(PageSpec("untranslated", path, locale, title, name, rev, stood=stood))
         pages.append(PageSpec("follow", urls.document_follow(locale, name), locale, "", name))
     pages.append(PageSpec("changes", urls.changes(locale), locale, ""))
     pages.append(PageSpec("follow", urls.follow(locale), locale, ""))
