@@ -100,8 +100,10 @@ CASES = {
     "a numbered list the site would show with other numbers than written: one not starting at 1 "
     "(`3. names`: the site shows 1; fine with `sane_lists` in `markdown_extensions`), numbered "
     "out of sequence (`1. 2. 5.`: shown 1, 2, 3, `sane_lists` or not; all alike, `1. 1. 1.`, is "
-    "fine), or joined to the list above (nested less than 4 spaces deep; a bulleted and a "
-    "numbered list with only a blank line between, without `sane_lists`)": (
+    "fine), joined to the list above (nested less than 4 spaces deep; a bulleted and a "
+    "numbered list with only a blank line between, without `sane_lists`), or split by an item's "
+    "paragraph indented less than 4 spaces; in quotes, notes and nested lists too, as the site's "
+    "Markdown reads them": (
         "files",
         [
             r"^policy/en/lists\.md:8: \w+: this numbered list starts at 3",
@@ -109,6 +111,8 @@ CASES = {
             r"it as 3",
             r"^policy/en/lists\.md:20: \w+: the site would show this item as item 2 of the "
             r"numbered list above",
+            r"^policy/en/lists\.md:28: \w+: this item is numbered 2, but the site would show "
+            r"it as 1: the paragraph above it is indented less than 4 spaces",
         ],
     ),
     "such a numbered list in a released tag whose text the file still has (`released with a "
@@ -262,7 +266,7 @@ def files_case(repo: PolicyRepo) -> None:
     )
     lists = (
         "We collect:\n- names\n\n3. third\n4. fourth\n\nAnd:\n\n1. a\n2. b\n5. c\n"
-        "\nThen:\n\n1. x\n   - y\n"
+        "\nThen:\n\n1. x\n   - y\n\nLast:\n\n> 1. p\n>\n>    more\n>\n> 2. q\n"
     )
     repo.write("policy/en/lists.md", doc("Lists", lists, notice="L."))
     repo.write("policy/en/links.md", doc("Links", "See [x](nowhere.md).\n", notice="L."))

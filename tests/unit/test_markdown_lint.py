@@ -143,3 +143,68 @@ def test_the_site_s_list_ends_where_python_markdown_ends_it():
     # indented code is no paragraph: the list right under it is one, from 1 for the site
     assert "</pre>\n<ol>" in markdown.markdown("Text.\n\n    code\n3. a\n4. b\n")
     assert where("Text.\n\n    code\n3. a\n4. b\n") == ["policy/en/p.md:8"]
+
+
+def test_lists_in_quotes_notes_definitions_and_deep_nesting_are_checked():
+    # read by the site's Markdown itself: wherever a list stands, its shown numbers are compared
+    quoted = "Text.\n\n> 3. third\n> 4. fourth\n"
+    assert "<blockquote>\n<ol>" in markdown.markdown(quoted)  # shown from 1
+    assert where(quoted) == ["policy/en/p.md:7"]
+    note = "Text.\n\n!!! note\n    1. a\n    2. b\n    5. c\n"
+    assert where(note) == []  # without admonition the note is code: no list
+    [problem] = lint("p.md", note, 1, extensions=["admonition"])
+    assert problem.where == "p.md:6" and "numbered 5, but the site would show it as 3" in (
+        problem.message
+    )
+    assert "renumber the list in sequence from 1" in problem.message
+    assert where("Term\n:   1. a\n    3. b\n", extensions=["def_list"]) == ["policy/en/p.md:7"]
+    deep = "1. a\n\n    1. x\n    3. y\n\n2. b\n"
+    assert where(deep) == ["policy/en/p.md:8"]
+
+
+def test_an_item_paragraph_indented_less_than_4_spaces_ends_the_list():
+    text = "Text.\n\n1. one\n\n   more of one\n\n2. two\n"
+    assert markdown.markdown(text).count("<ol>") == 2  # GitHub: one list, 1 and 2
+    [problem] = lint("p.md", text, 1)
+    assert problem.where == "p.md:7" and "numbered 2, but the site would show it as 1" in (
+        problem.message
+    )
+    assert "indent the item's paragraphs (and code) 4 spaces" in problem.message
+    # with sane_lists the second list starts at 2: the numbers shown are those written
+    assert where(text, extensions=["sane_lists"]) == []
+
+
+def test_code_and_quotes_between_items_are_read_as_the_site_reads_them():
+    fenced_item = "1. a\n\n    ```\n    code\n    ```\n\n2. b\n"
+    for extensions in (["fenced_code"], ["pymdownx.superfences"]):
+        assert where(fenced_item, extensions=extensions) == []
+    # a quote right under an item is part of it; "3. c" right under a quote is its text
+    assert "<li>c</li>" in markdown.markdown("1. a\n2. b\n> quote\n3. c\n")
+    assert where("1. a\n2. b\n> quote\n3. c\n") == []
+    assert "<p>quote\n3. c</p>" in markdown.markdown("1. a\n\n> quote\n3. c\n")
+    assert where("1. a\n\n> quote\n3. c\n") == []
+    # code fenced 3 spaces deep ends the list for the site: the item after it is shown as 1
+    [fence] = lint("p.md", "1. a\n\n   ```\n   2. not\n   ```\n\n2. b\n", 1, ["fenced_code"])
+    assert fence.where == "p.md:7" and "indent the item's paragraphs (and code)" in fence.message
+    # a quote ends the list: a list after it numbered from 1 is as the site shows it ...
+    assert where("1. a\n\n> quote\n\n1. b\n2. c\n") == []
+    # ... one from 2 is not
+    assert where("1. a\n\n> quote\n\n2. b\n") == ["policy/en/p.md:9"]
+
+
+def test_sane_lists_is_advised_only_where_it_mends_the_numbers():
+    [start] = lint("p.md", "Text.\n\n3. a\n4. b\n", 1)
+    [joined] = lint("p.md", "- a\n- b\n\n1. x\n2. y\n", 1)
+    [sequence] = lint("p.md", "Text.\n\n1. a\n2. b\n5. c\n", 1)
+    assert "add sane_lists to markdown_extensions in mkdocs.yml" in start.message
+    assert "add sane_lists to markdown_extensions in mkdocs.yml" in joined.message
+    assert "add sane_lists" not in sequence.message  # it numbers 1, 2, 3 too
+
+
+def test_markers_another_extension_numbers_are_left_to_it():
+    fancy = ["pymdownx.fancylists"]
+    assert '<ol type="a">' in markdown.markdown("a. one\nb. two\n", extensions=fancy)
+    assert where("Text.\n\na. one\nb. two\n\nI. x\nII. y\n", extensions=fancy) == []
+    # fancylists starts a list where it is written, as sane_lists does
+    assert '<ol start="3"' in markdown.markdown("3. one\n4. two\n", extensions=fancy)
+    assert where("Text.\n\n3. one\n4. two\n", extensions=fancy) == []

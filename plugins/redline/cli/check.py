@@ -53,6 +53,7 @@ def collect(config_file: Path) -> list[Problem]:
             sources.policy_dir,
             sources.locales,
             extensions=sources.markdown_extensions,
+            configs=sources.markdown_configs,
             released=history,
         )
     )

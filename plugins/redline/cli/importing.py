@@ -97,7 +97,13 @@ def run_import(config_file: Path, source: Path, out: IO[str], *, dry_run: bool =
             )
     try:
         imported = prepare(versions, sources.locales)
-        verify(imported, policy_dir, sources.locales, sources.markdown_extensions)
+        verify(
+            imported,
+            policy_dir,
+            sources.locales,
+            sources.markdown_extensions,
+            sources.markdown_configs,
+        )
     except SourceProblems as exc:
         raise Refused(_stop(exc.problems, out)) from None
     old = _policy_blobs(top, "HEAD", policy_dir, sources.locales)

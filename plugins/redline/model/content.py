@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -100,10 +100,12 @@ def check_files(
     locales: Iterable[str],
     *,
     extensions: Collection[str] = (),
+    configs: Mapping[str, Mapping[str, object]] | None = None,
     released: History | None = None,
 ) -> list[Problem]:
     """Problems of the working tree's policy files: links, names, text, front matter, anchors;
-    their Markdown as the site renders it with `extensions` (`markdown_lint`).
+    their Markdown as the site renders it with `extensions` and their `configs`
+    (`markdown_lint`).
 
     A Markdown error in a file that is still the text of its release in `released` is a warning
     about that tag: the tag never moves, so it is heeded in the next revision of the file.
@@ -128,7 +130,7 @@ def check_files(
         problems.extend(markup)
         problems.extend(hidden_problems(rev))
         tag = _released_as(released, file.doc, file.locale, file.data)
-        for p in markdown_lint.lint(rev.path, rev.body, rev.body_line, extensions):
+        for p in markdown_lint.lint(rev.path, rev.body, rev.body_line, [*extensions], configs):
             if tag and p.severity == "error":
                 p = Problem(f"tag {tag}: {p.where}", p.message, "warning")
             problems.append(p)

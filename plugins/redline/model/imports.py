@@ -21,7 +21,7 @@ import datetime
 import re
 import tempfile
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeAlias
@@ -293,11 +293,12 @@ def verify(
     policy_dir: str,
     locales: tuple[str, ...],
     extensions: Collection[str] = (),
+    configs: Mapping[str, Mapping[str, object]] | None = None,
 ) -> None:
     """Run the content rules of `redline check` on each version's policy folder as it would
-    be committed, its Markdown read with the site's `extensions`: errors raise SourceProblems
-    (located in the source), warnings about the files a version changes are added to its
-    `warnings`."""
+    be committed, its Markdown read with the site's `extensions` and their `configs`: errors
+    raise SourceProblems (located in the source), warnings about the files a version changes
+    are added to its `warnings`."""
     errors: list[Problem] = []
     for version in imported:
         with tempfile.TemporaryDirectory(prefix="redline-import-") as where:
@@ -306,7 +307,9 @@ def verify(
                 (root / policy_dir / locale).mkdir(parents=True, exist_ok=True)
             for path, made in version.files.items():
                 (root / policy_dir / path).write_bytes(made.data)
-            problems = check_files(root, policy_dir, locales, extensions=extensions)
+            problems = check_files(
+                root, policy_dir, locales, extensions=extensions, configs=configs
+            )
             problems += working_tree_problems(root, policy_dir, locales)
         for problem in problems:
             file, _, line = problem.where.partition(":")

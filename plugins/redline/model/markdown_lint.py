@@ -3,23 +3,27 @@ render the same text differently: problems with the line and the fix.
 
 - A list right after a paragraph, without a blank line: GitHub shows a list, the site one
   paragraph with the markers in it. A warning: the text is published as written, only its layout
-  differs.
-- A numbered list that does not start at 1: GitHub starts it there, the site at 1 (without the
-  `sane_lists` extension, Python-Markdown ignores the first number). An error: the page would
-  show numbers the editor did not write, and readers cite them.
-- Numbers out of sequence ("1. 2. 5."): both renderers number the items in sequence from the
-  first, whatever is written, `sane_lists` or not. An error, for the same reason. Every item
-  numbered alike ("1. 1. 1.") leaves the numbering to the renderer on purpose: no problem.
-- Python-Markdown nests a list only when it is indented 4 spaces (GitHub: under the item's
-  text), and without `sane_lists` joins a bulleted and a numbered list with only a blank line
-  between: items the site numbers in sequence with the list above, or shows as its bullets,
-  without their numbers. Errors.
+  differs (a scan of the source lines).
+- An item of a list the page shows with another number than the one written, or a number for a
+  bullet, or a bullet for a number. An error: readers cite the numbers. Decided by
+  Python-Markdown itself, with the site's extensions and their settings (`text/listnumbers.py`),
+  in blockquotes, notes, definitions and nested lists too; the source is only read to find the
+  item's line and tell the likely cause for the fix: a list from 3 (the site starts every list
+  at 1 without `sane_lists`), numbers out of sequence ("1. 2. 5.": shown 1, 2, 3, `sane_lists`
+  or not), an item's paragraph indented less than 4 spaces (it ends the list: the next item
+  starts a list of its own), a list nested less than 4 spaces deep (part of the list above),
+  or a bulleted and a numbered list joined (without `sane_lists`). `sane_lists` is advised only
+  where reading with it shows the numbers as written. Every item numbered alike ("1. 1. 1.")
+  leaves the numbering to the renderer on purpose: no problem.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from redline.text.listnumbers import ListNumbers, ShownItem
 
 from .history import Problem
 
@@ -48,72 +52,63 @@ def fenced(lines: Sequence[str]) -> list[bool]:
     return code
 
 
-def lint(path: str, body: str, first_line: int, extensions: Collection[str] = ()) -> list[Problem]:
+def lint(
+    path: str,
+    body: str,
+    first_line: int,
+    extensions: Sequence[Any] = (),
+    configs: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[Problem]:
     """Problems of `body` (the text after the front matter, which starts at `first_line`) as the
-    site renders it with the Markdown `extensions` of its `mkdocs.yml`: numbers the page would
-    show other than written are errors, a layout that differs from GitHub's a warning."""
+    site renders it with the Markdown `extensions` of its `mkdocs.yml` and their `configs`:
+    numbers the page would show other than written are errors, a layout that differs from
+    GitHub's a warning."""
+    lines = body.split("\n")
+    found = _after_paragraph(path, lines, first_line)
+    wrong = _mismatches(lines, _reader(extensions, configs)(body))
+    still: set[int] | None = None  # the lines still wrong with sane_lists; None: it is there
+    if wrong and not _sane_lists(extensions):
+        # Advise sane_lists only where it mends what the page shows: read again with it.
+        with_sane = _reader([*extensions, "sane_lists"], configs)(body)
+        still = {line for line, *_ in _mismatches(lines, with_sane)}
+    for line, item, written, first in wrong:
+        sane = still is not None and line not in still
+        message = _message(item, written, lines[first], line, lines, sane)
+        found.append(Problem(f"{path}:{first_line + line}", message))
+    return sorted(found, key=lambda p: int(p.where.rpartition(":")[2]))
+
+
+def _after_paragraph(path: str, lines: list[str], first_line: int) -> list[Problem]:
+    """A list right after a paragraph line: a layout GitHub and the site show differently."""
     found: list[Problem] = []
     block: str | None = None  # "para", "list", "list-gap", "list-text", None (after a heading)
-    # The site's current list, as Python-Markdown reads it: every item indented up to 3 spaces
-    # is one of its items (a nested list needs 4), (line, number or None for a bullet, indent).
-    items: list[tuple[int, int | None, int]] = []
-    # Whether the site shows the current list as text, written: it follows a paragraph, or has
-    # `1)` markers, which Python-Markdown does not read as a list.
-    as_text = False
-    sane = _sane_lists(extensions)
-
-    def end_list() -> None:
-        if items and not as_text:
-            found.extend(_numbering(path, items, sane))
-        items.clear()
-
-    lines = body.split("\n")
     code = fenced(lines)
     for offset, line in enumerate(lines):
-        number = first_line + offset
         if code[offset]:
-            if offset == 0 or not code[offset - 1]:  # a code block starts: it ends any list
-                end_list()
-                block = None
+            block = None
             continue
         if not line.strip():
             block = "list-gap" if block in ("list", "list-text", "list-gap") else None
             continue
         if block is None and line.startswith(("    ", "\t")):
             continue  # indented code: no list in it
-            continue
         item = _ITEM.match(line)
         if item and block == "para" and item.group(3) is not None and int(item.group(3)) != 1:
             item = None  # "2019. we moved" inside a paragraph: text, for both renderers
         if item and block == "list-text":
             continue  # in a paragraph of an item's own (see below): its text
         if item:
-            ordered = item.group(3) is not None
             # CommonMark lets a bullet list, or a numbered one starting at 1, interrupt a paragraph
-            if block == "para" and (not ordered or int(item.group(3)) == 1):
+            if block == "para" and item.group(4) != ")":
                 found.append(
                     Problem(
-                        f"{path}:{number}",
+                        f"{path}:{first_line + offset}",
                         "this list follows a paragraph without a blank line: GitHub shows a "
                         "list, the site shows one paragraph with the markers in it; add an empty "
                         "line above it",
                         "warning",
                     )
                 )
-            entry = (number, int(item.group(3)) if ordered else None, len(item.group(1)))
-            text = block == "para" or item.group(4) == ")"
-            if items and block == "list-gap" and (as_text or text):
-                end_list()  # after a blank line, a block of its own for the site too
-            if not items:
-                as_text = text
-                items.append(entry)
-            elif as_text or not text and ((items[0][1] is None) == (not ordered) or not sane):
-                items.append(entry)  # without sane_lists, a list of the other kind joins it
-            elif block == "list-gap":
-                end_list()  # with sane_lists, a list of the other kind is a list of its own
-                as_text = text
-                items.append(entry)
-            # else: right under an item, with sane_lists, the item's text
             block = "list"
             continue
         # After a blank line, only a line indented 4 spaces stays in the list for the site: a
@@ -123,13 +118,10 @@ def lint(path: str, body: str, first_line: int, extensions: Collection[str] = ()
             continue
         if block == "list-text" and not _OTHER_BLOCK.match(line):
             continue
-        if block == "list-gap" or _OTHER_BLOCK.match(line):
-            end_list()
         if _OTHER_BLOCK.match(line):
             block = None
         elif block != "list":
             block = "para"
-    end_list()
     return found
 
 
@@ -137,57 +129,155 @@ _NESTED = (
     "; a list indented less than 4 spaces is part of the list above for the site, not nested in "
     "it: indent it 4 spaces"
 )
+_BULLETS = ("-", "*", "+")
+_SANE = "add sane_lists to markdown_extensions in mkdocs.yml"
+_NUMBER = re.compile(r"(\d{1,9})[.)]$")
+# What may stand before an item's marker on its line: indentation, blockquote markers, the
+# colon of a definition.
+_PREFIX = re.compile(r"[ >:]*")
+_QUOTE = re.compile(r"^(?: {0,3}> ?)*")
 
 
-def _numbering(path: str, items: list[tuple[int, int | None, int]], sane: bool) -> list[Problem]:
-    line, start, indent = items[0]
-    for position, (at, value, _) in enumerate(items):
-        if (value is None) != (start is None):  # only without sane_lists: one list for the site
-            shown = (
-                f"as item {position + 1} of the numbered list above"
-                if start is not None
-                else "as a bullet of the list above, without its number"
-            )
-            return [
-                Problem(
-                    f"{path}:{at}",
-                    f"the site would show this item {shown} (Python-Markdown makes one list of "
-                    "a numbered and a bulleted list with only a blank line between, or indented "
-                    "less than 4 spaces); put a line of text between the two lists, indent a "
-                    "nested list 4 spaces, or add sane_lists to markdown_extensions in mkdocs.yml",
-                )
-            ]
-    if start is None:
-        return []
-    if start != 1 and not sane:
-        return [
-            Problem(
-                f"{path}:{line}",
-                f"this numbered list starts at {start}, but the site would show it numbered from "
-                f"1 (Python-Markdown ignores a list's first number; GitHub's preview starts at "
-                f"{start}); number it from 1, or add sane_lists to markdown_extensions in "
-                "mkdocs.yml so that the site starts it where it is written",
-            )
-        ]
-    if len({value for _, value, _ in items}) == 1:
-        return []  # "1. 1. 1.": numbering left to the renderer, on purpose
-    for position, (at, value, _) in enumerate(items):
-        if value != start + position:
-            return [
-                Problem(
-                    f"{path}:{at}",
-                    f"this item is numbered {value}, but the site would show it as "
-                    f"{start + position} (Markdown numbers a list's items in sequence from its "
-                    f"first, with sane_lists too); renumber the list in sequence from {start}, "
-                    "or number every item alike (1.) to leave the numbering to the site"
-                    + (_NESTED if any(i != indent for _, _, i in items) else ""),
-                )
-            ]
-    return []
+def _mismatches(
+    lines: list[str], items: list[ShownItem]
+) -> list[tuple[int, ShownItem, int | None, int]]:
+    """The first item of each list the page shows with another number than the one written (a
+    number for a bullet, none for a number): (its line, it, the number written, the line of its
+    list's first item)."""
+    lists: dict[int, list[tuple[ShownItem, int]]] = {}
+    for item, line in zip(items, _lines(lines, items), strict=True):
+        lists.setdefault(item.list_id, []).append((item, line))
+    found: list[tuple[int, ShownItem, int | None, int]] = []
+    for members in lists.values():
+        if not all(_compared(item.marker) for item, _ in members):
+            continue  # letters, roman numerals, "#": another extension's, not compared here
+        written = [_written(item.marker) for item, _ in members]
+        first_shown = members[0][0].shown
+        if len(set(written)) == 1 and (written[0] is None or first_shown == written[0]):
+            continue  # "1. 1. 1.": numbering left to the renderer, on purpose
+        for (item, line), number in zip(members, written, strict=True):
+            if number != item.shown:
+                found.append((line, item, number, members[0][1]))
+                break
+    return found
 
 
-def _sane_lists(extensions: Collection[str]) -> bool:
-    """Whether the site's Markdown starts a numbered list at its first number: the `sane_lists`
-    extension, however `mkdocs.yml` names it."""
-    names = {name.partition(":")[0].removeprefix("markdown.extensions.") for name in extensions}
+def _message(
+    item: ShownItem, written: int | None, first: str, line: int, lines: list[str], sane: bool
+) -> str:
+    """Why the site shows `item` (at `line`; its list's first item's line is `first`) other
+    than `written`, and the fix, as far as the source tells the cause apart; `sane`: whether
+    adding sane_lists to the site's Markdown mends it."""
+    joined = "put a line of text between the two lists, " + (
+        f"indent a nested list 4 spaces, or {_SANE}" if sane else "or indent a nested list 4 spaces"
+    )
+    if written is None:
+        return (
+            f"the site would show this item as item {item.shown} of the numbered list above "
+            "(Python-Markdown makes one list of a numbered and a bulleted list with only a blank "
+            f"line between, or indented less than 4 spaces); {joined}"
+        )
+    if item.shown is None:
+        return (
+            "the site would show this item as a bullet of the list above, without its number "
+            "(Python-Markdown makes one list of a bulleted and a numbered list with only a blank "
+            f"line between, or indented less than 4 spaces); {joined}"
+        )
+    if _paragraph_above(lines, line):
+        return (
+            f"this item is numbered {written}, but the site would show it as {item.shown}: the "
+            "paragraph above it is indented less than 4 spaces, so for the site it ends the "
+            "list and this item starts a list of its own; indent the item's paragraphs (and "
+            "code) 4 spaces"
+        )
+    if item.position == 0 and item.shown == 1:
+        return (
+            f"this numbered list starts at {written}, but the site would show it numbered from "
+            f"1 (Python-Markdown ignores a list's first number; GitHub's preview starts at "
+            f"{written}); number it from 1"
+            + (f", or {_SANE} so that the site starts it where it is written" if sane else "")
+        )
+    if item.position > 0:
+        nested = _indent(lines[line]) != _indent(first)
+        return (
+            f"this item is numbered {written}, but the site would show it as {item.shown} "
+            "(Markdown numbers a list's items in sequence from its first, with sane_lists too); "
+            f"renumber the list in sequence from {item.shown - item.position}, or number every "
+            "item alike (1.) to leave the "
+            "numbering to the site" + (_NESTED if nested else "")
+        )
+    return f"this item is numbered {written}, but the site would show it as {item.shown}"
+
+
+def _compared(marker: str) -> bool:
+    """Whether a marker is a bullet or a number (not letters, roman numerals or "#", which
+    other extensions read and number)."""
+    return marker in _BULLETS or _NUMBER.match(marker) is not None
+
+
+def _written(marker: str) -> int | None:
+    """The number a marker writes: None for a bullet."""
+    number = _NUMBER.match(marker)
+    return int(number.group(1)) if number else None
+
+
+def _indent(line: str) -> int:
+    """Where an item's marker starts on its line, after any blockquote or definition marker."""
+    text = line.expandtabs(4)
+    match = _PREFIX.match(text)
+    return match.end() if match else 0
+
+
+def _paragraph_above(lines: list[str], line: int) -> bool:
+    """Whether blank lines, then a text line indented 1 to 3 spaces that is no item, stand
+    right above `line`: an item's paragraph the site reads as the end of the list."""
+    unquoted = [_QUOTE.sub("", text.expandtabs(4), count=1) for text in lines[: line + 1]]
+    above = line - 1
+    while above >= 0 and not unquoted[above].strip():  # a blank line, or ">" alone in a quote
+        above -= 1
+    if above < 0 or above == line - 1:
+        return False
+    para, own = unquoted[above], unquoted[line]
+    indent = len(para) - len(para.lstrip(" ")) - (len(own) - len(own.lstrip(" ")))
+    return 0 < indent < 4 and not _ITEM.match(para.lstrip(" "))
+
+
+def _lines(lines: list[str], items: list[ShownItem]) -> list[int]:
+    """The index in `lines` of each item: the next line with its marker and first text (the
+    marker alone if the processor changed the text), in the order of the page."""
+    found: list[int] = []
+    cursor = 0
+    expanded = [line.expandtabs(4) for line in lines]
+    for item in items:
+        text = re.escape(item.text.strip())
+        for pattern in (rf"{text}\s*$", ""):
+            full = re.compile(rf"{_PREFIX.pattern}{re.escape(item.marker)}(?:[ ]+|$){pattern}")
+            hit = next((n for n in range(cursor, len(lines)) if full.match(expanded[n])), None)
+            if hit is not None:
+                found.append(hit)
+                cursor = hit + 1
+                break
+        else:
+            found.append(min(cursor, max(len(lines) - 1, 0)))
+    return found
+
+
+_READERS: dict[str, ListNumbers] = {}
+
+
+def _reader(
+    extensions: Sequence[Any], configs: Mapping[str, Mapping[str, Any]] | None
+) -> ListNumbers:
+    """The site's Markdown reading list numbers, made once per setting (a check reads every
+    policy with the same)."""
+    key = repr((list(extensions), sorted((configs or {}).items())))
+    if key not in _READERS:
+        _READERS[key] = ListNumbers(extensions, configs)
+    return _READERS[key]
+
+
+def _sane_lists(extensions: Sequence[Any]) -> bool:
+    """Whether the site's Markdown has the `sane_lists` extension, however `mkdocs.yml` names
+    it."""
+    names = {str(name).removeprefix("markdown.extensions.") for name in extensions}
     return "sane_lists" in names

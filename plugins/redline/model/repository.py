@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import git
@@ -331,9 +331,12 @@ class Sources:
     tag_prefix: str
     locales: tuple[str, ...]  # the first is authoritative
     require_signed: bool = False  # `require_signed_tags`: an unsigned release is an error
-    # The site's Markdown extensions, as `mkdocs.yml` names them: how the policy text is read
-    # (`markdown_lint`: with `sane_lists` a numbered list starts where it is written).
+    # The site's Markdown extensions, as `mkdocs.yml` names them, and their settings: how the
+    # policy text is read (`markdown_lint` renders it so, to compare the numbers of its lists).
     markdown_extensions: tuple[str, ...] = ()
+    markdown_configs: Mapping[str, Mapping[str, object]] = field(
+        default_factory=dict, hash=False, compare=False
+    )
 
     def read(
         self, today: datetime.date | None = None, as_of: datetime.date | None = None

@@ -32,7 +32,7 @@ from redline.model.history import HistoryError
 from redline.model.repository import Sources, open_repo
 from redline.site.compare import Compare
 
-from . import engines, languages, yamlvalues
+from . import engines, languages, theme, yamlvalues
 from .config import RedlineConfig, suggestion
 
 #: The plugin's name under `plugins:` in `mkdocs.yml` (its entry point).
@@ -211,8 +211,17 @@ def sources(config: MkDocsConfig, options: RedlineConfig) -> Sources:
         tag_prefix=options.tag_prefix,
         locales=tuple(options.locales),
         require_signed=options.require_signed_tags,
-        markdown_extensions=tuple(str(name) for name in config.markdown_extensions),
+        markdown_extensions=_site_extensions(config),
+        markdown_configs=dict(config.mdx_configs),
     )
+
+
+def _site_extensions(config: MkDocsConfig) -> tuple[str, ...]:
+    """The Markdown extensions the site renders policy text with: `mkdocs.yml`'s, and those
+    Redline's pages add where it has not (`theme.MARKDOWN`: lists in notes and definitions)."""
+    names = [str(name) for name in config.markdown_extensions]
+    loaded = {name.removeprefix("markdown.extensions.") for name in names}
+    return (*names, *(name for name in theme.MARKDOWN if name not in loaded))
 
 
 def _apart_from_docs_dir(policy: Path, docs_dir: Path) -> None:

@@ -22,14 +22,20 @@ class Renderer:
     ) -> None:
         # What the output depends on (a cache key): a locale's build translates some settings.
         self.settings = (list(extensions), dict(configs or {}))
-        self._md = markdown.Markdown(
-            extensions=self.settings[0], extension_configs=self.settings[1]
-        )
+        self._md = site_markdown(*self.settings)
 
     def __call__(self, text: str) -> str:
         """The sanitized HTML of `text`."""
         self._md.reset()
         return sanitize(self._md.convert(text))
+
+
+def site_markdown(
+    extensions: Sequence[Any], configs: Mapping[str, Mapping[str, Any]] | None = None
+) -> markdown.Markdown:
+    """Python-Markdown with the site's `extensions` and their `configs` (`mkdocs.yml`): what
+    the site renders policy text with, for every reading of it that must agree with the page."""
+    return markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs or {}))
 
 
 #: How a link to a policy file (`other-doc.md#clause`) leaves Markdown: MkDocs would look for the

@@ -1,0 +1,139 @@
+"""The numbers the site shows for the items of its lists, next to the markers the editor wrote:
+read from Python-Markdown itself, configured as the site is (`model/markdown_lint.py` compares
+them; docs/ARCHITECTURE.md, "Content rules").
+
+Whatever processor parses the site's lists (Python-Markdown's own, `sane_lists`' or another
+extension's, registered as 'olist' and 'ulist') is wrapped: after it made a list's items, each
+new `<li>` is tagged with the marker and first line its item had in the block. A tree processor,
+run before any other, reads the number each tagged item is shown with (its list's `start` plus
+its place; a bullet list none) and removes the tags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .render import site_markdown
+
+_TAG = "data-redline-item"  # an attribute no Markdown writes; removed before anything reads it
+_LISTS = ("ol", "ul")
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    """One item of a list the site shows: as written and as shown."""
+
+    marker: str  # as written: "3.", "-", or another extension's ("a)")
+    text: str  # the rest of the item's first line, as the list processor read it
+    shown: int | None  # the number the page shows; None in a bullet list
+    list_id: int  # the same for the items of one list, in the order of the page
+    position: int  # the item's place in its list, from 0
+
+
+class _Recording:
+    """Stands in for a list processor: runs it, then tags the items it made."""
+
+    def __init__(self, inner: Any, found: list[tuple[str, str]]) -> None:
+        self.inner = inner
+        self.found = found  # (marker, text) of every tagged item; the tag is its index
+        pattern = getattr(inner, "CHILD_RE", None) or getattr(inner, "child_re", None)
+        self.child: re.Pattern[str] | None = pattern
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def test(self, parent: Element, block: str) -> bool:
+        return bool(self.inner.test(parent, block))
+
+    def run(self, parent: Element, blocks: list[str]) -> Any:
+        block = blocks[0]
+        # The lists this run can add items to: the parent itself, or its last child (`run`).
+        before = parent[-1] if len(parent) else None
+        counts = {id(e): len(e) for e in (parent, before) if e is not None and e.tag in _LISTS}
+        result = self.inner.run(parent, blocks)
+        new: list[Element] = []
+        after = parent[-1] if len(parent) else None
+        for lst in (parent, after):
+            if lst is not None and lst.tag in _LISTS:
+                new.extend(c for c in lst[counts.get(id(lst), 0) :] if c.tag == "li")
+        if self.child is None:
+            return result
+        # Each item that makes a new `<li>` is a line its processor's child pattern matches, in
+        # order (the other lines are the items' text, or given back for later blocks).
+        lines = (self.child.match(line) for line in block.split("\n"))
+        matches = [m for m in lines if m is not None]
+        for li, match in zip(new, matches, strict=False):
+            if _TAG not in li.attrib:
+                li.set(_TAG, str(len(self.found)))
+                self.found.append((match.group(1), match.group(match.re.groups or 1)))
+        return result
+
+
+class _Reader(Treeprocessor):  # type: ignore[misc]  # Markdown has no types
+    def __init__(self, md: markdown.Markdown, extension: _Numbers) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Element) -> None:
+        where: dict[int, tuple[int, int, int | None]] = {}  # id of an li: list, place, shown
+        for list_id, lst in enumerate(e for e in root.iter() if e.tag in _LISTS):
+            start = lst.get("start", "1")
+            first = int(start) if start.isdigit() else 1
+            for position, li in enumerate(c for c in lst if c.tag == "li"):
+                value = li.get("value", "")
+                shown = (
+                    (int(value) if value.isdigit() else first + position)
+                    if lst.tag == "ol"
+                    else None
+                )
+                where[id(li)] = (list_id, position, shown)
+        for li in root.iter("li"):  # in the order of the page, a nested list's after its item
+            index = li.attrib.pop(_TAG, None)
+            if index is not None and id(li) in where:
+                list_id, position, shown = where[id(li)]
+                marker, text = self.extension.found[int(index)]
+                self.extension.items.append(ShownItem(marker, text, shown, list_id, position))
+
+
+class _Numbers(Extension):  # type: ignore[misc]  # Markdown has no types
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+        self.items: list[ShownItem] = []
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's name)
+        # Added after the site's extensions: whichever processors they left registered.
+        processors = md.parser.blockprocessors
+        for name in ("olist", "ulist"):
+            if name in processors:
+                index = processors.get_index_for_name(name)
+                priority = processors._priority[index].priority  # noqa: SLF001 (no getter)
+                processors.register(_Recording(processors[name], self.found), name, priority)
+        md.treeprocessors.register(_Reader(md, self), "redline-list-numbers", 1000)
+
+
+class ListNumbers:
+    """The site's Markdown (`extensions`, `configs`: `mkdocs.yml`'s) reading list numbers."""
+
+    def __init__(
+        self, extensions: Sequence[Any], configs: Mapping[str, Mapping[str, Any]] | None = None
+    ) -> None:
+        self._numbers = _Numbers()
+        self._md = site_markdown(extensions, configs)
+        self._md.registerExtensions([self._numbers], {})
+
+    def __call__(self, text: str) -> list[ShownItem]:
+        """Every item of a list the site shows in `text`, in the order of the page."""
+        self._numbers.found.clear()
+        self._numbers.items.clear()
+        self._md.reset()
+        self._md.convert(text)
+        return list(self._numbers.items)
