@@ -137,3 +137,21 @@ def test_import_refuses_a_version_with_a_list_from_3_until_sane_lists(tmp_path):
     config.write_text(text.replace("  - attr_list\n", "  - attr_list\n  - sane_lists\n"))
     done = redline("import", tmp_path / "old", "--dry-run", cwd=repo)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_list_in_a_note_is_checked_as_the_site_shows_it_without_admonition_in_mkdocs_yml(
+    released,
+):
+    # The site adds admonition where mkdocs.yml leaves it out: the note's list is a list there.
+    path = released.path / "mkdocs.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config["markdown_extensions"] = [e for e in config["markdown_extensions"] if e != "admonition"]
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    released.commit("no admonition")
+    body = "## 1. Scope {#scope}\n\n!!! note\n    1. a\n    2. b\n    5. c\n"
+    released.write(EN, doc("Privacy", body, notice="{en: Note., th: หมายเหตุ}"))
+    result = redline("check", cwd=released.path)
+    assert result.returncode == 1, result.stdout
+    assert f"{EN}:10: error: this item is numbered 5, but the site would show it as 3" in (
+        result.stdout
+    )
