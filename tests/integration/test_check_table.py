@@ -93,7 +93,8 @@ CASES = {
         ],
     ),
     "a list right after a paragraph without a blank line (GitHub's preview shows a list, the "
-    "site one paragraph with the text as written)": (
+    "site one paragraph with the text as written; so does an item right under an item of the "
+    "other kind with `sane_lists`)": (
         "files",
         [r"^policy/en/lists\.md:\d+: \w+: this list follows a paragraph without a blank line"],
     ),

@@ -104,8 +104,14 @@ def test_a_list_of_the_other_kind_joined_to_a_list_by_the_site():
     )
     assert where("Text.\n\n1. a\n   - x\n2. b\n") == ["policy/en/p.md:8"]
     # with sane_lists each is a list of its own; a line of text between them does the same
-    for text in (bullets, numbered, "Text.\n\n1. a\n   - x\n2. b\n"):
+    for text in (bullets, numbered):
         assert where(text, extensions=["sane_lists"]) == []
+    # but a bullet right under a numbered item is that item's text with sane_lists ("a - x")
+    assert "<li>a\n   - x</li>" in markdown.markdown(
+        "1. a\n   - x\n2. b\n", extensions=["sane_lists"]
+    )
+    [merged] = lint("p.md", "Text.\n\n1. a\n   - x\n2. b\n", 1, ["sane_lists"])
+    assert merged.where == "p.md:4" and merged.severity == "warning"
     assert where("Text.\n\n1. a\n2. b\n\nAnd:\n\n- c\n") == []
     # after a blank line, a line indented less than 4 spaces ends the list for the site
     assert markdown.markdown("1. a\n\n  text\n\n3. b\n").count("<ol>") == 2
@@ -201,10 +207,58 @@ def test_sane_lists_is_advised_only_where_it_mends_the_numbers():
     assert "add sane_lists" not in sequence.message  # it numbers 1, 2, 3 too
 
 
-def test_markers_another_extension_numbers_are_left_to_it():
+def test_fancylists_lists_numbered_as_written_are_fine():
     fancy = ["pymdownx.fancylists"]
     assert '<ol type="a">' in markdown.markdown("a. one\nb. two\n", extensions=fancy)
     assert where("Text.\n\na. one\nb. two\n\nI. x\nII. y\n", extensions=fancy) == []
     # fancylists starts a list where it is written, as sane_lists does
     assert '<ol start="3"' in markdown.markdown("3. one\n4. two\n", extensions=fancy)
     assert where("Text.\n\n3. one\n4. two\n", extensions=fancy) == []
+
+
+def test_an_item_the_site_shows_as_text_of_the_item_above_is_a_warning_and_no_sane_advice():
+    text = "- a\n- b\n1. x\n"
+    sane = markdown.markdown(text, extensions=["sane_lists"])
+    assert "<li>b\n1. x</li>" in sane  # sane_lists would fold item x into b's text
+    [joined] = lint("p.md", text, 1)
+    assert joined.severity == "error" and "add sane_lists" not in joined.message
+    [folded] = lint("p.md", text, 1, ["sane_lists"])
+    assert folded.where == "p.md:3" and folded.severity == "warning"
+    assert "the site shows it as text of the item above" in folded.message
+    assert where("- a\n- b\n\n1. x\n", extensions=["sane_lists"]) == []
+    # a number from 2 or a "1)" is no list under a line of text for GitHub either
+    assert where("- a\n- b\n3. x\n", extensions=["sane_lists"]) == []
+
+
+def test_text_python_markdown_cannot_read_or_odd_numbers_are_one_problem_not_a_traceback():
+    html = ["md_in_html"]
+    # "²" is a digit to str.isdigit, not to int() nor to browsers: shown from 1
+    odd = '<ol start="²" markdown="1">\n<li value="①" markdown="1">x</li>\n</ol>\n'
+    assert where(odd, extensions=html) == []
+    [problem] = lint("p.md", '<ol markdown="1">\n</ol>\n1. a\n', 1, html)
+    assert problem.where == "p.md:1" and problem.severity == "error"
+    assert "Python-Markdown, which renders the site, stops on this file's text" in problem.message
+
+
+def test_footnotes_long_numbers_and_lists_started_in_an_item_s_line():
+    note = "Text[^1]\n\n[^1]:\n    3. a\n    4. b\n\nMore.\n\n1. x\n3. y\n"
+    assert where(note, extensions=["footnotes"]) == ["policy/en/p.md:8", "policy/en/p.md:14"]
+    assert where("1. a\n3. b\n1234567890. c\n") == ["policy/en/p.md:6"]
+    [problem] = lint("p.md", "- 1. a\n- 3. b\n", 1)
+    assert problem.where == "p.md:2" and "starts at 3" in problem.message
+    # every line its own: items with the same text each at their line
+    assert where("- 1. a\n- 1. a\n- 3. a\n") == ["policy/en/p.md:7"]
+
+
+def test_letters_and_roman_numerals_are_compared_as_their_list_shows_them():
+    fancy = ["pymdownx.fancylists"]
+    assert '<ol type="a">' in markdown.markdown("a. x\nc. y\n", extensions=fancy)
+    [letters] = lint("p.md", "Text.\n\na. x\nc. y\n", 1, fancy)
+    assert letters.where == "p.md:4"
+    assert "numbered c, but the site would show it as b" in letters.message
+    assert "in sequence from a," in letters.message
+    [roman] = lint("p.md", "Text.\n\ni. x\nii. y\niv. z\n", 1, fancy)
+    assert roman.where == "p.md:5" and "numbered iv, but the site would show it as iii" in (
+        roman.message
+    )
+    assert where("Text.\n\ni. x\nii. y\niii. z\niv. w\n", extensions=fancy) == []

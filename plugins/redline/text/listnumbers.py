@@ -5,8 +5,9 @@ them; docs/ARCHITECTURE.md, "Content rules").
 Whatever processor parses the site's lists (Python-Markdown's own, `sane_lists`' or another
 extension's, registered as 'olist' and 'ulist') is wrapped: after it made a list's items, each
 new `<li>` is tagged with the marker and first line its item had in the block. A tree processor,
-run before any other, reads the number each tagged item is shown with (its list's `start` plus
-its place; a bullet list none) and removes the tags.
+run after the others that add blocks or set attributes (footnotes, attr_list), reads the
+number each tagged item is shown with (its list's `start` plus its place, or the item's `value`;
+a bullet list none) and removes the tags.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class ShownItem:
     marker: str  # as written: "3.", "-", or another extension's ("a)")
     text: str  # the rest of the item's first line, as the list processor read it
     shown: int | None  # the number the page shows; None in a bullet list
+    kind: str  # how the page writes the numbers: the list's `type` ("1", "a", "A", "i", "I")
     list_id: int  # the same for the items of one list, in the order of the page
     position: int  # the item's place in its list, from 0
 
@@ -83,24 +85,31 @@ class _Reader(Treeprocessor):  # type: ignore[misc]  # Markdown has no types
         self.extension = extension
 
     def run(self, root: Element) -> None:
-        where: dict[int, tuple[int, int, int | None]] = {}  # id of an li: list, place, shown
+        # id of an li: its list, place, number shown, kind of number
+        where: dict[int, tuple[int, int, int | None, str]] = {}
         for list_id, lst in enumerate(e for e in root.iter() if e.tag in _LISTS):
-            start = lst.get("start", "1")
-            first = int(start) if start.isdigit() else 1
+            number = _number(lst.get("start"), 1)
+            kind = lst.get("type", "1") if lst.tag == "ol" else ""
             for position, li in enumerate(c for c in lst if c.tag == "li"):
-                value = li.get("value", "")
-                shown = (
-                    (int(value) if value.isdigit() else first + position)
-                    if lst.tag == "ol"
-                    else None
-                )
-                where[id(li)] = (list_id, position, shown)
+                # HTML numbers the items after one with a `value` from that value on
+                number = _number(li.get("value"), number)
+                shown = number if lst.tag == "ol" else None
+                where[id(li)] = (list_id, position, shown, kind)
+                number += 1
         for li in root.iter("li"):  # in the order of the page, a nested list's after its item
             index = li.attrib.pop(_TAG, None)
             if index is not None and id(li) in where:
-                list_id, position, shown = where[id(li)]
+                list_id, position, shown, kind = where[id(li)]
                 marker, text = self.extension.found[int(index)]
-                self.extension.items.append(ShownItem(marker, text, shown, list_id, position))
+                item = ShownItem(marker, text, shown, kind, list_id, position)
+                self.extension.items.append(item)
+
+
+def _number(attribute: str | None, default: int) -> int:
+    """An HTML `start` or `value` as browsers read it: ASCII digits, else `default` (`int()`
+    would also take "²" or "①", which `str.isdigit` accepts)."""
+    text = (attribute or "").strip()
+    return int(text) if text.isascii() and text.isdecimal() else default
 
 
 class _Numbers(Extension):  # type: ignore[misc]  # Markdown has no types
@@ -117,7 +126,9 @@ class _Numbers(Extension):  # type: ignore[misc]  # Markdown has no types
                 index = processors.get_index_for_name(name)
                 priority = processors._priority[index].priority  # noqa: SLF001 (no getter)
                 processors.register(_Recording(processors[name], self.found), name, priority)
-        md.treeprocessors.register(_Reader(md, self), "redline-list-numbers", 1000)
+        # After the tree processors that add blocks or set attributes (footnotes: 50, inline:
+        # 20, attr_list: 8): the page's lists as they will be written; the tags go with it.
+        md.treeprocessors.register(_Reader(md, self), "redline-list-numbers", 7)
 
 
 class ListNumbers:
