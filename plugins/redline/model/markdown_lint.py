@@ -70,10 +70,11 @@ def lint(
     lines = body.split("\n")
     found = _after_paragraph(path, lines, first_line)
     try:
-        wrong, merged = _compare(lines, _reader(extensions, configs)(body))
+        items = _reader(extensions, configs)(body)
     except Exception as exc:  # noqa: BLE001 (Python-Markdown's own failure, which the build shares)
         reason = f"{type(exc).__name__}: {exc}"
         return [*found, Problem(f"{path}:{first_line}", f"{_FAILS} ({reason}); {_FAILS_FIX}")]
+    wrong, merged = _compare(lines, items)
     still: set[int] | None = None  # the lines still wrong with sane_lists; None: it is there
     if wrong and not _sane_lists(extensions):
         # Advise sane_lists only where it mends what the page shows, and merges no item into
