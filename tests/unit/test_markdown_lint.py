@@ -262,3 +262,14 @@ def test_letters_and_roman_numerals_are_compared_as_their_list_shows_them():
         roman.message
     )
     assert where("Text.\n\ni. x\nii. y\niii. z\niv. w\n", extensions=fancy) == []
+
+
+def test_a_list_right_after_a_paragraph_in_a_quote_is_a_warning_too():
+    text = "> Our processors are\n> 1. Acme\n> 3. Beta\n"
+    assert "<p>Our processors are\n1. Acme\n3. Beta</p>" in markdown.markdown(text)
+    [problem] = lint("p.md", text, 1)
+    assert problem.where == "p.md:2" and problem.severity == "warning"
+    # a blank quote line ends the paragraph: then the numbers are checked
+    assert where("> Our processors are\n>\n> 1. Acme\n> 3. Beta\n") == ["policy/en/p.md:8"]
+    # a quote's own paragraph does not reach the list after it
+    assert where("> Quoted.\n\n- a\n- b\n") == []

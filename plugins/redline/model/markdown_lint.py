@@ -128,13 +128,18 @@ def _compare(
 
 
 def _after_paragraph(path: str, lines: list[str], first_line: int) -> list[Problem]:
-    """A list right after a paragraph line: a layout GitHub and the site show differently."""
+    """A list right after a paragraph line: a layout GitHub and the site show differently; in a
+    blockquote too, read without its markers (a change of depth starts a block)."""
     found: list[Problem] = []
     block: str | None = None  # "para", "list", "list-gap", "list-text", None (after a heading)
-    code = fenced(lines)
-    for offset, line in enumerate(lines):
-        if code[offset]:
+    quotes = [_QUOTE.match(line) for line in lines]
+    depths = [m.group(0).count(">") if m else 0 for m in quotes]
+    unquoted = [line[m.end() :] if m else line for line, m in zip(lines, quotes, strict=True)]
+    code = fenced(unquoted)
+    for offset, line in enumerate(unquoted):
+        if code[offset] or (offset and depths[offset] != depths[offset - 1]):
             block = None
+        if code[offset]:
             continue
         if not line.strip():
             block = "list-gap" if block in ("list", "list-text", "list-gap") else None
@@ -225,14 +230,14 @@ def _message(
     if written is None:
         return (
             f"the site would show this item as item {item.shown} of the numbered list above "
-            "(Python-Markdown makes one list of a numbered and a bulleted list with only a blank "
-            f"line between, or indented less than 4 spaces); {joined}"
+            "(Python-Markdown makes one list of a numbered and a bulleted list with at most a "
+            f"blank line between, or indented less than 4 spaces); {joined}"
         )
     if item.shown is None:
         return (
             "the site would show this item as a bullet of the list above, without its number "
-            "(Python-Markdown makes one list of a bulleted and a numbered list with only a blank "
-            f"line between, or indented less than 4 spaces); {joined}"
+            "(Python-Markdown makes one list of a bulleted and a numbered list with at most a "
+            f"blank line between, or indented less than 4 spaces); {joined}"
         )
     shown, numbered = _label(item, item.shown), _label(item, written)
     if _paragraph_above(lines, line):
