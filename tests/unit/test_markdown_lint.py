@@ -273,3 +273,31 @@ def test_a_list_right_after_a_paragraph_in_a_quote_is_a_warning_too():
     assert where("> Our processors are\n>\n> 1. Acme\n> 3. Beta\n") == ["policy/en/p.md:8"]
     # a quote's own paragraph does not reach the list after it
     assert where("> Quoted.\n\n- a\n- b\n") == []
+
+
+def test_what_both_show_alike_under_an_item_is_no_folded_item():
+    for extensions in ([], ["sane_lists"]):
+        for text in ("- a\n* * *\n", "1. a\n- - -\n", "1. a\n<div>\n- b\n</div>\n"):
+            assert where(text, extensions=extensions) == [], (text, extensions)
+        quoted_code = "> 1. a\n> ```\n> - b\n> ```\n"
+        assert where(quoted_code, extensions=[*extensions, "fenced_code", "sane_lists"]) == []
+    # "1)" is no list for Python-Markdown: text of the item above; GitHub starts a list
+    assert "<li>a\n1) b</li>" in markdown.markdown("- a\n1) b\n")
+    [paren] = lint("p.md", "- a\n1) b\n", 1)
+    assert paren.where == "p.md:2" and paren.severity == "warning"
+
+
+def test_an_item_folded_however_deep_withholds_the_sane_lists_advice():
+    text = "3. a\n4. b\n\n1. q\n    1. x\n    - y\n"
+    assert "<li>x\n- y</li>" in markdown.markdown(text, extensions=["sane_lists"])
+    first = lint("p.md", text, 1)[0]
+    assert first.where == "p.md:1" and "add sane_lists" not in first.message
+    assert ("p.md:6", "warning") in [
+        (p.where, p.severity) for p in lint("p.md", text, 1, ["sane_lists"])
+    ]
+
+
+def test_an_item_on_a_footnote_s_first_line_is_found_there():
+    text = "1. First\n2. Second\n3. Third\n\nText[^1].\n\n[^1]: 3. see clause\n"
+    [problem] = lint("p.md", text, 1, ["footnotes"])
+    assert problem.where == "p.md:7" and "starts at 3" in problem.message

@@ -33,6 +33,8 @@ from .history import Problem
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ITEM = re.compile(r"^( {0,3})(?:([-*+])|(\d{1,9})([.)]))[ \t]+\S")
+# An item's marker at the start of a line of an item's text, however deep: "- ", "1. ", "1) ".
+_IN_ITEM = re.compile(r"(?:[-*+]|(\d+)[.)])[ \t]+\S")
 _OTHER_BLOCK = re.compile(r"^ {0,3}(#{1,6}(\s|$)|>|\||<|([-*_])[ \t]*\3[ \t]*\3)")
 
 
@@ -88,8 +90,10 @@ def lint(
         sane = still is not None and line not in still
         message = _message(item, written, lines[first], line, lines, sane)
         found.append(Problem(f"{path}:{first_line + line}", message))
+    warned = {p.where for p in found}  # a list after a paragraph: the same layout, said once
     for line in merged:
-        found.append(Problem(f"{path}:{first_line + line}", _MERGED, "warning"))
+        if f"{path}:{first_line + line}" not in warned:
+            found.append(Problem(f"{path}:{first_line + line}", _MERGED, "warning"))
     return sorted(found, key=lambda p: int(p.where.rpartition(":")[2]))
 
 
@@ -110,21 +114,27 @@ def _compare(
     an item in the paragraph of an item above that the page shows as that paragraph's text."""
     at = _lines(lines, items)
     shown = set(at)
-    code = fenced(lines)
+    unquoted, depths = _unquote(lines)
+    code = fenced(unquoted)
     merged: list[int] = []
-    for n, line in enumerate(lines):
-        item = _ITEM.match(_QUOTE.sub("", line, count=1))
-        # A numbered item from 2 or with "1)" is no list for GitHub either in a paragraph.
-        if n in shown or code[n] or not item or item.group(4) == ")":
-            continue
-        if item.group(3) is not None and int(item.group(3)) != 1:
-            continue
-        above = n - 1
-        while above >= 0 and above not in shown and _QUOTE.sub("", lines[above], count=1).strip():
-            above -= 1
-        if above >= 0 and above in shown and not code[above]:
-            merged.append(n)
+    under = False  # whether the lines since the last blank one run on from an item's line
+    for n, text in enumerate(unquoted):
+        block = text.lstrip(" ")
+        quoted_apart = n > 0 and depths[n] != depths[n - 1]
+        if n in shown:
+            under = True
+        elif code[n] or not block or _OTHER_BLOCK.match(block) or quoted_apart:
+            under = False  # a blank line, code, a heading, a rule, HTML, a table, a quote
+        elif under and (item := _IN_ITEM.match(block)) and item.group(1) in (None, "1"):
+            merged.append(n)  # GitHub starts a list there (a numbered one from 1 only)
     return _mismatches(items, at), merged
+
+
+def _unquote(lines: list[str]) -> tuple[list[str], list[int]]:
+    """`lines` without their blockquote markers, and how many quotes each is in."""
+    quotes = [_QUOTE.match(line) for line in lines]
+    depths = [m.group(0).count(">") if m else 0 for m in quotes]
+    return [line[m.end() :] if m else line for line, m in zip(lines, quotes, strict=True)], depths
 
 
 def _after_paragraph(path: str, lines: list[str], first_line: int) -> list[Problem]:
@@ -132,9 +142,7 @@ def _after_paragraph(path: str, lines: list[str], first_line: int) -> list[Probl
     blockquote too, read without its markers (a change of depth starts a block)."""
     found: list[Problem] = []
     block: str | None = None  # "para", "list", "list-gap", "list-text", None (after a heading)
-    quotes = [_QUOTE.match(line) for line in lines]
-    depths = [m.group(0).count(">") if m else 0 for m in quotes]
-    unquoted = [line[m.end() :] if m else line for line, m in zip(lines, quotes, strict=True)]
+    unquoted, depths = _unquote(lines)
     code = fenced(unquoted)
     for offset, line in enumerate(unquoted):
         if code[offset] or (offset and depths[offset] != depths[offset - 1]):
@@ -190,7 +198,7 @@ _SANE = "add sane_lists to markdown_extensions in mkdocs.yml"
 _PREFIX = re.compile(r"[ >:]*")
 # Before an item's marker on its line, when the item starts a list in the item of another
 # ("- 1. a"): those items' markers too.
-_LEAD = re.compile(r"[ >:]|[-*+] |\d+[.)] ")
+_LEAD = re.compile(r"[ >:]|[-*+] |\d+[.)] |\[\^[^\]\s]+\]: ")  # "[^1]: ": a footnote's
 _QUOTE = re.compile(r"^(?: {0,3}> ?)*")
 
 

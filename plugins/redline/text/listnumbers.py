@@ -106,10 +106,14 @@ class _Reader(Treeprocessor):  # type: ignore[misc]  # Markdown has no types
 
 
 def _number(attribute: str | None, default: int) -> int:
-    """An HTML `start` or `value` as browsers read it: ASCII digits, else `default` (`int()`
-    would also take "²" or "①", which `str.isdigit` accepts)."""
-    text = (attribute or "").strip()
-    return int(text) if text.isascii() and text.isdecimal() else default
+    """An HTML `start` or `value` as browsers read it (HTML's rules for parsing integers: a
+    sign and ASCII digits after any spaces, the rest ignored: "+3x" is 3), else `default`.
+    Not `int()`: it refuses "3x" and takes "²", which no browser reads as a number."""
+    number = _INTEGER.match(attribute or "")
+    return int(number.group(1)) if number else default
+
+
+_INTEGER = re.compile(r"[ \t\n\f\r]*([+-]?[0-9]+)")
 
 
 class _Numbers(Extension):  # type: ignore[misc]  # Markdown has no types
