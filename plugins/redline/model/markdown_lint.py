@@ -303,8 +303,11 @@ def _label(item: ShownItem, number: int | None) -> str:
     if number is None or not 0 < number < 4000 or item.kind not in ("a", "A", "i", "I"):
         return str(number)
     if item.kind in ("a", "A"):
-        letter = chr(ord("a") + number - 1) if number <= 26 else str(number)
-        return letter.upper() if item.kind == "A" else letter
+        letters = ""
+        while number:  # as browsers count past z: y, z, aa, ab
+            number, rest = divmod(number - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        return letters.upper() if item.kind == "A" else letters
     numeral = ""
     for value, letters in _NUMERALS:
         count, number = divmod(number, value)
