@@ -411,5 +411,7 @@ def _reader(
 def _sane_lists(extensions: Sequence[Any]) -> bool:
     """Whether the site's Markdown has the `sane_lists` extension, however `mkdocs.yml` names
     it."""
-    names = {str(name).removeprefix("markdown.extensions.") for name in extensions}
+    names = {
+        str(name).partition(":")[0].removeprefix("markdown.extensions.") for name in extensions
+    }
     return "sane_lists" in names

@@ -205,23 +205,17 @@ def sources(config: MkDocsConfig, options: RedlineConfig) -> Sources:
             f"policy_dir: {docs} is the top of its git repository; put the policies in a folder "
             "of the repository (policy/<locale>/<document>.md) and set policy_dir: policy"
         )
+    # The extensions the site renders policy text with: mkdocs.yml's, and those it adds.
+    names = tuple(str(name) for name in config.markdown_extensions)
     return Sources(
         repo=top,
         policy_dir=docs.relative_to(top).as_posix(),
         tag_prefix=options.tag_prefix,
         locales=tuple(options.locales),
         require_signed=options.require_signed_tags,
-        markdown_extensions=_site_extensions(config),
+        markdown_extensions=(*names, *theme.missing_markdown(names)),
         markdown_configs=dict(config.mdx_configs),
     )
-
-
-def _site_extensions(config: MkDocsConfig) -> tuple[str, ...]:
-    """The Markdown extensions the site renders policy text with: `mkdocs.yml`'s, and those
-    Redline's pages add where it has not (`theme.MARKDOWN`: lists in notes and definitions)."""
-    names = [str(name) for name in config.markdown_extensions]
-    loaded = {name.removeprefix("markdown.extensions.") for name in names}
-    return (*names, *(name for name in theme.MARKDOWN if name not in loaded))
 
 
 def _apart_from_docs_dir(policy: Path, docs_dir: Path) -> None:

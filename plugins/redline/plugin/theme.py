@@ -13,6 +13,7 @@ each configuration it loads (the outer build's and every locale's):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -91,14 +92,18 @@ def _assets(config: MkDocsConfig) -> None:
         config.extra_javascript.insert(0, JAVASCRIPT)
 
 
+def missing_markdown(names: Iterable[str]) -> list[str]:
+    """The extensions of `MARKDOWN` that `names` (`mkdocs.yml`'s `markdown_extensions`) lack:
+    the site adds them (`settings.sources` reads policy text with them too)."""
+    loaded = {str(name).removeprefix("markdown.extensions.") for name in names}
+    return [name for name in MARKDOWN if name not in loaded]
+
+
 def _markdown(config: MkDocsConfig) -> None:
+    config.markdown_extensions.extend(missing_markdown(config.markdown_extensions))
     loaded = {
         name.removeprefix("markdown.extensions."): name for name in config.markdown_extensions
     }
-    for name in MARKDOWN:
-        if name not in loaded:
-            config.markdown_extensions.append(name)
-            loaded[name] = name
     if REFERENCES not in loaded:  # links between policies (`text.render.References`)
         config.markdown_extensions.append(REFERENCES)
     for (name, key), default in _SETTINGS.items():

@@ -4,10 +4,11 @@ them; docs/ARCHITECTURE.md, "Content rules").
 
 Whatever processor parses the site's lists (Python-Markdown's own, `sane_lists`' or another
 extension's, registered as 'olist' and 'ulist') is wrapped: after it made a list's items, each
-new `<li>` is tagged with the marker and first line its item had in the block. A tree processor,
-run after the others that add blocks or set attributes (footnotes, attr_list), reads the
-number each tagged item is shown with (its list's `start` plus its place, or the item's `value`;
-a bullet list none) and removes the tags.
+new `<li>` is noted (the element itself, not an attribute: nothing in the text can forge or
+leave one) with the marker and first line its item had in the block. A tree processor, run
+after the others that add blocks or set attributes (footnotes, attr_list), reads the number
+each noted item is shown with (its list's `start` plus its place, or the item's `value`; a
+bullet list none).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from markdown.treeprocessors import Treeprocessor
 
 from .render import site_markdown
 
-_TAG = "data-redline-item"  # an attribute no Markdown writes; removed before anything reads it
 _LISTS = ("ol", "ul")
 
 
@@ -41,11 +41,12 @@ class ShownItem:
 
 
 class _Recording:
-    """Stands in for a list processor: runs it, then tags the items it made."""
+    """Stands in for a list processor: runs it, then notes the items it made."""
 
-    def __init__(self, inner: Any, found: list[tuple[str, str]]) -> None:
+    def __init__(self, inner: Any, found: dict[int, tuple[Element, str, str]]) -> None:
         self.inner = inner
-        self.found = found  # (marker, text) of every tagged item; the tag is its index
+        # By the id of each noted item: it (kept, so that its id stays its own), marker, text.
+        self.found = found
         pattern = getattr(inner, "CHILD_RE", None) or getattr(inner, "child_re", None)
         self.child: re.Pattern[str] | None = pattern
 
@@ -73,9 +74,8 @@ class _Recording:
         lines = (self.child.match(line) for line in block.split("\n"))
         matches = [m for m in lines if m is not None]
         for li, match in zip(new, matches, strict=False):
-            if _TAG not in li.attrib:
-                li.set(_TAG, str(len(self.found)))
-                self.found.append((match.group(1), match.group(match.re.groups or 1)))
+            if id(li) not in self.found:
+                self.found[id(li)] = (li, match.group(1), match.group(match.re.groups or 1))
         return result
 
 
@@ -97,11 +97,10 @@ class _Reader(Treeprocessor):  # type: ignore[misc]  # Markdown has no types
                 where[id(li)] = (list_id, position, shown, kind)
                 number += 1
         for li in root.iter("li"):  # in the order of the page, a nested list's after its item
-            index = li.attrib.pop(_TAG, None)
-            if index is not None and id(li) in where:
+            noted = self.extension.found.get(id(li))
+            if noted is not None and id(li) in where:
                 list_id, position, shown, kind = where[id(li)]
-                marker, text = self.extension.found[int(index)]
-                item = ShownItem(marker, text, shown, kind, list_id, position)
+                item = ShownItem(noted[1], noted[2], shown, kind, list_id, position)
                 self.extension.items.append(item)
 
 
@@ -119,7 +118,7 @@ _INTEGER = re.compile(r"[ \t\n\f\r]*([+-]?[0-9]+)")
 class _Numbers(Extension):  # type: ignore[misc]  # Markdown has no types
     def __init__(self) -> None:
         super().__init__()
-        self.found: list[tuple[str, str]] = []
+        self.found: dict[int, tuple[Element, str, str]] = {}
         self.items: list[ShownItem] = []
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's name)
@@ -131,7 +130,7 @@ class _Numbers(Extension):  # type: ignore[misc]  # Markdown has no types
                 priority = processors._priority[index].priority  # noqa: SLF001 (no getter)
                 processors.register(_Recording(processors[name], self.found), name, priority)
         # After the tree processors that add blocks or set attributes (footnotes: 50, inline:
-        # 20, attr_list: 8): the page's lists as they will be written; the tags go with it.
+        # 20, attr_list: 8): the page's lists as they will be written.
         md.treeprocessors.register(_Reader(md, self), "redline-list-numbers", 7)
 
 
